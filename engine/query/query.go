@@ -1,0 +1,218 @@
+// Package query describes a saved request on a resource: method, path, URL params, headers, cookies and body,
+// any of which may use {{variables}} that become input fields when someone runs the query.
+package query
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/resource"
+	"apidesk/engine/template"
+)
+
+// BodyKind says what a request body is.
+type BodyKind string
+
+// The kinds of body a query can send.
+const (
+	BodyNone BodyKind = "none"
+	BodyJSON BodyKind = "json"
+	BodyForm BodyKind = "form" // application/x-www-form-urlencoded
+	BodyRaw  BodyKind = "raw"  // any text with its own content type
+)
+
+// Body is a request body. Text is used by JSON and Raw, Form by Form.
+type Body struct {
+	Kind        BodyKind
+	Text        string
+	Form        kv.List
+	ContentType string // Raw only; JSON is application/json, Form application/x-www-form-urlencoded
+}
+
+// Variable describes a {{variable}} for the people who run a saved query.
+type Variable struct {
+	Name        string
+	Description string
+	Default     string
+}
+
+// Query is a saved request on a resource.
+type Query struct {
+	ID         string // stable: survives renames
+	Name       string
+	ResourceID string
+	Method     string
+	Path       string // relative to the resource's base URL; may be empty
+	Params     kv.List
+	Headers    kv.List
+	Cookies    kv.List
+	Body       Body
+	Variables  []Variable // descriptions and defaults; the names come from the text (see VariableNames)
+}
+
+// Methods lists the HTTP methods a form offers.
+var Methods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead, http.MethodOptions}
+
+// EffectiveMethod is the method to send (GET when none is set).
+func (q *Query) EffectiveMethod() string {
+	if q.Method == "" {
+		return http.MethodGet
+	}
+	return strings.ToUpper(q.Method)
+}
+
+// texts returns every text of the query where a {{variable}} may appear, enabled rows only.
+func (q *Query) texts() []string {
+	out := []string{q.Path}
+	for _, l := range []kv.List{q.Params.Active(), q.Headers.Active(), q.Cookies.Active()} {
+		for _, p := range l {
+			out = append(out, p.Key, p.Value)
+		}
+	}
+	switch q.Body.Kind {
+	case BodyJSON, BodyRaw:
+		out = append(out, q.Body.Text)
+	case BodyForm:
+		for _, p := range q.Body.Form.Active() {
+			out = append(out, p.Key, p.Value)
+		}
+	}
+	return out
+}
+
+// VariableNames returns the {{variables}} the query uses, in order of first use.
+func (q *Query) VariableNames() []string { return template.Names(q.texts()...) }
+
+// Inputs returns the variables a person fills in to run the query: every name it uses, with the description
+// and default saved for it.
+func (q *Query) Inputs() []Variable {
+	names := q.VariableNames()
+	out := make([]Variable, 0, len(names))
+	for _, n := range names {
+		v := Variable{Name: n}
+		if i := slices.IndexFunc(q.Variables, func(x Variable) bool { return x.Name == n }); i >= 0 {
+			v = q.Variables[i]
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// Values returns the values to run the query with: given values win, then each variable's saved default.
+func (q *Query) Values(given map[string]string) map[string]string {
+	out := make(map[string]string, len(given)+len(q.Variables))
+	for _, v := range q.Variables {
+		if v.Default != "" {
+			out[v.Name] = v.Default
+		}
+	}
+	for k, v := range given {
+		out[k] = v
+	}
+	return out
+}
+
+// ValidateMethod checks an HTTP method.
+func ValidateMethod(s string) error {
+	if s == "" {
+		return nil
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '-' || r == '_') {
+			return fmt.Errorf("Method %q is not valid: use GET, POST, PUT, PATCH, DELETE…", s)
+		}
+	}
+	return nil
+}
+
+// ValidatePath checks a path on the resource: relative (it is joined to the base URL), one line.
+func ValidatePath(s string) error {
+	if strings.ContainsAny(s, "\r\n") {
+		return errors.New("Path must be on one line")
+	}
+	lower := strings.ToLower(strings.TrimSpace(s))
+	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
+		return errors.New("Path is relative to the resource's base URL: give only the part after it, for example /users")
+	}
+	return nil
+}
+
+// ValidateJSON checks a JSON body. {{variables}} are replaced by a number before checking, so
+// {"id": {{id}}} is accepted.
+func ValidateJSON(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	probe := s
+	if names := template.Names(s); len(names) > 0 {
+		vars := make(map[string]string, len(names))
+		for _, n := range names {
+			vars[n] = "0"
+		}
+		probe, _ = template.Expand(s, vars)
+	}
+	var v any
+	if err := json.Unmarshal([]byte(probe), &v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line, col := position(probe, int(se.Offset))
+			return fmt.Errorf("JSON body is not valid at line %d, column %d: %s", line, col, se.Error())
+		}
+		return fmt.Errorf("JSON body is not valid: %v", err)
+	}
+	return nil
+}
+
+func position(s string, off int) (line, col int) {
+	line, col = 1, 1
+	for i, r := range s {
+		if i >= off-1 {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// Validate returns every problem with the query, field by field.
+func (q *Query) Validate() resource.Errors {
+	var es resource.Errors
+	add := func(field string, err error) {
+		if err != nil {
+			es = append(es, resource.FieldError{Field: field, Msg: err.Error()})
+		}
+	}
+	add("name", resource.ValidateName(q.Name))
+	if q.ResourceID == "" {
+		add("resource", errors.New("Choose the resource this query runs on"))
+	}
+	add("method", ValidateMethod(q.Method))
+	add("path", ValidatePath(q.Path))
+	es = append(es, resource.ValidateParams("params", q.Params)...)
+	es = append(es, resource.ValidateHeaders("headers", q.Headers)...)
+	es = append(es, resource.ValidateCookies("cookies", q.Cookies)...)
+	switch q.Body.Kind {
+	case BodyNone, "", BodyRaw:
+	case BodyJSON:
+		add("body", ValidateJSON(q.Body.Text))
+	case BodyForm:
+		es = append(es, resource.ValidateParams("body.form", q.Body.Form)...)
+	default:
+		add("body.kind", fmt.Errorf("Unknown body kind %q: choose none, json, form or raw", q.Body.Kind))
+	}
+	for i, v := range q.Variables {
+		if !template.ValidName(v.Name) {
+			add(fmt.Sprintf("variables[%d].name", i), fmt.Errorf("Variable name %q may only use letters, digits, '_', '-' and '.'", v.Name))
+		}
+	}
+	return es
+}

@@ -1,0 +1,123 @@
+// Package resource describes a named API: its base URL, the headers, URL params and cookies sent with every
+// request, its timeout and how it authenticates. A Resource holds no secret: passwords, tokens, API key values
+// and client secrets live in the keychain (package secret), keyed by the resource's ID.
+package resource
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"apidesk/engine/kv"
+)
+
+// AuthKind says how a resource authenticates.
+type AuthKind string
+
+// The kinds of authentication a resource can use.
+const (
+	AuthNone   AuthKind = "none"
+	AuthBearer AuthKind = "bearer"
+	AuthBasic  AuthKind = "basic"
+	AuthAPIKey AuthKind = "apikey"
+	AuthOAuth2 AuthKind = "oauth2"
+)
+
+// AuthKinds lists every kind, in the order a form offers them.
+var AuthKinds = []AuthKind{AuthNone, AuthBearer, AuthBasic, AuthAPIKey, AuthOAuth2}
+
+// Label is the kind's name as a person reads it.
+func (k AuthKind) Label() string {
+	switch k {
+	case AuthNone, "":
+		return "None"
+	case AuthBearer:
+		return "Bearer token"
+	case AuthBasic:
+		return "Basic (username and password)"
+	case AuthAPIKey:
+		return "API key"
+	case AuthOAuth2:
+		return "OAuth 2.0"
+	}
+	return string(k)
+}
+
+// Where an API key is sent.
+const (
+	KeyInHeader = "header"
+	KeyInQuery  = "query"
+)
+
+// DefaultTimeout bounds a request when the resource sets none.
+const DefaultTimeout = 30 * time.Second
+
+// Resource is a named API.
+type Resource struct {
+	ID      string // stable: survives renames; secrets and saved queries refer to it
+	Name    string
+	BaseURL string
+	Headers kv.List
+	Params  kv.List
+	Cookies kv.List
+	Timeout time.Duration // 0 means DefaultTimeout
+	Auth    Auth
+}
+
+// Auth is how a resource authenticates. Only the fields of Kind matter; the secret parts are in the keychain.
+type Auth struct {
+	Kind     AuthKind
+	Username string // basic; the password is secret.Password
+	KeyName  string // apikey: header or query parameter name; the value is secret.APIKey
+	KeyIn    string // apikey: KeyInHeader or KeyInQuery
+	OAuth2   OAuth2 // oauth2; the client secret is secret.ClientSecret, tokens secret.OAuthToken
+}
+
+// OAuth 2.0 grant types.
+const (
+	GrantAuthorizationCode = "authorization_code"
+	GrantClientCredentials = "client_credentials"
+	GrantDevice            = "device_code"
+)
+
+// How the client authenticates to the token endpoint.
+const (
+	ClientAuthAuto  = "auto"
+	ClientAuthBasic = "basic"
+	ClientAuthBody  = "body"
+)
+
+// OAuth2 holds a resource's OAuth 2.0 client configuration: everything a team can share in git.
+type OAuth2 struct {
+	Grant        string // GrantAuthorizationCode (default), GrantClientCredentials or GrantDevice
+	Preset       string // provider preset the fields came from, if any
+	Issuer       string // issuer URL the endpoints were discovered from, if any
+	AuthURL      string // may carry its own query params and {{client_id}}-style variables
+	TokenURL     string
+	TokenMethod  string // "POST" (default) or "GET"
+	DeviceURL    string // device authorization endpoint (RFC 8628)
+	RevokeURL    string // revocation endpoint (RFC 7009)
+	ClientID     string
+	ClientAuth   string // ClientAuthAuto (default), ClientAuthBasic or ClientAuthBody
+	Scopes       []string
+	AuthParams   kv.List // extra params for the authorization request (audience, prompt, access_type…)
+	TokenParams  kv.List // extra params for the token request (resource, audience…)
+	LoginTestURL string  // GET with the token; not 2xx means "needs sign-in"
+	RedirectPort int     // 0: a random free port
+	DisablePKCE  bool    // PKCE S256 is on unless a server rejects it
+}
+
+// NewID returns a new random resource or query ID: 16 hex digits, safe in file names and keychain keys.
+func NewID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // never fails (crypto/rand documents it)
+	return hex.EncodeToString(b)
+}
+
+// EffectiveTimeout is the timeout to use for a request.
+func (r *Resource) EffectiveTimeout() time.Duration {
+	if r.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return r.Timeout
+}

@@ -1,0 +1,362 @@
+package resource
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"apidesk/engine/kv"
+)
+
+// FieldError is a problem with one field, in words a person can act on. Field names the field as the form and
+// the workspace file call it ("base_url", "headers[2].key", "auth.oauth2.token_url").
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e FieldError) Error() string { return e.Msg }
+
+// Errors is every problem Validate found, in form order. It is an error when not empty.
+type Errors []FieldError
+
+func (es Errors) Error() string {
+	if len(es) == 0 {
+		return "no problems"
+	}
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Msg
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// For returns the first message for a field, or "".
+func (es Errors) For(field string) string {
+	for _, e := range es {
+		if e.Field == field {
+			return e.Msg
+		}
+	}
+	return ""
+}
+
+// ErrInvalid is matched by errors.Is for Errors.
+var ErrInvalid = errors.New("invalid")
+
+// Is makes errors.Is(err, ErrInvalid) true for validation errors.
+func (es Errors) Is(target error) bool { return target == ErrInvalid }
+
+// OrNil returns es as an error, or nil when it is empty.
+func (es Errors) OrNil() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+// ValidateName checks a resource or query name.
+func ValidateName(s string) error {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return errors.New("Name is required")
+	case len(s) > 100:
+		return errors.New("Name is too long: keep it under 100 characters")
+	case strings.ContainsAny(s, "\r\n\t"):
+		return errors.New("Name must be on one line")
+	}
+	return nil
+}
+
+// ValidateBaseURL checks a resource's base URL. A {{variable}} in it is allowed.
+func ValidateBaseURL(s string) error {
+	return validateHTTPURL("Base URL", s, true)
+}
+
+// ValidateOptionalURL checks a URL field that may be left empty (token URL, login test URL…); label names it.
+func ValidateOptionalURL(label, s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return validateHTTPURL(label, s, false)
+}
+
+func validateHTTPURL(label, s string, required bool) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if required {
+			return fmt.Errorf("%s is required, for example https://api.example.com", label)
+		}
+		return nil
+	}
+	lower := strings.ToLower(s)
+	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		return fmt.Errorf("%s must start with http:// or https://", label)
+	}
+	if strings.ContainsAny(s, " \t\r\n") {
+		return fmt.Errorf("%s may not contain spaces: encode a space as %%20", label)
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("%s is not a valid URL: check it for typos", label)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%s needs a host name after %s://, for example %s://api.example.com", label, u.Scheme, u.Scheme)
+	}
+	if u.Fragment != "" {
+		return fmt.Errorf("%s may not contain a # fragment", label)
+	}
+	return nil
+}
+
+// ValidateHeaderName checks a header name (RFC 9110 token characters).
+func ValidateHeaderName(s string) error {
+	if s == "" {
+		return errors.New("Header name is required")
+	}
+	if strings.ContainsAny(s, "\r\n") {
+		return errors.New("Header name may not contain a line break")
+	}
+	if strings.ContainsAny(s, " \t") {
+		return errors.New("Header name may not contain spaces")
+	}
+	for _, r := range s {
+		if !isTokenChar(r) {
+			return fmt.Errorf("Header name may not contain %q", r)
+		}
+	}
+	return nil
+}
+
+// ValidateHeaderValue checks a header value: no line breaks (they would let one header smuggle another).
+func ValidateHeaderValue(s string) error {
+	if strings.ContainsAny(s, "\r\n") {
+		return errors.New("Header value may not contain a line break")
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return errors.New("Header value may not contain control characters")
+		}
+	}
+	return nil
+}
+
+// ValidateCookieName checks a cookie name.
+func ValidateCookieName(s string) error {
+	if s == "" {
+		return errors.New("Cookie name is required")
+	}
+	for _, r := range s {
+		if !isTokenChar(r) {
+			return errors.New("Cookie name may only use letters, digits and - _ . ! # $ % & ' * + ^ ` | ~")
+		}
+	}
+	return nil
+}
+
+// ValidateCookieValue checks a cookie value.
+func ValidateCookieValue(s string) error {
+	if strings.ContainsAny(s, "\r\n;") {
+		return errors.New("Cookie value may not contain ';' or a line break")
+	}
+	return nil
+}
+
+// ValidateParamName checks a URL parameter name.
+func ValidateParamName(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("Parameter name is required")
+	}
+	if strings.ContainsAny(s, "\r\n") {
+		return errors.New("Parameter name may not contain a line break")
+	}
+	return nil
+}
+
+// ValidateTimeout checks a request timeout.
+func ValidateTimeout(d time.Duration) error {
+	switch {
+	case d < 0:
+		return errors.New("Timeout may not be negative")
+	case d > 0 && d < 100*time.Millisecond:
+		return errors.New("Timeout is too short: use at least 100ms, or leave it empty for 30s")
+	case d > 24*time.Hour:
+		return errors.New("Timeout is too long: use at most 24h")
+	}
+	return nil
+}
+
+func isTokenChar(r rune) bool {
+	if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+		return true
+	}
+	return strings.ContainsRune("!#$%&'*+-.^_`|~", r)
+}
+
+// ValidateHeaders checks header rows; field is the prefix for FieldError.Field ("headers").
+func ValidateHeaders(field string, rows kv.List) Errors {
+	var es Errors
+	for i, p := range rows {
+		if !p.Enabled && p.Key == "" && p.Value == "" {
+			continue
+		}
+		if err := ValidateHeaderName(p.Key); err != nil {
+			es = append(es, FieldError{fmt.Sprintf("%s[%d].key", field, i), err.Error()})
+		}
+		if err := ValidateHeaderValue(p.Value); err != nil {
+			es = append(es, FieldError{fmt.Sprintf("%s[%d].value", field, i), err.Error()})
+		}
+	}
+	return es
+}
+
+// ValidateParams checks URL param rows.
+func ValidateParams(field string, rows kv.List) Errors {
+	var es Errors
+	for i, p := range rows {
+		if !p.Enabled && p.Key == "" && p.Value == "" {
+			continue
+		}
+		if err := ValidateParamName(p.Key); err != nil {
+			es = append(es, FieldError{fmt.Sprintf("%s[%d].key", field, i), err.Error()})
+		}
+	}
+	return es
+}
+
+// ValidateCookies checks cookie rows.
+func ValidateCookies(field string, rows kv.List) Errors {
+	var es Errors
+	for i, p := range rows {
+		if !p.Enabled && p.Key == "" && p.Value == "" {
+			continue
+		}
+		if err := ValidateCookieName(p.Key); err != nil {
+			es = append(es, FieldError{fmt.Sprintf("%s[%d].key", field, i), err.Error()})
+		}
+		if err := ValidateCookieValue(p.Value); err != nil {
+			es = append(es, FieldError{fmt.Sprintf("%s[%d].value", field, i), err.Error()})
+		}
+	}
+	return es
+}
+
+// Validate returns every problem with the resource, field by field, in form order.
+func (r *Resource) Validate() Errors {
+	var es Errors
+	add := func(field string, err error) {
+		if err != nil {
+			es = append(es, FieldError{field, err.Error()})
+		}
+	}
+	add("name", ValidateName(r.Name))
+	add("base_url", ValidateBaseURL(r.BaseURL))
+	es = append(es, ValidateHeaders("headers", r.Headers)...)
+	es = append(es, ValidateParams("params", r.Params)...)
+	es = append(es, ValidateCookies("cookies", r.Cookies)...)
+	add("timeout", ValidateTimeout(r.Timeout))
+	es = append(es, r.Auth.validate()...)
+	return es
+}
+
+func (a *Auth) validate() Errors {
+	var es Errors
+	add := func(field string, err error) {
+		if err != nil {
+			es = append(es, FieldError{field, err.Error()})
+		}
+	}
+	switch a.Kind {
+	case AuthNone, "", AuthBearer:
+	case AuthBasic:
+		if strings.TrimSpace(a.Username) == "" {
+			add("auth.username", errors.New("Username is required for Basic authentication"))
+		} else if strings.Contains(a.Username, ":") {
+			add("auth.username", errors.New("Username may not contain ':' (Basic authentication uses it as the separator)"))
+		}
+	case AuthAPIKey:
+		if strings.TrimSpace(a.KeyName) == "" {
+			add("auth.key_name", errors.New("API key name is required, for example X-API-Key or api_key"))
+		} else if a.KeyIn != KeyInQuery {
+			add("auth.key_name", ValidateHeaderName(a.KeyName))
+		}
+		if a.KeyIn != KeyInHeader && a.KeyIn != KeyInQuery {
+			add("auth.key_in", errors.New("Choose where to send the API key: header or query"))
+		}
+	case AuthOAuth2:
+		es = append(es, a.OAuth2.Validate()...)
+	default:
+		add("auth.kind", fmt.Errorf("Unknown authentication %q: choose none, bearer, basic, apikey or oauth2", a.Kind))
+	}
+	return es
+}
+
+// Validate checks the OAuth 2.0 fields for the chosen grant.
+func (o *OAuth2) Validate() Errors {
+	var es Errors
+	add := func(field string, err error) {
+		if err != nil {
+			es = append(es, FieldError{"auth.oauth2." + field, err.Error()})
+		}
+	}
+	grant := o.Grant
+	if grant == "" {
+		grant = GrantAuthorizationCode
+	}
+	switch grant {
+	case GrantAuthorizationCode:
+		if strings.TrimSpace(o.AuthURL) == "" {
+			add("auth_url", errors.New("Authorization URL is required to sign in (your provider's documentation names it)"))
+		}
+		add("auth_url", ValidateOptionalURL("Authorization URL", o.AuthURL))
+	case GrantDevice:
+		if strings.TrimSpace(o.DeviceURL) == "" {
+			add("device_url", errors.New("Device authorization URL is required for the device sign-in"))
+		}
+		add("device_url", ValidateOptionalURL("Device authorization URL", o.DeviceURL))
+	case GrantClientCredentials:
+	default:
+		add("grant", fmt.Errorf("Unknown grant %q: choose authorization code, client credentials or device", o.Grant))
+	}
+	if strings.TrimSpace(o.TokenURL) == "" {
+		add("token_url", errors.New("Token URL is required (your provider's documentation names it)"))
+	}
+	add("token_url", ValidateOptionalURL("Token URL", o.TokenURL))
+	switch strings.ToUpper(o.TokenMethod) {
+	case "", "POST", "GET":
+	default:
+		add("token_method", errors.New("Token request method must be POST or GET"))
+	}
+	if strings.TrimSpace(o.ClientID) == "" {
+		add("client_id", errors.New("Client ID is required: copy it from the app you registered with the provider"))
+	}
+	switch o.ClientAuth {
+	case "", ClientAuthAuto, ClientAuthBasic, ClientAuthBody:
+	default:
+		add("client_auth", errors.New("Client authentication must be auto, basic or body"))
+	}
+	for i, s := range o.Scopes {
+		if strings.ContainsAny(s, " \t\r\n\"\\") {
+			add(fmt.Sprintf("scopes[%d]", i), fmt.Errorf("Scope %q may not contain spaces or quotes: give each scope on its own", s))
+		}
+	}
+	es = append(es, prefix("auth.oauth2.", ValidateParams("auth_params", o.AuthParams))...)
+	es = append(es, prefix("auth.oauth2.", ValidateParams("token_params", o.TokenParams))...)
+	add("login_test_url", ValidateOptionalURL("Login test URL", o.LoginTestURL))
+	add("revoke_url", ValidateOptionalURL("Revocation URL", o.RevokeURL))
+	add("issuer", ValidateOptionalURL("Issuer URL", o.Issuer))
+	if o.RedirectPort < 0 || o.RedirectPort > 65535 {
+		add("redirect_port", errors.New("Redirect port must be between 1 and 65535, or empty for any free port"))
+	}
+	return es
+}
+
+func prefix(p string, es Errors) Errors {
+	for i := range es {
+		es[i].Field = p + es[i].Field
+	}
+	return es
+}

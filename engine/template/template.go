@@ -1,0 +1,140 @@
+// Package template expands {{name}} variables in the text of a query and finds the variables a query uses.
+//
+// A variable is written {{name}} (spaces inside the braces are allowed: {{ name }}). Names are letters, digits,
+// '_', '-' and '.'. Text that merely looks similar ({{ }} with nothing, or {{a b}}) is left as it is, so JSON
+// and other templating syntaxes in a body survive. The magic placeholder {-oauth_access_token-} is not a
+// variable; it is replaced by the request runner with the resource's current access token.
+package template
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// AccessTokenPlaceholder is replaced at run time by the resource's OAuth 2.0 access token, wherever it appears in
+// a header value or URL param (as in Jet Admin).
+const AccessTokenPlaceholder = "{-oauth_access_token-}"
+
+// MissingError says which variables had no value.
+type MissingError struct{ Names []string }
+
+func (e *MissingError) Error() string {
+	if len(e.Names) == 1 {
+		return fmt.Sprintf("the variable {{%s}} has no value: give it one (for example --var %s=...)", e.Names[0], e.Names[0])
+	}
+	return fmt.Sprintf("these variables have no value: {{%s}}: give each one a value", strings.Join(e.Names, "}}, {{"))
+}
+
+// ErrMissing is matched by errors.Is for any *MissingError.
+var ErrMissing = errors.New("missing variable")
+
+// Is makes errors.Is(err, ErrMissing) true.
+func (e *MissingError) Is(target error) bool { return target == ErrMissing }
+
+// ValidName reports whether s can be a variable name.
+func ValidName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// scan calls fn for every {{name}} in s with its byte range and name.
+func scan(s string, fn func(start, end int, name string)) {
+	for i := 0; i < len(s); {
+		open := strings.Index(s[i:], "{{")
+		if open < 0 {
+			return
+		}
+		open += i
+		closeRel := strings.Index(s[open+2:], "}}")
+		if closeRel < 0 {
+			return
+		}
+		end := open + 2 + closeRel + 2
+		name := strings.TrimSpace(s[open+2 : end-2])
+		if ValidName(name) {
+			fn(open, end, name)
+			i = end
+		} else {
+			i = open + 1
+		}
+	}
+}
+
+// Names returns the distinct variable names used in the given texts, in order of first use.
+func Names(texts ...string) []string {
+	var out []string
+	for _, t := range texts {
+		scan(t, func(_, _ int, name string) {
+			if !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		})
+	}
+	return out
+}
+
+// Expand replaces every {{name}} in s with vars[name]. Every missing name is reported in one *MissingError.
+func Expand(s string, vars map[string]string) (string, error) {
+	var b strings.Builder
+	var missing []string
+	last := 0
+	scan(s, func(start, end int, name string) {
+		v, ok := vars[name]
+		if !ok {
+			if !slices.Contains(missing, name) {
+				missing = append(missing, name)
+			}
+			return
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(v)
+		last = end
+	})
+	if missing != nil {
+		return "", &MissingError{Names: missing}
+	}
+	if last == 0 {
+		return s, nil
+	}
+	b.WriteString(s[last:])
+	return b.String(), nil
+}
+
+// Expander expands many texts with the same variables and collects every missing name, so a person sees all
+// of them at once rather than one per attempt.
+type Expander struct {
+	Vars    map[string]string
+	missing []string
+}
+
+// Expand returns s expanded; missing names are remembered and s is returned unchanged.
+func (x *Expander) Expand(s string) string {
+	out, err := Expand(s, x.Vars)
+	var me *MissingError
+	if errors.As(err, &me) {
+		for _, n := range me.Names {
+			if !slices.Contains(x.missing, n) {
+				x.missing = append(x.missing, n)
+			}
+		}
+		return s
+	}
+	return out
+}
+
+// Err returns a *MissingError naming every missing variable seen, or nil.
+func (x *Expander) Err() error {
+	if len(x.missing) == 0 {
+		return nil
+	}
+	return &MissingError{Names: x.missing}
+}

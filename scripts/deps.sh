@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages a make target needs, only when missing.
+#   scripts/deps.sh build   cgo + X11/GL headers to build the Fyne window
+#   scripts/deps.sh test    build + Xvfb, D-Bus and a real Secret Service (gnome-keyring) for the tests
+# Run as root, or with sudo available. Does nothing for packages already installed.
+set -eu
+build="gcc libc6-dev pkg-config libx11-dev libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
+test="$build xvfb xdotool x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools procps file"
+case "${1:-build}" in
+  build) want=$build ;;
+  test) want=$test ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null; then
+  echo "apidesk: please install these packages with your package manager:$missing" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "apidesk: installing$missing" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
