@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"apidesk/engine/kv"
+	"apidesk/engine/template"
 )
 
 // FieldError is a problem with one field, in words a person can act on. Field names the field as the form and
@@ -99,7 +100,16 @@ func validateHTTPURL(label, s string, required bool) error {
 	if strings.ContainsAny(s, " \t\r\n") {
 		return fmt.Errorf("%s may not contain spaces: encode a space as %%20", label)
 	}
-	u, err := url.Parse(s)
+	// {{variables}} are filled in at run time; check the URL with a stand-in for each.
+	probe := s
+	if names := template.Names(s); len(names) > 0 {
+		vars := make(map[string]string, len(names))
+		for _, n := range names {
+			vars[n] = "x"
+		}
+		probe, _ = template.Expand(s, vars)
+	}
+	u, err := url.Parse(probe)
 	if err != nil {
 		return fmt.Errorf("%s is not a valid URL: check it for typos", label)
 	}
@@ -200,7 +210,7 @@ func isTokenChar(r rune) bool {
 func ValidateHeaders(field string, rows kv.List) Errors {
 	var es Errors
 	for i, p := range rows {
-		if !p.Enabled && p.Key == "" && p.Value == "" {
+		if !p.Enabled { // not sent; kept as the person left it
 			continue
 		}
 		if err := ValidateHeaderName(p.Key); err != nil {
@@ -217,7 +227,7 @@ func ValidateHeaders(field string, rows kv.List) Errors {
 func ValidateParams(field string, rows kv.List) Errors {
 	var es Errors
 	for i, p := range rows {
-		if !p.Enabled && p.Key == "" && p.Value == "" {
+		if !p.Enabled { // not sent; kept as the person left it
 			continue
 		}
 		if err := ValidateParamName(p.Key); err != nil {
@@ -231,7 +241,7 @@ func ValidateParams(field string, rows kv.List) Errors {
 func ValidateCookies(field string, rows kv.List) Errors {
 	var es Errors
 	for i, p := range rows {
-		if !p.Enabled && p.Key == "" && p.Value == "" {
+		if !p.Enabled { // not sent; kept as the person left it
 			continue
 		}
 		if err := ValidateCookieName(p.Key); err != nil {
