@@ -1,0 +1,60 @@
+# apidesk — one command runs the app, one command runs every test (each installs what it needs).
+#   make run     build and start apidesk
+#   make test    everything CI runs: formatting, vet, staticcheck, the Fyne-free engine check, all tests with
+#                -race (a real gnome-keyring inside a private D-Bus session), the nested e2e module
+SHELL := /bin/bash
+export PATH := $(shell go env GOROOT)/bin:$(shell go env GOPATH)/bin:$(PATH)
+GO ?= go
+TAGS ?= migrated_fynedo
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X apidesk/engine/version.Version=$(VERSION) -X apidesk/engine/version.Commit=$(COMMIT)
+# Fyne cannot parse the C locale.
+ifeq ($(filter-out C C.% POSIX,$(or $(LANG),C)),)
+export LANG := C.UTF-8
+endif
+
+.PHONY: run test build cli deps deps-test lint unit e2e bench fuzz clean
+
+run: deps cli
+	@echo "The apidesk window is not built yet (see the window issue): here is apidesk-cli, its headless face."
+	./bin/apidesk-cli --help
+
+build: cli
+
+cli:
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o bin/apidesk-cli ./cmd/apidesk-cli
+
+deps:
+	@bash scripts/deps.sh build
+
+deps-test:
+	@bash scripts/deps.sh test
+
+test: deps-test lint unit e2e
+
+lint:
+	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go') $$(git ls-files --others --exclude-standard '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@echo "== engine must not import Fyne or ui"; bad=$$($(GO) list -test -deps ./engine/... | grep -E '^fyne\.io/|^apidesk/ui' || true); \
+	  if [ -n "$$bad" ]; then echo "engine depends on: $$bad"; exit 1; fi
+	@echo "== go vet"; $(GO) vet -tags $(TAGS) ./...
+	@echo "== staticcheck"; $(GO) run $(STATICCHECK) -tags $(TAGS) ./...
+	@if [ -f e2e/go.mod ]; then echo "== e2e: go vet + staticcheck"; cd e2e && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...; fi
+
+unit:
+	@echo "== go test -race (inside a private D-Bus session with a real gnome-keyring)"
+	bash scripts/with-keyring.sh $(GO) test -race -tags $(TAGS) -count=1 ./...
+
+e2e:
+	@if [ -f e2e/go.mod ]; then echo "== e2e module: go test -race"; cd e2e && bash ../scripts/with-keyring.sh $(GO) test -race -tags $(TAGS) -count=1 ./...; fi
+
+bench:
+	bash bench/run.sh
+
+fuzz:
+	$(GO) test ./engine/curl -run '^$$' -fuzz FuzzParse -fuzztime 60s
+
+clean:
+	rm -rf bin dist
