@@ -1,0 +1,148 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"apidesk/engine/resource"
+	"apidesk/engine/template"
+)
+
+// The kinds of secret the runner asks Secrets for. They are the names the secret store uses for them.
+const (
+	SecretPassword    = "password"     // basic auth password
+	SecretBearerToken = "bearer-token" // bearer auth token
+	SecretAPIKey      = "api-key"      // API key value
+)
+
+// Placeholders stand for secrets in a Preview (for "Copy as cURL" and the cURL exporter). The OAuth 2.0 access
+// token keeps its own placeholder, template.AccessTokenPlaceholder, which the runner substitutes when it is
+// written in a header value or URL param.
+const (
+	PasswordPlaceholder    = "{-password-}"
+	BearerTokenPlaceholder = "{-bearer_token-}"
+	APIKeyPlaceholder      = "{-api_key-}"
+)
+
+// Secrets reads the secret parts of a resource's authentication from the keychain.
+//
+// Secret returns the value stored for the resource ID and kind (SecretPassword, SecretBearerToken,
+// SecretAPIKey), or "" with a nil error when none is stored. Any error means the keychain could not be read;
+// the runner wraps it with %w, so callers can still match the store's own sentinels.
+type Secrets interface {
+	Secret(ctx context.Context, resourceID, kind string) (string, error)
+}
+
+// SecretsFunc adapts a function to Secrets, as http.HandlerFunc does for handlers. With package secret:
+//
+//	runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
+//		v, err := store.Get(ctx, id, secret.Kind(kind))
+//		if errors.Is(err, secret.ErrNotFound) {
+//			return "", nil
+//		}
+//		return v, err
+//	})
+type SecretsFunc func(ctx context.Context, resourceID, kind string) (string, error)
+
+// Secret calls f.
+func (f SecretsFunc) Secret(ctx context.Context, resourceID, kind string) (string, error) {
+	return f(ctx, resourceID, kind)
+}
+
+// TokenSource gives the OAuth 2.0 access token of a resource. Package oauth provides one.
+type TokenSource interface {
+	// AccessToken returns a valid access token for the resource, refreshing it if it is about to expire.
+	AccessToken(ctx context.Context, r *resource.Resource) (string, error)
+	// Refresh is called once after a 401 with the token that was rejected; it returns a new one or an error.
+	Refresh(ctx context.Context, r *resource.Resource, rejected string) (string, error)
+}
+
+// ErrNotSignedIn is matched by errors.Is when a request needs an OAuth 2.0 access token and there is no way to
+// get one (no TokenSource). A TokenSource may wrap it too when it holds no token for the resource.
+var ErrNotSignedIn = errors.New("not signed in")
+
+func notSignedIn(res *resource.Resource) error {
+	return fmt.Errorf("%w to %s: sign in first (apidesk-cli login %s)", ErrNotSignedIn, res.Name, shellWord(res.Name))
+}
+
+// shellWord quotes s for a POSIX shell when it needs quoting.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// secretLabel is how a message names a kind of secret.
+func secretLabel(kind string) string {
+	switch kind {
+	case SecretPassword:
+		return "password"
+	case SecretBearerToken:
+		return "bearer token"
+	case SecretAPIKey:
+		return "API key"
+	}
+	return kind
+}
+
+// credentials reads the secrets and token a plan needs. In preview mode it gives placeholders instead and
+// never touches the keychain or the token source.
+type credentials struct {
+	ctx     context.Context
+	res     *resource.Resource
+	secrets Secrets
+	tokens  TokenSource
+	preview bool
+	token   string // the access token, once fetched (or given for a retry)
+}
+
+func (c *credentials) secret(kind string, required bool) (string, error) {
+	if c.preview {
+		switch kind {
+		case SecretPassword:
+			return PasswordPlaceholder, nil
+		case SecretBearerToken:
+			return BearerTokenPlaceholder, nil
+		default:
+			return APIKeyPlaceholder, nil
+		}
+	}
+	label := secretLabel(kind)
+	if c.secrets == nil {
+		return "", fmt.Errorf("cannot read the %s of %s: apidesk was started without access to the keychain", label, c.res.Name)
+	}
+	v, err := c.secrets.Secret(c.ctx, c.res.ID, kind)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the %s of %s from the keychain: %w", label, c.res.Name, err)
+	}
+	if v == "" && required {
+		return "", fmt.Errorf("%s has no %s saved: enter it in the resource's settings", c.res.Name, label)
+	}
+	return v, nil
+}
+
+func (c *credentials) accessToken() (string, error) {
+	if c.preview {
+		return template.AccessTokenPlaceholder, nil
+	}
+	if c.token != "" {
+		return c.token, nil
+	}
+	if c.tokens == nil {
+		return "", notSignedIn(c.res)
+	}
+	tok, err := c.tokens.AccessToken(c.ctx, c.res)
+	if err != nil {
+		return "", fmt.Errorf("cannot get an access token for %s: %w", c.res.Name, err)
+	}
+	if tok == "" {
+		return "", notSignedIn(c.res)
+	}
+	c.token = tok
+	return tok, nil
+}

@@ -1,0 +1,123 @@
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"syscall"
+	"time"
+)
+
+// Sentinels for what callers branch on. A cancelled request wraps context.Canceled (or the cause the caller
+// gave its context).
+var (
+	ErrTimeout          = errors.New("no answer in time")
+	ErrTooManyRedirects = errors.New("too many redirects")
+	ErrConnect          = errors.New("could not connect")
+	ErrTLS              = errors.New("TLS failed")
+)
+
+// plainError is an error whose message is written for a person, matched by errors.Is against a sentinel kind
+// and, when there is one, the underlying cause.
+type plainError struct {
+	msg   string
+	kind  error
+	cause error
+}
+
+func (e *plainError) Error() string { return e.msg }
+
+func (e *plainError) Unwrap() []error {
+	out := []error{e.kind}
+	if e.cause != nil {
+		out = append(out, e.cause)
+	}
+	return out
+}
+
+// errTimedOut is the cause a request's context is cancelled with when the resource's timeout passes.
+var errTimedOut = errors.New("resource timeout")
+
+// explain turns a transport error into a message in plain words. parent is the caller's context, ctx the one
+// the request ran with (cancelled with errTimedOut on a timeout); rawURL is the URL that failed. The message
+// names only the host: a URL's query may hold a secret, and *url.Error prints it whole.
+func explain(parent, ctx context.Context, rawURL string, timeout time.Duration, midBody bool, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		rawURL, err = ue.URL, ue.Err
+	}
+	host := hostPort(rawURL)
+	switch {
+	case parent.Err() != nil:
+		cause := context.Cause(parent)
+		if errors.Is(cause, context.DeadlineExceeded) {
+			return &plainError{msg: fmt.Sprintf("no complete answer from %s before the deadline", host), kind: ErrTimeout, cause: cause}
+		}
+		return &plainError{msg: fmt.Sprintf("the request to %s was cancelled", host), kind: cause, cause: err}
+	case errors.Is(context.Cause(ctx), errTimedOut):
+		if midBody {
+			return &plainError{msg: fmt.Sprintf("%s stopped sending the response for %s: raise the resource's timeout or check the server", host, timeout), kind: ErrTimeout}
+		}
+		return &plainError{msg: fmt.Sprintf("no answer from %s within %s: raise the resource's timeout or check the server", host, timeout), kind: ErrTimeout}
+	case errors.Is(err, ErrTooManyRedirects):
+		return err
+	}
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidCert x509.CertificateInvalidError
+	var recErr tls.RecordHeaderError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &dnsErr):
+		return &plainError{msg: fmt.Sprintf("could not find the server %s (%s): check the host name in the base URL and your network", dnsErr.Name, dnsErr.Err), kind: ErrConnect, cause: err}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &plainError{msg: fmt.Sprintf("could not connect to %s: is the server running and the base URL right?", host), kind: ErrConnect, cause: err}
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return &plainError{msg: fmt.Sprintf("could not reach %s: check your network connection and the base URL", host), kind: ErrConnect, cause: err}
+	case errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalidCert), errors.As(err, &certErr):
+		reason := err.Error()
+		switch {
+		case errors.As(err, &unknownCA):
+			reason = "it is signed by an authority this computer does not trust"
+		case errors.As(err, &hostErr):
+			reason = "it was issued for another host name"
+		case errors.As(err, &invalidCert):
+			reason = invalidCert.Error()
+		}
+		return &plainError{msg: fmt.Sprintf("the TLS certificate of %s is not valid: %s. Check the base URL, or install the server's CA certificate", host, reason), kind: ErrTLS, cause: err}
+	case errors.As(err, &recErr), errors.Is(err, http.ErrSchemeMismatch):
+		return &plainError{msg: fmt.Sprintf("%s did not answer with TLS: should the base URL start with http:// instead of https://?", host), kind: ErrTLS, cause: err}
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return &plainError{msg: fmt.Sprintf("no answer from %s in time (%v): check the server and your network", host, err), kind: ErrTimeout, cause: err}
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
+		if midBody {
+			return &plainError{msg: fmt.Sprintf("%s closed the connection before the whole response arrived: try again", host), kind: ErrConnect, cause: err}
+		}
+		return &plainError{msg: fmt.Sprintf("%s closed the connection without answering: check that the base URL points to an HTTP server", host), kind: ErrConnect, cause: err}
+	}
+	return &plainError{msg: fmt.Sprintf("the request to %s failed: %v", host, err), kind: err}
+}
+
+// hostPort returns host:port of a URL, with the scheme's default port when none is written.
+func hostPort(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return origin(raw)
+	}
+	if u.Port() != "" {
+		return u.Host
+	}
+	port := "80"
+	if u.Scheme == "https" {
+		port = "443"
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}

@@ -1,0 +1,305 @@
+// Package runner sends a saved query to its resource and reads the answer.
+//
+// It builds the request (resource rows merged with the query's, {{variables}} expanded, secrets from the
+// keychain, the OAuth 2.0 access token), sends it with the resource's timeout, follows redirects without
+// ever forwarding credentials to another host, and streams the response body: the first MemCap bytes stay in
+// memory for display and a longer body goes whole to a temp file, so memory stays bounded for any size.
+//
+// Preview builds the same request with every secret replaced by a placeholder, for "Copy as cURL".
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+)
+
+// DefaultMemCap is how much of a response body is kept in memory for display when Runner.MemCap is 0.
+const DefaultMemCap = 10 << 20
+
+// MaxRedirects is how many redirects a request follows before giving up.
+const MaxRedirects = 10
+
+// Runner sends queries. Its methods are safe for concurrent use; set the fields before the first call.
+type Runner struct {
+	Client  *http.Client // nil: http.DefaultClient; New uses NewClient
+	Secrets Secrets      // nil: a resource that needs a secret fails with a clear error
+	Tokens  TokenSource  // nil: OAuth 2.0 resources and {-oauth_access_token-} fail with ErrNotSignedIn
+	TempDir string       // where long bodies go; "" is os.TempDir()
+	MemCap  int64        // bytes of a body kept in memory; 0 is DefaultMemCap
+}
+
+// New returns a Runner with its own HTTP client (see NewClient).
+func New(secrets Secrets, tokens TokenSource) *Runner {
+	return &Runner{Client: NewClient(), Secrets: secrets, Tokens: tokens}
+}
+
+// NewClient returns an HTTP client with its own transport, cloned from http.DefaultTransport, that takes its
+// proxy from the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). The runner sets timeouts per request.
+func NewClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = http.ProxyFromEnvironment
+	return &http.Client{Transport: t}
+}
+
+func (r *Runner) credentials(ctx context.Context, res *resource.Resource) *credentials {
+	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens}
+}
+
+// Do sends the query to the resource with the given variable values and reads the whole response. The caller
+// must Close the response to remove its temp file.
+//
+// The resource's timeout bounds the wait for the response headers and, while the body arrives, each pause
+// between two reads. Cancelling ctx stops the request at once, also mid-body. With OAuth 2.0 (or the access
+// token placeholder), a 401 makes the runner ask the token source to refresh the token once and send the
+// request again. A context made with WithProgress receives the progress of the body.
+func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*Response, error) {
+	cred := r.credentials(ctx, res)
+	p, err := plan(cred, res, q, vars)
+	if err != nil {
+		return nil, err
+	}
+	a, err := r.send(ctx, res, p)
+	if err != nil {
+		return nil, err
+	}
+	if a.resp.StatusCode == http.StatusUnauthorized && p.token != "" && r.Tokens != nil && a.sameOrigin {
+		a.discard()
+		tok, err := r.Tokens.Refresh(ctx, res, p.token)
+		if err != nil {
+			return nil, fmt.Errorf("%s refused the access token (401 Unauthorized) and it could not be refreshed: %w", res.Name, err)
+		}
+		if tok == "" {
+			return nil, notSignedIn(res)
+		}
+		cred = r.credentials(ctx, res)
+		cred.token = tok
+		if p, err = plan(cred, res, q, vars); err != nil {
+			return nil, err
+		}
+		if a, err = r.send(ctx, res, p); err != nil {
+			return nil, err
+		}
+	}
+	return r.read(ctx, a, p)
+}
+
+// attempt is one request in flight: its response (headers read), the context that bounds it, and its timing.
+type attempt struct {
+	resp       *http.Response
+	ctx        context.Context
+	cancel     context.CancelCauseFunc
+	timer      *time.Timer
+	timeout    time.Duration
+	trace      *tracer
+	redirects  int
+	sameOrigin bool // the response came from the origin the request was sent to
+}
+
+// discard closes an attempt whose response is not wanted.
+func (a *attempt) discard() {
+	_, _ = io.CopyN(io.Discard, a.resp.Body, 4<<10) // lets a small body's connection be reused
+	_ = a.resp.Body.Close()
+	a.timer.Stop()
+	a.cancel(nil)
+}
+
+// send sends a plan and waits for the response headers.
+func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (*attempt, error) {
+	a := &attempt{timeout: res.EffectiveTimeout(), trace: &tracer{start: time.Now()}}
+	a.ctx, a.cancel = context.WithCancelCause(parent)
+	a.timer = time.AfterFunc(a.timeout, func() { a.cancel(errTimedOut) })
+	req, err := p.request(httptrace.WithClientTrace(a.ctx, a.trace.clientTrace()))
+	if err != nil {
+		a.timer.Stop()
+		a.cancel(nil)
+		return nil, err
+	}
+	if req.Header.Get("Accept-Encoding") == "" && req.Header.Get("Range") == "" {
+		// Asked for explicitly, so the body is decoded here and its size on the wire is known.
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	client := http.DefaultClient
+	if r.Client != nil {
+		client = r.Client
+	}
+	c := *client
+	c.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		a.redirects = len(via)
+		return p.checkRedirect(next, via)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		a.timer.Stop()
+		err = explain(parent, a.ctx, p.URL, a.timeout, false, err)
+		a.cancel(nil)
+		return nil, err
+	}
+	a.resp = resp
+	a.sameOrigin = sameOrigin(req.URL, resp.Request.URL)
+	return a, nil
+}
+
+// checkRedirect follows up to MaxRedirects redirects. Once a redirect has left the origin of the first request
+// (another host or port, or https to http), it strips every credential from the next request: the
+// Authorization and Cookie headers, the API key header, headers that carried the access token, the API key
+// and token params from the URL (wherever the server put them), and the Referer that would carry them.
+func (p *Plan) checkRedirect(next *http.Request, via []*http.Request) error {
+	if len(via) > MaxRedirects {
+		return &plainError{
+			msg:  fmt.Sprintf("stopped after %d redirects: %s keeps redirecting; check the path and the base URL", MaxRedirects, origin(via[0].URL.String())),
+			kind: ErrTooManyRedirects,
+		}
+	}
+	first := via[0].URL
+	left := !sameOrigin(first, next.URL)
+	for _, v := range via[1:] {
+		left = left || !sameOrigin(first, v.URL)
+	}
+	if !left {
+		return nil
+	}
+	for _, h := range p.secretHeaders {
+		next.Header.Del(h)
+	}
+	for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {
+		next.Header.Del(h)
+	}
+	if !hasKey(p.Header, "Referer", true) {
+		next.Header.Del("Referer")
+	}
+	next.URL.RawQuery = dropParams(next.URL.RawQuery, p.secretParams)
+	return nil
+}
+
+// sameOrigin reports whether credentials meant for a may go to b: the same host and port, or the same host
+// upgraded from http to https on the default ports. https to http never is.
+func sameOrigin(a, b *url.URL) bool {
+	if !strings.EqualFold(a.Hostname(), b.Hostname()) {
+		return false
+	}
+	as, bs := strings.ToLower(a.Scheme), strings.ToLower(b.Scheme)
+	if as == "https" && bs == "http" {
+		return false
+	}
+	if as == bs {
+		return port(a) == port(b)
+	}
+	return port(a) == "80" && port(b) == "443"
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// dropParams removes from a raw query string every param named in names, keeping the rest as written.
+func dropParams(raw string, names map[string]string) string {
+	if raw == "" || len(names) == 0 {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	out := parts[:0]
+	for _, part := range parts {
+		key, _, _ := strings.Cut(part, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		if _, secret := names[key]; !secret {
+			out = append(out, part)
+		}
+	}
+	return strings.Join(out, "&")
+}
+
+// maskParams replaces the values of the params named in masks by their placeholders.
+func maskParams(raw string, masks map[string]string) string {
+	if raw == "" || len(masks) == 0 {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	for i, part := range parts {
+		key, _, _ := strings.Cut(part, "=")
+		name := key
+		if k, err := url.QueryUnescape(key); err == nil {
+			name = k
+		}
+		if ph, ok := masks[name]; ok {
+			parts[i] = key + "=" + ph
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// Timing says where the time of a request went. With redirects, the connection figures are the last hop's.
+type Timing struct {
+	DNS       time.Duration // looking up the host name; 0 when it is an IP address or a connection was reused
+	Connect   time.Duration // the TCP connection; 0 when a connection was reused
+	TLS       time.Duration // the TLS handshake; 0 for http or a reused connection
+	FirstByte time.Duration // from the start to the first byte of the response
+	Total     time.Duration // from the start to the last byte of the body
+	Reused    bool          // a kept-alive connection was reused
+}
+
+// tracer collects Timing from httptrace callbacks, which may come from several goroutines.
+type tracer struct {
+	mu                            sync.Mutex
+	start                         time.Time
+	dnsStart, connStart, tlsStart time.Time
+	t                             Timing
+}
+
+func (tr *tracer) clientTrace() *httptrace.ClientTrace {
+	at := func(f func(now time.Time)) {
+		now := time.Now()
+		tr.mu.Lock()
+		f(now)
+		tr.mu.Unlock()
+	}
+	return &httptrace.ClientTrace{
+		DNSStart:     func(httptrace.DNSStartInfo) { at(func(now time.Time) { tr.dnsStart = now }) },
+		DNSDone:      func(httptrace.DNSDoneInfo) { at(func(now time.Time) { tr.t.DNS = now.Sub(tr.dnsStart) }) },
+		ConnectStart: func(string, string) { at(func(now time.Time) { tr.connStart = now }) },
+		ConnectDone: func(_, _ string, err error) {
+			at(func(now time.Time) {
+				if err == nil {
+					tr.t.Connect = now.Sub(tr.connStart)
+				}
+			})
+		},
+		TLSHandshakeStart: func() { at(func(now time.Time) { tr.tlsStart = now }) },
+		TLSHandshakeDone:  func(tls.ConnectionState, error) { at(func(now time.Time) { tr.t.TLS = now.Sub(tr.tlsStart) }) },
+		GotConn: func(info httptrace.GotConnInfo) {
+			at(func(time.Time) {
+				tr.t.Reused = info.Reused
+				if info.Reused {
+					tr.t.DNS, tr.t.Connect, tr.t.TLS = 0, 0, 0
+				}
+			})
+		},
+		GotFirstResponseByte: func() { at(func(now time.Time) { tr.t.FirstByte = now.Sub(tr.start) }) },
+	}
+}
+
+func (tr *tracer) timing(end time.Time) Timing {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	t := tr.t
+	t.Total = end.Sub(tr.start)
+	return t
+}
