@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"apidesk/engine/resource"
+	"apidesk/engine/runner"
+	"apidesk/engine/secret"
+	"apidesk/engine/version"
+	"apidesk/engine/workspace"
+)
+
+// cli holds what the commands share: the streams, the workspace and the keychain, opened when first needed.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	wsDir   string
+	ws      *workspace.Workspace
+	secrets *secret.Store
+}
+
+func (c *cli) close() {}
+
+func (c *cli) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "apidesk-cli",
+		Short: "Connect to REST APIs, sign in, and run saved queries from the command line",
+		Long: `apidesk-cli is the headless face of apidesk: the same resources, saved queries and keychain as the window.
+
+A resource is a named API (base URL, default headers, URL params, cookies, authentication).
+A query is a saved request on a resource; {{name}} in it is a variable you give with --var name=value.
+Secrets (passwords, tokens, API keys) live only in your OS keychain, never in the workspace files.`,
+		Version:       version.Version + " (" + version.Commit + ")",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetVersionTemplate("apidesk-cli {{.Version}}\n")
+	root.PersistentFlags().StringVar(&c.wsDir, "workspace", "", "workspace folder (default $"+workspace.EnvDir+", else apidesk in your config folder)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(c.resourceCommand(), c.queryCommand(), c.runCommand(), c.requestCommand(), c.importCommand(), c.exportCommand())
+	return root
+}
+
+// noArgs and the others below return usage errors (exit 2), unlike cobra's own validators.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		if cmd.HasSubCommands() {
+			return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+		}
+		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	}
+	return nil
+}
+
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != len(names) {
+			return usagef("%s needs %s (got %d argument(s))", cmd.CommandPath(), strings.Join(names, " "), len(args))
+		}
+		return nil
+	}
+}
+
+// workspace opens and loads the workspace, printing the problems of files it had to skip or that need fixing.
+func (c *cli) workspace(ctx context.Context) (*workspace.Workspace, error) {
+	if c.ws != nil {
+		return c.ws, nil
+	}
+	dir := c.wsDir
+	if dir == "" {
+		var err error
+		if dir, err = workspace.DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	ws, err := workspace.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	problems, err := ws.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range problems {
+		what := "warning"
+		if p.Skipped {
+			what = "skipped"
+		}
+		fmt.Fprintf(c.stderr, "apidesk-cli: %s: %s\n", what, p.Error())
+	}
+	c.ws = ws
+	return ws, nil
+}
+
+// keychain returns the secret store over the OS keychain.
+func (c *cli) keychain() *secret.Store {
+	if c.secrets == nil {
+		c.secrets = secret.New(secret.KeyringBackend(), secret.Options{})
+	}
+	return c.secrets
+}
+
+// runner returns a request runner that reads secrets from the keychain.
+func (c *cli) runner() *runner.Runner {
+	store := c.keychain()
+	return runner.New(runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
+		v, err := store.Get(ctx, id, secret.Kind(kind))
+		if errors.Is(err, secret.ErrNotFound) {
+			return "", nil
+		}
+		return v, err
+	}), nil)
+}
+
+// resourceNamed finds a resource by name (or ID), with a message that lists what exists.
+func (c *cli) resourceNamed(ctx context.Context, name string) (*workspace.Workspace, *resource.Resource, error) {
+	ws, err := c.workspace(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := ws.ResourceByName(name)
+	if err == nil {
+		return ws, r, nil
+	}
+	if r, err2 := ws.ResourceByID(name); err2 == nil {
+		return ws, r, nil
+	}
+	var names []string
+	for _, r := range ws.Resources() {
+		names = append(names, r.Name)
+	}
+	if len(names) == 0 {
+		return nil, nil, fmt.Errorf("no resource named %q: the workspace %s has none yet; add one with apidesk-cli resource add", name, ws.Dir())
+	}
+	return nil, nil, fmt.Errorf("no resource named %q: the workspace has %s", name, strings.Join(quoteAll(names), ", "))
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// secretKind is the keychain kind holding a resource's own secret for its authentication, or "" for none.
+func secretKind(a resource.AuthKind) secret.Kind {
+	switch a {
+	case resource.AuthBearer:
+		return secret.BearerToken
+	case resource.AuthBasic:
+		return secret.Password
+	case resource.AuthAPIKey:
+		return secret.APIKey
+	case resource.AuthOAuth2:
+		return secret.ClientSecret
+	}
+	return ""
+}
+
+func secretLabel(k secret.Kind) string {
+	switch k {
+	case secret.BearerToken:
+		return "Bearer token"
+	case secret.Password:
+		return "Password"
+	case secret.APIKey:
+		return "API key"
+	case secret.ClientSecret:
+		return "Client secret"
+	}
+	return string(k)
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"apidesk/engine/curl"
+)
+
+func (c *cli) importCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "import", Short: "Import a query from another format", Args: noArgs}
+	var resName, name string
+	curlCmd := &cobra.Command{
+		Use:     "curl 'CURL COMMAND' --resource R --name NAME",
+		Short:   "Save a curl command (as a browser's \"Copy as cURL\" gives it) as a query on a resource",
+		Example: `  apidesk-cli import curl 'curl https://api.example.com/v1/users?page=2 -H "Accept: application/json"' --resource example --name users-page-2`,
+		Args:    exactArgs("'CURL COMMAND'"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if resName == "" || strings.TrimSpace(name) == "" {
+				return usagef("--resource and --name are required: the resource the URL is on, and a name for the query")
+			}
+			ws, r, err := c.resourceNamed(ctx, resName)
+			if err != nil {
+				return err
+			}
+			if _, err := ws.QueryByName(name); err == nil {
+				return usagef("a query named %q already exists: choose another --name, or remove it first", name)
+			}
+			im, err := curl.Import(args[0], r)
+			if err != nil {
+				return err
+			}
+			q := im.Query
+			q.Name = strings.TrimSpace(name)
+			if err := ws.SaveQuery(ctx, q); err != nil {
+				return err
+			}
+			file, _ := ws.File(q.ID)
+			fmt.Fprintf(c.stderr, "Imported query %q on %q (%s): %s %s\n", q.Name, r.Name, file, q.EffectiveMethod(), q.Path)
+			for _, cr := range im.Credentials {
+				if cr.Matches {
+					fmt.Fprintf(c.stderr, "Left out %s: %q already authenticates this way with the secret in your keychain\n", cr, r.Name)
+				} else {
+					fmt.Fprintf(c.stderr, "Left out %s: it was not saved; to use it, set it as %q's authentication (it is kept in the keychain, never in files)\n", cr, r.Name)
+				}
+			}
+			for _, s := range im.Secrets {
+				fmt.Fprintf(c.stderr, "Left out %s: give it with --var %s=… when you run the query\n", s, s.Variable)
+			}
+			return nil
+		},
+	}
+	curlCmd.Flags().StringVar(&resName, "resource", "", "the resource the command's URL is on (required)")
+	curlCmd.Flags().StringVar(&name, "name", "", "name of the new query (required)")
+	cmd.AddCommand(curlCmd)
+	return cmd
+}
+
+func (c *cli) exportCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "export", Short: "Export a query to another format", Args: noArgs}
+	var vars []string
+	curlCmd := &cobra.Command{
+		Use:   "curl QUERY [--var name=value]…",
+		Short: "Print a saved query as a curl command; every secret is replaced by a placeholder",
+		Args:  exactArgs("QUERY"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			values, err := parseVars(vars)
+			if err != nil {
+				return err
+			}
+			_, q, r, err := c.queryNamed(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			out, err := curl.Export(q, r, values)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(c.stdout, out)
+			return nil
+		},
+	}
+	curlCmd.Flags().StringArrayVar(&vars, "var", nil, "value of a {{variable}}: name=value (repeat for more)")
+	cmd.AddCommand(curlCmd)
+	return cmd
+}

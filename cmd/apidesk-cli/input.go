@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"apidesk/engine/kv"
+)
+
+// readSecret reads one secret: the whole of stdin (trailing newline trimmed) with --secret-stdin, else a hidden
+// prompt when stdin is a terminal. Secrets are never command-line arguments: those show in `ps`.
+func (c *cli) readSecret(fromStdin bool, prompt string) (string, error) {
+	if fromStdin {
+		b, err := io.ReadAll(io.LimitReader(c.stdin, 1<<20))
+		if err != nil {
+			return "", fmt.Errorf("could not read the secret from standard input: %w", err)
+		}
+		s := strings.TrimRight(string(b), "\r\n")
+		if s == "" {
+			return "", usagef("--secret-stdin was given but standard input was empty: pipe the secret in, e.g. echo \"$TOKEN\" | apidesk-cli …")
+		}
+		return s, nil
+	}
+	f, ok := c.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", usagef("%s is needed: pipe it in with --secret-stdin (it is never taken as an argument)", strings.ToLower(prompt))
+	}
+	fmt.Fprintf(c.stderr, "%s (input hidden): ", prompt)
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(c.stderr)
+	if err != nil {
+		return "", fmt.Errorf("could not read the secret: %w", err)
+	}
+	if len(b) == 0 {
+		return "", usagef("%s was empty", prompt)
+	}
+	return string(b), nil
+}
+
+// parseRows parses repeated flag values into rows with parse (kv.ParsePair or kv.ParseHeader).
+func parseRows(flag string, vals []string, parse func(string) (kv.Pair, error)) (kv.List, error) {
+	var out kv.List
+	for _, v := range vals {
+		p, err := parse(v)
+		if err != nil {
+			return nil, usagef("--%s: %v", flag, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// parseVars parses --var k=v values.
+func parseVars(vals []string) (map[string]string, error) {
+	out := make(map[string]string, len(vals))
+	for _, v := range vals {
+		p, err := kv.ParsePair(v)
+		if err != nil {
+			return nil, usagef("--var: %v", err)
+		}
+		out[p.Key] = p.Value
+	}
+	return out, nil
+}

@@ -1,0 +1,301 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+	"apidesk/engine/workspace"
+)
+
+func (c *cli) queryCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "query",
+		Short: "Save, list, show and remove saved queries",
+		Args:  noArgs,
+	}
+	cmd.AddCommand(c.querySaveCommand(), c.queryListCommand(), c.queryShowCommand(), c.queryRmCommand())
+	return cmd
+}
+
+// requestFlags describe a request: method, path, rows and body. Shared by query save and request.
+type requestFlags struct {
+	method, path, jsonBody, raw, contentType string
+	form                                     []string
+	rows                                     rowFlags
+}
+
+func (f *requestFlags) register(cmd *cobra.Command, withMethod bool) {
+	fl := cmd.Flags()
+	if withMethod {
+		fl.StringVar(&f.method, "method", "GET", "HTTP method")
+		fl.StringVar(&f.path, "path", "", "path on the resource's base URL, e.g. /users/{{id}}")
+	}
+	f.rows.register(cmd, "")
+	fl.StringVar(&f.jsonBody, "json", "", "JSON body: the text, or @FILE to read it from a file")
+	fl.StringArrayVar(&f.form, "form", nil, "form field name=value for an application/x-www-form-urlencoded body (repeat for more)")
+	fl.StringVar(&f.raw, "raw", "", "raw text body (@FILE reads a file); set its type with --content-type")
+	fl.StringVar(&f.contentType, "content-type", "text/plain", "content type of a --raw body")
+}
+
+// apply fills q's method, path, rows and body from the flags.
+func (f *requestFlags) apply(q *query.Query) error {
+	headers, params, cookies, err := f.rows.rows()
+	if err != nil {
+		return err
+	}
+	q.Method, q.Path = strings.ToUpper(f.method), f.path
+	q.Headers, q.Params, q.Cookies = headers, params, cookies
+	bodies := 0
+	for _, set := range []bool{f.jsonBody != "", len(f.form) > 0, f.raw != ""} {
+		if set {
+			bodies++
+		}
+	}
+	if bodies > 1 {
+		return usagef("give only one body: --json, --form or --raw")
+	}
+	switch {
+	case f.jsonBody != "":
+		text, err := textOrFile("json", f.jsonBody)
+		if err != nil {
+			return err
+		}
+		q.Body = query.Body{Kind: query.BodyJSON, Text: text}
+	case len(f.form) > 0:
+		form, err := parseRows("form", f.form, kv.ParsePair)
+		if err != nil {
+			return err
+		}
+		q.Body = query.Body{Kind: query.BodyForm, Form: form}
+	case f.raw != "":
+		text, err := textOrFile("raw", f.raw)
+		if err != nil {
+			return err
+		}
+		q.Body = query.Body{Kind: query.BodyRaw, Text: text, ContentType: f.contentType}
+	default:
+		q.Body = query.Body{Kind: query.BodyNone}
+	}
+	return nil
+}
+
+// textOrFile returns s, or the contents of FILE when s is @FILE.
+func textOrFile(flag, s string) (string, error) {
+	name, ok := strings.CutPrefix(s, "@")
+	if !ok {
+		return s, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", usagef("--%s: could not read %s: %v", flag, name, err)
+	}
+	return string(b), nil
+}
+
+func (c *cli) querySaveCommand() *cobra.Command {
+	var (
+		resName string
+		f       requestFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "save NAME --resource R [flags]",
+		Short: "Save a query on a resource (replaces a saved query of the same name)",
+		Example: `  apidesk-cli query save users --resource crm --path /users --param 'q={{search}}'
+  apidesk-cli query save new-user --resource crm --method POST --path /users --json '{"name": "{{name}}"}'
+  apidesk-cli query save login --resource crm --method POST --path /login --form user={{user}} --form 'remember=1'`,
+		Args: exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if resName == "" {
+				return usagef("--resource is required: name the resource the query runs on (apidesk-cli resource list shows them)")
+			}
+			ws, r, err := c.resourceNamed(ctx, resName)
+			if err != nil {
+				return err
+			}
+			q := &query.Query{Name: strings.TrimSpace(args[0]), ResourceID: r.ID}
+			replaced := false
+			if old, err := ws.QueryByName(q.Name); err == nil {
+				q.ID, q.Variables, replaced = old.ID, old.Variables, true
+			}
+			if err := f.apply(q); err != nil {
+				return err
+			}
+			if es := q.Validate(); len(es) > 0 {
+				return usageError{flagWords(es)}
+			}
+			if err := ws.SaveQuery(ctx, q); err != nil {
+				return err
+			}
+			file, _ := ws.File(q.ID)
+			verb := "Saved"
+			if replaced {
+				verb = "Replaced"
+			}
+			fmt.Fprintf(c.stderr, "%s query %q on %q (%s)", verb, q.Name, r.Name, file)
+			if names := q.VariableNames(); len(names) > 0 {
+				fmt.Fprintf(c.stderr, "; run it with --var %s", strings.Join(names, "=… --var ")+"=…")
+			}
+			fmt.Fprintln(c.stderr)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&resName, "resource", "", "the resource the query runs on (required)")
+	f.register(cmd, true)
+	return cmd
+}
+
+func (c *cli) queryListCommand() *cobra.Command {
+	var resName string
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List saved queries",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			ws, err := c.workspace(ctx)
+			if err != nil {
+				return err
+			}
+			qs := ws.Queries()
+			if resName != "" {
+				_, r, err := c.resourceNamed(ctx, resName)
+				if err != nil {
+					return err
+				}
+				qs = ws.QueriesOf(r.ID)
+			}
+			if len(qs) == 0 {
+				fmt.Fprintln(c.stderr, "No saved queries yet: save one with apidesk-cli query save NAME --resource R --path /x")
+				return nil
+			}
+			tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tRESOURCE\tREQUEST\tVARIABLES")
+			for _, q := range qs {
+				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\n", q.Name, resourceName(ws, q.ResourceID), q.EffectiveMethod(), q.Path, strings.Join(q.VariableNames(), ", "))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&resName, "resource", "", "only the queries of this resource")
+	return cmd
+}
+
+func resourceName(ws *workspace.Workspace, id string) string {
+	if r, err := ws.ResourceByID(id); err == nil {
+		return r.Name
+	}
+	return "(missing resource " + id + ")"
+}
+
+// queryNamed finds a saved query and its resource.
+func (c *cli) queryNamed(ctx context.Context, name string) (*workspace.Workspace, *query.Query, *resource.Resource, error) {
+	ws, err := c.workspace(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	q, err := ws.QueryByName(name)
+	if err != nil {
+		if q, err = ws.QueryByID(name); err != nil {
+			var names []string
+			for _, q := range ws.Queries() {
+				names = append(names, q.Name)
+			}
+			if len(names) == 0 {
+				return nil, nil, nil, fmt.Errorf("no saved query named %q: there are none yet; save one with apidesk-cli query save", name)
+			}
+			return nil, nil, nil, fmt.Errorf("no saved query named %q: the workspace has %s", name, strings.Join(quoteAll(names), ", "))
+		}
+	}
+	r, err := ws.ResourceByID(q.ResourceID)
+	if err != nil {
+		file, _ := ws.File(q.ID)
+		return nil, nil, nil, fmt.Errorf("query %q (%s) belongs to a resource that is not in the workspace (id %s): add the resource or save the query on another one", q.Name, file, q.ResourceID)
+	}
+	return ws, q, r, nil
+}
+
+func (c *cli) queryShowCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show NAME",
+		Short: "Show a saved query",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, q, r, err := c.queryNamed(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			w := c.stdout
+			file, _ := ws.File(q.ID)
+			fmt.Fprintf(w, "name:      %s\n", q.Name)
+			fmt.Fprintf(w, "id:        %s\n", q.ID)
+			fmt.Fprintf(w, "file:      %s\n", file)
+			fmt.Fprintf(w, "resource:  %s (%s)\n", r.Name, r.BaseURL)
+			fmt.Fprintf(w, "request:   %s %s\n", q.EffectiveMethod(), q.Path)
+			printRows(w, "params", q.Params)
+			printRows(w, "headers", q.Headers)
+			printRows(w, "cookies", q.Cookies)
+			switch q.Body.Kind {
+			case query.BodyJSON, query.BodyRaw:
+				ct := "application/json"
+				if q.Body.Kind == query.BodyRaw {
+					ct = q.Body.ContentType
+				}
+				fmt.Fprintf(w, "body (%s):\n", ct)
+				for _, line := range strings.Split(strings.TrimRight(q.Body.Text, "\n"), "\n") {
+					fmt.Fprintf(w, "  %s\n", line)
+				}
+			case query.BodyForm:
+				printRows(w, "form body", q.Body.Form)
+			}
+			if in := q.Inputs(); len(in) > 0 {
+				fmt.Fprintln(w, "variables:")
+				for _, v := range in {
+					line := "  " + v.Name
+					if v.Description != "" {
+						line += " — " + v.Description
+					}
+					if v.Default != "" {
+						line += " (default " + v.Default + ")"
+					}
+					fmt.Fprintln(w, line)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func (c *cli) queryRmCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "rm NAME",
+		Aliases: []string{"remove", "delete"},
+		Short:   "Remove a saved query",
+		Args:    exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			ws, err := c.workspace(ctx)
+			if err != nil {
+				return err
+			}
+			q, err := ws.QueryByName(args[0])
+			if err != nil {
+				return fmt.Errorf("no saved query named %q: apidesk-cli query list shows them", args[0])
+			}
+			if err := ws.DeleteQuery(ctx, q.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.stderr, "Removed query %q\n", q.Name)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/resource"
+	"apidesk/engine/secret"
+)
+
+func (c *cli) resourceCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "resource",
+		Short: "Add, list, show and remove resources (named APIs)",
+		Args:  noArgs,
+	}
+	cmd.AddCommand(c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand())
+	return cmd
+}
+
+// rowFlags are the key-value row flags shared by resource add, query save and request.
+type rowFlags struct {
+	headers, params, cookies []string
+}
+
+func (f *rowFlags) register(cmd *cobra.Command, what string) {
+	cmd.Flags().StringArrayVar(&f.headers, "header", nil, "header 'Name: value' "+what+" (repeat for more)")
+	cmd.Flags().StringArrayVar(&f.params, "param", nil, "URL param name=value "+what+" (repeat for more)")
+	cmd.Flags().StringArrayVar(&f.cookies, "cookie", nil, "cookie name=value "+what+" (repeat for more)")
+}
+
+func (f *rowFlags) rows() (headers, params, cookies kv.List, err error) {
+	if headers, err = parseRows("header", f.headers, kv.ParseHeader); err != nil {
+		return
+	}
+	if params, err = parseRows("param", f.params, kv.ParsePair); err != nil {
+		return
+	}
+	cookies, err = parseRows("cookie", f.cookies, kv.ParsePair)
+	return
+}
+
+func (c *cli) resourceAddCommand() *cobra.Command {
+	var (
+		baseURL, auth, username, keyName, keyIn string
+		timeout                                 time.Duration
+		secretStdin                             bool
+		rows                                    rowFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "add NAME --base-url URL [flags]",
+		Short: "Add a resource: a named API with its base URL, default rows and authentication",
+		Example: `  apidesk-cli resource add github --base-url https://api.github.com --header 'Accept: application/json'
+  echo "$TOKEN" | apidesk-cli resource add crm --base-url https://crm.example.com/api --auth bearer --secret-stdin
+  apidesk-cli resource add billing --base-url https://billing.example.com --auth basic --username ops
+  apidesk-cli resource add maps --base-url https://maps.example.com --auth apikey --key-name key --key-in query`,
+		Args: exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			headers, params, cookies, err := rows.rows()
+			if err != nil {
+				return err
+			}
+			r := &resource.Resource{
+				ID: resource.NewID(), Name: strings.TrimSpace(args[0]), BaseURL: strings.TrimSpace(baseURL),
+				Headers: headers, Params: params, Cookies: cookies, Timeout: timeout,
+				Auth: resource.Auth{Kind: resource.AuthKind(auth), Username: username, KeyName: keyName, KeyIn: keyIn},
+			}
+			if r.Auth.Kind == resource.AuthAPIKey && r.Auth.KeyIn == "" {
+				r.Auth.KeyIn = resource.KeyInHeader
+			}
+			if r.Auth.Kind == resource.AuthOAuth2 {
+				return usagef("--auth oauth2 is not available in this version yet: use bearer, basic or apikey")
+			}
+			if es := r.Validate(); len(es) > 0 {
+				return usageError{flagWords(es)}
+			}
+			ws, err := c.workspace(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := ws.ResourceByName(r.Name); err == nil {
+				return usagef("a resource named %q already exists: choose another name, or remove it first with apidesk-cli resource rm %s", r.Name, shellQuote(r.Name))
+			}
+			// Read the secret before writing anything, so a mistake leaves nothing half-done.
+			kind := secretKind(r.Auth.Kind)
+			var value string
+			if kind != "" {
+				if value, err = c.readSecret(secretStdin, fmt.Sprintf("%s for %s", secretLabel(kind), r.Name)); err != nil {
+					return err
+				}
+			} else if secretStdin {
+				return usagef("--secret-stdin was given but --auth %s needs no secret", r.Auth.Kind)
+			}
+			if value != "" {
+				if err := c.keychain().Set(ctx, r.ID, kind, value); err != nil {
+					return fmt.Errorf("could not keep the %s in the keychain, so the resource was not added: %w", strings.ToLower(secretLabel(kind)), err)
+				}
+			}
+			if err := ws.SaveResource(ctx, r); err != nil {
+				if value != "" {
+					_ = c.keychain().DeleteAll(context.WithoutCancel(ctx), r.ID)
+				}
+				return err
+			}
+			file, _ := ws.File(r.ID)
+			fmt.Fprintf(c.stderr, "Added resource %q (%s)", r.Name, file)
+			if value != "" {
+				fmt.Fprintf(c.stderr, "; its %s is in the keychain", strings.ToLower(secretLabel(kind)))
+			}
+			fmt.Fprintln(c.stderr)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&baseURL, "base-url", "", "the API's base URL, e.g. https://api.example.com/v1 (required)")
+	rows.register(cmd, "sent with every request")
+	f.DurationVar(&timeout, "timeout", 0, "request timeout, e.g. 30s (default 30s)")
+	f.StringVar(&auth, "auth", string(resource.AuthNone), "authentication: none, bearer, basic or apikey")
+	f.StringVar(&username, "username", "", "user name for --auth basic")
+	f.StringVar(&keyName, "key-name", "", "header or URL param name of the API key for --auth apikey, e.g. X-API-Key")
+	f.StringVar(&keyIn, "key-in", "", "where the API key goes for --auth apikey: header (default) or query")
+	f.BoolVar(&secretStdin, "secret-stdin", false, "read the token, password or API key from standard input")
+	return cmd
+}
+
+// flagWords turns validation errors into one line that names the CLI flag to fix.
+func flagWords(es resource.Errors) error {
+	flags := map[string]string{
+		"name": "NAME", "base_url": "--base-url", "timeout": "--timeout", "auth.kind": "--auth",
+		"auth.username": "--username", "auth.key_name": "--key-name", "auth.key_in": "--key-in",
+		"method": "--method", "path": "--path", "body": "--json", "resource": "--resource",
+	}
+	var msgs []string
+	for _, e := range es {
+		field := e.Field
+		if i := strings.IndexByte(field, '['); i > 0 {
+			field = strings.TrimSuffix(field[:i], "s")
+			if field == "body.form" {
+				field = "form"
+			}
+			msgs = append(msgs, fmt.Sprintf("--%s: %s", field, e.Msg))
+			continue
+		}
+		if f, ok := flags[field]; ok {
+			msgs = append(msgs, fmt.Sprintf("%s: %s", f, e.Msg))
+		} else {
+			msgs = append(msgs, e.Msg)
+		}
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+func (c *cli) resourceListCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List the resources in the workspace",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ws, err := c.workspace(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rs := ws.Resources()
+			if len(rs) == 0 {
+				fmt.Fprintf(c.stderr, "No resources in %s yet: add one with apidesk-cli resource add NAME --base-url URL\n", ws.Dir())
+				return nil
+			}
+			tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tBASE URL\tAUTH\tQUERIES")
+			for _, r := range rs {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", r.Name, r.BaseURL, authKind(r.Auth.Kind), len(ws.QueriesOf(r.ID)))
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func authKind(k resource.AuthKind) string {
+	if k == "" {
+		return string(resource.AuthNone)
+	}
+	return string(k)
+}
+
+func (c *cli) resourceShowCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show NAME",
+		Short: "Show a resource; secrets are masked",
+		Args:  exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			ws, r, err := c.resourceNamed(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			w := c.stdout
+			file, _ := ws.File(r.ID)
+			fmt.Fprintf(w, "name:      %s\n", r.Name)
+			fmt.Fprintf(w, "id:        %s\n", r.ID)
+			fmt.Fprintf(w, "file:      %s\n", file)
+			fmt.Fprintf(w, "base url:  %s\n", r.BaseURL)
+			fmt.Fprintf(w, "timeout:   %s\n", r.EffectiveTimeout())
+			printRows(w, "headers", r.Headers)
+			printRows(w, "params", r.Params)
+			printRows(w, "cookies", r.Cookies)
+			fmt.Fprintf(w, "auth:      %s\n", r.Auth.Kind.Label())
+			switch r.Auth.Kind {
+			case resource.AuthBasic:
+				fmt.Fprintf(w, "  username: %s\n", r.Auth.Username)
+			case resource.AuthAPIKey:
+				fmt.Fprintf(w, "  key:      %s in the %s\n", r.Auth.KeyName, r.Auth.KeyIn)
+			}
+			if kind := secretKind(r.Auth.Kind); kind != "" {
+				fmt.Fprintf(w, "  %s: %s\n", strings.ToLower(secretLabel(kind)), c.secretState(ctx, r.ID, kind))
+			}
+			if qs := ws.QueriesOf(r.ID); len(qs) > 0 {
+				fmt.Fprintf(w, "queries:\n")
+				for _, q := range qs {
+					fmt.Fprintf(w, "  %s  %s %s\n", q.Name, q.EffectiveMethod(), q.Path)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// secretState says whether a secret is in the keychain, never what it is.
+func (c *cli) secretState(ctx context.Context, id string, kind secret.Kind) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	v, err := c.keychain().Get(ctx, id, kind)
+	switch {
+	case err == nil:
+		return strings.Repeat("•", min(len(v), 8)) + " (in the keychain)"
+	case errors.Is(err, secret.ErrNotFound):
+		return "not in this computer's keychain"
+	default:
+		return "unknown: " + err.Error()
+	}
+}
+
+func printRows(w interface{ Write([]byte) (int, error) }, label string, rows kv.List) {
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s:\n", label)
+	for _, p := range rows {
+		off := ""
+		if !p.Enabled {
+			off = "  (disabled)"
+		}
+		fmt.Fprintf(w, "  %s: %s%s\n", p.Key, p.Value, off)
+	}
+}
+
+func (c *cli) resourceRmCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "rm NAME",
+		Aliases: []string{"remove", "delete"},
+		Short:   "Remove a resource, its saved queries and its secrets in the keychain",
+		Args:    exactArgs("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			ws, r, err := c.resourceNamed(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			n := len(ws.QueriesOf(r.ID))
+			// Secrets first: if the keychain cannot be reached nothing is removed, so no secret is orphaned.
+			if err := c.keychain().DeleteAll(ctx, r.ID); err != nil {
+				return fmt.Errorf("could not remove %q's secrets from the keychain, so nothing was removed: %w", r.Name, err)
+			}
+			if err := ws.DeleteResource(ctx, r.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.stderr, "Removed resource %q, its %d saved quer%s and its secrets\n", r.Name, n, plural(n, "y", "ies"))
+			return nil
+		},
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+	"apidesk/engine/runner"
+)
+
+// outputFlags say what run and request print.
+type outputFlags struct {
+	vars    []string
+	fail    bool
+	include bool
+	output  string
+}
+
+func (f *outputFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.vars, "var", nil, "value of a {{variable}}: name=value (repeat for more)")
+	fl.BoolVar(&f.fail, "fail", false, "exit 1 when the answer's status is not 2xx")
+	fl.BoolVarP(&f.include, "include", "i", false, "print the response headers before the body")
+	fl.StringVarP(&f.output, "output", "o", "", "write the body to FILE instead of standard output")
+}
+
+func (c *cli) runCommand() *cobra.Command {
+	var f outputFlags
+	cmd := &cobra.Command{
+		Use:   "run QUERY [--var name=value]…",
+		Short: "Run a saved query: the body goes to standard output, the status line to standard error",
+		Example: `  apidesk-cli run users --var search=ann
+  apidesk-cli run export --output export.json --fail`,
+		Args: exactArgs("QUERY"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			vars, err := parseVars(f.vars)
+			if err != nil {
+				return err
+			}
+			_, q, r, err := c.queryNamed(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return c.send(cmd.Context(), r, q, q.Values(vars), f)
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+func (c *cli) requestCommand() *cobra.Command {
+	var (
+		f   outputFlags
+		req requestFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "request RESOURCE METHOD PATH [flags]",
+		Short: "Send a request on a resource without saving it",
+		Example: `  apidesk-cli request github GET /users/octocat
+  apidesk-cli request crm POST /users --json '{"name": "Ann"}' --fail`,
+		Args: exactArgs("RESOURCE", "METHOD", "PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			vars, err := parseVars(f.vars)
+			if err != nil {
+				return err
+			}
+			_, r, err := c.resourceNamed(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			req.method, req.path = args[1], args[2]
+			q := &query.Query{Name: "request", ResourceID: r.ID}
+			if err := req.apply(q); err != nil {
+				return err
+			}
+			if es := q.Validate(); len(es) > 0 {
+				return usageError{flagWords(es)}
+			}
+			return c.send(cmd.Context(), r, q, vars, f)
+		},
+	}
+	req.register(cmd, false)
+	f.register(cmd)
+	return cmd
+}
+
+// send runs the request and prints the answer.
+func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, vars map[string]string, f outputFlags) error {
+	resp, err := c.runner().Do(ctx, r, q, vars)
+	if err != nil {
+		return err
+	}
+	defer resp.Close()
+	fmt.Fprintf(c.stderr, "%s %s · %s · %s\n", resp.Proto, resp.Status, resp.Timing.Total.Round(time.Millisecond), humanBytes(resp.Size))
+	if f.include {
+		fmt.Fprintf(c.stdout, "%s %s\n", resp.Proto, resp.Status)
+		keys := make([]string, 0, len(resp.Header))
+		for k := range resp.Header {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			for _, v := range resp.Header[k] {
+				fmt.Fprintf(c.stdout, "%s: %s\n", k, v)
+			}
+		}
+		fmt.Fprintln(c.stdout)
+	}
+	if f.output != "" {
+		if err := resp.SaveTo(f.output); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stderr, "Saved the body (%s) to %s\n", humanBytes(resp.Size), f.output)
+	} else if err := c.writeBody(resp); err != nil {
+		return err
+	}
+	if f.fail && (resp.StatusCode < 200 || resp.StatusCode > 299) {
+		return exitError{code: exitFailed, msg: fmt.Sprintf("the server answered %s (--fail)", resp.Status)}
+	}
+	return nil
+}
+
+// writeBody prints the body: pretty JSON when stdout is a terminal and the body is JSON that fits in memory,
+// else the bytes as they came.
+func (c *cli) writeBody(resp *runner.Response) error {
+	if isTerminal(c.stdout) && !resp.Truncated && isJSON(resp.Header.Get("Content-Type"), resp.Body) {
+		var buf bytes.Buffer
+		if json.Indent(&buf, resp.Body, "", "  ") == nil {
+			buf.WriteByte('\n')
+			_, err := buf.WriteTo(c.stdout)
+			return err
+		}
+	}
+	_, err := resp.WriteTo(c.stdout)
+	if err == nil && isTerminal(c.stdout) && resp.Size > 0 {
+		fmt.Fprintln(c.stdout)
+	}
+	return err
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func isJSON(contentType string, body []byte) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "application/json" || strings.HasSuffix(mt, "+json") {
+		return true
+	}
+	t := bytes.TrimSpace(body)
+	return mt == "" && len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1000)
+	case n < 1000*1000*1000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}
