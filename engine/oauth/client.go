@@ -1,0 +1,424 @@
+package oauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"apidesk/engine/resource"
+)
+
+// Defaults for the zero fields of a Client.
+const (
+	DefaultRefreshBefore  = 60 * time.Second // refresh this long before the access token expires
+	DefaultRequestTimeout = 30 * time.Second // one request to the token, device or revocation endpoint
+	DefaultSignInTimeout  = 5 * time.Minute  // waiting for the browser
+)
+
+// Client signs people in to resources and hands out their access tokens. Its methods are safe for concurrent
+// use. It satisfies the runner's TokenSource (AccessToken and Refresh). The zero value is not usable: Secrets
+// is required.
+type Client struct {
+	// Secrets is the keychain: tokens and client secrets live there and nowhere else.
+	Secrets SecretStore
+
+	// HTTPClient makes every request (token, discovery, revocation, login test); nil uses a plain
+	// http.Client with the environment's proxy. Its Timeout should be zero: each call is bounded by
+	// RequestTimeout and its context.
+	HTTPClient *http.Client
+
+	// LockDir holds the lock files that let one process at a time refresh a resource's tokens; "" uses
+	// os.UserCacheDir()/apidesk/locks.
+	LockDir string
+
+	// RefreshBefore is how long before expiry an access token is refreshed; 0 means DefaultRefreshBefore.
+	RefreshBefore time.Duration
+
+	// RequestTimeout bounds one request to the authorization server; 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+
+	// Wait is how the device flow waits between polls; nil sleeps d (or until ctx is done). Tests pass a
+	// function that records d and sleeps less.
+	Wait func(ctx context.Context, d time.Duration) error
+
+	mu     sync.Mutex
+	cache  map[string]*Token             // resource ID → last token seen (in this process)
+	gates  map[string]chan struct{}      // resource ID → one refresher at a time (in this process)
+	styles map[styleKey]oauth2.AuthStyle // which client authentication a token endpoint took
+}
+
+type styleKey struct{ tokenURL, clientID string }
+
+func (c *Client) httpClient() *http.Client {
+	if c.HTTPClient != nil {
+		return c.HTTPClient
+	}
+	return &http.Client{Transport: http.DefaultTransport}
+}
+
+func (c *Client) skew() time.Duration {
+	if c.RefreshBefore > 0 {
+		return c.RefreshBefore
+	}
+	return DefaultRefreshBefore
+}
+
+func (c *Client) requestTimeout() time.Duration {
+	if c.RequestTimeout > 0 {
+		return c.RequestTimeout
+	}
+	return DefaultRequestTimeout
+}
+
+func (c *Client) wait(ctx context.Context, d time.Duration) error {
+	if c.Wait != nil {
+		return c.Wait(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Client) cached(id string) *Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cache[id]
+}
+
+func (c *Client) remember(id string, t *Token) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cache == nil {
+		c.cache = make(map[string]*Token)
+	}
+	if t == nil {
+		delete(c.cache, id)
+		return
+	}
+	c.cache[id] = t
+}
+
+// gate returns the channel that lets one goroutine at a time refresh resource id.
+func (c *Client) gate(id string) chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gates == nil {
+		c.gates = make(map[string]chan struct{})
+	}
+	g, ok := c.gates[id]
+	if !ok {
+		g = make(chan struct{}, 1)
+		c.gates[id] = g
+	}
+	return g
+}
+
+// oauth2Of returns the resource's OAuth 2.0 configuration, or ErrNotOAuth.
+func oauth2Of(r *resource.Resource) (*resource.OAuth2, error) {
+	if r == nil || r.Auth.Kind != resource.AuthOAuth2 {
+		return nil, ErrNotOAuth
+	}
+	return &r.Auth.OAuth2, nil
+}
+
+func grantOf(o *resource.OAuth2) string {
+	if o.Grant == "" {
+		return resource.GrantAuthorizationCode
+	}
+	return o.Grant
+}
+
+// AccessToken returns the resource's current access token, refreshing it first when it expires within
+// RefreshBefore. A client credentials resource gets a token without any sign-in. Without a usable token the
+// error matches ErrNotSignedIn.
+func (c *Client) AccessToken(ctx context.Context, r *resource.Resource) (string, error) {
+	o, err := oauth2Of(r)
+	if err != nil {
+		return "", err
+	}
+	now := time.Now()
+	if t := c.cached(r.ID); t.fresh(now, c.skew()) && t.ClientID == o.ClientID {
+		return t.AccessToken, nil
+	}
+	t, err := c.loadToken(ctx, r.ID)
+	if err != nil {
+		return "", err
+	}
+	if t != nil && t.ClientID != "" && t.ClientID != o.ClientID {
+		return "", &SignInNeededError{Reason: "the client ID changed since you signed in: sign in again"}
+	}
+	if t.fresh(now, c.skew()) {
+		c.remember(r.ID, t)
+		return t.AccessToken, nil
+	}
+	stale := ""
+	if t != nil {
+		stale = t.AccessToken
+	}
+	t, err = c.renew(ctx, r, stale, false)
+	if err != nil {
+		return "", err
+	}
+	return t.AccessToken, nil
+}
+
+// Refresh is called after the API answered 401 to the access token rejected. If the stored token already
+// differs from rejected, another request (or process) refreshed it and that token is returned; otherwise the
+// token is refreshed now, even if its expiry says it is still good.
+func (c *Client) Refresh(ctx context.Context, r *resource.Resource, rejected string) (string, error) {
+	if _, err := oauth2Of(r); err != nil {
+		return "", err
+	}
+	t, err := c.renew(ctx, r, rejected, true)
+	if err != nil {
+		return "", err
+	}
+	return t.AccessToken, nil
+}
+
+// renew gets a new token for a resource whose token stale is expiring, or was rejected by the API when
+// rejected is true ("" when there is none). One goroutine per resource and one process per resource do it at
+// a time; the others then find the new token in the keychain and use it.
+func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, rejected bool) (*Token, error) {
+	o := &r.Auth.OAuth2
+	g := c.gate(r.ID)
+	select {
+	case g <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-g }()
+
+	// Another goroutine of this process may have refreshed while this one waited.
+	if t := c.cached(r.ID); t != nil && t.AccessToken != stale && t.fresh(time.Now(), c.skew()) {
+		return t, nil
+	}
+
+	unlock, err := c.lockFile(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	// Another process may have refreshed: the keychain is the truth.
+	t, err := c.loadToken(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if t != nil && t.AccessToken != stale && t.fresh(now, c.skew()) {
+		c.remember(r.ID, t)
+		return t, nil
+	}
+
+	switch {
+	case t != nil && t.RefreshToken != "":
+		nt, err := c.refreshGrant(ctx, r, t)
+		if err == nil {
+			return nt, nil
+		}
+		var se *ServerError
+		if errors.As(err, &se) && se.rejected() {
+			// The refresh token is dead (expired, revoked, reused): the person must sign in again.
+			c.remember(r.ID, nil)
+			if derr := c.deleteToken(ctx, r.ID); derr != nil {
+				return nil, errors.Join(&SignInNeededError{Reason: "signed out — sign in again", Err: se}, derr)
+			}
+			return nil, &SignInNeededError{Reason: "signed out — sign in again", Err: se}
+		}
+		if !(rejected && t.AccessToken == stale) && !t.expired(now) {
+			return t, nil // the server cannot be reached for now, but the token has a little time left
+		}
+		return nil, err
+	case grantOf(o) == resource.GrantClientCredentials:
+		return c.clientCredentials(ctx, r)
+	case t == nil:
+		return nil, &SignInNeededError{Reason: "not signed in: sign in to this resource first"}
+	default:
+		return nil, &SignInNeededError{Reason: "the sign-in expired and the provider gave no refresh token: sign in again"}
+	}
+}
+
+// refreshGrant trades t's refresh token for new tokens and saves them (RFC 6749 §6). Callers hold the locks.
+func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Token) (*Token, error) {
+	o := &r.Auth.OAuth2
+	secret, err := c.requiredSecret(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	params := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {t.RefreshToken}}
+	ot, err := c.tokenRequest(ctx, o, secret, params)
+	if err != nil {
+		return nil, err
+	}
+	nt := tokenFrom(ot, t, t.Scopes, t.Grant, o.ClientID, time.Now())
+	if err := c.saveToken(ctx, r.ID, nt); err != nil {
+		return nil, err
+	}
+	c.remember(r.ID, nt)
+	return nt, nil
+}
+
+// clientCredentials gets a token for a machine-to-machine resource (RFC 6749 §4.4) and saves it.
+func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource) (*Token, error) {
+	o := &r.Auth.OAuth2
+	secret, err := c.clientSecret(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	if secret == "" {
+		return nil, ErrNeedsClientSecret
+	}
+	params := url.Values{"grant_type": {"client_credentials"}}
+	if len(o.Scopes) > 0 {
+		params.Set("scope", strings.Join(o.Scopes, " "))
+	}
+	ot, err := c.tokenRequest(ctx, o, secret, params)
+	if err != nil {
+		return nil, err
+	}
+	t := tokenFrom(ot, nil, o.Scopes, resource.GrantClientCredentials, o.ClientID, time.Now())
+	if err := c.saveToken(ctx, r.ID, t); err != nil {
+		return nil, err
+	}
+	c.remember(r.ID, t)
+	return t, nil
+}
+
+// requiredSecret reads the client secret, and fails with ErrNeedsClientSecret when the resource says its
+// client authenticates (basic or body) and the secret is not in the keychain.
+func (c *Client) requiredSecret(ctx context.Context, r *resource.Resource) (string, error) {
+	secret, err := c.clientSecret(ctx, r.ID)
+	if err != nil {
+		return "", err
+	}
+	switch r.Auth.OAuth2.ClientAuth {
+	case resource.ClientAuthBasic, resource.ClientAuthBody:
+		if secret == "" {
+			return "", ErrNeedsClientSecret
+		}
+	}
+	return secret, nil
+}
+
+// tokenRequest makes one request to the token endpoint with params plus the resource's token params, with
+// the client authentication the resource asks for, by POST or GET.
+//
+// It uses clientcredentials.Config because that is golang.org/x/oauth2's one-request token call that takes
+// any parameters (it documents that grant_type may be replaced, for interoperability): oauth2.Config's
+// refresh takes no extra parameters and its device polling cannot be paced by a test.
+func (c *Client) tokenRequest(ctx context.Context, o *resource.OAuth2, secret string, params url.Values) (*oauth2.Token, error) {
+	tokenURL, err := expandURL("Token URL", o.TokenURL, oauthVars(o, nil))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range o.TokenParams.Active() {
+		if _, ours := params[p.Key]; !ours && p.Key != "client_id" && p.Key != "client_secret" {
+			params.Add(p.Key, p.Value)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.requestTimeout())
+	defer cancel()
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, tokenHTTPClient(c.httpClient(), strings.EqualFold(o.TokenMethod, http.MethodGet)))
+
+	try := func(style oauth2.AuthStyle) (*oauth2.Token, error) {
+		cc := clientCredentialsConfig(o.ClientID, secret, tokenURL, params, style)
+		return cc.Token(ctx)
+	}
+	var ot *oauth2.Token
+	switch style, known := c.authStyle(o, secret, tokenURL); {
+	case known:
+		ot, err = try(style)
+	default:
+		// Auto: HTTP Basic first (RFC 6749 §2.3.1 says servers must support it), then the body.
+		ot, err = try(oauth2.AuthStyleInHeader)
+		if err != nil && wrongClientAuth(err) {
+			if ot, err = try(oauth2.AuthStyleInParams); err == nil {
+				c.rememberStyle(tokenURL, o.ClientID, oauth2.AuthStyleInParams)
+			}
+		} else if err == nil {
+			c.rememberStyle(tokenURL, o.ClientID, oauth2.AuthStyleInHeader)
+		}
+	}
+	if err != nil {
+		return nil, tokenError(err, o, secret)
+	}
+	return ot, nil
+}
+
+func tokenError(err error, o *resource.OAuth2, secret string) error {
+	err = serverError("token", err)
+	var se *ServerError
+	if errors.As(err, &se) {
+		if secret == "" && (se.Code == "invalid_client" || se.Code == "" && se.Status == http.StatusUnauthorized) {
+			// A confidential client with no secret in this keychain: ask for it rather than show the error.
+			return fmt.Errorf("%w (the provider said: %s)", ErrNeedsClientSecret, se.Error())
+		}
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return fmt.Errorf("the token endpoint did not answer: %w", err)
+	}
+	return fmt.Errorf("could not reach the token endpoint at %s: %w", hostOf(o.TokenURL), unwrapURLError(err))
+}
+
+// authStyle says how to send the client credentials; known is false when it must be found out (auto).
+func (c *Client) authStyle(o *resource.OAuth2, secret, tokenURL string) (style oauth2.AuthStyle, known bool) {
+	switch o.ClientAuth {
+	case resource.ClientAuthBasic:
+		return oauth2.AuthStyleInHeader, true
+	case resource.ClientAuthBody:
+		return oauth2.AuthStyleInParams, true
+	}
+	if secret == "" {
+		// A public client identifies itself with client_id in the body (RFC 6749 §3.2.1).
+		return oauth2.AuthStyleInParams, true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.styles[styleKey{tokenURL, o.ClientID}]
+	return s, ok
+}
+
+func (c *Client) rememberStyle(tokenURL, clientID string, s oauth2.AuthStyle) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.styles == nil {
+		c.styles = make(map[styleKey]oauth2.AuthStyle)
+	}
+	c.styles[styleKey{tokenURL, clientID}] = s
+}
+
+// wrongClientAuth reports whether a token error may mean the server wanted the client credentials sent the
+// other way, so the auto-detection should try again: an error about the client, not about the grant.
+func wrongClientAuth(err error) bool {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		return false
+	}
+	switch re.ErrorCode {
+	case "", "invalid_client", "unauthorized_client", "invalid_request":
+		return true
+	}
+	return re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized
+}
+
+func hostOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return "(invalid URL)"
+	}
+	return u.Host
+}

@@ -1,0 +1,107 @@
+package oauth
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"apidesk/engine/resource"
+)
+
+// recordWait is a Client.Wait that records the intervals asked for and hardly waits.
+type recordWait struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (w *recordWait) wait(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	w.waits = append(w.waits, d)
+	w.mu.Unlock()
+	return ctx.Err()
+}
+
+func (w *recordWait) got() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.waits)
+}
+
+func TestDeviceFlow(t *testing.T) {
+	s := time.Second
+	tests := []struct {
+		name    string
+		answers []string // the token endpoint's answers to the polls; "" is the token
+		wantErr error
+		waits   []time.Duration
+	}{
+		{"approved after pending and slow_down", []string{"authorization_pending", "slow_down", "authorization_pending", ""}, nil, []time.Duration{s, s, 6 * s, 6 * s}},
+		{"denied", []string{"authorization_pending", "access_denied"}, ErrAccessDenied, []time.Duration{s, s}},
+		{"expired", []string{"authorization_pending", "expired_token"}, ErrTimeout, []time.Duration{s, s}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newTestAS(t)
+			a.secret = ""
+			a.device = tt.answers
+			r := a.resource()
+			r.Auth.OAuth2.Grant = resource.GrantDevice
+			store := newMemStore()
+			w := &recordWait{}
+			c := &Client{Secrets: store, LockDir: t.TempDir(), Wait: w.wait}
+			var shown DeviceCode
+			st, err := c.SignIn(t.Context(), r, Prompt{OnDeviceCode: func(d DeviceCode) { shown = d }})
+			if shown.UserCode != "BCDF-GHJK" || shown.VerificationURI != a.srv.URL+"/verify" || shown.VerificationURIComplete == "" || time.Until(shown.Expires) < 9*time.Minute {
+				t.Errorf("shown = %+v", shown)
+			}
+			if !slices.Equal(w.got(), tt.waits) {
+				t.Errorf("waits = %v, want %v", w.got(), tt.waits)
+			}
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Errorf("err = %v, want %v", err, tt.wantErr)
+				}
+				if store.token(t, r.ID) != nil {
+					t.Errorf("a token was stored")
+				}
+				return
+			}
+			if err != nil || st.State != SignedIn || !st.Refreshable {
+				t.Fatalf("SignIn = %+v, %v", st, err)
+			}
+			if tok := store.token(t, r.ID); tok == nil || tok.Grant != resource.GrantDevice {
+				t.Errorf("stored = %+v", tok)
+			}
+		})
+	}
+}
+
+func TestDeviceFlowCancel(t *testing.T) {
+	a := newTestAS(t)
+	a.secret = ""
+	a.device = []string{"authorization_pending", "authorization_pending", "authorization_pending"}
+	r := a.resource()
+	r.Auth.OAuth2.Grant = resource.GrantDevice
+	ctx, cancel := context.WithCancel(t.Context())
+	polls := 0
+	c := &Client{Secrets: newMemStore(), LockDir: t.TempDir(), Wait: func(ctx context.Context, d time.Duration) error {
+		if polls++; polls == 2 {
+			cancel()
+		}
+		return ctx.Err()
+	}}
+	_, err := c.SignIn(ctx, r, Prompt{OnDeviceCode: func(DeviceCode) {}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+
+	// The real waiting honours the timeout too.
+	c.Wait = nil
+	_, err = c.SignIn(t.Context(), r, Prompt{OnDeviceCode: func(DeviceCode) {}, Timeout: 20 * time.Millisecond})
+	if !errors.Is(err, ErrTimeout) {
+		t.Errorf("timeout: err = %v, want ErrTimeout", err)
+	}
+}

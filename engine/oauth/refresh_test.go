@@ -1,0 +1,287 @@
+package oauth
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"apidesk/engine/resource"
+)
+
+// signedIn returns a resource signed in at a through the authorization code grant, a public client.
+func signedIn(t *testing.T, a *testAS, c *Client) *resource.Resource {
+	t.Helper()
+	a.set(func(a *testAS) { a.secret = "" })
+	r := a.resource()
+	if _, err := c.SignIn(t.Context(), r, Prompt{OpenURL: newBrowser().open}); err != nil {
+		t.Fatalf("SignIn: %v", err)
+	}
+	return r
+}
+
+func TestRefreshBeforeExpiry(t *testing.T) {
+	a := newTestAS(t)
+	a.expiresIn = 30 // within RefreshBefore (60 s): every use refreshes
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	first := store.token(t, r.ID)
+
+	tok, err := c.AccessToken(t.Context(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok == first.AccessToken || a.count("refresh_token") != 1 {
+		t.Fatalf("AccessToken = %q after %d refreshes, want a refreshed token", tok, a.count("refresh_token"))
+	}
+	second := store.token(t, r.ID)
+	if second.AccessToken != tok || second.RefreshToken == first.RefreshToken || second.RefreshToken == "" {
+		t.Errorf("the rotated tokens were not stored together: %+v", second)
+	}
+	if strings.Join(second.Scopes, " ") != "read write" || second.Grant != resource.GrantAuthorizationCode {
+		t.Errorf("refreshed token lost its scopes or grant: %+v", second)
+	}
+
+	// A long-lived token is not refreshed.
+	a.set(func(a *testAS) { a.expiresIn = 3600 })
+	tok, _ = c.AccessToken(t.Context(), r)
+	again, err := c.AccessToken(t.Context(), r)
+	if err != nil || again != tok || a.count("refresh_token") != 2 {
+		t.Errorf("AccessToken = %q, %v after %d refreshes; want the same token, 2 refreshes", again, err, a.count("refresh_token"))
+	}
+}
+
+func TestRefreshKeepsRefreshTokenWhenNotRotated(t *testing.T) {
+	a := newTestAS(t)
+	a.rotate = false
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	before := store.token(t, r.ID)
+	tok, err := c.Refresh(t.Context(), r, before.AccessToken)
+	if err != nil || tok == before.AccessToken {
+		t.Fatalf("Refresh = %q, %v", tok, err)
+	}
+	if after := store.token(t, r.ID); after.RefreshToken != before.RefreshToken {
+		t.Errorf("refresh token = %q, want the old one kept", after.RefreshToken)
+	}
+}
+
+func TestRefreshAfter401UsesTokenRefreshedElsewhere(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	old := store.token(t, r.ID).AccessToken
+
+	fresh, err := c.Refresh(t.Context(), r, old)
+	if err != nil || fresh == old || a.count("refresh_token") != 1 {
+		t.Fatalf("Refresh = %q, %v (%d refreshes)", fresh, err, a.count("refresh_token"))
+	}
+	// A request that was sent with the old token comes back 401: the token was already replaced.
+	again, err := c.Refresh(t.Context(), r, old)
+	if err != nil || again != fresh || a.count("refresh_token") != 1 {
+		t.Errorf("second Refresh = %q, %v (%d refreshes); want the new token without a request", again, err, a.count("refresh_token"))
+	}
+	// Another process (empty cache) that saw the old token rejected also uses the new one.
+	other := newClient(t, store)
+	other.LockDir = c.LockDir
+	if got, err := other.Refresh(t.Context(), r, old); err != nil || got != fresh || a.count("refresh_token") != 1 {
+		t.Errorf("other process Refresh = %q, %v (%d refreshes)", got, err, a.count("refresh_token"))
+	}
+}
+
+func TestRejectedRefreshSignsOut(t *testing.T) {
+	for _, status := range []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			a := newTestAS(t)
+			store := newMemStore()
+			c := newClient(t, store)
+			r := signedIn(t, a, c)
+			old := store.token(t, r.ID)
+			a.set(func(a *testAS) { a.failRefresh = status })
+
+			_, err := c.Refresh(t.Context(), r, old.AccessToken)
+			var sin *SignInNeededError
+			if !errors.Is(err, ErrNotSignedIn) || !errors.As(err, &sin) || !strings.Contains(err.Error(), "signed out — sign in again") {
+				t.Fatalf("err = %v, want signed out", err)
+			}
+			noSecrets(t, err, old.AccessToken, old.RefreshToken)
+			if store.token(t, r.ID) != nil {
+				t.Errorf("tokens still stored after a rejected refresh")
+			}
+			if _, err := c.AccessToken(t.Context(), r); !errors.Is(err, ErrNotSignedIn) {
+				t.Errorf("AccessToken after sign-out: %v", err)
+			}
+			st, err := c.Status(t.Context(), r)
+			if err != nil || st.State != NotSignedIn || st.Ready() {
+				t.Errorf("status = %+v, %v", st, err)
+			}
+		})
+	}
+}
+
+func TestReusedRefreshTokenSignsOut(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	stolen := store.token(t, r.ID)
+	if _, err := c.Refresh(t.Context(), r, stolen.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	// Put the old (already used) refresh token back, as a stale copy would.
+	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, stolen))
+	c2 := newClient(t, store)
+	_, err := c2.Refresh(t.Context(), r, stolen.AccessToken)
+	if !errors.Is(err, ErrNotSignedIn) {
+		t.Fatalf("err = %v, want signed out", err)
+	}
+	var se *ServerError
+	if !errors.As(err, &se) || se.Code != "invalid_grant" {
+		t.Errorf("err does not carry the server's answer: %v", err)
+	}
+}
+
+func TestTransientRefreshFailureKeepsTokens(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	old := store.token(t, r.ID)
+	a.set(func(a *testAS) { a.failRefresh = http.StatusServiceUnavailable })
+	_, err := c.Refresh(t.Context(), r, old.AccessToken)
+	if err == nil || errors.Is(err, ErrNotSignedIn) {
+		t.Fatalf("err = %v, want a plain error", err)
+	}
+	if store.token(t, r.ID) == nil {
+		t.Errorf("tokens deleted after a 503")
+	}
+	// A token close to expiry is still handed out while the server is down.
+	old.Expiry = time.Now().Add(30 * time.Second)
+	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, old))
+	a.set(func(a *testAS) { a.failRefresh = http.StatusServiceUnavailable })
+	c2 := newClient(t, store)
+	if tok, err := c2.AccessToken(t.Context(), r); err != nil || tok != old.AccessToken {
+		t.Errorf("AccessToken during outage = %q, %v; want the old token", tok, err)
+	}
+}
+
+func TestExpiredWithoutRefreshToken(t *testing.T) {
+	store := newMemStore()
+	c := newClient(t, store)
+	r := newTestAS(t).resource()
+	tok := &Token{AccessToken: "at-old", Expiry: time.Now().Add(-time.Minute), ClientID: "cid"}
+	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, tok))
+	_, err := c.AccessToken(t.Context(), r)
+	if !errors.Is(err, ErrNotSignedIn) || !strings.Contains(err.Error(), "no refresh token") {
+		t.Errorf("err = %v", err)
+	}
+	st, _ := c.Status(t.Context(), r)
+	if st.State != NeedsSignIn || st.Summary() != "Signed out — sign in again" {
+		t.Errorf("status = %v %q", st.State, st.Summary())
+	}
+}
+
+func TestClientIDChangedNeedsSignIn(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	r.Auth.OAuth2.ClientID = "another-app"
+	if _, err := c.AccessToken(t.Context(), r); !errors.Is(err, ErrNotSignedIn) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestConcurrentAccessTokenRefreshesOnce(t *testing.T) {
+	a := newTestAS(t)
+	a.expiresIn = 3600
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	expireStored(t, store, r.ID)
+	c.remember(r.ID, nil)
+
+	const n = 100
+	var wg sync.WaitGroup
+	toks := make([]string, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { toks[i], errs[i] = c.AccessToken(t.Context(), r) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || toks[i] != toks[0] {
+			t.Fatalf("call %d: %q, %v; want %q", i, toks[i], errs[i], toks[0])
+		}
+	}
+	if got := a.count("refresh_token"); got != 1 {
+		t.Errorf("%d refresh requests, want exactly 1", got)
+	}
+}
+
+// Two Clients with their own caches share one keychain and one lock directory, as two apidesk processes do.
+func TestCrossProcessRefreshIsShared(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	dir := t.TempDir()
+	p1 := &Client{Secrets: store, LockDir: dir}
+	p2 := &Client{Secrets: store, LockDir: dir}
+	r := signedIn(t, a, p1)
+	for round := range 5 {
+		expireStored(t, store, r.ID)
+		p1.remember(r.ID, nil)
+		p2.remember(r.ID, nil)
+		var wg sync.WaitGroup
+		var t1, t2 string
+		var e1, e2 error
+		wg.Go(func() { t1, e1 = p1.AccessToken(t.Context(), r) })
+		wg.Go(func() { t2, e2 = p2.AccessToken(t.Context(), r) })
+		wg.Wait()
+		if e1 != nil || e2 != nil || t1 != t2 {
+			t.Fatalf("round %d: %q, %v / %q, %v; want one shared token", round, t1, e1, t2, e2)
+		}
+		if got := a.count("refresh_token"); got != round+1 {
+			t.Fatalf("round %d: %d refresh requests, want %d (the rotated refresh token would be reused otherwise)", round, got, round+1)
+		}
+	}
+}
+
+func TestLockFileHonoursContext(t *testing.T) {
+	dir := t.TempDir()
+	c1 := &Client{Secrets: newMemStore(), LockDir: dir}
+	c2 := &Client{Secrets: newMemStore(), LockDir: dir}
+	unlock, err := c1.lockFile(t.Context(), "res")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := c2.lockFile(ctx, "res"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("second lock: err = %v, want DeadlineExceeded", err)
+	}
+	// Another resource has its own lock.
+	if u, err := c2.lockFile(t.Context(), "other"); err != nil {
+		t.Errorf("other resource: %v", err)
+	} else {
+		u()
+	}
+	unlock()
+	u, err := c2.lockFile(t.Context(), "res")
+	if err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	u()
+}
+
+func expireStored(t *testing.T, store *memStore, id string) {
+	t.Helper()
+	tok := store.token(t, id)
+	tok.Expiry = time.Now().Add(-time.Second)
+	store.Set(t.Context(), id, KindOAuthToken, mustJSON(t, tok))
+}

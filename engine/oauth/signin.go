@@ -1,0 +1,325 @@
+package oauth
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"apidesk/engine/resource"
+	"apidesk/engine/template"
+)
+
+// Prompt is how a sign-in reaches the person. The window passes Fyne's App.OpenURL; the CLI passes
+// SystemBrowser and prints what the callbacks tell it.
+type Prompt struct {
+	// OpenURL opens a URL in the browser (authorization code grant; required for it). It is called on its
+	// own goroutine and may block; when it fails the sign-in keeps waiting, since the person can open the
+	// URL OnOpen showed by hand.
+	OpenURL func(*url.URL) error
+
+	// OnListening is told the redirect URI once the loopback listener runs, before the browser opens, so
+	// it can be shown ("register this redirect URI with the provider").
+	OnListening func(redirectURI string)
+
+	// OnOpen is told the authorization URL about to be opened, so a CLI can print it for machines with no
+	// browser.
+	OnOpen func(authURL *url.URL)
+
+	// OnBrowserError is told when OpenURL fails.
+	OnBrowserError func(error)
+
+	// OnDeviceCode shows the code to enter and where (device grant; required for it).
+	OnDeviceCode func(DeviceCode)
+
+	// Timeout bounds the wait for the browser (default DefaultSignInTimeout) or, for the device grant, for
+	// the code to be entered (default: until the code expires).
+	Timeout time.Duration
+
+	// Vars give values to {{variables}} in the OAuth URLs beyond those this package fills in
+	// (client_id, redirect_uri, scope, state, response_type, code_challenge, code_challenge_method).
+	Vars map[string]string
+}
+
+// DeviceCode is what the person needs to approve a device sign-in (RFC 8628 §3.3).
+type DeviceCode struct {
+	UserCode                string    // type this…
+	VerificationURI         string    // …at this address
+	VerificationURIComplete string    // or open this one, which carries the code; may be empty
+	Expires                 time.Time // zero when the server did not say
+}
+
+// SignIn signs the person in to the resource with its grant: the authorization code grant opens the browser
+// and waits for the redirect, the device grant shows a code and polls, the client credentials grant just
+// asks for a token. The tokens are saved in the keychain and the new status is returned.
+func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (Status, error) {
+	o, err := oauth2Of(r)
+	if err != nil {
+		return Status{}, err
+	}
+	if es := o.Validate(); len(es) > 0 {
+		return Status{}, es
+	}
+	var t *Token
+	switch grantOf(o) {
+	case resource.GrantClientCredentials:
+		t, err = c.clientCredentials(ctx, r)
+	case resource.GrantDevice:
+		t, err = c.signInDevice(ctx, r, p)
+	default:
+		t, err = c.signInCode(ctx, r, p)
+	}
+	if err != nil {
+		return Status{}, err
+	}
+	return statusOf(t, o, time.Now()), nil
+}
+
+func (c *Client) signInCode(ctx context.Context, r *resource.Resource, p Prompt) (*Token, error) {
+	o := &r.Auth.OAuth2
+	if p.OpenURL == nil {
+		return nil, errors.New("no way to open the browser was given")
+	}
+	secret, err := c.requiredSecret(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	state := rand.Text() // 26 characters, 130 bits; fosite wants at least 8
+	verifier := ""
+	if !o.DisablePKCE {
+		verifier = oauth2.GenerateVerifier()
+	}
+
+	l, err := listenLoopback(o.RedirectPort, state)
+	if err != nil {
+		return nil, err
+	}
+	defer l.close(ctx)
+	authURL, err := authCodeURL(o, p.Vars, l.uri, state, verifier)
+	if err != nil {
+		return nil, err
+	}
+	if p.OnListening != nil {
+		p.OnListening(l.uri)
+	}
+	if p.OnOpen != nil {
+		p.OnOpen(authURL)
+	}
+	opened := make(chan error, 1)
+	go func() { opened <- p.OpenURL(authURL) }()
+
+	timeout := p.Timeout
+	if timeout <= 0 {
+		timeout = DefaultSignInTimeout
+	}
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var code string
+	for waiting := true; waiting; {
+		select {
+		case err := <-opened:
+			opened = nil
+			if err != nil && p.OnBrowserError != nil {
+				p.OnBrowserError(fmt.Errorf("could not open the browser: %w", err))
+			}
+		case res := <-l.result:
+			if res.err != nil {
+				return nil, res.err
+			}
+			code, waiting = res.code, false
+		case <-wctx.Done():
+			return nil, waitError(ctx, timeout, "no answer came from the browser: try again, and check that the provider lists the redirect URI "+l.uri)
+		}
+	}
+	l.close(ctx) // free the port now; the deferred close is then a no-op
+
+	params := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {l.uri}}
+	if verifier != "" {
+		params.Set("code_verifier", verifier)
+	}
+	ot, err := c.tokenRequest(ctx, o, secret, params)
+	if err != nil {
+		return nil, err
+	}
+	t := tokenFrom(ot, nil, o.Scopes, resource.GrantAuthorizationCode, o.ClientID, time.Now())
+	if err := c.saveToken(ctx, r.ID, t); err != nil {
+		return nil, err
+	}
+	c.remember(r.ID, t)
+	return t, nil
+}
+
+// waitError explains why waiting stopped: ctx (the caller's) was cancelled, or the sign-in's own timeout
+// passed.
+func waitError(ctx context.Context, timeout time.Duration, what string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sign-in cancelled: %w", err)
+	}
+	return fmt.Errorf("%w after %s: %s", ErrTimeout, timeout.Round(time.Second), what)
+}
+
+// ours are the authorization request parameters apidesk sets; the resource's own params cannot replace
+// them.
+var ours = []string{"response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method"}
+
+// authCodeURL builds the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3): the resource's
+// authorization URL with its own query parameters kept and its {{variables}} filled in, plus ours and the
+// resource's extra params.
+func authCodeURL(o *resource.OAuth2, extra map[string]string, redirectURI, state, verifier string) (*url.URL, error) {
+	vars := oauthVars(o, extra)
+	vars["redirect_uri"] = redirectURI
+	vars["state"] = state
+	if verifier != "" {
+		vars["code_challenge"] = oauth2.S256ChallengeFromVerifier(verifier)
+		vars["code_challenge_method"] = "S256"
+	}
+	s, err := expandURL("Authorization URL", o.AuthURL, vars)
+	if err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("Authorization URL is not a valid URL: %w", err)
+	}
+	q := u.Query()
+	q.Set("response_type", "code")
+	q.Set("client_id", o.ClientID)
+	q.Set("redirect_uri", redirectURI)
+	if len(o.Scopes) > 0 {
+		q.Set("scope", strings.Join(o.Scopes, " "))
+	}
+	q.Set("state", state)
+	if verifier != "" {
+		q.Set("code_challenge", vars["code_challenge"])
+		q.Set("code_challenge_method", "S256")
+	} else {
+		q.Del("code_challenge")
+		q.Del("code_challenge_method")
+	}
+	for _, p := range o.AuthParams.Active() {
+		if slices.Contains(ours, p.Key) {
+			continue
+		}
+		v, err := template.Expand(p.Value, vars)
+		if err != nil {
+			return nil, fmt.Errorf("authorization param %s: %w", p.Key, err)
+		}
+		q.Set(p.Key, v)
+	}
+	u.RawQuery = q.Encode()
+	return u, nil
+}
+
+const deviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"
+
+// signInDevice runs the device authorization grant (RFC 8628): ask for a code, show it, poll the token
+// endpoint at the pace the server asks until the person approves, declines, or the code expires.
+func (c *Client) signInDevice(ctx context.Context, r *resource.Resource, p Prompt) (*Token, error) {
+	o := &r.Auth.OAuth2
+	if p.OnDeviceCode == nil {
+		return nil, errors.New("no way to show the device code was given")
+	}
+	secret, err := c.requiredSecret(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	vars := oauthVars(o, p.Vars)
+	deviceURL, err := expandURL("Device authorization URL", o.DeviceURL, vars)
+	if err != nil {
+		return nil, err
+	}
+	cfg := oauth2.Config{ClientID: o.ClientID, Endpoint: oauth2.Endpoint{DeviceAuthURL: deviceURL}, Scopes: o.Scopes}
+	var opts []oauth2.AuthCodeOption
+	for _, ap := range o.AuthParams.Active() {
+		if ap.Key == "client_id" {
+			continue
+		}
+		v, err := template.Expand(ap.Value, vars)
+		if err != nil {
+			return nil, fmt.Errorf("authorization param %s: %w", ap.Key, err)
+		}
+		opts = append(opts, oauth2.SetAuthURLParam(ap.Key, v))
+	}
+	rctx, cancel := context.WithTimeout(ctx, c.requestTimeout())
+	rctx = context.WithValue(rctx, oauth2.HTTPClient, c.httpClient())
+	da, err := cfg.DeviceAuth(rctx, opts...)
+	cancel()
+	if err != nil {
+		if se := serverError("device authorization", err); se != err {
+			return nil, se
+		}
+		return nil, fmt.Errorf("could not start the device sign-in at %s: %w", hostOf(deviceURL), err)
+	}
+	if da.DeviceCode == "" || da.UserCode == "" || da.VerificationURI == "" {
+		return nil, errors.New("the device authorization endpoint answered without a device code, user code or verification URI: check the device authorization URL")
+	}
+	p.OnDeviceCode(DeviceCode{
+		UserCode:                da.UserCode,
+		VerificationURI:         da.VerificationURI,
+		VerificationURIComplete: da.VerificationURIComplete,
+		Expires:                 da.Expiry,
+	})
+
+	timeout := p.Timeout
+	deadline := da.Expiry
+	if timeout > 0 && (deadline.IsZero() || time.Now().Add(timeout).Before(deadline)) {
+		deadline = time.Now().Add(timeout)
+	}
+	if deadline.IsZero() {
+		deadline = time.Now().Add(15 * time.Minute)
+	}
+	if timeout <= 0 {
+		timeout = time.Until(deadline)
+	}
+	wctx, cancelWait := context.WithDeadline(ctx, deadline)
+	defer cancelWait()
+
+	interval := time.Duration(da.Interval) * time.Second
+	if interval <= 0 {
+		interval = 5 * time.Second // RFC 8628 §3.2
+	}
+	failures := 0
+	for {
+		if err := c.wait(wctx, interval); err != nil {
+			return nil, waitError(ctx, timeout, "the code was not entered in time: sign in again to get a new code")
+		}
+		params := url.Values{"grant_type": {deviceGrantType}, "device_code": {da.DeviceCode}}
+		ot, err := c.tokenRequest(wctx, o, secret, params)
+		if err == nil {
+			t := tokenFrom(ot, nil, o.Scopes, resource.GrantDevice, o.ClientID, time.Now())
+			if err := c.saveToken(ctx, r.ID, t); err != nil {
+				return nil, err
+			}
+			c.remember(r.ID, t)
+			return t, nil
+		}
+		var se *ServerError
+		if !errors.As(err, &se) {
+			if wctx.Err() != nil {
+				return nil, waitError(ctx, timeout, "the code was not entered in time: sign in again to get a new code")
+			}
+			if failures++; failures < 3 {
+				continue // a network hiccup: poll again
+			}
+			return nil, err
+		}
+		failures = 0
+		switch se.Code {
+		case "authorization_pending":
+		case "slow_down":
+			interval += 5 * time.Second // RFC 8628 §3.5
+		case "access_denied":
+			return nil, &AuthorizationError{Code: "access_denied", Description: se.Description}
+		case "expired_token":
+			return nil, fmt.Errorf("%w: the code expired before it was entered: sign in again to get a new code", ErrTimeout)
+		default:
+			return nil, err
+		}
+	}
+}

@@ -1,0 +1,176 @@
+package oauth
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"apidesk/engine/resource"
+)
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSignOutRevokesRefreshThenAccess(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	tok := store.token(t, r.ID)
+
+	revoked, err := c.SignOut(t.Context(), r)
+	if err != nil || !revoked {
+		t.Fatalf("SignOut = %v, %v", revoked, err)
+	}
+	if !slices.Equal(a.revoked, []string{"refresh_token", "access_token"}) {
+		t.Errorf("revocations = %v, want refresh_token then access_token", a.revoked)
+	}
+	if a.refresh[tok.RefreshToken] || a.access[tok.AccessToken] {
+		t.Errorf("the server still knows the tokens")
+	}
+	if store.token(t, r.ID) != nil {
+		t.Errorf("tokens still stored")
+	}
+	if _, err := c.AccessToken(t.Context(), r); !errors.Is(err, ErrNotSignedIn) {
+		t.Errorf("AccessToken after sign-out: %v", err)
+	}
+	// Signing out again is fine and does nothing.
+	if revoked, err := c.SignOut(t.Context(), r); err != nil || revoked {
+		t.Errorf("second SignOut = %v, %v", revoked, err)
+	}
+}
+
+func TestSignOutRevocationFailureStillDeletes(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	tok := store.token(t, r.ID)
+	a.set(func(a *testAS) { a.revokeFail = http.StatusServiceUnavailable })
+	revoked, err := c.SignOut(t.Context(), r)
+	if revoked || !errors.Is(err, ErrRevocationFailed) || !strings.Contains(err.Error(), "signed out on this computer") {
+		t.Fatalf("SignOut = %v, %v", revoked, err)
+	}
+	noSecrets(t, err, tok.AccessToken, tok.RefreshToken)
+	if store.token(t, r.ID) != nil {
+		t.Errorf("tokens kept after a failed revocation")
+	}
+}
+
+func TestSignOutWithoutRevokeURL(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+	r.Auth.OAuth2.RevokeURL = ""
+	if revoked, err := c.SignOut(t.Context(), r); err != nil || revoked {
+		t.Errorf("SignOut = %v, %v", revoked, err)
+	}
+	if len(a.revoked) != 0 || store.token(t, r.ID) != nil {
+		t.Errorf("revoked %v, stored %v", a.revoked, store.token(t, r.ID))
+	}
+}
+
+func TestCheckLogin(t *testing.T) {
+	a := newTestAS(t)
+	store := newMemStore()
+	c := newClient(t, store)
+	r := signedIn(t, a, c)
+
+	lc, err := c.CheckLogin(t.Context(), r)
+	if err != nil || !lc.OK || lc.HTTPStatus != 200 {
+		t.Fatalf("CheckLogin = %+v, %v", lc, err)
+	}
+
+	// The server forgot the access token: one refresh, then OK.
+	a.set(func(a *testAS) { a.access = map[string]bool{} })
+	lc, err = c.CheckLogin(t.Context(), r)
+	if err != nil || !lc.OK || a.count("refresh_token") != 1 {
+		t.Errorf("after 401: %+v, %v, %d refreshes", lc, err, a.count("refresh_token"))
+	}
+
+	// A login test URL that always answers 403: needs sign-in.
+	forbidden := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no", http.StatusForbidden)
+	}))
+	defer forbidden.Close()
+	r.Auth.OAuth2.LoginTestURL = forbidden.URL
+	lc, err = c.CheckLogin(t.Context(), r)
+	if err != nil || lc.OK || !lc.Tested || lc.HTTPStatus != 403 || !strings.Contains(lc.Message, "sign in again") {
+		t.Errorf("403: %+v, %v", lc, err)
+	}
+
+	// Not signed in: a result, not an error.
+	c.SignOut(t.Context(), r)
+	lc, err = c.CheckLogin(t.Context(), r)
+	if err != nil || lc.OK || !lc.Tested {
+		t.Errorf("signed out: %+v, %v", lc, err)
+	}
+
+	r.Auth.OAuth2.LoginTestURL = ""
+	if lc, err := c.CheckLogin(t.Context(), r); err != nil || !lc.OK || lc.Tested {
+		t.Errorf("no URL: %+v, %v", lc, err)
+	}
+}
+
+func TestStatusSummary(t *testing.T) {
+	now := time.Now()
+	o := &resource.OAuth2{ClientID: "cid"}
+	tests := []struct {
+		name  string
+		tok   *Token
+		o     *resource.OAuth2
+		state State
+		want  string
+		ready bool
+	}{
+		{"signed in", &Token{AccessToken: "a", Expiry: now.Add(52*time.Minute + 10*time.Second), Scopes: []string{"read", "write"}, ClientID: "cid"}, o, SignedIn, "Signed in · expires in 52 min · scopes read write", true},
+		{"no expiry", &Token{AccessToken: "a", ClientID: "cid"}, o, SignedIn, "Signed in · no expiry given", true},
+		{"expired, refreshable", &Token{AccessToken: "a", RefreshToken: "r", Expiry: now.Add(-3 * time.Hour), ClientID: "cid"}, o, Expired, "Signed in · access token expired 3 h ago, renewed on next use", true},
+		{"expired", &Token{AccessToken: "a", Expiry: now.Add(-time.Minute), ClientID: "cid"}, o, NeedsSignIn, "Signed out — sign in again", false},
+		{"none", nil, o, NotSignedIn, "Not signed in", false},
+		{"client credentials, none yet", nil, &resource.OAuth2{Grant: resource.GrantClientCredentials}, NotSignedIn, "No token yet — one is fetched on first use", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := statusOf(tt.tok, tt.o, now)
+			if s.State != tt.state || s.Summary() != tt.want || s.Ready() != tt.ready {
+				t.Errorf("got %v %q ready=%v, want %v %q ready=%v", s.State, s.Summary(), s.Ready(), tt.state, tt.want, tt.ready)
+			}
+		})
+	}
+	for d, want := range map[time.Duration]string{
+		45 * time.Second: "45 s", 52 * time.Minute: "52 min", 3*time.Hour + 5*time.Minute: "3 h 5 min",
+		2 * time.Hour: "2 h", 72 * time.Hour: "3 days",
+	} {
+		if got := humanDuration(d); got != want {
+			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestStatusDecodesJWTs(t *testing.T) {
+	store := newMemStore()
+	c := newClient(t, store)
+	r := newTestAS(t).resource()
+	access := makeJWT(t, map[string]any{"iss": "https://issuer.example", "sub": "ann", "scp": []string{"read"}, "exp": time.Now().Add(time.Hour).Unix()})
+	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, &Token{AccessToken: access, ClientID: "cid", IDToken: "opaque"}))
+	st, err := c.Status(t.Context(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Access == nil || st.Access.Subject != "ann" || st.ID != nil {
+		t.Errorf("Access = %+v, ID = %+v", st.Access, st.ID)
+	}
+}
