@@ -1,0 +1,84 @@
+// Package curl reads a `curl …` command line into a request or a saved query, and writes a query back out as
+// a curl command line that anyone can paste into bash.
+//
+// Parse understands what browsers' "Copy as cURL (bash)" produce (Chrome, Firefox, Safari) and what people
+// type: bash quoting, $'…' strings, line continuations, and the curl options that shape a request. Options that
+// only change how curl itself behaves (-L, -k, -s, -v, -o FILE…) are accepted and ignored; options apidesk
+// cannot reproduce (-F multipart forms, reading data or cookies from a file, --digest…) are errors that name
+// the option and say what to do instead.
+//
+// Import turns the command into a query on a resource. Credentials never end up in the query, because a query
+// is saved in a workspace file a team may share: a -u password, an Authorization header, and an API key the
+// resource sends (or a header or parameter that is plainly an API key when the resource has no authentication)
+// are removed and returned as Credentials, so the caller can offer to keep them in the keychain as the
+// resource's authentication. Other values that look secret (session cookies, CSRF tokens, password form
+// fields) are replaced by {{variables}} and returned as Secrets, so the query asks for them when it runs and
+// the file never holds them.
+//
+// Export writes a query with its resource's defaults and authentication as a curl command with every secret
+// replaced by a placeholder (see the Placeholder constants); the command never contains a real password, token
+// or key, because Export is never given one.
+package curl
+
+import (
+	"errors"
+	"fmt"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
+)
+
+// Errors callers can match with errors.Is.
+var (
+	// ErrSyntax: the text is not a command line bash would run as one curl command.
+	ErrSyntax = errors.New("the curl command cannot be read")
+	// ErrUnsupported: the command uses an option or feature apidesk cannot reproduce.
+	ErrUnsupported = errors.New("the curl command uses something apidesk cannot import")
+	// ErrBadRequest: the command is well formed but describes a request apidesk cannot send (no URL, a bad
+	// header…).
+	ErrBadRequest = errors.New("the curl command's request is not valid")
+	// ErrNotUnderBase: the command's URL is not under the resource's base URL.
+	ErrNotUnderBase = errors.New("the URL is not under the resource's base URL")
+)
+
+// Request is the HTTP request a curl command line describes.
+type Request struct {
+	// Method is the method curl sends, upper case: as given with -X, else HEAD with -I, POST when there is
+	// data, GET otherwise.
+	Method string
+	// URL is the full URL with its query string (-G data and --url-query included), without a #fragment or
+	// user:password@ (those go to User and Password).
+	URL string
+	// Headers are the -H headers in command order, then those curl adds from -A, -e, --oauth2-bearer and
+	// --json when no -H gave them. A Cookie header is not here: its cookies are in Cookies. A header written
+	// "Name:" (curl's way to remove a header) is left out; "Name;" is a header with an empty value.
+	Headers kv.List
+	// Cookies come from the Cookie headers in order, or, when there is none, from -b (curl sends -b cookies
+	// only when no -H gives a Cookie header).
+	Cookies kv.List
+	// Body is what the command sends: Kind none when it sends no data. The kind follows the content type
+	// (the Content-Type header, else curl's default for the option used): JSON when it is JSON and the text
+	// is valid JSON, or when no type was given and the text is a JSON object or array; form when it is
+	// urlencoded and every field decodes; raw otherwise, with ContentType set to the type sent.
+	Body query.Body
+	// HasUser says -u (or user@ in the URL) was given; User and Password are its parts. Password is empty
+	// when none was given (curl would prompt for it).
+	HasUser  bool
+	User     string
+	Password string
+	// Compressed says --compressed asked curl to request and decode a compressed response.
+	Compressed bool
+}
+
+// String describes the request without any secret (no header values, cookies, password or body), so a
+// request may be logged safely.
+func (r *Request) String() string {
+	return fmt.Sprintf("%s request with %d headers, %d cookies, body %s", r.Method, len(r.Headers), len(r.Cookies), bodyKind(r.Body.Kind))
+}
+
+func bodyKind(k query.BodyKind) string {
+	if k == "" {
+		return string(query.BodyNone)
+	}
+	return string(k)
+}

@@ -1,0 +1,110 @@
+package curl
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"apidesk/engine/template"
+)
+
+// Placeholders Export writes in place of a secret. They read as what they stand for, cannot be mistaken for a
+// real value, and have the shape of template.AccessTokenPlaceholder ({-oauth_access_token-}), which Export
+// keeps as it is. Import recognises every {-name-} placeholder and never takes one for a credential.
+const (
+	PasswordPlaceholder    = "{-password-}"     // a Basic authentication password
+	BearerTokenPlaceholder = "{-bearer_token-}" // a bearer token
+	APIKeyPlaceholder      = "{-api_key-}"      // an API key value, in a header or a URL parameter
+	SecretPlaceholder      = "{-secret-}"       // any other value that looks secret: a session cookie, a token…
+)
+
+var placeholderRE = regexp.MustCompile(`\{-[A-Za-z0-9_]+-\}`)
+
+// onlyPlaceholders reports whether v is made of {{variables}} and {-placeholders-} alone (with spaces), so it
+// holds no secret of its own. An empty value holds none either.
+func onlyPlaceholders(v string) bool {
+	v = placeholderRE.ReplaceAllString(v, "")
+	if names := template.Names(v); len(names) > 0 {
+		empty := make(map[string]string, len(names))
+		for _, n := range names {
+			empty[n] = ""
+		}
+		v, _ = template.Expand(v, empty)
+	}
+	return strings.TrimSpace(v) == ""
+}
+
+// normName lower-cases a header, cookie or parameter name and drops - _ . and spaces, so X-API-Key, x_api_key
+// and xapikey compare equal.
+func normName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r != '-' && r != '_' && r != '.' && r != ' ' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func containsAny(s string, subs ...string) bool {
+	return slices.ContainsFunc(subs, func(sub string) bool { return strings.Contains(s, sub) })
+}
+
+// The functions below guess from a name whether a value is secret. They are deliberately simple and err on the
+// side of hiding: hiding a harmless value costs a prompt, keeping a session cookie in a shared file costs an
+// account.
+
+// secretHeader reports whether a header with this name carries a secret.
+func secretHeader(name string) bool {
+	n := normName(name)
+	return containsAny(n, "authorization", "token", "apikey", "secret", "password", "passwd", "session", "credential")
+}
+
+// secretCookie reports whether a cookie with this name is likely a login session or a token.
+func secretCookie(name string) bool {
+	n := normName(name)
+	return containsAny(n, "sess", "token", "auth", "secret", "jwt", "password", "remember", "login", "credential") ||
+		strings.HasSuffix(n, "sid")
+}
+
+// secretParam reports whether a URL parameter or form field with this name carries a secret. Only names that
+// say so plainly count: a pageToken is no secret.
+func secretParam(name string) bool {
+	n := normName(name)
+	if strings.HasSuffix(n, "apikey") || strings.HasSuffix(n, "accesstoken") || strings.HasSuffix(n, "secret") ||
+		strings.Contains(n, "password") || strings.Contains(n, "passwd") {
+		return true
+	}
+	switch n {
+	case "key", "token", "authtoken", "apitoken", "idtoken", "refreshtoken", "pwd", "pass", "sessionid", "sid", "sig", "signature":
+		return true
+	}
+	return false
+}
+
+// apiKeyHeader reports whether a header with this name is plainly an API key, the kind a resource's API key
+// authentication would send (unlike a CSRF token or a session id, which also look secret).
+func apiKeyHeader(name string) bool {
+	n := normName(name)
+	if containsAny(n, "apikey", "apitoken", "subscriptionkey", "functionskey") {
+		return true
+	}
+	switch n {
+	case "xauthtoken", "authtoken", "xaccesstoken", "accesstoken", "xtoken", "token", "xkey", "key":
+		return true
+	}
+	return false
+}
+
+// apiKeyParam reports whether a URL parameter with this name is plainly an API key.
+func apiKeyParam(name string) bool {
+	n := normName(name)
+	if strings.HasSuffix(n, "apikey") {
+		return true
+	}
+	switch n {
+	case "key", "apitoken", "accesstoken", "token", "authtoken":
+		return true
+	}
+	return false
+}
