@@ -1,0 +1,159 @@
+package problem
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+var _ fyne.Widget = (*Banner)(nil)
+
+// Banner shows one problem above the thing it is about: an icon, a bold headline, the message, and a
+// "Details" button that reveals the error chain (selectable, to paste into a ticket). It is hidden while
+// there is no problem to show.
+type Banner struct {
+	widget.BaseWidget
+
+	// OnDismiss, when set, adds a close button; it is called after the banner hides itself.
+	OnDismiss func()
+
+	icon     *widget.Icon
+	headline *widget.Label
+	message  *widget.Label
+	detail   *widget.Label
+	toggle   *widget.Button
+	dismiss  *widget.Button
+	bg       *canvas.Rectangle
+	warning  bool
+	content  *fyne.Container
+}
+
+// NewBanner returns a hidden banner.
+func NewBanner() *Banner {
+	b := &Banner{
+		icon:     widget.NewIcon(theme.ErrorIcon()),
+		headline: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
+		message:  &widget.Label{Wrapping: fyne.TextWrapWord, Selectable: true},
+		detail:   &widget.Label{Wrapping: fyne.TextWrapBreak, Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameCaptionText},
+		bg:       &canvas.Rectangle{CornerRadius: 4},
+	}
+	b.toggle = &widget.Button{Text: "Details", Importance: widget.LowImportance, OnTapped: b.onToggle}
+	b.dismiss = &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: b.onDismiss}
+	b.detail.Hide()
+	b.ExtendBaseWidget(b)
+	b.Hide()
+	return b
+}
+
+// SetError shows err (hides the banner for nil), with its detail folded away.
+func (b *Banner) SetError(err error) {
+	if err == nil {
+		b.Clear()
+		return
+	}
+	b.SetExplanation(Explain(err), false)
+}
+
+// SetExplanation shows a problem already put into words; warning styles it as a caution rather than a failure.
+func (b *Banner) SetExplanation(e Explanation, warning bool) {
+	b.warning = warning
+	b.headline.SetText(e.Headline)
+	b.message.SetText(e.Message)
+	if e.Message == "" {
+		b.message.Hide()
+	} else {
+		b.message.Show()
+	}
+	b.detail.SetText(e.Detail)
+	b.detail.Hide()
+	b.toggle.SetText("Details")
+	if e.Detail == "" {
+		b.toggle.Hide()
+	} else {
+		b.toggle.Show()
+	}
+	if warning {
+		b.icon.SetResource(theme.WarningIcon())
+	} else {
+		b.icon.SetResource(theme.ErrorIcon())
+	}
+	b.Show()
+	b.Refresh()
+}
+
+// Clear hides the banner.
+func (b *Banner) Clear() {
+	b.headline.SetText("")
+	b.message.SetText("")
+	b.detail.SetText("")
+	b.Hide()
+}
+
+// Headline is the headline shown, "" when hidden.
+func (b *Banner) Headline() string {
+	if !b.Visible() {
+		return ""
+	}
+	return b.headline.Text
+}
+
+// Message is the message shown, "" when hidden.
+func (b *Banner) Message() string {
+	if !b.Visible() {
+		return ""
+	}
+	return b.message.Text
+}
+
+func (b *Banner) onToggle() {
+	if b.detail.Visible() {
+		b.detail.Hide()
+		b.toggle.SetText("Details")
+	} else {
+		b.detail.Show()
+		b.toggle.SetText("Hide details")
+	}
+	b.Refresh()
+}
+
+func (b *Banner) onDismiss() {
+	b.Clear()
+	if b.OnDismiss != nil {
+		b.OnDismiss()
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (b *Banner) CreateRenderer() fyne.WidgetRenderer {
+	if b.OnDismiss == nil {
+		b.dismiss.Hide()
+	}
+	text := container.NewVBox(b.headline, b.message, container.NewHBox(b.toggle), b.detail)
+	b.content = container.NewStack(b.bg, container.NewPadded(container.NewBorder(nil, nil,
+		container.NewVBox(b.icon), container.NewVBox(b.dismiss), text)))
+	b.refreshColor()
+	return widget.NewSimpleRenderer(b.content)
+}
+
+// Refresh is part of fyne.Widget: it follows the theme's colours.
+func (b *Banner) Refresh() {
+	b.refreshColor()
+	b.BaseWidget.Refresh()
+}
+
+func (b *Banner) refreshColor() {
+	name := theme.ColorNameError
+	if b.warning {
+		name = theme.ColorNameWarning
+	}
+	c := b.Theme().Color(name, fyne.CurrentApp().Settings().ThemeVariant())
+	r, g, bl, _ := c.RGBA()
+	b.bg.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: 0x30}
+	b.bg.StrokeColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: 0x90}
+	b.bg.StrokeWidth = 1
+	b.bg.Refresh()
+}

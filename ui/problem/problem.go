@@ -1,0 +1,102 @@
+// Package problem shows an error where it happened: a headline and what to do in plain words, with the
+// technical detail one click away. The engine already writes its messages for a person; this package adds
+// the headline a glance needs and keeps the error chain for whoever asks for it.
+package problem
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"apidesk/engine/curl"
+	"apidesk/engine/resource"
+	"apidesk/engine/runner"
+	"apidesk/engine/secret"
+	"apidesk/engine/template"
+)
+
+// Explanation is an error as a person reads it.
+type Explanation struct {
+	Headline string // a few words: "Could not connect"
+	Message  string // the engine's sentence: what happened and what to do
+	Detail   string // the error chain, for a developer or a support ticket
+}
+
+// Explain turns err into words. The engine's messages never hold a secret, so neither does the result.
+func Explain(err error) Explanation {
+	if err == nil {
+		return Explanation{}
+	}
+	return Explanation{Headline: headline(err), Message: sentence(err.Error()), Detail: detail(err)}
+}
+
+// headlines maps what callers can match to the few words shown in bold. The first match wins.
+var headlines = []struct {
+	err  error
+	text string
+}{
+	{context.Canceled, "Cancelled"},
+	{runner.ErrTimeout, "No answer in time"},
+	{runner.ErrConnect, "Could not connect"},
+	{runner.ErrTLS, "Secure connection failed"},
+	{runner.ErrTooManyRedirects, "Too many redirects"},
+	{runner.ErrBadURL, "The address is not valid"},
+	{runner.ErrBadHeader, "A header cannot be sent"},
+	{runner.ErrNotSignedIn, "Sign-in needed"},
+	{template.ErrMissing, "Some variables have no value"},
+	{secret.ErrUnavailable, "The keychain is not available"},
+	{secret.ErrCorrupt, "A secret in the keychain is damaged"},
+	{resource.ErrInvalid, "Some fields need fixing"},
+	{curl.ErrSyntax, "The curl command cannot be read"},
+	{curl.ErrUnsupported, "The curl command cannot be imported"},
+	{curl.ErrBadRequest, "The curl command's request is not valid"},
+	{curl.ErrNotUnderBase, "The URL is not on this resource"},
+}
+
+func headline(err error) string {
+	for _, h := range headlines {
+		if errors.Is(err, h.err) {
+			return h.text
+		}
+	}
+	return "Something went wrong"
+}
+
+// sentence starts s with a capital letter and ends it with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.ContainsAny(s[len(s)-1:], ".!?") {
+		s += "."
+	}
+	return s
+}
+
+// detail lists the error chain, one error a line with its Go type, as a developer would want it.
+func detail(err error) string {
+	var b strings.Builder
+	var walk func(e error, depth int)
+	walk = func(e error, depth int) {
+		if e == nil || depth > 8 {
+			return
+		}
+		fmt.Fprintf(&b, "%s%T: %s\n", strings.Repeat("  ", depth), e, e.Error())
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap(), depth+1)
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x, depth+1)
+			}
+		}
+	}
+	walk(err, 0)
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,730 @@
+// Package resourceform is the form that creates and edits a resource: its name, base URL, the headers, URL
+// params and cookies sent with every request, its timeout, and how it authenticates. Every field is checked
+// with the engine's own validator as the person leaves it, with the message under the field; Save is refused
+// with the first problem focused. Secrets (password, token, API key, client secret) are typed into password
+// entries and go to the keychain, off the UI thread, never to the workspace files.
+package resourceform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/resource"
+	"apidesk/engine/secret"
+	"apidesk/engine/workspace"
+	"apidesk/ui/kvtable"
+	"apidesk/ui/problem"
+)
+
+// Deps is the engine the form works with.
+type Deps struct {
+	Workspace *workspace.Workspace
+	Secrets   *secret.Store
+}
+
+// Labels of the API key's place.
+const (
+	keyInHeaderLabel = "Header"
+	keyInQueryLabel  = "URL parameter"
+)
+
+// Form edits one resource at a time. Set its callbacks before Edit.
+type Form struct {
+	// OnSaved is called after the resource was saved, with what was saved.
+	OnSaved func(r *resource.Resource)
+	// OnDeleted is called after the resource and its queries were deleted; warning says what went wrong
+	// afterwards (its secrets could not be removed from the keychain), or is nil.
+	OnDeleted func(id string, warning error)
+	// OnDirtyChanged is called when the form gets or loses unsaved edits.
+	OnDirtyChanged func(dirty bool)
+
+	deps Deps
+	win  fyne.Window
+
+	res     *resource.Resource // as loaded or last saved; its ID is "" while it is new
+	dirty   bool
+	filling bool // setting widgets from code: not an edit
+	stored  map[secret.Kind]bool
+	gen     int // counts Edit calls, so a late keychain answer for an earlier resource is dropped
+	busy    sync.WaitGroup
+
+	title   *widget.Label
+	state   *widget.Label
+	banner  *problem.Banner
+	saveBtn *widget.Button
+	delBtn  *widget.Button
+
+	name, baseURL, timeout *field
+	headers                *kvtable.KeyValueTable
+	params                 *kvtable.KeyValueTable
+	cookies                *kvtable.KeyValueTable
+	rowTabs                *container.AppTabs
+
+	authKind *widget.Select
+	authForm *fyne.Container
+
+	bearer, username, password, keyName, keyIn, apiKey *field
+	keyInSelect                                        *widget.Select
+
+	oauth *oauthSection
+
+	fields  []*field // in form order, for the first problem
+	content fyne.CanvasObject
+}
+
+// New returns the form; win shows its dialogs.
+func New(d Deps, win fyne.Window) *Form {
+	f := &Form{deps: d, win: win, stored: map[secret.Kind]bool{}}
+	f.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
+	f.state = &widget.Label{Importance: widget.LowImportance}
+	f.banner = problem.NewBanner()
+	f.saveBtn = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.onSave}
+	f.delBtn = &widget.Button{Text: "Delete…", Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: f.onDelete}
+
+	f.name = newField("name", "Name", f.newEntry("A name you recognise, e.g. CRM"), nil)
+	f.name.check = func() error { return resource.ValidateName(f.name.entry.Text) }
+	f.baseURL = newField("base_url", "Base URL", f.newEntry("https://api.example.com/v1"), nil)
+	f.baseURL.check = func() error { return resource.ValidateBaseURL(f.baseURL.entry.Text) }
+	f.baseURL.setHint("Every query's path is added to it. {{variables}} are allowed.")
+	f.timeout = newField("timeout", "Timeout", f.newEntry("30s"), nil)
+	f.timeout.check = func() error { _, err := parseTimeout(f.timeout.entry.Text); return err }
+	f.timeout.setHint("How long to wait for an answer, e.g. 30s or 2m. Empty means 30s.")
+
+	f.headers = f.newTable("Header name", "Value", func(p kv.Pair) (error, error) {
+		return resource.ValidateHeaderName(p.Key), resource.ValidateHeaderValue(p.Value)
+	})
+	f.params = f.newTable("Parameter name", "Value", func(p kv.Pair) (error, error) {
+		return resource.ValidateParamName(p.Key), nil
+	})
+	f.cookies = f.newTable("Cookie name", "Value", func(p kv.Pair) (error, error) {
+		return resource.ValidateCookieName(p.Key), resource.ValidateCookieValue(p.Value)
+	})
+	f.rowTabs = container.NewAppTabs(
+		container.NewTabItem("Headers", f.headers),
+		container.NewTabItem("URL params", f.params),
+		container.NewTabItem("Cookies", f.cookies),
+	)
+
+	var kinds []string
+	for _, k := range resource.AuthKinds {
+		kinds = append(kinds, k.Label())
+	}
+	f.authKind = &widget.Select{Options: kinds, OnChanged: f.onAuthKind}
+	f.authKind.ExtendBaseWidget(f.authKind)
+
+	f.bearer = newField("auth.bearer", "Token", f.newSecretEntry(), nil)
+	f.username = newField("auth.username", "Username", f.newEntry(""), nil)
+	f.username.check = func() error { return f.authProblem("auth.username") }
+	f.password = newField("auth.password", "Password", f.newSecretEntry(), nil)
+	f.keyName = newField("auth.key_name", "Key name", f.newEntry("X-API-Key"), nil)
+	f.keyName.check = func() error { return f.authProblem("auth.key_name") }
+	f.keyInSelect = &widget.Select{Options: []string{keyInHeaderLabel, keyInQueryLabel}, OnChanged: func(string) {
+		f.edited()
+		if f.keyName.shown {
+			f.keyName.validate()
+		}
+	}}
+	f.keyInSelect.ExtendBaseWidget(f.keyInSelect)
+	f.keyIn = newOtherField("auth.key_in", "Send it as", f.keyInSelect)
+	f.apiKey = newField("auth.api_key", "Key value", f.newSecretEntry(), nil)
+
+	f.oauth = newOAuthSection(f)
+
+	f.fields = []*field{f.name, f.baseURL, f.timeout, f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}
+	f.fields = append(f.fields, f.oauth.fields...)
+
+	authRows := []fyne.CanvasObject{widget.NewLabelWithStyle("Authentication", fyne.TextAlignTrailing, fyne.TextStyle{}), f.authKind}
+	for _, x := range []*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey} {
+		authRows = append(authRows, x.label, x.cell)
+	}
+	f.authForm = container.New(layout.NewFormLayout(), authRows...)
+
+	connection := container.New(layout.NewFormLayout(),
+		f.name.label, f.name.cell, f.baseURL.label, f.baseURL.cell, f.timeout.label, f.timeout.cell)
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(f.state, f.delBtn, f.saveBtn), f.title)
+	body := container.NewVBox(
+		f.banner,
+		heading("Connection"), connection,
+		heading("Sent with every request"), f.rowTabs,
+		heading("Authentication"), f.authForm, f.oauth.content,
+	)
+	f.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	f.Edit(nil)
+	return f
+}
+
+func heading(s string) fyne.CanvasObject {
+	return container.NewVBox(widget.NewSeparator(), &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}})
+}
+
+// Content is the form's canvas object.
+func (f *Form) Content() fyne.CanvasObject { return f.content }
+
+// Dirty reports unsaved edits.
+func (f *Form) Dirty() bool { return f.dirty }
+
+// Resource is the resource being edited as last loaded or saved (ID "" while new).
+func (f *Form) Resource() *resource.Resource { return f.res }
+
+// Wait waits for the form's background work (keychain, files) to finish and its results to be shown. For tests.
+func (f *Form) Wait() { f.busy.Wait() }
+
+// Edit shows r in the form; nil starts a new resource. Unsaved edits are dropped: ask first.
+func (f *Form) Edit(r *resource.Resource) {
+	f.gen++
+	if r == nil {
+		r = &resource.Resource{Auth: resource.Auth{Kind: resource.AuthNone, KeyIn: resource.KeyInHeader}}
+	}
+	f.res = r
+	f.filling = true
+	defer func() { f.filling = false }()
+	f.banner.Clear()
+	for _, x := range f.fields {
+		x.setProblem("")
+	}
+	f.name.entry.SetText(r.Name)
+	f.baseURL.entry.SetText(r.BaseURL)
+	f.timeout.entry.SetText(formatTimeout(r.Timeout))
+	f.headers.SetRows(r.Headers)
+	f.params.SetRows(r.Params)
+	f.cookies.SetRows(r.Cookies)
+	f.rowTabs.SelectIndex(0)
+	kind := r.Auth.Kind
+	if kind == "" {
+		kind = resource.AuthNone
+	}
+	f.username.entry.SetText(r.Auth.Username)
+	f.keyName.entry.SetText(r.Auth.KeyName)
+	if r.Auth.KeyIn == resource.KeyInQuery {
+		f.keyInSelect.SetSelected(keyInQueryLabel)
+	} else {
+		f.keyInSelect.SetSelected(keyInHeaderLabel)
+	}
+	f.oauth.fill(&r.Auth.OAuth2)
+	for _, x := range []*field{f.bearer, f.password, f.apiKey} {
+		x.entry.SetText("")
+	}
+	f.stored = map[secret.Kind]bool{}
+	f.refreshSecretHints("")
+	f.authKind.SetSelected(kind.Label())
+	f.refreshAuth()
+	if r.ID == "" {
+		f.title.SetText("New resource")
+		f.delBtn.Hide()
+	} else {
+		f.title.SetText(r.Name)
+		f.delBtn.Show()
+	}
+	f.setDirty(false)
+	f.state.SetText("")
+	if r.ID != "" {
+		f.loadStored(r.ID)
+	}
+}
+
+// loadStored asks the keychain which secrets the resource has, to say so in the secret fields.
+func (f *Form) loadStored(id string) {
+	if f.deps.Secrets == nil {
+		return
+	}
+	gen := f.gen
+	f.busy.Add(1)
+	go func() {
+		defer f.busy.Done()
+		kinds, err := f.deps.Secrets.Kinds(context.Background(), id)
+		fyne.Do(func() {
+			if gen != f.gen {
+				return
+			}
+			if err != nil {
+				f.banner.SetExplanation(problem.Explanation{
+					Headline: "The keychain could not be read",
+					Message:  "apidesk cannot tell which secrets this resource has. " + problem.Explain(err).Message,
+					Detail:   problem.Explain(err).Detail,
+				}, true)
+				f.refreshSecretHints("Unknown: the keychain could not be read.")
+				return
+			}
+			for _, k := range kinds {
+				f.stored[k] = true
+			}
+			f.refreshSecretHints("")
+		})
+	}()
+}
+
+// refreshSecretHints says under each secret field whether the keychain holds it.
+func (f *Form) refreshSecretHints(override string) {
+	for _, s := range []struct {
+		f    *field
+		kind secret.Kind
+		what string
+	}{
+		{f.bearer, secret.BearerToken, "token"},
+		{f.password, secret.Password, "password"},
+		{f.apiKey, secret.APIKey, "API key"},
+		{f.oauth.clientSecret, secret.ClientSecret, "client secret"},
+	} {
+		switch {
+		case override != "":
+			s.f.setHint(override)
+			s.f.entry.SetPlaceHolder("")
+		case f.stored[s.kind]:
+			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
+			s.f.entry.SetPlaceHolder("•••••••• (stored)")
+		default:
+			s.f.setHint(fmt.Sprintf("Not set yet. The %s is kept in your keychain, never in the workspace files.", s.what))
+			s.f.entry.SetPlaceHolder("")
+		}
+	}
+}
+
+func (f *Form) newEntry(placeholder string) *entry {
+	e := newEntry(placeholder)
+	e.OnChanged = func(string) { f.edited() }
+	return e
+}
+
+func (f *Form) newSecretEntry() *entry {
+	e := newPasswordEntry("")
+	e.OnChanged = func(string) { f.edited() }
+	return e
+}
+
+func (f *Form) newTable(keyHint, valueHint string, check func(kv.Pair) (error, error)) *kvtable.KeyValueTable {
+	t := kvtable.New(nil)
+	t.KeyPlaceholder, t.ValuePlaceholder = keyHint, valueHint
+	t.Validator = func(p kv.Pair) (error, error) {
+		if !p.Enabled {
+			return nil, nil // not sent: kept as the person left it
+		}
+		return check(p)
+	}
+	t.OnChanged = func(kv.List) { f.edited() }
+	return t
+}
+
+func (f *Form) edited() {
+	if !f.filling {
+		f.setDirty(true)
+	}
+}
+
+func (f *Form) setDirty(d bool) {
+	changed := d != f.dirty
+	f.dirty = d
+	if d {
+		f.state.SetText("Unsaved changes")
+	}
+	if changed && f.OnDirtyChanged != nil {
+		f.OnDirtyChanged(d)
+	}
+}
+
+func (f *Form) selectedAuth() resource.AuthKind {
+	for _, k := range resource.AuthKinds {
+		if k.Label() == f.authKind.Selected {
+			return k
+		}
+	}
+	return resource.AuthNone
+}
+
+func (f *Form) onAuthKind(string) {
+	f.refreshAuth()
+	f.edited()
+}
+
+// refreshAuth shows only the fields of the chosen kind of authentication.
+func (f *Form) refreshAuth() {
+	k := f.selectedAuth()
+	f.bearer.setVisible(k == resource.AuthBearer)
+	f.username.setVisible(k == resource.AuthBasic)
+	f.password.setVisible(k == resource.AuthBasic)
+	f.keyName.setVisible(k == resource.AuthAPIKey)
+	f.keyIn.setVisible(k == resource.AuthAPIKey)
+	f.apiKey.setVisible(k == resource.AuthAPIKey)
+	f.oauth.setVisible(k == resource.AuthOAuth2)
+	f.authForm.Refresh()
+}
+
+// authProblem checks the authentication part of the resource as the form holds it and returns the message
+// for one of its fields.
+func (f *Form) authProblem(key string) error {
+	r := f.collect()
+	if msg := r.Validate().For(key); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
+}
+
+// collect is the resource as the form holds it (a timeout that does not parse counts as none: the timeout
+// field says what is wrong with it).
+func (f *Form) collect() *resource.Resource {
+	r := &resource.Resource{
+		ID:      f.res.ID,
+		Name:    strings.TrimSpace(f.name.entry.Text),
+		BaseURL: strings.TrimSpace(f.baseURL.entry.Text),
+		Headers: f.headers.Rows(),
+		Params:  f.params.Rows(),
+		Cookies: f.cookies.Rows(),
+		Auth:    resource.Auth{Kind: f.selectedAuth()},
+	}
+	r.Timeout, _ = parseTimeout(f.timeout.entry.Text)
+	switch r.Auth.Kind {
+	case resource.AuthBasic:
+		r.Auth.Username = f.username.entry.Text
+	case resource.AuthAPIKey:
+		r.Auth.KeyName = strings.TrimSpace(f.keyName.entry.Text)
+		r.Auth.KeyIn = resource.KeyInHeader
+		if f.keyInSelect.Selected == keyInQueryLabel {
+			r.Auth.KeyIn = resource.KeyInQuery
+		}
+	case resource.AuthOAuth2:
+		r.Auth.OAuth2 = f.oauth.collect()
+	}
+	return r
+}
+
+// typedSecrets are the secrets typed into the form for the chosen authentication.
+func (f *Form) typedSecrets(k resource.AuthKind) map[secret.Kind]string {
+	out := map[secret.Kind]string{}
+	put := func(kind secret.Kind, e *entry) {
+		if e.Text != "" {
+			out[kind] = e.Text
+		}
+	}
+	switch k {
+	case resource.AuthBearer:
+		put(secret.BearerToken, f.bearer.entry)
+	case resource.AuthBasic:
+		put(secret.Password, f.password.entry)
+	case resource.AuthAPIKey:
+		put(secret.APIKey, f.apiKey.entry)
+	case resource.AuthOAuth2:
+		put(secret.ClientSecret, f.oauth.clientSecret.entry)
+	}
+	return out
+}
+
+// Validate checks every field, shows each problem under its field, focuses the first one and returns the
+// problems (nil when there are none).
+func (f *Form) Validate() resource.Errors {
+	r := f.collect()
+	es := r.Validate()
+	if _, err := parseTimeout(f.timeout.entry.Text); err != nil {
+		es = append(es, resource.FieldError{Field: "timeout", Msg: err.Error()})
+	}
+	f.showProblems(es)
+	return es
+}
+
+// showProblems puts each problem under its field and focuses the first one.
+func (f *Form) showProblems(es resource.Errors) {
+	var first fyne.Focusable
+	var firstTable *kvtable.KeyValueTable
+	for _, x := range f.fields {
+		x.setProblem(problemFor(es, x.key))
+	}
+	tables := []struct {
+		prefix string
+		t      *kvtable.KeyValueTable
+		tab    int
+	}{{"headers[", f.headers, 0}, {"params[", f.params, 1}, {"cookies[", f.cookies, 2}}
+	for _, e := range es {
+		if first != nil || firstTable != nil {
+			break
+		}
+		for _, x := range f.fields {
+			if matches(e.Field, x.key) && x.visible() {
+				first = x.focusable()
+				break
+			}
+		}
+		for _, tb := range tables {
+			if strings.HasPrefix(e.Field, tb.prefix) {
+				f.rowTabs.SelectIndex(tb.tab)
+				firstTable = tb.t
+			}
+		}
+		for _, t := range f.oauth.tables {
+			if strings.HasPrefix(e.Field, t.prefix) {
+				firstTable = t.table
+			}
+		}
+	}
+	// Each table shows its own problems and focuses its first; the form's first problem is focused last.
+	for _, tb := range tables {
+		tb.t.Validate()
+	}
+	for _, t := range f.oauth.tables {
+		t.table.Validate()
+	}
+	switch {
+	case firstTable != nil:
+		firstTable.Validate()
+	case first != nil:
+		if c := fyne.CurrentApp().Driver().CanvasForObject(f.content); c != nil {
+			c.Focus(first)
+		}
+	}
+	if len(es) > 0 {
+		f.banner.SetExplanation(problem.Explanation{
+			Headline: "Not saved: some fields need fixing",
+			Message:  es[0].Msg,
+		}, false)
+	}
+}
+
+// Save checks the form and saves the resource in the background: the secrets to the keychain, then the
+// resource to its file. then (which may be nil) is called on the UI thread after a successful save.
+func (f *Form) Save(then func()) {
+	if es := f.Validate(); len(es) > 0 {
+		return
+	}
+	r := f.collect()
+	isNew := r.ID == ""
+	if isNew {
+		r.ID = resource.NewID()
+	}
+	typed := f.typedSecrets(r.Auth.Kind)
+	stale := staleKinds(r.Auth.Kind)
+	f.banner.Clear()
+	f.saveBtn.Disable()
+	f.state.SetText("Saving…")
+	gen := f.gen
+	f.busy.Add(1)
+	go func() {
+		defer f.busy.Done()
+		err := f.store(r, isNew, typed, stale)
+		fyne.Do(func() {
+			f.saveBtn.Enable()
+			if gen != f.gen {
+				return
+			}
+			if err != nil {
+				f.state.SetText("Not saved")
+				var es resource.Errors
+				if errors.As(err, &es) {
+					f.showProblems(es)
+					return
+				}
+				f.banner.SetError(err)
+				return
+			}
+			f.saved(r, typed)
+			if then != nil {
+				then()
+			}
+		})
+	}()
+}
+
+// store writes the secrets, then the file; a new resource whose file cannot be written leaves no secret behind.
+func (f *Form) store(r *resource.Resource, isNew bool, typed map[secret.Kind]string, stale []secret.Kind) error {
+	ctx := context.Background()
+	if f.deps.Secrets != nil {
+		for k, v := range typed {
+			if err := f.deps.Secrets.Set(ctx, r.ID, k, v); err != nil {
+				return fmt.Errorf("the %s could not be kept in the keychain, so nothing was saved: %w", kindWords(k), err)
+			}
+		}
+	} else if len(typed) > 0 {
+		return errors.New("there is no keychain to keep the secret in, so nothing was saved")
+	}
+	if err := f.deps.Workspace.SaveResource(ctx, r); err != nil {
+		if isNew && f.deps.Secrets != nil {
+			_ = f.deps.Secrets.DeleteAll(context.WithoutCancel(ctx), r.ID)
+		}
+		return err
+	}
+	if f.deps.Secrets != nil {
+		for _, k := range stale {
+			if err := f.deps.Secrets.Delete(ctx, r.ID, k); err != nil {
+				return fmt.Errorf("the resource was saved, but the %s it no longer uses could not be removed from the keychain: %w", kindWords(k), err)
+			}
+		}
+	}
+	return nil
+}
+
+// saved shows the form as saved: the secret fields are emptied (the keychain has them now).
+func (f *Form) saved(r *resource.Resource, typed map[secret.Kind]string) {
+	f.res = r
+	f.filling = true
+	for k := range typed {
+		f.stored[k] = true
+		switch k {
+		case secret.BearerToken:
+			f.bearer.entry.SetText("")
+		case secret.Password:
+			f.password.entry.SetText("")
+		case secret.APIKey:
+			f.apiKey.entry.SetText("")
+		case secret.ClientSecret:
+			f.oauth.clientSecret.entry.SetText("")
+		}
+	}
+	for _, k := range staleKinds(r.Auth.Kind) {
+		delete(f.stored, k)
+	}
+	f.filling = false
+	f.refreshSecretHints("")
+	f.title.SetText(r.Name)
+	f.delBtn.Show()
+	f.setDirty(false)
+	f.state.SetText("Saved")
+	if f.OnSaved != nil {
+		f.OnSaved(r)
+	}
+}
+
+func (f *Form) onSave() { f.Save(nil) }
+
+func (f *Form) onDelete() {
+	r := f.res
+	if r.ID == "" {
+		return
+	}
+	n := len(f.deps.Workspace.QueriesOf(r.ID))
+	msg := fmt.Sprintf("Delete %q? Its secrets are removed from your keychain.", r.Name)
+	if n > 0 {
+		msg = fmt.Sprintf("Delete %q and its %d saved %s? Its secrets are removed from your keychain.", r.Name, n, plural(n, "query", "queries"))
+	}
+	d := dialog.NewConfirm("Delete resource", msg, func(ok bool) {
+		if ok {
+			f.Delete()
+		}
+	}, f.win)
+	d.SetConfirmText("Delete")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+// Delete deletes the resource being edited, its queries and its secrets, in the background.
+func (f *Form) Delete() {
+	id := f.res.ID
+	f.delBtn.Disable()
+	f.busy.Add(1)
+	go func() {
+		defer f.busy.Done()
+		ctx := context.Background()
+		err := f.deps.Workspace.DeleteResource(ctx, id)
+		if err == nil && f.deps.Secrets != nil {
+			if kerr := f.deps.Secrets.DeleteAll(ctx, id); kerr != nil {
+				err = fmt.Errorf("the resource was deleted, but its secrets could not be removed from the keychain: %w", kerr)
+			}
+		}
+		_, lookupErr := f.deps.Workspace.ResourceByID(id)
+		deleted := errors.Is(lookupErr, workspace.ErrNotFound)
+		fyne.Do(func() {
+			f.delBtn.Enable()
+			if !deleted {
+				f.banner.SetError(err)
+				return
+			}
+			if f.OnDeleted != nil {
+				f.OnDeleted(id, err)
+			}
+		})
+	}()
+}
+
+// problemFor is the first message for a field, or for any item of a list field ("auth.oauth2.scopes[2]").
+func problemFor(es resource.Errors, key string) string {
+	for _, e := range es {
+		if matches(e.Field, key) {
+			return e.Msg
+		}
+	}
+	return ""
+}
+
+func matches(field, key string) bool {
+	return field == key || strings.HasPrefix(field, key+"[")
+}
+
+// staleKinds are the secrets a resource authenticating with k no longer uses.
+func staleKinds(k resource.AuthKind) []secret.Kind {
+	var out []secret.Kind
+	for _, s := range []secret.Kind{secret.BearerToken, secret.Password, secret.APIKey, secret.ClientSecret, secret.OAuthToken} {
+		if !usesKind(k, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func usesKind(k resource.AuthKind, s secret.Kind) bool {
+	switch k {
+	case resource.AuthBearer:
+		return s == secret.BearerToken
+	case resource.AuthBasic:
+		return s == secret.Password
+	case resource.AuthAPIKey:
+		return s == secret.APIKey
+	case resource.AuthOAuth2:
+		return s == secret.ClientSecret || s == secret.OAuthToken
+	}
+	return false
+}
+
+func kindWords(k secret.Kind) string {
+	switch k {
+	case secret.BearerToken:
+		return "token"
+	case secret.Password:
+		return "password"
+	case secret.APIKey:
+		return "API key"
+	case secret.ClientSecret:
+		return "client secret"
+	case secret.OAuthToken:
+		return "sign-in"
+	}
+	return string(k)
+}
+
+// parseTimeout reads the timeout field: empty is the default, a bare number is seconds, else a Go duration.
+func parseTimeout(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil {
+		d := time.Duration(n * float64(time.Second))
+		return d, resource.ValidateTimeout(d)
+	}
+	d, err := time.ParseDuration(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		return 0, errors.New("Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m")
+	}
+	return d, resource.ValidateTimeout(d)
+}
+
+func formatTimeout(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

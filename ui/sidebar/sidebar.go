@@ -1,0 +1,384 @@
+// Package sidebar lists the workspace: its resources, each with its saved queries beneath, a filter box, and
+// the "+ Resource" and "+ Query" buttons. A resource shows how it signs in (signed in, needs sign-in, no auth).
+package sidebar
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+)
+
+var _ fyne.Widget = (*Sidebar)(nil)
+
+// Kind says what a sidebar item is.
+type Kind int
+
+// The kinds of item.
+const (
+	Resource Kind = iota
+	Query
+)
+
+// Badge is the short state shown beside a resource's name.
+type Badge struct {
+	Text       string
+	Importance widget.Importance
+}
+
+// AuthBadge is the badge of a resource before anything is known about its sign-in.
+func AuthBadge(r *resource.Resource) Badge {
+	switch r.Auth.Kind {
+	case resource.AuthNone, "":
+		return Badge{Text: "no auth", Importance: widget.LowImportance}
+	case resource.AuthOAuth2:
+		return Badge{Text: "OAuth 2.0", Importance: widget.LowImportance}
+	}
+	return Badge{Text: r.Auth.Kind.Label(), Importance: widget.LowImportance}
+}
+
+// Sidebar is the list of resources and queries. Set its callbacks before it is shown.
+type Sidebar struct {
+	widget.BaseWidget
+
+	// OnSelected is called when the person picks an item (not when Select is called).
+	OnSelected func(k Kind, id string)
+	// OnRun is called when a query is double-clicked: open it to run.
+	OnRun func(queryID string)
+	// OnNewResource and OnNewQuery are the "+ Resource" and "+ Query" buttons; OnNewQuery gets the resource
+	// that is selected, or that the selected query is on.
+	OnNewResource func()
+	OnNewQuery    func(resourceID string)
+
+	filter      *widget.Entry
+	tree        *widget.Tree
+	addResource *widget.Button
+	addQuery    *widget.Button
+	empty       *widget.Label
+
+	resources []*resource.Resource
+	queries   map[string][]*query.Query // by resource ID
+	badges    map[string]Badge          // by resource ID
+	children  map[string][]string       // visible child node IDs by parent node ID, after the filter
+	selected  string                    // node ID
+	quiet     bool                      // selecting from code: do not call OnSelected
+}
+
+// New returns an empty sidebar.
+func New() *Sidebar {
+	s := &Sidebar{queries: map[string][]*query.Query{}, badges: map[string]Badge{}, children: map[string][]string{}}
+	s.filter = &widget.Entry{PlaceHolder: "Filter resources and queries"}
+	s.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.filter.OnChanged = s.onFilter
+	s.tree = &widget.Tree{
+		ChildUIDs:  s.childUIDs,
+		IsBranch:   s.isBranch,
+		CreateNode: s.createNode,
+		UpdateNode: s.updateNode,
+		OnSelected: s.onSelected,
+	}
+	s.tree.ExtendBaseWidget(s.tree)
+	s.addResource = &widget.Button{Text: "Resource", Icon: theme.ContentAddIcon(), OnTapped: s.onNewResource}
+	s.addQuery = &widget.Button{Text: "Query", Icon: theme.ContentAddIcon(), OnTapped: s.onNewQuery}
+	s.addQuery.Disable()
+	s.empty = &widget.Label{Text: "No resources yet.\nA resource is an API you connect to: add one with + Resource.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (s *Sidebar) CreateRenderer() fyne.WidgetRenderer {
+	top := container.NewVBox(s.filter, container.NewGridWithColumns(2, s.addResource, s.addQuery))
+	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, container.NewStack(s.tree, container.NewVBox(s.empty))))
+}
+
+// SetItems shows the workspace's resources and queries (each sorted as the workspace sorts them), keeping
+// the selection when its item is still there.
+func (s *Sidebar) SetItems(resources []*resource.Resource, queries []*query.Query) {
+	s.resources = resources
+	s.queries = map[string][]*query.Query{}
+	for _, q := range queries {
+		s.queries[q.ResourceID] = append(s.queries[q.ResourceID], q)
+	}
+	for _, r := range resources {
+		if _, ok := s.badges[r.ID]; !ok || r.Auth.Kind != resource.AuthOAuth2 {
+			s.badges[r.ID] = AuthBadge(r)
+		}
+	}
+	s.refreshItems()
+	if s.selected != "" && !s.exists(s.selected) {
+		s.selected = ""
+		s.tree.UnselectAll()
+	}
+	s.refreshButtons()
+}
+
+// SetBadge sets the state shown beside a resource.
+func (s *Sidebar) SetBadge(resourceID string, b Badge) {
+	s.badges[resourceID] = b
+	s.tree.RefreshItem(resourceNode(resourceID))
+}
+
+// BadgeOf is the state shown beside a resource.
+func (s *Sidebar) BadgeOf(resourceID string) Badge { return s.badges[resourceID] }
+
+// Select selects an item without calling OnSelected; an empty id clears the selection.
+func (s *Sidebar) Select(k Kind, id string) {
+	s.quiet = true
+	defer func() { s.quiet = false }()
+	if id == "" {
+		s.selected = ""
+		s.tree.UnselectAll()
+		s.refreshButtons()
+		return
+	}
+	uid := nodeID(k, id)
+	if !s.exists(uid) {
+		return
+	}
+	if k == Query {
+		if q := s.query(id); q != nil {
+			s.tree.OpenBranch(resourceNode(q.ResourceID))
+		}
+	}
+	s.selected = uid
+	s.tree.Select(uid)
+	s.refreshButtons()
+}
+
+// Selected is the selected item; id is "" when there is none.
+func (s *Sidebar) Selected() (k Kind, id string) { return parseNode(s.selected) }
+
+// Shown lists the names shown, in order, resources first then their queries indented by two spaces: what a
+// person sees, for tests.
+func (s *Sidebar) Shown() []string {
+	var out []string
+	for _, r := range s.children[""] {
+		_, id := parseNode(r)
+		out = append(out, s.resource(id).Name)
+		for _, q := range s.children[r] {
+			_, qid := parseNode(q)
+			out = append(out, "  "+s.query(qid).Name)
+		}
+	}
+	return out
+}
+
+// SetFilter types text into the filter box.
+func (s *Sidebar) SetFilter(text string) { s.filter.SetText(text) }
+
+func (s *Sidebar) onFilter(string) { s.refreshItems() }
+
+func (s *Sidebar) refreshItems() {
+	f := strings.ToLower(strings.TrimSpace(s.filter.Text))
+	match := func(name string) bool { return f == "" || strings.Contains(strings.ToLower(name), f) }
+	s.children = map[string][]string{}
+	for _, r := range s.resources {
+		rn := resourceNode(r.ID)
+		whole := match(r.Name)
+		var kids []string
+		for _, q := range s.queries[r.ID] {
+			if whole || match(q.Name) {
+				kids = append(kids, queryNode(q.ID))
+			}
+		}
+		if whole || len(kids) > 0 {
+			s.children[""] = append(s.children[""], rn)
+			s.children[rn] = kids
+		}
+	}
+	if len(s.resources) == 0 {
+		s.empty.SetText("No resources yet.\nA resource is an API you connect to: add one with + Resource.")
+		s.empty.Show()
+	} else if len(s.children[""]) == 0 {
+		s.empty.SetText("Nothing matches the filter.")
+		s.empty.Show()
+	} else {
+		s.empty.Hide()
+	}
+	s.tree.OpenAllBranches()
+	s.tree.Refresh()
+}
+
+func (s *Sidebar) refreshButtons() {
+	if s.currentResource() == "" {
+		s.addQuery.Disable()
+	} else {
+		s.addQuery.Enable()
+	}
+}
+
+// currentResource is the selected resource, or the resource of the selected query.
+func (s *Sidebar) currentResource() string {
+	k, id := parseNode(s.selected)
+	switch {
+	case id == "":
+		return ""
+	case k == Query:
+		if q := s.query(id); q != nil {
+			return q.ResourceID
+		}
+		return ""
+	}
+	return id
+}
+
+func (s *Sidebar) onNewResource() {
+	if s.OnNewResource != nil {
+		s.OnNewResource()
+	}
+}
+
+func (s *Sidebar) onNewQuery() {
+	if id := s.currentResource(); id != "" && s.OnNewQuery != nil {
+		s.OnNewQuery(id)
+	}
+}
+
+func (s *Sidebar) onSelected(uid widget.TreeNodeID) {
+	s.selected = uid
+	s.refreshButtons()
+	if s.quiet || s.OnSelected == nil {
+		return
+	}
+	k, id := parseNode(uid)
+	s.OnSelected(k, id)
+}
+
+func (s *Sidebar) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID { return s.children[uid] }
+
+func (s *Sidebar) isBranch(uid widget.TreeNodeID) bool {
+	k, _ := parseNode(uid)
+	return uid == "" || k == Resource
+}
+
+func (s *Sidebar) createNode(bool) fyne.CanvasObject { return newNode(s) }
+
+func (s *Sidebar) updateNode(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
+	n := o.(*node)
+	n.uid = uid
+	k, id := parseNode(uid)
+	switch k {
+	case Resource:
+		r := s.resource(id)
+		if r == nil {
+			return
+		}
+		n.icon.SetResource(theme.StorageIcon())
+		n.name.SetText(r.Name)
+		b := s.badges[id]
+		n.badge.Importance = b.Importance
+		n.badge.SetText(b.Text)
+		n.badge.Show()
+	case Query:
+		q := s.query(id)
+		if q == nil {
+			return
+		}
+		n.icon.SetResource(theme.DocumentIcon())
+		n.name.SetText(q.Name)
+		n.badge.Importance = widget.LowImportance
+		n.badge.SetText(q.EffectiveMethod())
+		n.badge.Show()
+	}
+}
+
+func (s *Sidebar) exists(uid string) bool {
+	k, id := parseNode(uid)
+	if k == Resource {
+		return s.resource(id) != nil
+	}
+	return s.query(id) != nil
+}
+
+func (s *Sidebar) resource(id string) *resource.Resource {
+	for _, r := range s.resources {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func (s *Sidebar) query(id string) *query.Query {
+	for _, qs := range s.queries {
+		for _, q := range qs {
+			if q.ID == id {
+				return q
+			}
+		}
+	}
+	return nil
+}
+
+func resourceNode(id string) string { return "r:" + id }
+func queryNode(id string) string    { return "q:" + id }
+
+func nodeID(k Kind, id string) string {
+	if k == Query {
+		return queryNode(id)
+	}
+	return resourceNode(id)
+}
+
+func parseNode(uid string) (Kind, string) {
+	if rest, ok := strings.CutPrefix(uid, "q:"); ok {
+		return Query, rest
+	}
+	return Resource, strings.TrimPrefix(uid, "r:")
+}
+
+// node is one row of the tree: an icon, the name and a badge. It takes taps itself so that a double-click on
+// a query can open it to run, and selects its row on a single tap as the tree would.
+type node struct {
+	widget.BaseWidget
+	s     *Sidebar
+	uid   string
+	icon  *widget.Icon
+	name  *widget.Label
+	badge *widget.Label
+}
+
+var (
+	_ fyne.Tappable       = (*node)(nil)
+	_ fyne.DoubleTappable = (*node)(nil)
+)
+
+func newNode(s *Sidebar) *node {
+	n := &node{
+		s:     s,
+		icon:  widget.NewIcon(nil),
+		name:  &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		badge: &widget.Label{SizeName: theme.SizeNameCaptionText},
+	}
+	n.ExtendBaseWidget(n)
+	return n
+}
+
+func (n *node) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, n.icon, n.badge, n.name))
+}
+
+// Tapped selects the row.
+func (n *node) Tapped(*fyne.PointEvent) {
+	if n.uid != "" {
+		n.s.tree.Select(n.uid)
+	}
+}
+
+// DoubleTapped opens a query to run.
+func (n *node) DoubleTapped(*fyne.PointEvent) {
+	k, id := parseNode(n.uid)
+	if n.uid == "" {
+		return
+	}
+	n.s.tree.Select(n.uid)
+	if k == Query && n.s.OnRun != nil {
+		n.s.OnRun(id)
+	}
+}
