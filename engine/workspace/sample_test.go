@@ -1,0 +1,118 @@
+package workspace
+
+import (
+	"time"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+)
+
+// sample is a workspace with every kind of auth and body, as testdata/workspace holds it.
+func sampleResources() []*resource.Resource {
+	return []*resource.Resource{
+		{
+			ID: "0a1b2c3d4e5f6071", Name: "Status page", BaseURL: "https://status.example.com/api",
+		},
+		{
+			ID: "1b2c3d4e5f607182", Name: "Internal API", BaseURL: "https://api.internal.example.com/v2",
+			Headers: kv.List{kv.On("Accept", "application/json"), {Key: "X-Debug", Value: "1", Enabled: false}},
+			Params:  kv.List{kv.On("tenant", "{{tenant}}")},
+			Cookies: kv.List{kv.On("region", "eu-west-1")},
+			Timeout: 90 * time.Second,
+			Auth:    resource.Auth{Kind: resource.AuthBearer},
+		},
+		{
+			ID: "2c3d4e5f60718293", Name: "Legacy billing", BaseURL: "http://billing.corp.example:8080",
+			Timeout: 1500 * time.Millisecond,
+			Auth:    resource.Auth{Kind: resource.AuthBasic, Username: "svc-reports"},
+		},
+		{
+			ID: "3d4e5f60718293a4", Name: "Weather", BaseURL: "https://weather.example.org",
+			Auth: resource.Auth{Kind: resource.AuthAPIKey, KeyName: "appid", KeyIn: resource.KeyInQuery},
+		},
+		{
+			ID: "4e5f60718293a4b5", Name: "GitHub", BaseURL: "https://api.github.com",
+			Headers: kv.List{
+				kv.On("Accept", "application/vnd.github+json"),
+				kv.On("Authorization", "Bearer {-oauth_access_token-}"),
+				kv.On("X-GitHub-Api-Version", "2022-11-28"),
+			},
+			Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{
+				Grant:        resource.GrantAuthorizationCode,
+				Preset:       "github",
+				AuthURL:      "https://github.com/login/oauth/authorize?allow_signup=false",
+				TokenURL:     "https://github.com/login/oauth/access_token",
+				TokenMethod:  "POST",
+				RevokeURL:    "https://api.github.com/applications/{{client_id}}/token",
+				ClientID:     "Iv1.0123456789abcdef",
+				ClientAuth:   resource.ClientAuthBody,
+				Scopes:       []string{"read:user", "repo"},
+				AuthParams:   kv.List{kv.On("prompt", "select_account")},
+				TokenParams:  kv.List{{Key: "audience", Value: "https://api.github.com", Enabled: false}},
+				LoginTestURL: "https://api.github.com/user",
+				RedirectPort: 8765,
+				DisablePKCE:  true,
+			}},
+		},
+		{
+			ID: "5f60718293a4b5c6", Name: "Reports (machine)", BaseURL: "https://reports.example.com",
+			Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{
+				Grant:      resource.GrantClientCredentials,
+				Issuer:     "https://login.example.com/",
+				TokenURL:   "https://login.example.com/oauth/token",
+				ClientID:   "reports-bot",
+				ClientAuth: resource.ClientAuthBasic,
+				Scopes:     []string{"https://reports.example.com/.default"},
+			}},
+		},
+		{
+			ID: "60718293a4b5c6d7", Name: "TV box", BaseURL: "https://tv.example.com",
+			Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{
+				Grant:       resource.GrantDevice,
+				DeviceURL:   "https://tv.example.com/device/code",
+				TokenURL:    "https://tv.example.com/token",
+				TokenMethod: "GET",
+				ClientID:    "tv",
+			}},
+		},
+	}
+}
+
+func sampleQueries() []*query.Query {
+	return []*query.Query{
+		{
+			ID: "a0b1c2d3e4f50617", Name: "List repositories", ResourceID: "4e5f60718293a4b5",
+			Method: "GET", Path: "/orgs/{{org}}/repos",
+			Params:    kv.List{kv.On("per_page", "100"), {Key: "type", Value: "private", Enabled: false}},
+			Variables: []query.Variable{{Name: "org", Description: "GitHub organisation", Default: "apidesk"}},
+		},
+		{
+			ID: "b1c2d3e4f5061728", Name: "Create issue", ResourceID: "4e5f60718293a4b5",
+			Method: "POST", Path: "/repos/{{owner}}/{{repo}}/issues",
+			Headers: kv.List{kv.On("X-Request-Id", "{{request_id}}")},
+			Body:    query.Body{Kind: query.BodyJSON, Text: "{\n  \"title\": \"{{title}}\",\n  \"labels\": [\"bug\"],\n  \"assignees\": []\n}\n"},
+			Variables: []query.Variable{
+				{Name: "owner", Default: "apidesk"},
+				{Name: "repo"},
+				{Name: "title", Description: "One line: what is wrong"},
+			},
+		},
+		{
+			ID: "c2d3e4f506172839", Name: "Log in form", ResourceID: "2c3d4e5f60718293",
+			Method: "post", Path: "/session",
+			Cookies: kv.List{kv.On("lang", "en")},
+			Body: query.Body{Kind: query.BodyForm, Form: kv.List{
+				kv.On("user", "{{user}}"), kv.On("remember", "true"), {Key: "debug", Value: "", Enabled: false},
+			}},
+		},
+		{
+			ID: "d3e4f5061728394a", Name: "Upload CSV", ResourceID: "1b2c3d4e5f607182",
+			Method: "PUT", Path: "/imports/today.csv",
+			Body: query.Body{Kind: query.BodyRaw, ContentType: "text/csv", Text: "id,name\n1,Ada\n2,Grace"},
+		},
+		{
+			ID: "e4f5061728394a5b", Name: "Health", ResourceID: "0a1b2c3d4e5f6071",
+		},
+	}
+}

@@ -1,0 +1,134 @@
+package workspace
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/resource"
+)
+
+// TestNoSecretInTheFolder saves a resource of every auth kind while its secrets sit in the keychain (go-keyring's
+// in-memory mock here), renames, deletes, fails a write, loads, and then greps every file the workspace left for
+// every secret. The secrets are given to the keychain only, as the window and the CLI do.
+func TestNoSecretInTheFolder(t *testing.T) {
+	keyring.MockInit()
+	secrets := map[string]string{
+		"password":      "canary-basic-password-Zq81",
+		"bearer":        "canary-bearer-token-Xw27",
+		"apikey":        "canary-api-key-value-Pk55",
+		"client_secret": "canary-client-secret-Hc09",
+		"access_token":  "canary-access-token-eyJhbGciOi.Ta14",
+		"refresh_token": "canary-refresh-token-Rf63",
+		"id_token":      "canary-id-token-eyJ0eXAi.Id77",
+	}
+	needles := make([]string, 0, len(secrets))
+	for _, s := range secrets {
+		needles = append(needles, s)
+	}
+
+	dir := t.TempDir()
+	w := mustOpen(t, dir)
+	ctx := t.Context()
+	resources := append(sampleResources(), &resource.Resource{
+		Name: "Key in header", BaseURL: "https://k.example.com",
+		Headers: kv.List{kv.On("Proxy-Authorization", "Basic {{proxy_credentials}}")},
+		Auth:    resource.Auth{Kind: resource.AuthAPIKey, KeyName: "X-API-Key", KeyIn: resource.KeyInHeader},
+	})
+	for _, r := range resources {
+		if err := w.SaveResource(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		switch r.Auth.Kind {
+		case resource.AuthBasic:
+			kinds = []string{"password"}
+		case resource.AuthBearer:
+			kinds = []string{"bearer"}
+		case resource.AuthAPIKey:
+			kinds = []string{"apikey"}
+		case resource.AuthOAuth2:
+			kinds = []string{"client_secret", "access_token", "refresh_token", "id_token"}
+		}
+		for _, k := range kinds {
+			if err := keyring.Set("apidesk", r.ID+"/"+k, secrets[k]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, q := range sampleQueries() {
+		q.Headers = append(q.Headers, kv.On("Authorization", "Bearer {-oauth_access_token-}"))
+		q.Params = append(q.Params, kv.On("access_token", "{-oauth_access_token-}"))
+		if err := w.SaveQuery(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gh, err := w.ResourceByName("GitHub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gh.Name = "GitHub renamed"
+	if err := w.SaveResource(ctx, gh); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := w.QueryByName("Health"); err != nil || w.DeleteQuery(ctx, q.ID) != nil {
+		t.Fatal("delete Health:", err)
+	}
+	w.rename = func(string, string) error { return errors.New("injected") }
+	if err := w.SaveResource(ctx, &resource.Resource{Name: "Never", BaseURL: "https://n.example.com"}); err == nil {
+		t.Fatal("the injected failure did not fail the save")
+	}
+	w.rename = os.Rename
+	if _, problems := mustLoad(t, dir); len(problems) > 0 {
+		t.Fatal(problems)
+	}
+
+	for _, hit := range grepFiles(t, dir, needles) {
+		t.Error(hit)
+	}
+	for rel := range files(t, dir) {
+		if !strings.HasSuffix(rel, ".yaml") || !(strings.HasPrefix(rel, "resources/") || strings.HasPrefix(rel, "queries/")) {
+			t.Errorf("unexpected file left in the workspace: %s", rel)
+		}
+	}
+	// The secrets are where they belong.
+	if got, err := keyring.Get("apidesk", gh.ID+"/client_secret"); err != nil || got != secrets["client_secret"] {
+		t.Errorf("the keychain lost the client secret: %v", err)
+	}
+
+	// The grep would see a secret that got in: this test can fail.
+	control := t.TempDir()
+	writeRaw(t, control, "resources/leak.yaml", "note: "+strings.ToUpper(secrets["apikey"])+"\n")
+	if hits := grepFiles(t, control, needles); len(hits) != 1 {
+		t.Errorf("the grep missed a planted secret: %v", hits)
+	}
+}
+
+// TestSecretFieldsTypedByHand: a file with a secret field is refused by name, the secret is not repeated, and the
+// file is not rewritten with the secret removed behind the person's back.
+func TestSecretFieldsTypedByHand(t *testing.T) {
+	for _, field := range []string{"password", "token", "client_secret", "refresh_token", "Access_Token", "api_key"} {
+		dir := t.TempDir()
+		content := "version: 1\nid: r1\nname: R\nbase_url: https://x.example.com\nauth:\n  kind: oauth2\n  " + field + ": canary-typed-secret-Ty42\n"
+		writeRaw(t, dir, "resources/r.yaml", content)
+		_, problems := mustLoad(t, dir)
+		if len(problems) != 1 || problems[0].Line != 7 || !problems[0].Skipped || !strings.Contains(problems[0].Msg, "keychain") {
+			t.Errorf("%s: %v", field, problems)
+		}
+		for _, p := range problems {
+			if strings.Contains(p.Error(), "canary-typed-secret") {
+				t.Errorf("%s: the problem repeats the secret: %v", field, p)
+			}
+		}
+	}
+	// In a query file too.
+	dir := t.TempDir()
+	writeRaw(t, dir, "queries/q.yaml", "version: 1\nid: q1\nname: Q\nresource: r1\ntoken: canary\n")
+	if _, problems := mustLoad(t, dir); len(problems) != 1 || problems[0].Line != 5 || !strings.Contains(problems[0].Msg, `"token" does not belong`) {
+		t.Errorf("query file: %v", problems)
+	}
+}

@@ -1,0 +1,724 @@
+// Package workspace keeps resources and saved queries in a folder of human-readable YAML files that a team can
+// keep in git:
+//
+//	resources/github.yaml         one file per resource, named after it
+//	queries/list-repos.yaml       one file per saved query, named after it
+//
+// Queries sit in one flat folder, not in a folder per resource: a query refers to its resource by the resource's
+// stable id (with the resource's name beside it as a comment), so renaming a resource or moving a query to another
+// resource changes a line rather than moving files, and query names are unique across the workspace (the CLI runs
+// a query by its name alone), so one folder lists them all.
+//
+// No secret is ever in these files: resource.Resource and query.Query hold none (they live in each person's
+// keychain), Save refuses an Authorization header that holds a literal credential, and Load refuses a file into
+// which someone typed a password or token field.
+//
+// Every write is atomic (a temporary file, flushed, renamed over the old one). A file that cannot be read is
+// reported with its path and line and left untouched; the rest of the workspace still loads.
+package workspace
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+	"apidesk/engine/template"
+)
+
+// EnvDir is the environment variable that chooses the workspace folder instead of the default.
+const EnvDir = "APIDESK_WORKSPACE"
+
+// ErrNotFound is matched by errors.Is when no resource or query has the name or id asked for.
+var ErrNotFound = errors.New("not found")
+
+// DefaultDir is the workspace folder to use when none is given: $APIDESK_WORKSPACE, else apidesk in the user's
+// config folder (~/.config/apidesk on Linux, ~/Library/Application Support/apidesk on macOS, %AppData%\apidesk on
+// Windows).
+func DefaultDir() (string, error) {
+	if dir := os.Getenv(EnvDir); dir != "" {
+		return dir, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find your settings folder: %w: set %s to the folder apidesk should keep its workspace in", err, EnvDir)
+	}
+	return filepath.Join(base, "apidesk"), nil
+}
+
+// Problem is something wrong with one file of the workspace.
+type Problem struct {
+	File    string // relative to the workspace folder, with '/': "resources/github.yaml"
+	Line    int    // from 1; 0 when the problem is with the file as a whole or with a field it leaves out
+	Field   string // for a problem with an item that loaded: the field, as resource.FieldError names it
+	Msg     string
+	Skipped bool // the file was not loaded and must be fixed by hand; otherwise the item loaded and can be fixed in apidesk
+}
+
+// Error reads "resources/github.yaml line 7: …".
+func (p Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s line %d: %s", p.File, p.Line, p.Msg)
+	}
+	return p.File + ": " + p.Msg
+}
+
+// Workspace is a folder of resources and saved queries. Load reads it; the lookups answer from what was loaded and
+// saved since; Save and Delete change the files and what the lookups answer together. It is safe for concurrent use
+// in one process. Two processes may share a folder: each write is whole, and the last writer of a file wins.
+type Workspace struct {
+	dir    string
+	rename func(oldpath, newpath string) error // os.Rename; tests make it fail
+
+	mu        sync.Mutex
+	loaded    bool
+	resources map[string]*resourceEntry // by ID
+	queries   map[string]*queryEntry    // by ID
+	problems  []Problem
+}
+
+type resourceEntry struct {
+	file string // relative, with '/'
+	r    *resource.Resource
+}
+
+type queryEntry struct {
+	file string
+	q    *query.Query
+}
+
+// Open returns the workspace in dir. The folder need not exist: it is created on the first save. Open reads
+// nothing; call Load.
+func Open(dir string) (*Workspace, error) {
+	if strings.TrimSpace(dir) == "" {
+		return nil, errors.New("no workspace folder given: pass a folder, or set " + EnvDir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("workspace folder %s: %w", dir, err)
+	}
+	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("workspace folder %s is a file, not a folder: choose a folder", abs)
+	}
+	return &Workspace{
+		dir:       abs,
+		rename:    os.Rename,
+		resources: map[string]*resourceEntry{},
+		queries:   map[string]*queryEntry{},
+	}, nil
+}
+
+// Dir is the workspace folder, as an absolute path.
+func (w *Workspace) Dir() string { return w.dir }
+
+// Load reads every resource and query file, replacing what was loaded before. It returns the problems it found,
+// each naming its file and line: a file that cannot be read (bad YAML, an unknown field, a newer version, no id) is
+// skipped and left untouched; an item that reads but is not valid (a base URL without http://…) is loaded, so it
+// can be fixed in apidesk, and its problems are reported too. The error is only for a cancelled ctx.
+func (w *Workspace) Load(ctx context.Context) ([]Problem, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.load(ctx); err != nil {
+		return nil, err
+	}
+	return slices.Clone(w.problems), nil
+}
+
+// Problems returns the problems of the last Load, less those of files saved or deleted since.
+func (w *Workspace) Problems() []Problem {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.problems)
+}
+
+func (w *Workspace) load(ctx context.Context) error {
+	resources := map[string]*resourceEntry{}
+	queries := map[string]*queryEntry{}
+	var problems []Problem
+	skip := func(file string, errs ...lineError) {
+		for _, e := range errs {
+			problems = append(problems, Problem{File: file, Line: e.line, Msg: e.msg, Skipped: true})
+		}
+	}
+	invalid := func(file string, lines map[string]int, es resource.Errors) {
+		for _, e := range es {
+			problems = append(problems, Problem{File: file, Line: lineFor(lines, e.Field), Field: e.Field, Msg: e.Msg})
+		}
+	}
+
+	files, err := w.list(resourcesDir)
+	if err != nil {
+		problems = append(problems, *err)
+	}
+	for _, file := range files {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("load the workspace: %w", err)
+		}
+		data, rerr := w.read(file)
+		if rerr != nil {
+			skip(file, *rerr)
+			continue
+		}
+		r, lines, errs := decodeResource(data)
+		if errs != nil {
+			skip(file, errs...)
+			continue
+		}
+		if other := resources[r.ID]; other != nil {
+			skip(file, lineError{lines["id"], fmt.Sprintf("%s has the same id: give this resource a new id, such as id: %s, "+
+				"and point its queries at it", other.file, resource.NewID())})
+			continue
+		}
+		es := append(r.Validate(), credentialHeaders("headers", r.Headers)...)
+		for _, other := range sortedResources(resources) {
+			if sameName(other.r.Name, r.Name) {
+				es = append(es, resource.FieldError{Field: "name", Msg: fmt.Sprintf("%s has the same name: rename one of them", other.file)})
+				break
+			}
+		}
+		invalid(file, lines, es)
+		resources[r.ID] = &resourceEntry{file, r}
+	}
+
+	files, err = w.list(queriesDir)
+	if err != nil {
+		problems = append(problems, *err)
+	}
+	for _, file := range files {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("load the workspace: %w", err)
+		}
+		data, rerr := w.read(file)
+		if rerr != nil {
+			skip(file, *rerr)
+			continue
+		}
+		q, lines, errs := decodeQuery(data)
+		if errs != nil {
+			skip(file, errs...)
+			continue
+		}
+		if other := queries[q.ID]; other != nil {
+			skip(file, lineError{lines["id"], fmt.Sprintf("%s has the same id: give this query a new id, such as id: %s",
+				other.file, resource.NewID())})
+			continue
+		}
+		es := append(q.Validate(), credentialHeaders("headers", q.Headers)...)
+		if q.ResourceID != "" && resources[q.ResourceID] == nil {
+			es = append(es, resource.FieldError{Field: "resource", Msg: fmt.Sprintf("no resource with the id %s was loaded "+
+				"(is its file missing, or listed among these problems?): fix the id or choose the resource in apidesk", q.ResourceID)})
+		}
+		for _, other := range sortedQueries(queries) {
+			if sameName(other.q.Name, q.Name) {
+				es = append(es, resource.FieldError{Field: "name", Msg: fmt.Sprintf("%s has the same name: rename one of them", other.file)})
+				break
+			}
+		}
+		invalid(file, lines, es)
+		queries[q.ID] = &queryEntry{file, q}
+	}
+
+	slices.SortStableFunc(problems, func(a, b Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	w.resources, w.queries, w.problems, w.loaded = resources, queries, problems, true
+	return nil
+}
+
+// list returns the item files of a folder, relative and sorted. A missing folder has none.
+func (w *Workspace) list(folder string) ([]string, *Problem) {
+	entries, err := os.ReadDir(filepath.Join(w.dir, folder))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &Problem{File: folder, Msg: fmt.Sprintf("cannot read the folder: %v", err), Skipped: true}
+	}
+	var files []string
+	for _, e := range entries {
+		if isItemFile(e) {
+			files = append(files, folder+"/"+e.Name())
+		}
+	}
+	return files, nil
+}
+
+func (w *Workspace) read(file string) ([]byte, *lineError) {
+	abs := w.abs(file)
+	fi, err := os.Stat(abs)
+	if err == nil && fi.Size() > maxFileSize {
+		return nil, &lineError{0, fmt.Sprintf("the file is larger than %d MB: apidesk does not read it", maxFileSize>>20)}
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, &lineError{0, fmt.Sprintf("cannot read the file: %v", err)}
+	}
+	return data, nil
+}
+
+func (w *Workspace) abs(file string) string { return filepath.Join(w.dir, filepath.FromSlash(file)) }
+
+func (w *Workspace) ensureLoaded(ctx context.Context) error {
+	if w.loaded {
+		return nil
+	}
+	return w.load(ctx)
+}
+
+// Resources returns every loaded resource, sorted by name. Each is a copy the caller may change.
+func (w *Workspace) Resources() []*resource.Resource {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []*resource.Resource
+	for _, e := range sortedResources(w.resources) {
+		out = append(out, cloneResource(e.r))
+	}
+	return out
+}
+
+// ResourceByID returns a copy of the resource with the id, or an error matching ErrNotFound.
+func (w *Workspace) ResourceByID(id string) (*resource.Resource, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if e := w.resources[id]; e != nil {
+		return cloneResource(e.r), nil
+	}
+	return nil, fmt.Errorf("%w: no resource with the id %s in the workspace %s", ErrNotFound, id, w.dir)
+}
+
+// ResourceByName returns a copy of the resource with the name (compared case-insensitively), or an error matching
+// ErrNotFound.
+func (w *Workspace) ResourceByName(name string) (*resource.Resource, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, e := range sortedResources(w.resources) {
+		if sameName(e.r.Name, name) {
+			return cloneResource(e.r), nil
+		}
+	}
+	return nil, fmt.Errorf("%w: no resource named %q in the workspace %s", ErrNotFound, strings.TrimSpace(name), w.dir)
+}
+
+// Queries returns every loaded query, sorted by name. Each is a copy the caller may change.
+func (w *Workspace) Queries() []*query.Query {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []*query.Query
+	for _, e := range sortedQueries(w.queries) {
+		out = append(out, cloneQuery(e.q))
+	}
+	return out
+}
+
+// QueriesOf returns the queries of a resource, sorted by name.
+func (w *Workspace) QueriesOf(resourceID string) []*query.Query {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []*query.Query
+	for _, e := range sortedQueries(w.queries) {
+		if e.q.ResourceID == resourceID {
+			out = append(out, cloneQuery(e.q))
+		}
+	}
+	return out
+}
+
+// QueryByID returns a copy of the query with the id, or an error matching ErrNotFound.
+func (w *Workspace) QueryByID(id string) (*query.Query, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if e := w.queries[id]; e != nil {
+		return cloneQuery(e.q), nil
+	}
+	return nil, fmt.Errorf("%w: no query with the id %s in the workspace %s", ErrNotFound, id, w.dir)
+}
+
+// QueryByName returns a copy of the query with the name (compared case-insensitively), or an error matching
+// ErrNotFound.
+func (w *Workspace) QueryByName(name string) (*query.Query, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, e := range sortedQueries(w.queries) {
+		if sameName(e.q.Name, name) {
+			return cloneQuery(e.q), nil
+		}
+	}
+	return nil, fmt.Errorf("%w: no query named %q in the workspace %s", ErrNotFound, strings.TrimSpace(name), w.dir)
+}
+
+// File returns the absolute path of the file of the resource or query with the id.
+func (w *Workspace) File(id string) (string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if e := w.resources[id]; e != nil {
+		return w.abs(e.file), true
+	}
+	if e := w.queries[id]; e != nil {
+		return w.abs(e.file), true
+	}
+	return "", false
+}
+
+// SaveResource writes r to its file, creating the workspace folder if needed. A new resource (empty ID) gets a new
+// ID, set in r. A resource that is not valid, or whose name another resource has (compared case-insensitively), is
+// refused with resource.Errors, and nothing is written. A renamed resource moves to a file named after its new name
+// (the new file is written before the old one is removed), and its queries' files are updated to show the new name.
+func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("save the resource: %w", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.ensureLoaded(ctx); err != nil {
+		return err
+	}
+	es := r.Validate()
+	if r.ID != "" {
+		if err := ValidateID(r.ID); err != nil {
+			es = append(es, resource.FieldError{Field: "id", Msg: err.Error()})
+		}
+	}
+	es = append(es, credentialHeaders("headers", r.Headers)...)
+	for _, e := range sortedResources(w.resources) {
+		if e.r.ID != r.ID && sameName(e.r.Name, r.Name) {
+			es = append(es, resource.FieldError{Field: "name", Msg: fmt.Sprintf("A resource named %q already exists: choose another name", strings.TrimSpace(r.Name))})
+			break
+		}
+	}
+	if len(es) > 0 {
+		return es
+	}
+
+	saved := cloneResource(r)
+	if saved.ID == "" {
+		saved.ID = resource.NewID()
+	}
+	old := w.resources[saved.ID]
+	var oldFile, oldName string
+	if old != nil {
+		oldFile, oldName = old.file, old.r.Name
+	}
+	file, err := w.target(resourcesDir, oldFile, oldName, saved.Name, "resource-"+saved.ID[:min(8, len(saved.ID))])
+	if err != nil {
+		return err
+	}
+	data, err := encodeResource(saved)
+	if err != nil {
+		return fmt.Errorf("save the resource %q: %w", saved.Name, err)
+	}
+	if err := w.put(file, data); err != nil {
+		return fmt.Errorf("save the resource %q: %w", saved.Name, err)
+	}
+	r.ID = saved.ID
+	w.resources[saved.ID] = &resourceEntry{file, saved}
+	w.forget(file)
+	var errs []error
+	if oldFile != "" && oldFile != file {
+		w.forget(oldFile)
+		if err := removeFile(w.abs(oldFile)); err != nil {
+			errs = append(errs, fmt.Errorf("the resource was saved as %s, but its old file is still there: remove it by hand: %w", file, err))
+		}
+	}
+	if old != nil && oldName != saved.Name {
+		for _, e := range sortedQueries(w.queries) {
+			if e.q.ResourceID != saved.ID {
+				continue
+			}
+			if err := w.writeQuery(e); err != nil {
+				errs = append(errs, fmt.Errorf("the resource was saved, but the name noted beside its id in %s is out of date: %w", e.file, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SaveQuery writes q to its file. A new query (empty ID) gets a new ID, set in q. A query that is not valid, whose
+// resource is not in the workspace, or whose name another query has, is refused with resource.Errors. A renamed
+// query moves to a file named after its new name.
+func (w *Workspace) SaveQuery(ctx context.Context, q *query.Query) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("save the query: %w", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.ensureLoaded(ctx); err != nil {
+		return err
+	}
+	es := q.Validate()
+	if q.ID != "" {
+		if err := ValidateID(q.ID); err != nil {
+			es = append(es, resource.FieldError{Field: "id", Msg: err.Error()})
+		}
+	}
+	if q.ResourceID != "" && w.resources[q.ResourceID] == nil {
+		es = append(es, resource.FieldError{Field: "resource", Msg: "The resource this query runs on is not in the workspace: choose another"})
+	}
+	es = append(es, credentialHeaders("headers", q.Headers)...)
+	for _, e := range sortedQueries(w.queries) {
+		if e.q.ID != q.ID && sameName(e.q.Name, q.Name) {
+			msg := fmt.Sprintf("A query named %q already exists", strings.TrimSpace(q.Name))
+			if res := w.resources[e.q.ResourceID]; res != nil {
+				msg += fmt.Sprintf(" (on %s)", res.r.Name)
+			}
+			es = append(es, resource.FieldError{Field: "name", Msg: msg + ": choose another name"})
+			break
+		}
+	}
+	if len(es) > 0 {
+		return es
+	}
+
+	saved := cloneQuery(q)
+	if saved.ID == "" {
+		saved.ID = resource.NewID()
+	}
+	old := w.queries[saved.ID]
+	var oldFile, oldName string
+	if old != nil {
+		oldFile, oldName = old.file, old.q.Name
+	}
+	file, err := w.target(queriesDir, oldFile, oldName, saved.Name, "query-"+saved.ID[:min(8, len(saved.ID))])
+	if err != nil {
+		return err
+	}
+	e := &queryEntry{file, saved}
+	if err := w.writeQuery(e); err != nil {
+		return fmt.Errorf("save the query %q: %w", saved.Name, err)
+	}
+	q.ID = saved.ID
+	w.queries[saved.ID] = e
+	w.forget(file)
+	if oldFile != "" && oldFile != file {
+		w.forget(oldFile)
+		if err := removeFile(w.abs(oldFile)); err != nil {
+			return fmt.Errorf("the query was saved as %s, but its old file is still there: remove it by hand: %w", file, err)
+		}
+	}
+	return nil
+}
+
+// writeQuery writes a query's file, with its resource's current name beside the resource id.
+func (w *Workspace) writeQuery(e *queryEntry) error {
+	var resName string
+	if res := w.resources[e.q.ResourceID]; res != nil {
+		resName = res.r.Name
+	}
+	data, err := encodeQuery(e.q, resName)
+	if err != nil {
+		return err
+	}
+	return w.put(e.file, data)
+}
+
+// put writes a file atomically, unless it already holds exactly data.
+func (w *Workspace) put(file string, data []byte) error {
+	abs := w.abs(file)
+	if old, err := os.ReadFile(abs); err == nil && string(old) == string(data) {
+		return nil
+	}
+	return writeFile(abs, data, w.rename)
+}
+
+// target picks the file for an item: its current file while its name is unchanged (so a file someone named by hand
+// keeps its name), else a file named after the new name that no other file in the folder has, loaded or not (a
+// file that failed to load is never overwritten).
+func (w *Workspace) target(folder, cur, curName, name, fallback string) (string, error) {
+	if cur != "" && curName == name {
+		return cur, nil
+	}
+	entries, err := os.ReadDir(filepath.Join(w.dir, folder))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("read the folder %s: %w", filepath.Join(w.dir, folder), err)
+	}
+	taken := func(n string) bool {
+		if cur != "" && strings.EqualFold(path.Base(cur), n) {
+			return false
+		}
+		for _, e := range entries {
+			if strings.EqualFold(e.Name(), n) {
+				return true
+			}
+		}
+		return false
+	}
+	file := folder + "/" + fileName(name, fallback, taken)
+	if strings.EqualFold(file, cur) {
+		// Only the case differs: keep the file as it is, for on macOS and Windows both names are one file and
+		// removing the "old" one would remove the new.
+		return cur, nil
+	}
+	return file, nil
+}
+
+// forget drops the problems reported for a file.
+func (w *Workspace) forget(file string) {
+	w.problems = slices.DeleteFunc(w.problems, func(p Problem) bool { return p.File == file })
+}
+
+// DeleteResource removes a resource's file and the files of its queries (the queries first, so an interrupted
+// delete leaves a resource with fewer queries rather than queries with no resource). The caller deletes the
+// resource's secrets from the keychain.
+func (w *Workspace) DeleteResource(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete the resource: %w", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.ensureLoaded(ctx); err != nil {
+		return err
+	}
+	e := w.resources[id]
+	if e == nil {
+		return fmt.Errorf("%w: no resource with the id %s in the workspace %s", ErrNotFound, id, w.dir)
+	}
+	for _, qe := range sortedQueries(w.queries) {
+		if qe.q.ResourceID != id {
+			continue
+		}
+		if err := removeFile(w.abs(qe.file)); err != nil {
+			return fmt.Errorf("delete the resource %q: its query %q: %w", e.r.Name, qe.q.Name, err)
+		}
+		delete(w.queries, qe.q.ID)
+		w.forget(qe.file)
+	}
+	if err := removeFile(w.abs(e.file)); err != nil {
+		return fmt.Errorf("delete the resource %q: %w", e.r.Name, err)
+	}
+	delete(w.resources, id)
+	w.forget(e.file)
+	return nil
+}
+
+// DeleteQuery removes a query's file.
+func (w *Workspace) DeleteQuery(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete the query: %w", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.ensureLoaded(ctx); err != nil {
+		return err
+	}
+	e := w.queries[id]
+	if e == nil {
+		return fmt.Errorf("%w: no query with the id %s in the workspace %s", ErrNotFound, id, w.dir)
+	}
+	if err := removeFile(w.abs(e.file)); err != nil {
+		return fmt.Errorf("delete the query %q: %w", e.q.Name, err)
+	}
+	delete(w.queries, id)
+	w.forget(e.file)
+	return nil
+}
+
+func sameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+
+func byName(a, b string) int {
+	return strings.Compare(strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(b)))
+}
+
+// sortedResources orders by name, then file (the first file wins a name two share), so lookups and listings do not depend on map order.
+func sortedResources(m map[string]*resourceEntry) []*resourceEntry {
+	out := make([]*resourceEntry, 0, len(m))
+	for _, e := range m {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b *resourceEntry) int {
+		return cmp.Or(byName(a.r.Name, b.r.Name), strings.Compare(a.file, b.file))
+	})
+	return out
+}
+
+func sortedQueries(m map[string]*queryEntry) []*queryEntry {
+	out := make([]*queryEntry, 0, len(m))
+	for _, e := range m {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b *queryEntry) int { return cmp.Or(byName(a.q.Name, b.q.Name), strings.Compare(a.file, b.file)) })
+	return out
+}
+
+// credentialHeaders finds Authorization headers that hold a credential written out, which would end up in a file
+// a team shares. A scheme word with a {{variable}} or {-oauth_access_token-} ("Bearer {-oauth_access_token-}") is
+// fine. The message never repeats the value.
+func credentialHeaders(field string, rows kv.List) resource.Errors {
+	var es resource.Errors
+	for i, p := range rows {
+		if !strings.EqualFold(strings.TrimSpace(p.Key), "Authorization") && !strings.EqualFold(strings.TrimSpace(p.Key), "Proxy-Authorization") {
+			continue
+		}
+		if literalCredential(p.Value) {
+			es = append(es, resource.FieldError{
+				Field: fmt.Sprintf("%s[%d].value", field, i),
+				Msg: fmt.Sprintf("The %s header holds a credential, and workspace files may be shared: set it as the "+
+					"resource's authentication (kept in your keychain), or write a {{variable}} or %s in its place",
+					strings.TrimSpace(p.Key), template.AccessTokenPlaceholder),
+			})
+		}
+	}
+	return es
+}
+
+func literalCredential(v string) bool {
+	v = strings.ReplaceAll(v, template.AccessTokenPlaceholder, " ")
+	if names := template.Names(v); len(names) > 0 {
+		blank := make(map[string]string, len(names))
+		for _, n := range names {
+			blank[n] = " "
+		}
+		v, _ = template.Expand(v, blank)
+	}
+	words := strings.Fields(v)
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words[1:] {
+		if hasAlnum(w) {
+			return true
+		}
+	}
+	// One word: a scheme alone ("Bearer") or punctuation left between variables is no credential.
+	scheme := len(words[0]) <= 20
+	for _, r := range words[0] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-') {
+			scheme = false
+		}
+	}
+	return !scheme && hasAlnum(words[0])
+}
+
+func hasAlnum(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
+func cloneResource(r *resource.Resource) *resource.Resource {
+	c := *r
+	c.Headers = slices.Clone(r.Headers)
+	c.Params = slices.Clone(r.Params)
+	c.Cookies = slices.Clone(r.Cookies)
+	c.Auth.OAuth2.Scopes = slices.Clone(r.Auth.OAuth2.Scopes)
+	c.Auth.OAuth2.AuthParams = slices.Clone(r.Auth.OAuth2.AuthParams)
+	c.Auth.OAuth2.TokenParams = slices.Clone(r.Auth.OAuth2.TokenParams)
+	return &c
+}
+
+func cloneQuery(q *query.Query) *query.Query {
+	c := *q
+	c.Params = slices.Clone(q.Params)
+	c.Headers = slices.Clone(q.Headers)
+	c.Cookies = slices.Clone(q.Cookies)
+	c.Body.Form = slices.Clone(q.Body.Form)
+	c.Variables = slices.Clone(q.Variables)
+	return &c
+}
