@@ -380,4 +380,3 @@ func (w *App) onClose() {
 		w.win.Close()
 	}, nil)
 }
-

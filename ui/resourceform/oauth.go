@@ -45,11 +45,11 @@ type oauthSection struct {
 	pkce             *widget.Check
 
 	grant, authURL, tokenURL, deviceURL, clientID, clientSecret, clientAuth *field
-	scopes, loginTestURL, revokeURL, issuer, redirectPort                  *field
-	redirectURI                                                            *widget.Label
-	copyRedirect                                                           *widget.Button
-	authParams, tokenParams                                                *kvtable.KeyValueTable
-	redirectRow, paramsRow                                                 []fyne.CanvasObject
+	scopes, loginTestURL, revokeURL, issuer, redirectPort                   *field
+	redirectURI                                                             *widget.Label
+	copyRedirect                                                            *widget.Button
+	authParams, tokenParams                                                 *kvtable.KeyValueTable
+	redirectRow, paramsRow                                                  []fyne.CanvasObject
 
 	// The sign-in part (status, Sign in / Sign out, token viewer, Test connection) goes here once
 	// engine/oauth is in: see signin.go.

@@ -1,0 +1,249 @@
+package resourceform
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/resource"
+	"apidesk/engine/secret"
+	"apidesk/engine/workspace"
+	"apidesk/ui/uitest"
+)
+
+type fixture struct {
+	form    *Form
+	win     fyne.Window
+	ws      *workspace.Workspace
+	secrets *secret.Store
+	saved   []*resource.Resource
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	a := test.NewTempApp(t)
+	fx := &fixture{ws: uitest.Workspace(t), secrets: uitest.Keychain(t)}
+	fx.win = a.NewWindow("form")
+	t.Cleanup(fx.win.Close)
+	fx.form = New(Deps{Workspace: fx.ws, Secrets: fx.secrets}, fx.win)
+	fx.form.OnSaved = func(r *resource.Resource) { fx.saved = append(fx.saved, r) }
+	fx.win.SetContent(fx.form.Content())
+	fx.win.Resize(fyne.NewSize(900, 1400))
+	return fx
+}
+
+// typeInto focuses e, types s into it and leaves it, as a person would.
+func (fx *fixture) typeInto(e *entry, s string) {
+	c := fx.win.Canvas()
+	c.Focus(e)
+	e.SetText("")
+	test.Type(e, s)
+	c.Unfocus()
+}
+
+func TestCreateResourceThroughTheForm(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	const token = "canary-bearer-token-7Yx2"
+	fx.typeInto(f.name.entry, "CRM")
+	fx.typeInto(f.baseURL.entry, "https://crm.example.com/api")
+	fx.typeInto(f.timeout.entry, "45s")
+	f.headers.SetRows(kv.List{kv.On("Accept", "application/json")})
+	f.authKind.SetSelected(resource.AuthBearer.Label())
+	fx.typeInto(f.bearer.entry, token)
+	if !f.Dirty() {
+		t.Fatal("the form does not say it has unsaved edits")
+	}
+	test.Tap(f.saveBtn)
+	f.Wait()
+
+	if f.banner.Visible() {
+		t.Fatalf("save failed: %s %s", f.banner.Headline(), f.banner.Message())
+	}
+	r, err := fx.ws.ResourceByName("CRM")
+	if err != nil {
+		t.Fatalf("the resource is not in the workspace: %v", err)
+	}
+	if r.BaseURL != "https://crm.example.com/api" || r.Auth.Kind != resource.AuthBearer || r.Timeout.Seconds() != 45 {
+		t.Errorf("saved %+v", r)
+	}
+	file, ok := fx.ws.File(r.ID)
+	if !ok {
+		t.Fatal("no file for the resource")
+	}
+	files := uitest.Files(t, fx.ws.Dir())
+	var text string
+	for name, s := range files {
+		if strings.HasPrefix(name, "resources/") {
+			text = s
+		}
+	}
+	if !strings.Contains(text, "name: CRM") || !strings.Contains(text, "crm.example.com") {
+		t.Errorf("%s does not hold the resource:\n%s", file, text)
+	}
+	uitest.NoFileContains(t, fx.ws.Dir(), token)
+	got, err := fx.secrets.Get(context.Background(), r.ID, secret.BearerToken)
+	if err != nil || got != token {
+		t.Errorf("keychain holds %q, %v; want the token typed", got, err)
+	}
+	if f.Dirty() {
+		t.Error("still dirty after saving")
+	}
+	if f.bearer.entry.Text != "" || !strings.Contains(f.bearer.hint.Text, "keychain") {
+		t.Errorf("token field after save: text %q, hint %q", f.bearer.entry.Text, f.bearer.hint.Text)
+	}
+	if len(fx.saved) != 1 || fx.saved[0].ID != r.ID {
+		t.Errorf("OnSaved got %v", fx.saved)
+	}
+}
+
+func TestBadBaseURLShowsTheEngineMessage(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	fx.typeInto(f.baseURL.entry, "ftp://files.example.com")
+	want := resource.ValidateBaseURL("ftp://files.example.com").Error()
+	if !f.baseURL.problem.Visible() || f.baseURL.problem.Text != want {
+		t.Fatalf("under the base URL: %q (shown %v); want %q", f.baseURL.problem.Text, f.baseURL.problem.Visible(), want)
+	}
+	// Fixing it clears the message as the person types.
+	f.baseURL.entry.SetText("https://files.example.com")
+	if f.baseURL.problem.Visible() {
+		t.Errorf("message still shown after the fix: %q", f.baseURL.problem.Text)
+	}
+}
+
+func TestSaveIsRefusedWithTheFirstProblemFocused(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	fx.typeInto(f.baseURL.entry, "not a url")
+	f.authKind.SetSelected(resource.AuthBasic.Label())
+	test.Tap(f.saveBtn)
+	f.Wait()
+	if got := fx.win.Canvas().Focused(); got != f.name.entry {
+		t.Errorf("focused %T, want the name entry (the first problem)", got)
+	}
+	for _, x := range []*field{f.name, f.baseURL, f.username} {
+		if !x.problem.Visible() {
+			t.Errorf("no message under %s", x.key)
+		}
+	}
+	if f.username.problem.Text != "Username is required for Basic authentication" {
+		t.Errorf("username message %q", f.username.problem.Text)
+	}
+	if len(fx.ws.Resources()) != 0 || len(uitest.Files(t, fx.ws.Dir())) != 0 {
+		t.Error("a refused save wrote something")
+	}
+	if f.banner.Headline() == "" {
+		t.Error("no banner saying why nothing was saved")
+	}
+	if f.name.entry.Text != "" || f.baseURL.entry.Text != "not a url" {
+		t.Error("what was typed was lost")
+	}
+}
+
+func TestAuthenticationShowsOnlyItsFields(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	for _, tc := range []struct {
+		kind    resource.AuthKind
+		visible []*field
+	}{
+		{resource.AuthNone, nil},
+		{resource.AuthBearer, []*field{f.bearer}},
+		{resource.AuthBasic, []*field{f.username, f.password}},
+		{resource.AuthAPIKey, []*field{f.keyName, f.keyIn, f.apiKey}},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			f.authKind.SetSelected(tc.kind.Label())
+			for _, x := range []*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey} {
+				want := false
+				for _, v := range tc.visible {
+					want = want || v == x
+				}
+				if x.visible() != want {
+					t.Errorf("%s visible = %v, want %v", x.key, x.visible(), want)
+				}
+			}
+			if f.oauth.content.Visible() {
+				t.Error("OAuth 2.0 fields shown")
+			}
+		})
+	}
+	f.authKind.SetSelected(resource.AuthOAuth2.Label())
+	if !f.oauth.content.Visible() || !f.oauth.clientID.visible() {
+		t.Error("OAuth 2.0 fields hidden for OAuth 2.0")
+	}
+}
+
+func TestNameTakenByAnotherResource(t *testing.T) {
+	fx := newFixture(t)
+	if err := fx.ws.SaveResource(context.Background(), &resource.Resource{Name: "CRM", BaseURL: "https://a.example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	f := fx.form
+	fx.typeInto(f.name.entry, "crm")
+	fx.typeInto(f.baseURL.entry, "https://b.example.com")
+	test.Tap(f.saveBtn)
+	f.Wait()
+	if !f.name.problem.Visible() || !strings.Contains(strings.ToLower(f.name.problem.Text), "crm") {
+		t.Errorf("under the name: %q", f.name.problem.Text)
+	}
+	if len(fx.ws.Resources()) != 1 {
+		t.Error("a second resource was saved")
+	}
+}
+
+func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	r := &resource.Resource{Name: "Billing", BaseURL: "https://billing.example.com",
+		Auth: resource.Auth{Kind: resource.AuthBasic, Username: "ops"}}
+	if err := fx.ws.SaveResource(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := fx.secrets.Set(ctx, r.ID, secret.Password, "canary-password-Qq1"); err != nil {
+		t.Fatal(err)
+	}
+	f := fx.form
+	f.Edit(r)
+	f.Wait()
+	if !strings.Contains(f.password.hint.Text, "Kept in your keychain") {
+		t.Errorf("password hint %q; want it to say the keychain has it", f.password.hint.Text)
+	}
+	f.authKind.SetSelected(resource.AuthAPIKey.Label())
+	fx.typeInto(f.keyName.entry, "X-API-Key")
+	fx.typeInto(f.apiKey.entry, "canary-key-Zz9")
+	test.Tap(f.saveBtn)
+	f.Wait()
+	if f.banner.Visible() {
+		t.Fatalf("save failed: %s", f.banner.Message())
+	}
+	if _, err := fx.secrets.Get(ctx, r.ID, secret.Password); !errors.Is(err, secret.ErrNotFound) {
+		t.Errorf("the old password is still in the keychain: %v", err)
+	}
+	if v, err := fx.secrets.Get(ctx, r.ID, secret.APIKey); err != nil || v != "canary-key-Zz9" {
+		t.Errorf("API key in the keychain: %q, %v", v, err)
+	}
+	uitest.NoFileContains(t, fx.ws.Dir(), "canary-key-Zz9", "canary-password-Qq1")
+}
+
+func TestHeaderRowProblemShownOnSave(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	fx.typeInto(f.name.entry, "API")
+	fx.typeInto(f.baseURL.entry, "https://api.example.com")
+	f.headers.SetRows(kv.List{kv.On("Bad Header", "x")})
+	test.Tap(f.saveBtn)
+	f.Wait()
+	if len(fx.ws.Resources()) != 0 {
+		t.Fatal("saved a resource with a header name holding a space")
+	}
+	if f.banner.Message() != "Header name may not contain spaces" {
+		t.Errorf("banner says %q", f.banner.Message())
+	}
+}
