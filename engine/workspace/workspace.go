@@ -541,16 +541,21 @@ func (w *Workspace) target(folder, cur, curName, name, fallback string) (string,
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("read the folder %s: %w", filepath.Join(w.dir, folder), err)
 	}
+	var files []string // every file in the folder, and those of loaded items even if someone removed them since
+	for _, e := range entries {
+		files = append(files, folder+"/"+e.Name())
+	}
+	for _, e := range w.resources {
+		files = append(files, e.file)
+	}
+	for _, e := range w.queries {
+		files = append(files, e.file)
+	}
 	taken := func(n string) bool {
 		if cur != "" && strings.EqualFold(path.Base(cur), n) {
 			return false
 		}
-		for _, e := range entries {
-			if strings.EqualFold(e.Name(), n) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(files, func(f string) bool { return strings.EqualFold(f, folder+"/"+n) })
 	}
 	file := folder + "/" + fileName(name, fallback, taken)
 	if strings.EqualFold(file, cur) {

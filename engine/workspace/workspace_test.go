@@ -1002,3 +1002,28 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestFileRemovedBehindOurBack: a loaded item whose file someone removed still owns its file name, so another
+// item is not given the same file.
+func TestFileRemovedBehindOurBack(t *testing.T) {
+	dir := t.TempDir()
+	w := mustOpen(t, dir)
+	ctx := t.Context()
+	a := &resource.Resource{Name: "Alpha", BaseURL: "https://a.example.com"}
+	b := &resource.Resource{Name: "Beta", BaseURL: "https://b.example.com"}
+	for _, r := range []*resource.Resource{a, b} {
+		if err := w.SaveResource(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "resources", "alpha.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	b.Name = "alpha!"
+	if err := w.SaveResource(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if file, _ := w.File(b.ID); filepath.Base(file) != "alpha-2.yaml" {
+		t.Errorf("Beta renamed to alpha! was saved as %s, the file Alpha still owns", file)
+	}
+}
