@@ -243,7 +243,11 @@ func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, 
 		}
 		return nil, err
 	case grantOf(o) == resource.GrantClientCredentials:
-		return c.clientCredentials(ctx, r)
+		learned := ""
+		if t != nil {
+			learned = t.ClientAuth
+		}
+		return c.clientCredentials(ctx, r, learned)
 	case t == nil:
 		return nil, &SignInNeededError{Reason: "not signed in: sign in to this resource first"}
 	default:
@@ -259,11 +263,12 @@ func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Toke
 		return nil, err
 	}
 	params := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {t.RefreshToken}}
-	ot, err := c.tokenRequest(ctx, o, secret, params)
+	ot, style, err := c.tokenRequest(ctx, o, secret, params, t.ClientAuth)
 	if err != nil {
 		return nil, err
 	}
 	nt := tokenFrom(ot, t, t.Scopes, t.Grant, o.ClientID, time.Now())
+	nt.ClientAuth = style
 	if err := c.saveToken(ctx, r.ID, nt); err != nil {
 		return nil, err
 	}
@@ -272,7 +277,7 @@ func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Toke
 }
 
 // clientCredentials gets a token for a machine-to-machine resource (RFC 6749 §4.4) and saves it.
-func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource) (*Token, error) {
+func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource, learned string) (*Token, error) {
 	o := &r.Auth.OAuth2
 	secret, err := c.clientSecret(ctx, r.ID)
 	if err != nil {
@@ -285,11 +290,12 @@ func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource) (*
 	if len(o.Scopes) > 0 {
 		params.Set("scope", strings.Join(o.Scopes, " "))
 	}
-	ot, err := c.tokenRequest(ctx, o, secret, params)
+	ot, style, err := c.tokenRequest(ctx, o, secret, params, learned)
 	if err != nil {
 		return nil, err
 	}
 	t := tokenFrom(ot, nil, o.Scopes, resource.GrantClientCredentials, o.ClientID, time.Now())
+	t.ClientAuth = style
 	if err := c.saveToken(ctx, r.ID, t); err != nil {
 		return nil, err
 	}
@@ -314,15 +320,17 @@ func (c *Client) requiredSecret(ctx context.Context, r *resource.Resource) (stri
 }
 
 // tokenRequest makes one request to the token endpoint with params plus the resource's token params, with
-// the client authentication the resource asks for, by POST or GET.
+// the client authentication the resource asks for, by POST or GET. It returns the client authentication that
+// worked (resource.ClientAuthBasic or ClientAuthBody), which a Token keeps so that the next process does not
+// have to find it out again; learned is that value from a stored token, or "".
 //
 // It uses clientcredentials.Config because that is golang.org/x/oauth2's one-request token call that takes
 // any parameters (it documents that grant_type may be replaced, for interoperability): oauth2.Config's
 // refresh takes no extra parameters and its device polling cannot be paced by a test.
-func (c *Client) tokenRequest(ctx context.Context, o *resource.OAuth2, secret string, params url.Values) (*oauth2.Token, error) {
+func (c *Client) tokenRequest(ctx context.Context, o *resource.OAuth2, secret string, params url.Values, learned string) (*oauth2.Token, string, error) {
 	tokenURL, err := expandURL("Token URL", o.TokenURL, oauthVars(o, nil))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, p := range o.TokenParams.Active() {
 		if _, ours := params[p.Key]; !ours && p.Key != "client_id" && p.Key != "client_secret" {
@@ -337,25 +345,33 @@ func (c *Client) tokenRequest(ctx context.Context, o *resource.OAuth2, secret st
 		cc := clientCredentialsConfig(o.ClientID, secret, tokenURL, params, style)
 		return cc.Token(ctx)
 	}
+	style, known := c.authStyle(o, secret, tokenURL, learned)
 	var ot *oauth2.Token
-	switch style, known := c.authStyle(o, secret, tokenURL); {
-	case known:
+	if known {
 		ot, err = try(style)
-	default:
+	} else {
 		// Auto: HTTP Basic first (RFC 6749 §2.3.1 says servers must support it), then the body.
-		ot, err = try(oauth2.AuthStyleInHeader)
+		style = oauth2.AuthStyleInHeader
+		ot, err = try(style)
 		if err != nil && wrongClientAuth(err) {
-			if ot, err = try(oauth2.AuthStyleInParams); err == nil {
-				c.rememberStyle(tokenURL, o.ClientID, oauth2.AuthStyleInParams)
-			}
-		} else if err == nil {
-			c.rememberStyle(tokenURL, o.ClientID, oauth2.AuthStyleInHeader)
+			style = oauth2.AuthStyleInParams
+			ot, err = try(style)
 		}
 	}
 	if err != nil {
-		return nil, tokenError(err, o, secret)
+		return nil, "", tokenError(err, o, secret)
 	}
-	return ot, nil
+	if secret != "" && o.ClientAuth != resource.ClientAuthBasic && o.ClientAuth != resource.ClientAuthBody {
+		c.rememberStyle(tokenURL, o.ClientID, style)
+	}
+	return ot, styleName(style), nil
+}
+
+func styleName(s oauth2.AuthStyle) string {
+	if s == oauth2.AuthStyleInParams {
+		return resource.ClientAuthBody
+	}
+	return resource.ClientAuthBasic
 }
 
 func tokenError(err error, o *resource.OAuth2, secret string) error {
@@ -375,7 +391,8 @@ func tokenError(err error, o *resource.OAuth2, secret string) error {
 }
 
 // authStyle says how to send the client credentials; known is false when it must be found out (auto).
-func (c *Client) authStyle(o *resource.OAuth2, secret, tokenURL string) (style oauth2.AuthStyle, known bool) {
+// learned is what a stored token says worked before.
+func (c *Client) authStyle(o *resource.OAuth2, secret, tokenURL, learned string) (style oauth2.AuthStyle, known bool) {
 	switch o.ClientAuth {
 	case resource.ClientAuthBasic:
 		return oauth2.AuthStyleInHeader, true
@@ -387,9 +404,17 @@ func (c *Client) authStyle(o *resource.OAuth2, secret, tokenURL string) (style o
 		return oauth2.AuthStyleInParams, true
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	s, ok := c.styles[styleKey{tokenURL, o.ClientID}]
-	return s, ok
+	c.mu.Unlock()
+	switch {
+	case ok:
+		return s, true
+	case learned == resource.ClientAuthBasic:
+		return oauth2.AuthStyleInHeader, true
+	case learned == resource.ClientAuthBody:
+		return oauth2.AuthStyleInParams, true
+	}
+	return 0, false
 }
 
 func (c *Client) rememberStyle(tokenURL, clientID string, s oauth2.AuthStyle) {

@@ -69,7 +69,7 @@ func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (St
 	var t *Token
 	switch grantOf(o) {
 	case resource.GrantClientCredentials:
-		t, err = c.clientCredentials(ctx, r)
+		t, err = c.clientCredentials(ctx, r, "")
 	case resource.GrantDevice:
 		t, err = c.signInDevice(ctx, r, p)
 	default:
@@ -143,11 +143,12 @@ func (c *Client) signInCode(ctx context.Context, r *resource.Resource, p Prompt)
 	if verifier != "" {
 		params.Set("code_verifier", verifier)
 	}
-	ot, err := c.tokenRequest(ctx, o, secret, params)
+	ot, style, err := c.tokenRequest(ctx, o, secret, params, "")
 	if err != nil {
 		return nil, err
 	}
 	t := tokenFrom(ot, nil, o.Scopes, resource.GrantAuthorizationCode, o.ClientID, time.Now())
+	t.ClientAuth = style
 	if err := c.saveToken(ctx, r.ID, t); err != nil {
 		return nil, err
 	}
@@ -290,9 +291,10 @@ func (c *Client) signInDevice(ctx context.Context, r *resource.Resource, p Promp
 			return nil, waitError(ctx, timeout, "the code was not entered in time: sign in again to get a new code")
 		}
 		params := url.Values{"grant_type": {deviceGrantType}, "device_code": {da.DeviceCode}}
-		ot, err := c.tokenRequest(wctx, o, secret, params)
+		ot, style, err := c.tokenRequest(wctx, o, secret, params, "")
 		if err == nil {
 			t := tokenFrom(ot, nil, o.Scopes, resource.GrantDevice, o.ClientID, time.Now())
+			t.ClientAuth = style
 			if err := c.saveToken(ctx, r.ID, t); err != nil {
 				return nil, err
 			}

@@ -371,11 +371,15 @@ func TestClientCredentials(t *testing.T) {
 				t.Errorf("Refresh = %q, %v", tok3, err)
 			}
 			if auth == resource.ClientAuthAuto {
-				// The first request tried Basic; after that the style is remembered.
+				// The first request tried Basic; after that the style is remembered, also by another
+				// process, through the stored token.
+				if _, err := newClient(t, store).Refresh(t.Context(), r, tok3); err != nil {
+					t.Fatal(err)
+				}
 				a.mu.Lock()
 				fails := a.authFails
 				a.mu.Unlock()
-				if fails != 1 {
+				if fails != 1 || store.token(t, r.ID).ClientAuth != resource.ClientAuthBody {
 					t.Errorf("%d requests refused for client authentication, want 1 (then remembered)", fails)
 				}
 			}

@@ -49,11 +49,11 @@ func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked boo
 	}
 	var errs []error
 	if t.RefreshToken != "" {
-		if err := c.revoke(ctx, o, secret, revokeURL, t.RefreshToken, "refresh_token"); err != nil {
+		if err := c.revoke(ctx, o, secret, revokeURL, t.RefreshToken, "refresh_token", t.ClientAuth); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if err := c.revoke(ctx, o, secret, revokeURL, t.AccessToken, "access_token"); err != nil {
+	if err := c.revoke(ctx, o, secret, revokeURL, t.AccessToken, "access_token", t.ClientAuth); err != nil {
 		var se *ServerError
 		// A server may revoke only refresh tokens (RFC 7009 §2.2.1); the access token then dies with it.
 		if !(errors.As(err, &se) && se.Code == "unsupported_token_type" && t.RefreshToken != "" && len(errs) == 0) {
@@ -90,10 +90,10 @@ func (c *Client) takeToken(ctx context.Context, resourceID string) (*Token, erro
 }
 
 // revoke makes one RFC 7009 revocation request, authenticating the client as at the token endpoint.
-func (c *Client) revoke(ctx context.Context, o *resource.OAuth2, secret, revokeURL, token, hint string) error {
+func (c *Client) revoke(ctx context.Context, o *resource.OAuth2, secret, revokeURL, token, hint, learned string) error {
 	form := url.Values{"token": {token}, "token_type_hint": {hint}}
 	tokenURL, _ := expandURL("Token URL", o.TokenURL, oauthVars(o, nil))
-	style, known := c.authStyle(o, secret, tokenURL)
+	style, known := c.authStyle(o, secret, tokenURL, learned)
 	if !known {
 		style = oauth2.AuthStyleInHeader
 	}

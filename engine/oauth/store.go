@@ -42,8 +42,9 @@ type Token struct {
 	Expiry       time.Time `json:"expiry,omitzero"`  // zero: the server gave no lifetime
 	Scopes       []string  `json:"scopes,omitempty"` // granted; the requested ones when the server did not say
 	IDToken      string    `json:"id_token,omitempty"`
-	Grant        string    `json:"grant,omitempty"`     // how the token was obtained (resource.Grant*)
-	ClientID     string    `json:"client_id,omitempty"` // the client it was issued to
+	Grant        string    `json:"grant,omitempty"`       // how the token was obtained (resource.Grant*)
+	ClientID     string    `json:"client_id,omitempty"`   // the client it was issued to
+	ClientAuth   string    `json:"client_auth,omitempty"` // how the client authenticated: resource.ClientAuthBasic or Body
 	Obtained     time.Time `json:"obtained,omitzero"`
 }
 
