@@ -1,0 +1,51 @@
+// Package keychain hands the secret store to the engine packages that read secrets, in the shape each one
+// declares: runner.Secrets for a resource's password, bearer token or API key, and oauth.SecretStore for client
+// secrets and tokens. Both mains (the window and apidesk-cli) wire the engine through it, so they read the
+// keychain the same way.
+package keychain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"apidesk/engine/oauth"
+	"apidesk/engine/runner"
+	"apidesk/engine/secret"
+)
+
+// RunnerSecrets gives the runner a resource's secrets: one that is not stored is "" (the runner says what is
+// missing and how to add it); any other failure is the keychain's own error.
+func RunnerSecrets(s *secret.Store) runner.Secrets {
+	return runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
+		v, err := s.Get(ctx, id, secret.Kind(kind))
+		if errors.Is(err, secret.ErrNotFound) {
+			return "", nil
+		}
+		return v, err
+	})
+}
+
+// OAuth adapts the store to oauth.SecretStore.
+type OAuth struct{ Store *secret.Store }
+
+var _ oauth.SecretStore = OAuth{}
+
+// Get returns the secret, or an error matching oauth.ErrSecretNotFound when none is stored.
+func (o OAuth) Get(ctx context.Context, id string, kind oauth.SecretKind) (string, error) {
+	v, err := o.Store.Get(ctx, id, secret.Kind(kind))
+	if errors.Is(err, secret.ErrNotFound) {
+		return "", fmt.Errorf("%w: %w", oauth.ErrSecretNotFound, err)
+	}
+	return v, err
+}
+
+// Set stores the secret.
+func (o OAuth) Set(ctx context.Context, id string, kind oauth.SecretKind, value string) error {
+	return o.Store.Set(ctx, id, secret.Kind(kind), value)
+}
+
+// Delete removes the secret; a missing one is not an error.
+func (o OAuth) Delete(ctx context.Context, id string, kind oauth.SecretKind) error {
+	return o.Store.Delete(ctx, id, secret.Kind(kind))
+}
