@@ -5,8 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"apidesk/engine/oauth"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
@@ -28,9 +26,8 @@ func TestKindsMatch(t *testing.T) {
 }
 
 func TestAdapters(t *testing.T) {
-	keyring.MockInit()
 	ctx := context.Background()
-	s := secret.New(secret.KeyringBackend(), secret.Options{})
+	s := secret.New(secret.MockBackend(), secret.Options{})
 	o := OAuth{Store: s}
 	if _, err := o.Get(ctx, "r1", oauth.KindClientSecret); !errors.Is(err, oauth.ErrSecretNotFound) {
 		t.Fatalf("missing secret: %v", err)
