@@ -247,9 +247,19 @@ func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, 
 		if t != nil {
 			learned = t.ClientAuth
 		}
-		return c.clientCredentials(ctx, r, learned)
+		nt, err := c.clientCredentials(ctx, r, learned)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.saveToken(ctx, r.ID, nt); err != nil {
+			return nil, err
+		}
+		c.remember(r.ID, nt)
+		return nt, nil
 	case t == nil:
 		return nil, &SignInNeededError{Reason: "not signed in: sign in to this resource first"}
+	case rejected:
+		return nil, &SignInNeededError{Reason: "the API no longer accepts the access token and the provider gave no refresh token: sign in again"}
 	default:
 		return nil, &SignInNeededError{Reason: "the sign-in expired and the provider gave no refresh token: sign in again"}
 	}
@@ -276,7 +286,7 @@ func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Toke
 	return nt, nil
 }
 
-// clientCredentials gets a token for a machine-to-machine resource (RFC 6749 §4.4) and saves it.
+// clientCredentials gets a token for a machine-to-machine resource (RFC 6749 §4.4).
 func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource, learned string) (*Token, error) {
 	o := &r.Auth.OAuth2
 	secret, err := c.clientSecret(ctx, r.ID)
@@ -296,11 +306,29 @@ func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource, le
 	}
 	t := tokenFrom(ot, nil, o.Scopes, resource.GrantClientCredentials, o.ClientID, time.Now())
 	t.ClientAuth = style
-	if err := c.saveToken(ctx, r.ID, t); err != nil {
-		return nil, err
-	}
-	c.remember(r.ID, t)
 	return t, nil
+}
+
+// replaceToken saves the tokens of a new sign-in, holding the refresh locks so that a refresh running at the
+// same time (of the old sign-in) cannot overwrite them.
+func (c *Client) replaceToken(ctx context.Context, resourceID string, t *Token) error {
+	g := c.gate(resourceID)
+	select {
+	case g <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-g }()
+	unlock, err := c.lockFile(ctx, resourceID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := c.saveToken(ctx, resourceID, t); err != nil {
+		return err
+	}
+	c.remember(resourceID, t)
+	return nil
 }
 
 // requiredSecret reads the client secret, and fails with ErrNeedsClientSecret when the resource says its

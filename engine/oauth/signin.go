@@ -57,7 +57,7 @@ type DeviceCode struct {
 
 // SignIn signs the person in to the resource with its grant: the authorization code grant opens the browser
 // and waits for the redirect, the device grant shows a code and polls, the client credentials grant just
-// asks for a token. The tokens are saved in the keychain and the new status is returned.
+// asks for a token. The tokens replace any earlier ones in the keychain and the new status is returned.
 func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (Status, error) {
 	o, err := oauth2Of(r)
 	if err != nil {
@@ -76,6 +76,9 @@ func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (St
 		t, err = c.signInCode(ctx, r, p)
 	}
 	if err != nil {
+		return Status{}, err
+	}
+	if err := c.replaceToken(ctx, r.ID, t); err != nil {
 		return Status{}, err
 	}
 	return statusOf(t, o, time.Now()), nil
@@ -149,10 +152,6 @@ func (c *Client) signInCode(ctx context.Context, r *resource.Resource, p Prompt)
 	}
 	t := tokenFrom(ot, nil, o.Scopes, resource.GrantAuthorizationCode, o.ClientID, time.Now())
 	t.ClientAuth = style
-	if err := c.saveToken(ctx, r.ID, t); err != nil {
-		return nil, err
-	}
-	c.remember(r.ID, t)
 	return t, nil
 }
 
@@ -295,10 +294,6 @@ func (c *Client) signInDevice(ctx context.Context, r *resource.Resource, p Promp
 		if err == nil {
 			t := tokenFrom(ot, nil, o.Scopes, resource.GrantDevice, o.ClientID, time.Now())
 			t.ClientAuth = style
-			if err := c.saveToken(ctx, r.ID, t); err != nil {
-				return nil, err
-			}
-			c.remember(r.ID, t)
 			return t, nil
 		}
 		var se *ServerError

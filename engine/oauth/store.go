@@ -28,6 +28,18 @@ var ErrSecretNotFound = errors.New("secret not found")
 //
 // Get returns an error matching ErrSecretNotFound when nothing is stored; Delete of a missing value is not an
 // error. Every call should be bounded by ctx. Errors must not contain the value.
+//
+// The kinds are named as package secret names them, so *secret.Store fits through a small adapter:
+//
+//	func (a secrets) Get(ctx context.Context, id string, k oauth.SecretKind) (string, error) {
+//		v, err := a.store.Get(ctx, id, secret.Kind(k))
+//		if errors.Is(err, secret.ErrNotFound) {
+//			return "", fmt.Errorf("%w: %w", oauth.ErrSecretNotFound, err)
+//		}
+//		return v, err
+//	}
+//
+// with Set and Delete passing secret.Kind(k) through.
 type SecretStore interface {
 	Get(ctx context.Context, resourceID string, kind SecretKind) (string, error)
 	Set(ctx context.Context, resourceID string, kind SecretKind, value string) error
