@@ -44,6 +44,7 @@ type Plan struct {
 
 	// What must not leave the resource's origin on a redirect.
 	secretHeaders []string          // canonical names of headers that carry credentials
+	secretBuf     [4]string         // secretHeaders' first backing array
 	secretParams  map[string]string // URL param name → placeholder to show instead of its value
 	token         string            // the OAuth access token sent, "" if none
 }
@@ -63,7 +64,7 @@ func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Que
 	if err != nil {
 		return nil, err
 	}
-	return p.request(ctx)
+	return p.request(ctx, false)
 }
 
 // plan builds the request: resource rows merged with the query's (the query wins; header names compare
@@ -80,23 +81,32 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		vars = keepMissing(vars, res, q)
 	}
 	x := &template.Expander{Vars: vars}
-	expandRows := func(l kv.List) kv.List {
-		out := make(kv.List, len(l))
-		for i, p := range l {
-			out[i] = kv.On(x.Expand(p.Key), x.Expand(p.Value))
+	expand := func(s string) string {
+		if !strings.Contains(s, "{{") {
+			return s
+		}
+		if out, err := template.Expand(s, vars); err == nil {
+			return out // the common case, without the expander's bookkeeping
+		}
+		return x.Expand(s) // records the missing names
+	}
+	rows := func(base, over kv.List, fold bool) kv.List {
+		out := merge(base, over, fold)
+		for i, p := range out {
+			out[i] = kv.On(expand(p.Key), expand(p.Value))
 		}
 		return out
 	}
-	base := x.Expand(res.BaseURL)
-	path := x.Expand(q.Path)
-	params := expandRows(kv.Merge(res.Params, q.Params, false))
-	headers := expandRows(kv.Merge(res.Headers, q.Headers, true))
-	cookies := expandRows(kv.Merge(res.Cookies, q.Cookies, false))
+	base := expand(res.BaseURL)
+	path := expand(q.Path)
+	params := rows(res.Params, q.Params, false)
+	headers := rows(res.Headers, q.Headers, true)
+	cookies := rows(res.Cookies, q.Cookies, false)
 	var body []byte
 	contentType := ""
 	switch q.Body.Kind {
 	case query.BodyJSON, query.BodyRaw:
-		if text := x.Expand(q.Body.Text); text != "" {
+		if text := expand(q.Body.Text); text != "" {
 			body = []byte(text)
 			contentType = "application/json"
 			if q.Body.Kind == query.BodyRaw {
@@ -107,7 +117,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			}
 		}
 	case query.BodyForm:
-		form := expandRows(q.Body.Form.Active())
+		form := rows(nil, q.Body.Form, false)
 		body = []byte(encodeRows(form, cred.preview))
 		contentType = "application/x-www-form-urlencoded"
 	}
@@ -115,7 +125,8 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		return nil, err
 	}
 
-	p := &Plan{Method: q.EffectiveMethod(), Body: body, secretParams: map[string]string{}}
+	p := &Plan{Method: q.EffectiveMethod(), Body: body}
+	p.secretHeaders = p.secretBuf[:0]
 	if err := query.ValidateMethod(p.Method); err != nil {
 		return nil, err
 	}
@@ -139,7 +150,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 				return nil, err
 			}
 			params[i].Value = strings.ReplaceAll(params[i].Value, template.AccessTokenPlaceholder, tok)
-			p.secretParams[params[i].Key] = template.AccessTokenPlaceholder
+			p.maskParam(params[i].Key, template.AccessTokenPlaceholder)
 		}
 	}
 
@@ -171,7 +182,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 				}
 				params = append(params, kv.On(a.KeyName, key))
 			}
-			p.secretParams[a.KeyName] = APIKeyPlaceholder
+			p.maskParam(a.KeyName, APIKeyPlaceholder)
 		} else {
 			if !hasKey(headers, a.KeyName, true) {
 				key, err := cred.secret(SecretAPIKey, true)
@@ -197,7 +208,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	// Cookies go in one Cookie header, after any the person wrote as a header.
 	if len(cookies) > 0 {
 		var b strings.Builder
-		if v, ok := headers.Get("Cookie", true); ok {
+		if v, ok := headers.Get("Cookie", true); ok { // rare: a Cookie header and cookie rows
 			b.WriteString(v)
 			headers = removeKey(headers, "Cookie")
 		}
@@ -221,6 +232,9 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		headers = append(headers, kv.On("Content-Type", contentType))
 	}
 	for _, h := range headers {
+		if plainHeader(h.Key, h.Value) {
+			continue // the common case, checked without the validators' per-rune work
+		}
 		if err := resource.ValidateHeaderName(h.Key); err != nil {
 			return nil, badHeader("header", h.Key, err, "")
 		}
@@ -244,8 +258,10 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 }
 
 // request turns the plan into an *http.Request. The body is a bytes.Reader, so GetBody can replay it on a
-// redirect that keeps the method.
-func (p *Plan) request(ctx context.Context) (*http.Request, error) {
+// redirect that keeps the method. With gzip, it asks for a gzip body unless the person chose an encoding (or
+// a range, which gzip would change the meaning of); the runner then decodes the body itself, so it knows the
+// body's size on the wire.
+func (p *Plan) request(ctx context.Context, gzip bool) (*http.Request, error) {
 	var body *bytes.Reader
 	if p.Body != nil {
 		body = bytes.NewReader(p.Body)
@@ -258,19 +274,46 @@ func (p *Plan) request(ctx context.Context) (*http.Request, error) {
 		req, err = http.NewRequestWithContext(ctx, p.Method, p.URL, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot make a request of %s %s: %w", p.Method, origin(p.URL), err)
+		return nil, badURL("the URL made from the base URL %s and the path is not valid: check them and the variables used in them", origin(p.URL))
 	}
-	for _, h := range p.Header {
+	if s := req.URL.Scheme; s != "http" && s != "https" {
+		return nil, badURL("the base URL must start with http:// or https://")
+	}
+	if req.URL.Host == "" {
+		return nil, badURL("the base URL needs a host name, for example https://api.example.com")
+	}
+	// One backing array for every header's value slice, rather than one allocation per header (Header.Add).
+	vals := make([]string, len(p.Header)+2)
+	for i, h := range p.Header {
 		if strings.EqualFold(h.Key, "Host") {
 			req.Host = h.Value
 			continue
 		}
-		req.Header.Add(h.Key, h.Value)
+		key := http.CanonicalHeaderKey(h.Key)
+		vals[i] = h.Value
+		if prev, ok := req.Header[key]; ok {
+			req.Header[key] = append(prev, h.Value) // a repeated header: a rare copy
+		} else {
+			req.Header[key] = vals[i : i+1 : i+1]
+		}
 	}
+	n := len(p.Header)
 	if _, ok := req.Header["User-Agent"]; !ok {
-		req.Header.Set("User-Agent", "apidesk/"+version.Version)
+		vals[n] = "apidesk/" + version.Version
+		req.Header["User-Agent"] = vals[n : n+1 : n+1]
+	}
+	if _, ok := req.Header["Accept-Encoding"]; gzip && !ok && req.Header["Range"] == nil {
+		vals[n+1] = "gzip"
+		req.Header["Accept-Encoding"] = vals[n+1 : n+2 : n+2]
 	}
 	return req, nil
+}
+
+func (p *Plan) maskParam(name, placeholder string) {
+	if p.secretParams == nil {
+		p.secretParams = map[string]string{}
+	}
+	p.secretParams[name] = placeholder
 }
 
 func (p *Plan) addSecretHeader(name string) {
@@ -304,9 +347,64 @@ func keepMissing(vars map[string]string, res *resource.Resource, q *query.Query)
 	return out
 }
 
+// merge is kv.Merge (over's active rows replace base's rows of the same key) in one allocation, with room for
+// the rows auth and cookies add; a request builds several of these.
+func merge(base, over kv.List, fold bool) kv.List {
+	if len(base) == 0 && len(over) == 0 {
+		return nil
+	}
+	active := func(p kv.Pair) bool { return p.Enabled && strings.TrimSpace(p.Key) != "" }
+	out := make(kv.List, 0, len(base)+len(over)+2)
+	for _, b := range base {
+		if !active(b) {
+			continue
+		}
+		overridden := false
+		for _, o := range over {
+			if active(o) && (o.Key == b.Key || fold && strings.EqualFold(o.Key, b.Key)) {
+				overridden = true
+				break
+			}
+		}
+		if !overridden {
+			out = append(out, b)
+		}
+	}
+	for _, o := range over {
+		if active(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// plainHeader reports whether a header is certainly valid: a name of RFC 9110 token characters and a value
+// of visible ASCII, spaces and tabs. Anything else goes through the resource validators, which explain.
+func plainHeader(name, value string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; c < ' ' && c != '\t' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 func hasKey(l kv.List, key string, fold bool) bool {
-	_, ok := l.Get(key, fold)
-	return ok
+	for _, p := range l {
+		if p.Enabled && (p.Key == key || fold && strings.EqualFold(p.Key, key)) {
+			return true
+		}
+	}
+	return false
 }
 
 func removeKey(l kv.List, key string) kv.List {
@@ -345,49 +443,44 @@ func joinURL(base, path string, params kv.List, preview bool) (string, error) {
 	basePath, baseQuery, _ := strings.Cut(basePath, "?")
 	pathOnly, pathQuery, _ := strings.Cut(path, "?")
 
-	joined := basePath
-	if pathOnly != "" {
-		joined = strings.TrimRight(basePath, "/") + "/" + strings.TrimLeft(pathOnly, "/")
-	}
 	var b strings.Builder
+	b.Grow(len(base) + len(path) + 16*len(params) + 8)
 	if scheme != "" {
-		b.WriteString(scheme + "://")
+		b.WriteString(scheme)
+		b.WriteString("://")
 	}
 	b.WriteString(authority)
-	b.WriteString(escape(joined, false, preview))
-	var qs []string
+	if pathOnly == "" {
+		b.WriteString(escape(basePath, false, preview))
+	} else {
+		b.WriteString(escape(strings.TrimRight(basePath, "/"), false, preview))
+		b.WriteByte('/')
+		b.WriteString(escape(strings.TrimLeft(pathOnly, "/"), false, preview))
+	}
+	sep := byte('?')
 	for _, s := range []string{baseQuery, pathQuery} {
 		if s != "" {
-			qs = append(qs, escape(s, true, preview))
+			b.WriteByte(sep)
+			b.WriteString(escape(s, true, preview))
+			sep = '&'
 		}
 	}
 	if len(params) > 0 {
-		qs = append(qs, encodeRows(params, preview))
+		b.WriteByte(sep)
+		writeRows(&b, params, preview)
 	}
-	if len(qs) > 0 {
-		b.WriteString("?" + strings.Join(qs, "&"))
-	}
-	out := b.String()
-	if preview {
-		return out, nil
-	}
-	u, err := url.Parse(out)
-	if err != nil {
-		return "", badURL("the URL made from the base URL %s and the path is not valid: check them and the variables used in them", origin(out))
-	}
-	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
-		return "", badURL("the base URL must start with http:// or https://")
-	}
-	if u.Host == "" {
-		return "", badURL("the base URL needs a host name, for example https://api.example.com")
-	}
-	return out, nil
+	return b.String(), nil
 }
 
 // encodeRows encodes rows as application/x-www-form-urlencoded, keeping their order. In a preview, braces
 // stay as written so {{variables}} and {-placeholders-} remain readable.
 func encodeRows(rows kv.List, preview bool) string {
 	var b strings.Builder
+	writeRows(&b, rows, preview)
+	return b.String()
+}
+
+func writeRows(b *strings.Builder, rows kv.List, preview bool) {
 	for i, p := range rows {
 		if i > 0 {
 			b.WriteByte('&')
@@ -396,15 +489,12 @@ func encodeRows(rows kv.List, preview bool) string {
 		b.WriteByte('=')
 		b.WriteString(queryEscape(p.Value, preview))
 	}
-	return b.String()
 }
-
-var braces = strings.NewReplacer("%7B", "{", "%7D", "}")
 
 func queryEscape(s string, preview bool) string {
 	s = url.QueryEscape(s)
-	if preview {
-		s = braces.Replace(s)
+	if preview && strings.Contains(s, "%7") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "%7B", "{"), "%7D", "}")
 	}
 	return s
 }
@@ -412,24 +502,39 @@ func queryEscape(s string, preview bool) string {
 // escape percent-encodes the bytes of a path (or a query string when query is true) that may not appear in a
 // URL, keeping valid %XX escapes and, in a preview, braces.
 func escape(s string, query, preview bool) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	keep := func(i int) bool {
 		c := s[i]
 		switch {
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			b.WriteByte(c)
+		case c == '%':
+			return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0:
-			b.WriteByte(c)
-		case query && c == '?':
-			b.WriteByte(c)
-		case preview && (c == '{' || c == '}'):
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
+			return true
+		case c == '?':
+			return query
+		case c == '{', c == '}':
+			return preview
 		}
+		return false
+	}
+	i := 0
+	for i < len(s) && keep(i) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		if keep(i) {
+			b.WriteByte(s[i])
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[s[i]>>4])
+		b.WriteByte(hex[s[i]&15])
 	}
 	return b.String()
 }

@@ -233,7 +233,11 @@ func TestMergeRules(t *testing.T) {
 	q.Headers = kv.List{kv.On("x-version", "2"), kv.On("accept", "application/json"), {Key: "X-Keep", Value: "disabled", Enabled: false}}
 	q.Params = kv.List{kv.On("limit", "50"), kv.On("lang", "fr")}
 	q.Cookies = kv.List{kv.On("sid", "new")}
+	q.Headers = append(q.Headers, kv.On("X-Multi", "a"), kv.On("x-multi", "b"))
 	s := decodeSeen(t, do(t, &runner.Runner{}, res, q, nil))
+	if got := s.Header["X-Multi"]; !reflect.DeepEqual(got, []string{"a", "b"}) {
+		t.Errorf("X-Multi = %q: repeated rows are all sent, in order", got)
+	}
 
 	if got := s.Header["X-Version"]; !reflect.DeepEqual(got, []string{"2"}) {
 		t.Errorf("X-Version = %q: the query's header should replace the resource's, case-insensitively", got)

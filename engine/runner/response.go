@@ -150,7 +150,7 @@ func (w *wireReader) Read(p []byte) (int, error) {
 	n, err := w.r.Read(p)
 	if n > 0 {
 		w.n += int64(n)
-		w.a.timer.Reset(w.a.timeout)
+		w.a.lastRead.Store(int64(time.Since(w.a.trace.start)))
 		if w.prog != nil {
 			w.prog.read.Store(w.n)
 		}
@@ -199,24 +199,37 @@ func (r *Runner) read(parent context.Context, a *attempt, p *Plan) (*Response, e
 	resp := a.resp
 	defer resp.Body.Close()
 
-	out := &Response{
+	// One allocation for the response and its readers.
+	all := &struct {
+		resp Response
+		wire wireReader
+		sink sink
+	}{wire: wireReader{r: resp.Body, a: a}}
+	out, wire, s := &all.resp, &all.wire, &all.sink
+	*out = Response{
 		StatusCode: resp.StatusCode,
 		Status:     resp.Status,
 		Proto:      resp.Proto,
 		Header:     resp.Header,
-		Cookies:    resp.Cookies(),
 		Redirects:  a.redirects,
 	}
-	final := *resp.Request.URL
-	final.User = nil
-	final.RawQuery = maskParams(final.RawQuery, p.secretParams)
-	out.URL = final.String()
+	if len(resp.Header["Set-Cookie"]) > 0 {
+		out.Cookies = resp.Cookies()
+	}
+	if a.redirects == 0 && len(p.secretParams) == 0 && !strings.Contains(p.URL, "@") {
+		out.URL = p.URL // what was sent, with nothing to hide
+	} else {
+		final := *resp.Request.URL
+		final.User = nil
+		final.RawQuery = maskParams(final.RawQuery, p.secretParams)
+		out.URL = final.String()
+	}
 
 	prog := progressFrom(parent)
 	if prog != nil {
 		prog.start(resp.ContentLength)
 	}
-	wire := &wireReader{r: resp.Body, a: a, prog: prog}
+	wire.prog = prog
 	var body io.Reader = wire
 	encoding := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
 	if open := decoderFor(encoding); open != nil {
@@ -228,7 +241,7 @@ func (r *Runner) read(parent context.Context, a *attempt, p *Plan) (*Response, e
 	if memCap <= 0 {
 		memCap = DefaultMemCap
 	}
-	s := &sink{memCap: memCap, dir: r.TempDir}
+	s.memCap, s.dir = memCap, r.TempDir
 	if cl := resp.ContentLength; cl > 0 && out.Decoded == "" {
 		s.mem = make([]byte, 0, min(cl+1, memCap)) // +1: the read that sees EOF needs room
 	}
@@ -271,26 +284,40 @@ type sink struct {
 }
 
 func (s *sink) readFrom(r io.Reader) error {
-	for s.f == nil {
-		if len(s.mem) == cap(s.mem) {
-			if int64(len(s.mem)) >= s.memCap {
-				break
+	// As io.ReadAll does: fill chunks of growing size, then join them once, so nothing is copied twice.
+	b := s.mem
+	if cap(b) == 0 {
+		b = make([]byte, 0, min(512, s.memCap))
+	}
+	var chunks [][]byte
+	var held int64 // bytes in chunks
+	next := int64(256)
+	for {
+		limit := min(int64(cap(b)), s.memCap-held)
+		if int64(len(b)) == limit {
+			if held+limit >= s.memCap {
+				break // memory is full
 			}
-			grown := make([]byte, len(s.mem), min(max(2*int64(cap(s.mem)), 512), s.memCap))
-			copy(grown, s.mem)
-			s.mem = grown
+			chunks = append(chunks, b)
+			held += int64(len(b))
+			b = append([]byte(nil), make([]byte, min(next, s.memCap-held))...)[:0]
+			next += next / 2
+			continue
 		}
-		n, err := r.Read(s.mem[len(s.mem):cap(s.mem)])
-		s.mem = s.mem[:len(s.mem)+n]
+		n, err := r.Read(b[len(b):limit])
+		b = b[:len(b)+n]
 		s.n += int64(n)
 		if err == io.EOF {
+			s.mem = join(chunks, b, held)
 			return nil
 		}
 		if err != nil {
 			return err
 		}
 	}
-	// Memory is full: the rest, and the beginning again, go to a temp file.
+	s.mem = join(chunks, b, held)
+
+	// The body is longer than memory may hold: the rest, and the beginning again, go to a temp file.
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := r.Read(buf)
@@ -306,6 +333,17 @@ func (s *sink) readFrom(r io.Reader) error {
 			return err
 		}
 	}
+}
+
+func join(chunks [][]byte, last []byte, held int64) []byte {
+	if len(chunks) == 0 {
+		return last
+	}
+	out := append([]byte(nil), make([]byte, held+int64(len(last)))...)[:0] // not zeroed: about to be overwritten
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return append(out, last...)
 }
 
 func (s *sink) write(p []byte) error {

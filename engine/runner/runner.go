@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"apidesk/engine/query"
@@ -100,8 +101,11 @@ type attempt struct {
 	ctx        context.Context
 	cancel     context.CancelCauseFunc
 	timer      *time.Timer
+	lastRead   atomic.Int64 // when the body last made progress, in nanoseconds after trace.start
 	timeout    time.Duration
-	trace      *tracer
+	trace      tracer
+	hooks      httptrace.ClientTrace
+	client     http.Client
 	redirects  int
 	sameOrigin bool // the response came from the origin the request was sent to
 }
@@ -114,31 +118,40 @@ func (a *attempt) discard() {
 	a.cancel(nil)
 }
 
+// onTimer cancels the attempt when nothing has arrived for its timeout, and otherwise waits for the rest of
+// it. Reading the body only stores a time, which is cheaper than resetting the timer on every read.
+func (a *attempt) onTimer() {
+	idle := time.Since(a.trace.start) - time.Duration(a.lastRead.Load())
+	if idle < a.timeout {
+		a.timer.Reset(a.timeout - idle)
+		return
+	}
+	a.cancel(errTimedOut)
+}
+
 // send sends a plan and waits for the response headers.
 func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (*attempt, error) {
-	a := &attempt{timeout: res.EffectiveTimeout(), trace: &tracer{start: time.Now()}}
+	a := &attempt{timeout: res.EffectiveTimeout()} // one allocation for the attempt, its trace and its client
+	a.trace.start = time.Now()
+	a.trace.hooks(&a.hooks)
 	a.ctx, a.cancel = context.WithCancelCause(parent)
-	a.timer = time.AfterFunc(a.timeout, func() { a.cancel(errTimedOut) })
-	req, err := p.request(httptrace.WithClientTrace(a.ctx, a.trace.clientTrace()))
+	a.timer = time.AfterFunc(a.timeout, a.onTimer)
+	req, err := p.request(httptrace.WithClientTrace(a.ctx, &a.hooks), true)
 	if err != nil {
 		a.timer.Stop()
 		a.cancel(nil)
 		return nil, err
 	}
-	if req.Header.Get("Accept-Encoding") == "" && req.Header.Get("Range") == "" {
-		// Asked for explicitly, so the body is decoded here and its size on the wire is known.
-		req.Header.Set("Accept-Encoding", "gzip")
-	}
-	client := http.DefaultClient
 	if r.Client != nil {
-		client = r.Client
+		a.client = *r.Client
+	} else {
+		a.client = *http.DefaultClient
 	}
-	c := *client
-	c.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+	a.client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
 		a.redirects = len(via)
 		return p.checkRedirect(next, via)
 	}
-	resp, err := c.Do(req)
+	resp, err := a.client.Do(req)
 	if err != nil {
 		a.timer.Stop()
 		err = explain(parent, a.ctx, p.URL, a.timeout, false, err)
@@ -256,50 +269,68 @@ type Timing struct {
 	Reused    bool          // a kept-alive connection was reused
 }
 
-// tracer collects Timing from httptrace callbacks, which may come from several goroutines.
+// tracer collects Timing from httptrace callbacks, which may come from several goroutines. It uses the end of
+// one step as the start of the next (asking for a connection, DNS done, connected, TLS done), so it needs six
+// callbacks rather than eight: each one is an allocation on every request.
 type tracer struct {
-	mu                            sync.Mutex
-	start                         time.Time
-	dnsStart, connStart, tlsStart time.Time
-	t                             Timing
+	mu      sync.Mutex
+	start   time.Time
+	getConn time.Time // the transport started looking for a connection
+	last    time.Time // the end of the previous step of making a new connection
+	t       Timing
 }
 
-func (tr *tracer) clientTrace() *httptrace.ClientTrace {
-	at := func(f func(now time.Time)) {
-		now := time.Now()
-		tr.mu.Lock()
-		f(now)
-		tr.mu.Unlock()
-	}
-	return &httptrace.ClientTrace{
-		DNSStart:     func(httptrace.DNSStartInfo) { at(func(now time.Time) { tr.dnsStart = now }) },
-		DNSDone:      func(httptrace.DNSDoneInfo) { at(func(now time.Time) { tr.t.DNS = now.Sub(tr.dnsStart) }) },
-		ConnectStart: func(string, string) { at(func(now time.Time) { tr.connStart = now }) },
+// hooks fills t with callbacks that record into tr.
+func (tr *tracer) hooks(t *httptrace.ClientTrace) {
+	*t = httptrace.ClientTrace{
+		GetConn: func(string) {
+			now := time.Now()
+			tr.mu.Lock()
+			tr.getConn, tr.last = now, now
+			tr.mu.Unlock()
+		},
+		DNSDone: func(httptrace.DNSDoneInfo) { tr.step(&tr.t.DNS) },
 		ConnectDone: func(_, _ string, err error) {
-			at(func(now time.Time) {
-				if err == nil {
-					tr.t.Connect = now.Sub(tr.connStart)
-				}
-			})
+			if err == nil {
+				tr.step(&tr.t.Connect)
+			}
 		},
-		TLSHandshakeStart: func() { at(func(now time.Time) { tr.tlsStart = now }) },
-		TLSHandshakeDone:  func(tls.ConnectionState, error) { at(func(now time.Time) { tr.t.TLS = now.Sub(tr.tlsStart) }) },
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+			if err == nil {
+				tr.step(&tr.t.TLS)
+			}
+		},
 		GotConn: func(info httptrace.GotConnInfo) {
-			at(func(time.Time) {
-				tr.t.Reused = info.Reused
-				if info.Reused {
-					tr.t.DNS, tr.t.Connect, tr.t.TLS = 0, 0, 0
-				}
-			})
+			tr.mu.Lock()
+			tr.t.Reused = info.Reused
+			tr.mu.Unlock()
 		},
-		GotFirstResponseByte: func() { at(func(now time.Time) { tr.t.FirstByte = now.Sub(tr.start) }) },
+		GotFirstResponseByte: func() {
+			now := time.Now()
+			tr.mu.Lock()
+			tr.t.FirstByte = now.Sub(tr.start)
+			tr.mu.Unlock()
+		},
 	}
+}
+
+// step records the time since the end of the previous step in d.
+func (tr *tracer) step(d *time.Duration) {
+	now := time.Now()
+	tr.mu.Lock()
+	*d = now.Sub(tr.last)
+	tr.last = now
+	tr.mu.Unlock()
 }
 
 func (tr *tracer) timing(end time.Time) Timing {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	t := tr.t
+	if t.Reused {
+		// A dial started for this request may have finished after a kept-alive connection served it.
+		t.DNS, t.Connect, t.TLS = 0, 0, 0
+	}
 	t.Total = end.Sub(tr.start)
 	return t
 }

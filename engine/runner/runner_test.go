@@ -249,6 +249,14 @@ func TestGzip(t *testing.T) {
 		{"asked for by the person (curl --compressed)", "gzip, deflate", "gzip, deflate", "gzip"},
 		{"refused by the person", "identity", "identity", ""},
 	}
+	t.Run("not asked for with a Range", func(t *testing.T) {
+		q := get("/")
+		q.Headers = kv.List{kv.On("Range", "bytes=0-")}
+		resp := do(t, &runner.Runner{}, res, q, nil)
+		if gotAE.Load() != "" || resp.Decoded != "" || string(resp.Body) != text {
+			t.Errorf("Accept-Encoding %q, Decoded %q", gotAE.Load(), resp.Decoded)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := get("/")
