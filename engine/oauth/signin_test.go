@@ -252,12 +252,12 @@ func TestSignInTimeoutAndCancel(t *testing.T) {
 		t.Errorf("timeout: err = %v, want ErrTimeout", err)
 	}
 
+	// No browser opens; the person gives up and cancels.
 	ctx, cancel := context.WithCancel(t.Context())
 	var browserErr error
-	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
 	_, err = c.SignIn(ctx, r, Prompt{
 		OpenURL:        func(*url.URL) error { return errBrowser },
-		OnBrowserError: func(err error) { browserErr = err },
+		OnBrowserError: func(err error) { browserErr = err; cancel() },
 	})
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
 		t.Errorf("cancel: err = %v, want context.Canceled", err)
