@@ -208,8 +208,15 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	// Cookies go in one Cookie header, after any the person wrote as a header.
 	if len(cookies) > 0 {
 		var b strings.Builder
-		if v, ok := headers.Get("Cookie", true); ok { // rare: a Cookie header and cookie rows
-			b.WriteString(v)
+		if hasKey(headers, "Cookie", true) { // rare: Cookie headers and cookie rows
+			for _, h := range headers {
+				if strings.EqualFold(h.Key, "Cookie") && h.Value != "" {
+					if b.Len() > 0 {
+						b.WriteString("; ")
+					}
+					b.WriteString(h.Value)
+				}
+			}
 			headers = removeKey(headers, "Cookie")
 		}
 		for _, c := range cookies {
