@@ -7,13 +7,16 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"apidesk/engine/runner"
 )
 
 // Errors callers branch on. Match them with errors.Is.
 var (
 	// ErrNotSignedIn: the resource has no usable token; the person must sign in (again). A *SignInNeededError
-	// says why.
-	ErrNotSignedIn = errors.New("not signed in: sign in to this resource first")
+	// says why. It wraps runner.ErrNotSignedIn, so the runner's callers (the window's sign-in prompt, the CLI's
+	// hint) recognise a Client's errors without an adapter.
+	ErrNotSignedIn = fmt.Errorf("%w: sign in to this resource first", runner.ErrNotSignedIn)
 
 	// ErrNeedsClientSecret: the client secret is not in this person's keychain (a workspace shared through git
 	// holds the client configuration, never the secret). Ask for it and store it as KindClientSecret.
@@ -49,8 +52,10 @@ func (e *SignInNeededError) Error() string {
 	return msg
 }
 
-// Is makes errors.Is(err, ErrNotSignedIn) true.
-func (e *SignInNeededError) Is(target error) bool { return target == ErrNotSignedIn }
+// Is makes errors.Is(err, ErrNotSignedIn) and errors.Is(err, runner.ErrNotSignedIn) true.
+func (e *SignInNeededError) Is(target error) bool {
+	return target == ErrNotSignedIn || target == runner.ErrNotSignedIn
+}
 
 func (e *SignInNeededError) Unwrap() error { return e.Err }
 
