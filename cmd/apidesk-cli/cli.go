@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"apidesk/engine/keychain"
+	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
@@ -24,6 +25,7 @@ type cli struct {
 	wsDir   string
 	ws      *workspace.Workspace
 	secrets *secret.Store
+	oauth   *oauth.Client
 }
 
 func (c *cli) close() {}
@@ -49,7 +51,8 @@ Secrets (passwords, tokens, API keys) live only in your OS keychain, never in th
 	root.PersistentFlags().StringVar(&c.wsDir, "workspace", "", "workspace folder (default $"+workspace.EnvDir+", else apidesk in your config folder)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(c.resourceCommand(), c.queryCommand(), c.runCommand(), c.requestCommand(), c.importCommand(), c.exportCommand())
+	root.AddCommand(c.resourceCommand(), c.queryCommand(), c.runCommand(), c.requestCommand(),
+		c.loginCommand(), c.logoutCommand(), c.statusCommand(), c.importCommand(), c.exportCommand())
 	return root
 }
 
@@ -112,16 +115,9 @@ func (c *cli) keychain() *secret.Store {
 	return c.secrets
 }
 
-// runner returns a request runner that reads secrets from the keychain.
+// runner returns a request runner that reads secrets from the keychain and signs in with OAuth 2.0.
 func (c *cli) runner() *runner.Runner {
-	store := c.keychain()
-	return runner.New(runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
-		v, err := store.Get(ctx, id, secret.Kind(kind))
-		if errors.Is(err, secret.ErrNotFound) {
-			return "", nil
-		}
-		return v, err
-	}), nil)
+	return runner.New(keychain.RunnerSecrets(c.keychain()), c.oauthClient())
 }
 
 // resourceNamed finds a resource by name (or ID), with a message that lists what exists.

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"apidesk/engine/kv"
+	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
 )
@@ -53,6 +54,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 		timeout                                 time.Duration
 		secretStdin                             bool
 		rows                                    rowFlags
+		of                                      oauthFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "add NAME --base-url URL [flags]",
@@ -60,7 +62,9 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 		Example: `  apidesk-cli resource add github --base-url https://api.github.com --header 'Accept: application/json'
   echo "$TOKEN" | apidesk-cli resource add crm --base-url https://crm.example.com/api --auth bearer --secret-stdin
   apidesk-cli resource add billing --base-url https://billing.example.com --auth basic --username ops
-  apidesk-cli resource add maps --base-url https://maps.example.com --auth apikey --key-name key --key-in query`,
+  apidesk-cli resource add maps --base-url https://maps.example.com --auth apikey --key-name key --key-in query
+  apidesk-cli resource add gh --base-url https://api.github.com --auth oauth2 --preset github --client-id Iv1.abc --secret-stdin
+  apidesk-cli resource add corp --base-url https://api.corp.example --auth oauth2 --discover https://login.corp.example --client-id apidesk`,
 		Args: exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -77,7 +81,11 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 				r.Auth.KeyIn = resource.KeyInHeader
 			}
 			if r.Auth.Kind == resource.AuthOAuth2 {
-				return usagef("--auth oauth2 is not available in this version yet: use bearer, basic or apikey")
+				if err := of.build(ctx, &r.Auth.OAuth2, c.stderr); err != nil {
+					return err
+				}
+			} else if of.used(cmd) {
+				return usagef("the OAuth 2.0 flags (--preset, --client-id, --token-url…) need --auth oauth2")
 			}
 			if es := r.Validate(); len(es) > 0 {
 				return usageError{flagWords(es)}
@@ -92,7 +100,9 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 			// Read the secret before writing anything, so a mistake leaves nothing half-done.
 			kind := secretKind(r.Auth.Kind)
 			var value string
-			if kind != "" {
+			if kind == secret.ClientSecret && !secretStdin {
+				// A public client (PKCE) has no secret; login asks for one when the provider wants it.
+			} else if kind != "" {
 				if value, err = c.readSecret(secretStdin, fmt.Sprintf("%s for %s", secretLabel(kind), r.Name)); err != nil {
 					return err
 				}
@@ -116,6 +126,12 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 				fmt.Fprintf(c.stderr, "; its %s is in the keychain", strings.ToLower(secretLabel(kind)))
 			}
 			fmt.Fprintln(c.stderr)
+			if r.Auth.Kind == resource.AuthOAuth2 {
+				if r.Auth.OAuth2.Grant == "" || r.Auth.OAuth2.Grant == resource.GrantAuthorizationCode {
+					fmt.Fprintf(c.stderr, "Redirect URI to register with the provider: %s\n", oauth.RedirectURI(r.Auth.OAuth2.RedirectPort))
+				}
+				fmt.Fprintf(c.stderr, "Sign in with: apidesk-cli login %s\n", shellQuote(r.Name))
+			}
 			return nil
 		},
 	}
@@ -123,11 +139,12 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 	f.StringVar(&baseURL, "base-url", "", "the API's base URL, e.g. https://api.example.com/v1 (required)")
 	rows.register(cmd, "sent with every request")
 	f.DurationVar(&timeout, "timeout", 0, "request timeout, e.g. 30s (default 30s)")
-	f.StringVar(&auth, "auth", string(resource.AuthNone), "authentication: none, bearer, basic or apikey")
+	f.StringVar(&auth, "auth", string(resource.AuthNone), "authentication: none, bearer, basic, apikey or oauth2")
 	f.StringVar(&username, "username", "", "user name for --auth basic")
 	f.StringVar(&keyName, "key-name", "", "header or URL param name of the API key for --auth apikey, e.g. X-API-Key")
 	f.StringVar(&keyIn, "key-in", "", "where the API key goes for --auth apikey: header (default) or query")
-	f.BoolVar(&secretStdin, "secret-stdin", false, "read the token, password or API key from standard input")
+	f.BoolVar(&secretStdin, "secret-stdin", false, "read the token, password, API key or OAuth client secret from standard input")
+	of.register(cmd)
 	return cmd
 }
 
@@ -136,6 +153,10 @@ func flagWords(es resource.Errors) error {
 	flags := map[string]string{
 		"name": "NAME", "base_url": "--base-url", "timeout": "--timeout", "auth.kind": "--auth",
 		"auth.username": "--username", "auth.key_name": "--key-name", "auth.key_in": "--key-in",
+		"auth.oauth2.auth_url": "--auth-url", "auth.oauth2.token_url": "--token-url", "auth.oauth2.token_method": "--token-method",
+		"auth.oauth2.client_id": "--client-id", "auth.oauth2.client_auth": "--client-auth", "auth.oauth2.grant": "--grant",
+		"auth.oauth2.device_url": "--device-url", "auth.oauth2.revoke_url": "--revoke-url", "auth.oauth2.login_test_url": "--login-test-url",
+		"auth.oauth2.redirect_port": "--redirect-port", "auth.oauth2.issuer": "--discover",
 		"method": "--method", "path": "--path", "body": "--json", "resource": "--resource",
 	}
 	var msgs []string
