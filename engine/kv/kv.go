@@ -46,10 +46,11 @@ func (l List) Get(key string, fold bool) (string, bool) {
 // row of that key in base (compared case-insensitively when fold is true, as for header names).
 func Merge(base, over List, fold bool) List {
 	same := func(a, b string) bool { return a == b || (fold && strings.EqualFold(a, b)) }
+	active := over.Active()
 	var out List
 	for _, b := range base.Active() {
 		overridden := false
-		for _, o := range over.Active() {
+		for _, o := range active {
 			if same(b.Key, o.Key) {
 				overridden = true
 				break
@@ -59,7 +60,7 @@ func Merge(base, over List, fold bool) List {
 			out = append(out, b)
 		}
 	}
-	return append(out, over.Active()...)
+	return append(out, active...)
 }
 
 // ErrBadPair is wrapped by ParsePair and ParseHeader errors.
