@@ -293,8 +293,18 @@ func (c *cli) statusCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(c.stdout, "%s: %s\n", r.Name, st.Summary())
-			if st.Access != nil {
-				fmt.Fprintf(c.stdout, "access token: a JWT from %s for %s\n", orDash(st.Access.Issuer), orDash(st.Access.Subject))
+			// What the tokens say about themselves, when they are JWTs: decoded here, never verified or sent.
+			for _, tok := range []struct {
+				label string
+				jwt   *oauth.JWT
+			}{{"access token (JWT, not verified)", st.Access}, {"ID token (JWT, not verified)", st.ID}} {
+				if tok.jwt == nil {
+					continue
+				}
+				fmt.Fprintf(c.stdout, "%s:\n", tok.label)
+				for _, line := range tok.jwt.Lines(time.Now()) {
+					fmt.Fprintf(c.stdout, "  %s\n", line)
+				}
 			}
 			check, err := client.CheckLogin(ctx, r)
 			if err != nil {
@@ -309,11 +319,4 @@ func (c *cli) statusCommand() *cobra.Command {
 			return nil
 		},
 	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
