@@ -226,6 +226,19 @@ func (d *Doc) DisplayLine(i int) (s string, more int) {
 	return s, len(line) - used
 }
 
+// Widest is about how many characters the longest line shows (its length in bytes, at most MaxLineLen), for
+// the width of a horizontal scroll.
+func (d *Doc) Widest() int {
+	widest := 0
+	for i := 1; i < len(d.lines); i++ {
+		widest = max(widest, int(d.lines[i]-d.lines[i-1])-1)
+	}
+	if n := len(d.lines); n > 0 {
+		widest = max(widest, len(d.text)-int(d.lines[n-1]))
+	}
+	return min(widest, d.maxLineLen)
+}
+
 // LineOf is the line that holds byte offset off of Bytes.
 func (d *Doc) LineOf(off int) int {
 	lo, hi := 0, len(d.lines)

@@ -173,6 +173,12 @@ func TestDisplayLine(t *testing.T) {
 	if string(d.Line(1)) != long {
 		t.Errorf("full line 1 = %q", d.Line(1))
 	}
+	if w := d.Widest(); w != 10 {
+		t.Errorf("Widest() = %d, want the cut at 10", w)
+	}
+	if w := prepare(t, "abc\nabcdef\nab", Options{}).Widest(); w != 6 {
+		t.Errorf("Widest() = %d, want 6", w)
+	}
 }
 
 func TestLineOf(t *testing.T) {

@@ -115,16 +115,24 @@ func (t *KeyValueTable) addRow(p kv.Pair, empty bool) {
 	r.remove = &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: r.onRemove}
 	r.keyErr = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	r.valErr = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
-	r.problems = container.NewGridWithColumns(2, r.keyErr, r.valErr)
-	r.problems.Hide()
 	r.values = container.NewGridWithColumns(2, r.key, r.value)
-	// the remove button keeps its place when hidden, so the entries of every row line up
-	keep := canvas.NewRectangle(color.Transparent)
-	keep.SetMinSize(r.remove.MinSize())
+	// the remove button keeps its place when hidden, so the entries of every row line up; the problems line
+	// up under the entries
+	keep := spacer(r.remove.MinSize())
+	r.problems = container.NewBorder(nil, nil, spacer(r.enabled.MinSize()), spacer(r.remove.MinSize()),
+		container.NewGridWithColumns(2, r.keyErr, r.valErr))
+	r.problems.Hide()
 	r.box = container.NewVBox(container.NewBorder(nil, nil, r.enabled, container.NewStack(keep, r.remove), r.values), r.problems)
 	r.refreshEmpty()
 	t.rows = append(t.rows, r)
 	t.box.Add(r.box)
+}
+
+// spacer is an empty object of size.
+func spacer(size fyne.Size) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(size)
+	return r
 }
 
 func (t *KeyValueTable) placeholder(set, fallback string) string {

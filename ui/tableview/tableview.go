@@ -1,0 +1,421 @@
+// Package tableview shows a JSON array from a response body as a table: a column per key, a row per element,
+// sortable by a click on a column's header, with a cell's whole value shown and copied on click. Finding the
+// table and sorting it run off the UI thread (engine/jsonview) and come back through fyne.Do.
+package tableview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/jsonview"
+)
+
+var _ fyne.Widget = (*TableView)(nil)
+
+const (
+	// detailLimit bounds the part of a value the detail panel shows; Copy value copies all of it.
+	detailLimit = 4 << 10
+	// sampleRows is how many rows the column widths are measured on.
+	sampleRows = 200
+	// minChars and maxChars bound a column's width, in characters.
+	minChars, maxChars = 4, 40
+	// rowCacheSize bounds the rows whose cell texts are kept.
+	rowCacheSize = 2048
+)
+
+// TableView shows the table found in one body at a time.
+type TableView struct {
+	widget.BaseWidget
+
+	// OnLoaded is called on the UI goroutine when a body given to SetBody has been looked at: with the table
+	// shown, or with nil and the reason there is none (jsonview.ErrNoTable, wrapped).
+	OnLoaded func(*jsonview.Table, error)
+
+	table    *jsonview.Table
+	widths   []int // each column's width in characters
+	selected *widget.TableCellID
+	rows     map[int][]string // cell texts of rows read lately
+	raw      [][]byte
+
+	gen     atomic.Uint64 // counts SetBody calls and sorts; older results are dropped
+	cancel  context.CancelFunc
+	sorting bool
+	// do runs a function on the UI goroutine: fyne.Do (tests queue them instead; see bodyview).
+	do func(func())
+
+	metricSize   float32
+	charW, lineH float32
+
+	grid        *widget.Table
+	summary     *widget.Label
+	notes       *widget.Label
+	message     *widget.Label
+	loading     *fyne.Container
+	loadingText *widget.Label
+	progress    *widget.ProgressBarInfinite
+	detailTitle *widget.Label
+	detailValue *widget.Label
+	copyValue   *widget.Button
+	detail      *fyne.Container
+	content     fyne.CanvasObject
+}
+
+// New returns an empty table view.
+func New() *TableView {
+	v := &TableView{do: fyne.Do, rows: map[int][]string{}}
+	v.ExtendBaseWidget(v)
+	v.build()
+	return v
+}
+
+func (v *TableView) build() {
+	v.grid = &widget.Table{
+		Length:           v.length,
+		CreateCell:       func() fyne.CanvasObject { return newCell(v) },
+		UpdateCell:       v.updateCell,
+		OnSelected:       v.onSelected,
+		OnUnselected:     v.onUnselected,
+		ShowHeaderRow:    true,
+		ShowHeaderColumn: true,
+		CreateHeader:     func() fyne.CanvasObject { return newHeader(v) },
+		UpdateHeader:     v.updateHeader,
+	}
+	v.grid.ExtendBaseWidget(v.grid)
+	v.grid.Hide()
+
+	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	v.notes = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	v.notes.Hide()
+	v.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
+	v.message.Hide()
+	v.progress = widget.NewProgressBarInfinite()
+	v.progress.Stop()
+	v.loadingText = &widget.Label{Alignment: fyne.TextAlignCenter}
+	v.loading = container.NewCenter(container.NewVBox(v.loadingText, v.progress))
+	v.loading.Hide()
+
+	v.detailTitle = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	v.detailValue = &widget.Label{Wrapping: fyne.TextWrapBreak, Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}}
+	v.copyValue = &widget.Button{Text: "Copy value", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: v.onCopyValue}
+	scroll := container.NewVScroll(v.detailValue)
+	scroll.SetMinSize(fyne.NewSize(0, 96))
+	v.detail = container.NewBorder(container.NewBorder(nil, nil, nil, v.copyValue, v.detailTitle), nil, nil, nil, scroll)
+	v.detail.Hide()
+
+	v.content = container.NewBorder(
+		container.NewVBox(v.summary, v.notes),
+		v.detail, nil, nil,
+		container.NewStack(v.grid, container.NewCenter(v.message), v.loading),
+	)
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (v *TableView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(v.content)
+}
+
+// SetBody looks for a table in body in the background and shows it; OnLoaded is called then. Work for a body
+// set earlier is cancelled. body must not change afterwards.
+func (v *TableView) SetBody(body []byte, opt jsonview.TableOptions) {
+	ctx, gen := v.startWork()
+	v.setTable(nil, nil)
+	v.showLoading("Finding the table…")
+	go func() {
+		t, err := jsonview.FindTable(ctx, body, opt)
+		if ctx.Err() != nil {
+			return // a newer body replaced this one
+		}
+		var widths []int
+		if err == nil {
+			widths = columnWidths(t)
+		}
+		v.do(func() {
+			if v.gen.Load() != gen {
+				return
+			}
+			v.setTable(t, widths)
+			if err != nil {
+				v.showMessage(noTableMessage(err))
+			}
+			if v.OnLoaded != nil {
+				v.OnLoaded(t, err)
+			}
+		})
+	}()
+}
+
+// Clear shows no table, and cancels any work for the last one.
+func (v *TableView) Clear() {
+	v.startWork()
+	v.setTable(nil, nil)
+}
+
+// Table is the table shown (sorted as shown), or nil.
+func (v *TableView) Table() *jsonview.Table { return v.table }
+
+// startWork cancels the work in flight and returns a context and generation for new work.
+func (v *TableView) startWork() (context.Context, uint64) {
+	if v.cancel != nil {
+		v.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
+	v.sorting = false
+	return ctx, v.gen.Add(1)
+}
+
+func noTableMessage(err error) string {
+	if errors.Is(err, jsonview.ErrNoTable) {
+		msg := err.Error()
+		return strings.ToUpper(msg[:1]) + msg[1:] + "."
+	}
+	return "The table could not be made: " + err.Error()
+}
+
+// setTable shows t (nil: nothing) with its columns widths characters wide.
+func (v *TableView) setTable(t *jsonview.Table, widths []int) {
+	v.table, v.widths = t, widths
+	clear(v.rows)
+	v.selected = nil
+	v.detail.Hide()
+	v.loading.Hide()
+	v.progress.Stop()
+	v.message.Hide()
+	notes := ""
+	if t == nil {
+		v.grid.Hide()
+		v.summary.SetText("")
+	} else {
+		v.grid.Show()
+		v.grid.UnselectAll()
+		v.ensureMetrics()
+		for c, w := range widths {
+			v.grid.SetColumnWidth(c, v.charW*float32(w)+2*v.pad())
+		}
+		v.grid.ScrollToTop()
+		v.grid.ScrollToLeading()
+		v.refreshSummary()
+		notes = strings.Join(t.Notes(), " ")
+	}
+	v.notes.SetText(notes)
+	if notes == "" {
+		v.notes.Hide()
+	} else {
+		v.notes.Show()
+	}
+	v.grid.Refresh()
+	v.content.Refresh()
+}
+
+func (v *TableView) refreshSummary() {
+	t := v.table
+	from := "the body"
+	if t.Path() != "" {
+		from = `"` + t.Path() + `"`
+	}
+	s := fmt.Sprintf("%s rows × %s columns from %s", thousands(t.Rows()), thousands(len(t.Columns())), from)
+	if c, desc := t.SortedBy(); c >= 0 {
+		dir := "ascending"
+		if desc {
+			dir = "descending"
+		}
+		s += fmt.Sprintf(", sorted by %s, %s", t.Columns()[c], dir)
+	}
+	if v.sorting {
+		s += " · Sorting…"
+	}
+	v.summary.SetText(s)
+}
+
+func (v *TableView) showLoading(text string) {
+	v.loadingText.SetText(text)
+	v.loading.Show()
+	v.progress.Start()
+}
+
+func (v *TableView) showMessage(text string) {
+	v.message.SetText(text)
+	v.message.Show()
+	v.grid.Hide()
+}
+
+// columnWidths measures each column on its header and rows spread over the table, in characters.
+func columnWidths(t *jsonview.Table) []int {
+	widths := make([]int, len(t.Columns()))
+	for c, name := range t.Columns() {
+		widths[c] = utf8.RuneCountInString(name) + 2 // room for the sort mark
+	}
+	var raw [][]byte
+	step := max(1, t.Rows()/sampleRows)
+	for r := 0; r < t.Rows(); r += step {
+		raw = t.RawRow(r, raw)
+		for c, val := range raw {
+			widths[c] = max(widths[c], utf8.RuneCountInString(t.CellText(val)))
+		}
+	}
+	for c := range widths {
+		widths[c] = min(max(widths[c], minChars), maxChars)
+	}
+	return widths
+}
+
+func (v *TableView) length() (int, int) {
+	if v.table == nil {
+		return 0, 0
+	}
+	return v.table.Rows(), len(v.table.Columns())
+}
+
+// rowTexts is the cell texts of row r, read in one pass over the row and kept for a while.
+func (v *TableView) rowTexts(r int) []string {
+	if texts, ok := v.rows[r]; ok {
+		return texts
+	}
+	if len(v.rows) >= rowCacheSize {
+		clear(v.rows)
+	}
+	v.raw = v.table.RawRow(r, v.raw)
+	texts := make([]string, len(v.raw))
+	for c, val := range v.raw {
+		texts[c] = v.table.CellText(val)
+	}
+	v.rows[r] = texts
+	return texts
+}
+
+func (v *TableView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	c := o.(*cell)
+	if v.table == nil || id.Row >= v.table.Rows() || id.Col >= len(v.widths) {
+		c.set(id, "", 0)
+		return
+	}
+	c.set(id, v.rowTexts(id.Row)[id.Col], v.widths[id.Col])
+}
+
+func (v *TableView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	h := o.(*header)
+	if v.table == nil {
+		h.set(id, "", 0)
+		return
+	}
+	if id.Col < 0 { // the row numbers
+		h.set(id, thousands(id.Row+1), 0)
+		return
+	}
+	if id.Col >= len(v.widths) {
+		h.set(id, "", 0)
+		return
+	}
+	mark := 0
+	if c, desc := v.table.SortedBy(); c == id.Col {
+		mark = 1
+		if desc {
+			mark = -1
+		}
+	}
+	h.set(id, v.table.Columns()[id.Col], mark)
+}
+
+// onHeaderTapped sorts by the column, ascending first, then the other way on each tap.
+func (v *TableView) onHeaderTapped(col int) {
+	t := v.table
+	if t == nil || col < 0 || col >= len(t.Columns()) {
+		return
+	}
+	desc := false
+	if c, d := t.SortedBy(); c == col {
+		desc = !d
+	}
+	ctx, gen := v.startWork()
+	v.sorting = true
+	v.refreshSummary()
+	go func() {
+		sorted, err := t.Sort(ctx, col, desc)
+		if err != nil {
+			return // cancelled by a newer sort or body
+		}
+		v.do(func() {
+			if v.gen.Load() != gen {
+				return
+			}
+			v.sorting = false
+			v.table = sorted
+			clear(v.rows)
+			v.grid.UnselectAll()
+			v.selected = nil
+			v.detail.Hide()
+			v.refreshSummary()
+			v.grid.Refresh()
+		})
+	}()
+}
+
+func (v *TableView) onSelected(id widget.TableCellID) {
+	if v.table == nil || id.Row < 0 || id.Col < 0 {
+		return
+	}
+	v.selected = &id
+	value := v.table.Value(id.Row, id.Col)
+	shown := value
+	if len(shown) > detailLimit {
+		end := detailLimit
+		for end > 0 && !utf8.RuneStart(shown[end]) {
+			end--
+		}
+		shown = shown[:end] + fmt.Sprintf("\n… %s more bytes: Copy value copies all of it.", thousands(len(value)-end))
+	}
+	if value == "" && v.table.Raw(id.Row, id.Col) == nil {
+		shown = "(this row has no " + v.table.Columns()[id.Col] + ")"
+	}
+	v.detailTitle.SetText(fmt.Sprintf("Row %s · %s", thousands(id.Row+1), v.table.Columns()[id.Col]))
+	v.detailValue.SetText(shown)
+	v.detail.Show()
+	v.content.Refresh()
+}
+
+func (v *TableView) onUnselected(widget.TableCellID) {
+	v.selected = nil
+	v.detail.Hide()
+	v.content.Refresh()
+}
+
+func (v *TableView) onCopyValue() {
+	if v.selected == nil || v.table == nil {
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(v.table.Value(v.selected.Row, v.selected.Col))
+}
+
+// ensureMetrics measures a monospace character at the current text size.
+func (v *TableView) ensureMetrics() {
+	size := v.Theme().Size(theme.SizeNameText)
+	if size == v.metricSize {
+		return
+	}
+	m := fyne.MeasureText("0123456789", size, fyne.TextStyle{Monospace: true})
+	v.metricSize, v.charW, v.lineH = size, m.Width/10, m.Height
+}
+
+func (v *TableView) pad() float32 { return v.Theme().Size(theme.SizeNameInnerPadding) / 2 }
+
+// thousands writes n with commas.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

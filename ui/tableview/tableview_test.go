@@ -1,0 +1,219 @@
+package tableview
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/jsonview"
+)
+
+// newView shows a TableView in a test window; its background results are queued for settle to run on the
+// test goroutine (Fyne's test driver would run them on the background goroutine, racing the test).
+func newView(t *testing.T) (*TableView, chan func()) {
+	t.Helper()
+	test.NewTempApp(t)
+	v := New()
+	q := make(chan func(), 64)
+	v.do = func(f func()) { q <- f }
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(900, 500))
+	return v, q
+}
+
+func settle(t *testing.T, q chan func(), done func() bool) {
+	t.Helper()
+	for !done() {
+		select {
+		case f := <-q:
+			f()
+		case <-time.After(20 * time.Second):
+			t.Fatal("the background work did not come back")
+		}
+	}
+}
+
+func load(t *testing.T, v *TableView, q chan func(), body string) (*jsonview.Table, error) {
+	t.Helper()
+	var (
+		got  *jsonview.Table
+		err  error
+		done bool
+	)
+	v.OnLoaded = func(tb *jsonview.Table, e error) { got, err, done = tb, e, true }
+	v.SetBody([]byte(body), jsonview.TableOptions{})
+	settle(t, q, func() bool { return done })
+	return got, err
+}
+
+// objects is every object drawn inside o.
+func objects(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, objects(c)...)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			out = append(out, objects(c)...)
+		}
+	}
+	return out
+}
+
+// grid is what the table shows: the header texts, then the rows in sight, cells split by " | ".
+func grid(v *TableView) string {
+	headers := map[int]string{}
+	cells := map[widget.TableCellID]string{}
+	rows, cols := 0, 0
+	for _, o := range objects(v.grid) {
+		switch x := o.(type) {
+		case *header:
+			if x.id.Row < 0 && x.id.Col >= 0 && x.Visible() {
+				headers[x.id.Col] = x.text.Text + map[int]string{1: " ▲", -1: " ▼"}[x.mark]
+				cols = max(cols, x.id.Col+1)
+			}
+		case *cell:
+			if x.Visible() {
+				cells[x.id] = x.text.Text
+				rows = max(rows, x.id.Row+1)
+			}
+		}
+	}
+	var out []string
+	var line []string
+	for c := range cols {
+		line = append(line, headers[c])
+	}
+	out = append(out, strings.Join(line, " | "))
+	for r := range rows {
+		line = line[:0]
+		for c := range cols {
+			line = append(line, cells[widget.TableCellID{Row: r, Col: c}])
+		}
+		out = append(out, strings.Join(line, " | "))
+	}
+	return strings.Join(out, "\n")
+}
+
+const people = `{"count":3,"data":[
+	{"id":10,"name":"Bob","email":"bob@example.com","tags":["a","b"]},
+	{"id":9,"name":"ada","email":"ada@example.com"},
+	{"id":100,"name":"Cy","tags":[]}
+]}`
+
+func TestShowsColumnsAndRows(t *testing.T) {
+	v, q := newView(t)
+	tb, err := load(t, v, q, people)
+	if err != nil || tb.Rows() != 3 {
+		t.Fatalf("loaded %v, %v", tb, err)
+	}
+	want := "id | name | email | tags\n" +
+		`10 | Bob | bob@example.com | ["a","b"]` + "\n" +
+		"9 | ada | ada@example.com | \n" +
+		"100 | Cy |  | []"
+	if got := grid(v); got != want {
+		t.Errorf("shows\n%s\nwant\n%s", got, want)
+	}
+	if v.summary.Text != `3 rows × 4 columns from "data"` {
+		t.Errorf("summary %q", v.summary.Text)
+	}
+}
+
+func TestHeaderTapSortsBothWays(t *testing.T) {
+	v, q := newView(t)
+	load(t, v, q, people)
+	sortBy := func(col int) {
+		t.Helper()
+		before := v.table
+		for _, o := range objects(v.grid) {
+			if h, ok := o.(*header); ok && h.id.Row < 0 && h.id.Col == col && h.Visible() {
+				test.Tap(h)
+				break
+			}
+		}
+		if !strings.HasSuffix(v.summary.Text, "Sorting…") {
+			t.Errorf("while sorting the summary says %q", v.summary.Text)
+		}
+		settle(t, q, func() bool { return v.table != before })
+	}
+	column := func(c int) string {
+		var out []string
+		for _, line := range strings.Split(grid(v), "\n")[1:] {
+			out = append(out, strings.Split(line, " | ")[c])
+		}
+		return strings.Join(out, ",")
+	}
+
+	sortBy(0)
+	if got := column(0); got != "9,10,100" {
+		t.Errorf("sorted by id: %s, want numbers in order", got)
+	}
+	if h := strings.Split(grid(v), "\n")[0]; !strings.HasPrefix(h, "id ▲ | name |") {
+		t.Errorf("header %q, want id marked ascending", h)
+	}
+	sortBy(0)
+	if got := column(0); got != "100,10,9" {
+		t.Errorf("sorted by id again: %s, want descending", got)
+	}
+	if h := strings.Split(grid(v), "\n")[0]; !strings.HasPrefix(h, "id ▼ | name |") {
+		t.Errorf("header %q, want id marked descending", h)
+	}
+	sortBy(1)
+	if got := column(1); got != "ada,Bob,Cy" {
+		t.Errorf("sorted by name: %s, want ignoring case", got)
+	}
+	if !strings.HasSuffix(v.summary.Text, "sorted by name, ascending") {
+		t.Errorf("summary %q", v.summary.Text)
+	}
+}
+
+func TestCellShowsItsWholeValue(t *testing.T) {
+	v, q := newView(t)
+	long := strings.Repeat("é", 5000)
+	load(t, v, q, `[{"a":"short","b":{"k":[1,2]}},{"a":"`+long+`"}]`)
+	if got := grid(v); !strings.Contains(got, "ééé…") {
+		t.Errorf("a long value is not cut in its cell:\n%s", got)
+	}
+	v.grid.Select(widget.TableCellID{Row: 0, Col: 1})
+	if !v.detail.Visible() || v.detailTitle.Text != "Row 1 · b" || v.detailValue.Text != "{\n  \"k\": [\n    1,\n    2\n  ]\n}" {
+		t.Errorf("detail shown %v: %q %q", v.detail.Visible(), v.detailTitle.Text, v.detailValue.Text)
+	}
+	test.Tap(v.copyValue)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "{\n  \"k\": [\n    1,\n    2\n  ]\n}" {
+		t.Errorf("Copy value put %q on the clipboard", got)
+	}
+	v.grid.Select(widget.TableCellID{Row: 1, Col: 0})
+	if !strings.HasSuffix(v.detailValue.Text, "more bytes: Copy value copies all of it.") {
+		t.Errorf("a long value's detail ends %q", v.detailValue.Text[len(v.detailValue.Text)-60:])
+	}
+	test.Tap(v.copyValue)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != long {
+		t.Errorf("Copy value copied %d bytes, want all %d", len(got), len(long))
+	}
+	v.grid.Select(widget.TableCellID{Row: 1, Col: 1})
+	if v.detailValue.Text != "(this row has no b)" {
+		t.Errorf("a missing value's detail %q", v.detailValue.Text)
+	}
+}
+
+func TestNoTable(t *testing.T) {
+	v, q := newView(t)
+	tb, err := load(t, v, q, `{"a":{"b":1}}`)
+	if tb != nil || !errors.Is(err, jsonview.ErrNoTable) {
+		t.Fatalf("loaded %v, %v; want ErrNoTable", tb, err)
+	}
+	if !v.message.Visible() || v.message.Text != "This body has no JSON array to show as a table." || v.grid.Visible() {
+		t.Errorf("message shown %v: %q; grid shown %v", v.message.Visible(), v.message.Text, v.grid.Visible())
+	}
+	load(t, v, q, `[1,2]`)
+	if v.message.Visible() || !v.grid.Visible() {
+		t.Error("the message stays after a body with a table")
+	}
+}
