@@ -64,19 +64,6 @@ func exportRequest(q *query.Query, res *resource.Resource, vars map[string]strin
 	headers := fillRows(kv.Merge(res.Headers, q.Headers, true))
 	cookies := fillRows(kv.Merge(res.Cookies, q.Cookies, false))
 
-	// The query's own secrets: values a person wrote in rows, or variables filled with secrets.
-	for i, h := range headers {
-		switch n := normName(h.Key); {
-		case onlyPlaceholders(h.Value):
-		case n == "authorization" || n == "proxyauthorization":
-			headers[i].Value = redactAuthorization(h.Value)
-		case secretHeader(h.Key):
-			headers[i].Value = SecretPlaceholder
-		}
-	}
-	redact(params, secretParam)
-	redact(cookies, secretCookie)
-
 	// Authentication, with placeholders. A row the query writes itself wins, as in the runner.
 	a := res.Auth
 	switch a.Kind {
@@ -99,6 +86,20 @@ func exportRequest(q *query.Query, res *resource.Resource, vars map[string]strin
 			headers = setPlaceholder(headers, a.KeyName, true)
 		}
 	}
+
+	// The query's own secrets: values a person wrote in rows, or variables filled with secrets. (The
+	// API key rows have their placeholder by now.)
+	for i, h := range headers {
+		switch n := normName(h.Key); {
+		case onlyPlaceholders(h.Value):
+		case n == "authorization" || n == "proxyauthorization":
+			headers[i].Value = redactAuthorization(h.Value)
+		case secretHeader(h.Key):
+			headers[i].Value = SecretPlaceholder
+		}
+	}
+	redact(params, secretParam)
+	redact(cookies, secretCookie)
 
 	// The body, and the content type the runner sends with it.
 	ct := ""

@@ -1,6 +1,7 @@
 package curl
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"mime"
@@ -122,7 +123,7 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 				if p.Key != auth.KeyName && !(inHeader && strings.EqualFold(p.Key, auth.KeyName)) {
 					return false
 				}
-				im.add(Credential{From: fmt.Sprintf("the %s %s", from, p.Key), Auth: apiKeyAuth(auth.KeyName, auth.KeyIn), Secret: literal(p.Value), Matches: true})
+				im.add(Credential{From: fmt.Sprintf("the %s %s", from, p.Key), Auth: apiKeyAuth(auth.KeyName, auth.KeyIn), Secret: p.Value, Matches: true})
 				return true
 			}
 		}
@@ -136,7 +137,7 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 		// A resource without authentication: a plain API key header or parameter is a suggestion for one.
 		suggest := func(from, in string, is func(string) bool) func(kv.Pair) bool {
 			return func(p kv.Pair) bool {
-				if len(im.Credentials) > 0 || !is(p.Key) || onlyPlaceholders(p.Value) {
+				if !is(p.Key) || onlyPlaceholders(p.Value) {
 					return false
 				}
 				im.add(Credential{From: fmt.Sprintf("the %s %s", from, p.Key), Auth: apiKeyAuth(p.Key, in), Secret: p.Value})
@@ -209,24 +210,16 @@ func apiKeyAuth(name, in string) resource.Auth {
 	return resource.Auth{Kind: resource.AuthAPIKey, KeyName: name, KeyIn: in}
 }
 
-// literal returns v, or "" when it is only placeholders and variables.
-func literal(v string) string {
-	if onlyPlaceholders(v) {
-		return ""
-	}
-	return v
-}
-
 // authorizationCredential reads an Authorization header value. keep says the header stays in the query: when
 // it holds no secret of its own (Bearer {{token}}, the person's own way to send one), or the OAuth 2.0 access
 // token placeholder on a resource that does not sign in with OAuth 2.0.
 func authorizationCredential(v string, auth resource.Auth) (c *Credential, keep bool) {
-	if onlyPlaceholders(v) && !placeholderRE.MatchString(v) ||
+	scheme, cred, _ := strings.Cut(strings.TrimSpace(v), " ")
+	cred = strings.TrimSpace(cred)
+	if secret := cmp.Or(cred, v); onlyPlaceholders(secret) && !placeholderRE.MatchString(secret) ||
 		strings.Contains(v, template.AccessTokenPlaceholder) && auth.Kind != resource.AuthOAuth2 {
 		return nil, true
 	}
-	scheme, cred, _ := strings.Cut(strings.TrimSpace(v), " ")
-	cred = strings.TrimSpace(cred)
 	from := "the Authorization header"
 	switch {
 	case strings.EqualFold(scheme, "Bearer") && cred != "":
@@ -256,7 +249,7 @@ type hider struct {
 // hide replaces each value in rows that looks secret (per is) by a {{variable}}, and records it.
 func (h *hider) hide(what string, rows kv.List, is func(string) bool) kv.List {
 	for i, p := range rows {
-		if !is(p.Key) || onlyPlaceholders(p.Value) {
+		if !is(p.Key) || onlyPlaceholders(secretPart(p.Key, p.Value)) {
 			continue
 		}
 		name := h.variableName(p.Key)
@@ -374,13 +367,16 @@ func pathUnder(rawURL, base string) (p, rawQuery, baseQuery string, err error) {
 		return "", "", "", fmt.Errorf("%w: the URL is not valid", ErrBadRequest)
 	}
 	uPath, rawQuery := splitURL(rawURL)
-	bPath, baseQuery := splitURL(base)
-	bPath = strings.TrimRight(bPath, "/")
+	rawBPath, baseQuery := splitURL(base)
+	bPath := strings.TrimRight(rawBPath, "/")
 	under := strings.EqualFold(u.Scheme, b.Scheme) && strings.EqualFold(u.Hostname(), b.Hostname()) &&
 		port(u) == port(b) && (uPath == bPath || strings.HasPrefix(uPath, bPath+"/"))
 	if !under {
 		shown := u.Scheme + "://" + u.Host + uPath // without the query, which may hold a key
 		return "", "", "", fmt.Errorf("%w: this URL (%s) is not under the resource's base URL %s: add it as its own resource or change the base URL", ErrNotUnderBase, shown, base)
+	}
+	if uPath == rawBPath { // the base URL itself, slash and all
+		return "", rawQuery, baseQuery, nil
 	}
 	return uPath[len(bPath):], rawQuery, baseQuery, nil
 }

@@ -471,6 +471,9 @@ func (p *parser) request() (*Request, error) {
 	if r.HasUser && strings.Contains(r.User, ":") {
 		return nil, fmt.Errorf("%w: the user name may not contain ':' (Basic authentication uses it as the separator)", ErrBadRequest)
 	}
+	if r.HasUser && (resource.ValidateHeaderValue(r.User) != nil || strings.IndexByte(r.Password, 0) >= 0) {
+		return nil, fmt.Errorf("%w: the user name or password contains a control character: check the -u value or the URL", ErrBadRequest)
+	}
 
 	data := p.data.String()
 	extra := p.urlQuery

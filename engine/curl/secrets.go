@@ -108,3 +108,14 @@ func apiKeyParam(name string) bool {
 	}
 	return false
 }
+
+// secretPart is the part of a header value that may be secret: for Authorization and Proxy-Authorization the
+// credentials after the scheme ("Bearer {{token}}" holds no secret of its own), else the whole value.
+func secretPart(name, v string) string {
+	if n := normName(name); n == "authorization" || n == "proxyauthorization" {
+		if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok && strings.TrimSpace(cred) != "" {
+			return cred
+		}
+	}
+	return v
+}

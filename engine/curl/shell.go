@@ -15,6 +15,9 @@ import (
 // | & ; < > ( ) (pipes, background jobs, several commands, redirections). A newline outside quotes is taken
 // as a space, so a command whose continuation backslashes were lost still reads as one command.
 func splitWords(s string) ([]string, error) {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return nil, syntaxErr(s, i, "the text contains a NUL character, which a command line cannot carry")
+	}
 	var (
 		words  []string
 		cur    strings.Builder
