@@ -17,7 +17,7 @@ func TestKindsMatch(t *testing.T) {
 		runner.SecretBearerToken:       secret.BearerToken,
 		runner.SecretAPIKey:            secret.APIKey,
 		string(oauth.KindClientSecret): secret.ClientSecret,
-		string(oauth.KindOAuthToken):        secret.OAuthToken,
+		string(oauth.KindOAuthToken):   secret.OAuthToken,
 	} {
 		if got != string(want) {
 			t.Errorf("kind %q is %q in the secret store", got, want)
