@@ -125,7 +125,9 @@ func (d *Doc) prepareJSON(ctx context.Context, body []byte, typedJSON bool, opt 
 	valid := make(chan bool, 1)
 	go func() { valid <- gojson.Valid(body) }()
 	f := formatter{indent: opt.Indent, maxLines: opt.MaxLines}
-	ferr := f.format(ctx, body)
+	if err := f.format(ctx, body); err != nil {
+		return false, err // cancelled: the validation finishes on its own
+	}
 	switch {
 	case <-valid:
 	case opt.Partial && endsEarly(body):
@@ -135,9 +137,6 @@ func (d *Doc) prepareJSON(ctx context.Context, body []byte, typedJSON bool, opt 
 			d.notes = append(d.notes, invalidNote(body))
 		}
 		return false, nil
-	}
-	if ferr != nil {
-		return false, ferr
 	}
 	d.kind, d.text, d.lines = JSON, f.out, f.lines
 	if f.lenient {

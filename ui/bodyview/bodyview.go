@@ -237,7 +237,10 @@ func (v *BodyView) setDoc(d *jsonview.Doc, widest int) {
 	status := ""
 	if d != nil {
 		notes = strings.Join(d.Notes(), " ")
-		status = fmt.Sprintf("%s · %s lines", kindName(d.Kind()), thousands(d.Lines()))
+		status = fmt.Sprintf("%s · %s", kindName(d.Kind()), plural(d.Lines(), "line"))
+		if len(d.Bytes()) == 0 {
+			status = "Empty body"
+		}
 	}
 	v.docNotes.SetText(notes)
 	if notes == "" {
@@ -547,6 +550,14 @@ func (v *BodyView) textWidth(s string) float32 {
 		return v.charW * float32(len(s))
 	}
 	return fyne.MeasureText(s, v.metricSize, fyne.TextStyle{Monospace: true}).Width
+}
+
+// plural writes n things: "1 line", "3,000 lines".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return thousands(n) + " " + thing + "s"
 }
 
 // byteSize writes n bytes for people: 512 bytes, 1.5 KB, 50.0 MB.

@@ -213,6 +213,18 @@ func TestNotesAndCutLines(t *testing.T) {
 	}
 }
 
+func TestEmptyBody(t *testing.T) {
+	v, _ := newView(t, fyne.NewSize(700, 300))
+	load(t, v, "", jsonview.Options{})
+	if v.status.Text != "Empty body" {
+		t.Errorf("status %q", v.status.Text)
+	}
+	load(t, v, "one line", jsonview.Options{})
+	if v.status.Text != "Text · 1 line" {
+		t.Errorf("status %q", v.status.Text)
+	}
+}
+
 func TestCopy(t *testing.T) {
 	v, _ := newView(t, fyne.NewSize(700, 300))
 	clip := fyne.CurrentApp().Clipboard()

@@ -59,7 +59,7 @@ func (r *lineRow) CreateRenderer() fyne.WidgetRenderer { return &lineRenderer{ro
 func (r *lineRow) Scrolled(ev *fyne.ScrollEvent) {
 	dx, dy := ev.Scrolled.DX, ev.Scrolled.DY
 	if abs(dx) > abs(dy) {
-		r.view.scrollSideways(-dx)
+		r.view.scrollSideways(dx)
 		return
 	}
 	l := r.view.list
