@@ -1,11 +1,10 @@
 // Command apidesk is the apidesk window: resources and saved queries in a sidebar, a form for each resource,
 // an editor and response viewer for each query, and a run mode for people who only run saved queries. It is a
-// thin shell over the engine that apidesk-cli drives too.
+// thin shell over the engine that apidesk-cli drives too, wired the same way (engine/keychain adapts the
+// keychain to the runner and to the OAuth 2.0 client, which is the runner's token source).
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -14,6 +13,8 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"apidesk/assets"
+	"apidesk/engine/keychain"
+	"apidesk/engine/oauth"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/version"
@@ -50,27 +51,17 @@ func run(dir string) error {
 		return err
 	}
 	store := secret.New(secret.KeyringBackend(), secret.Options{})
+	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}}
 
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	w := app.New(a, app.Deps{
 		Workspace: ws,
 		Secrets:   store,
-		Runner:    runner.New(keychainSecrets(store), nil),
+		Runner:    runner.New(keychain.RunnerSecrets(store), signIns),
+		OAuth:     signIns,
 	})
 	w.Load()
 	w.Window().ShowAndRun()
 	return nil
-}
-
-// keychainSecrets gives the runner the secrets of a resource from the keychain, as apidesk-cli does: a secret
-// that is not stored is "" (the runner says what is missing), any other failure is the keychain's error.
-func keychainSecrets(store *secret.Store) runner.Secrets {
-	return runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
-		v, err := store.Get(ctx, id, secret.Kind(kind))
-		if errors.Is(err, secret.ErrNotFound) {
-			return "", nil
-		}
-		return v, err
-	})
 }

@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -13,17 +14,24 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/curl"
+	"apidesk/engine/oauth"
+	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/version"
 	"apidesk/engine/workspace"
 	"apidesk/ui/problem"
+	"apidesk/ui/queryeditor"
 	"apidesk/ui/resourceform"
+	"apidesk/ui/runmode"
 	"apidesk/ui/sidebar"
+	"apidesk/ui/signin"
 )
 
 // Preference keys.
@@ -50,6 +58,11 @@ type Deps struct {
 	Workspace *workspace.Workspace
 	Secrets   *secret.Store
 	Runner    *runner.Runner
+	// OAuth signs in to OAuth 2.0 resources (the runner's token source); nil leaves sign-in out.
+	OAuth *oauth.Client
+	// OpenURL opens the system browser for a sign-in; nil uses Fyne's App.OpenURL. Tests pass a simulated
+	// browser.
+	OpenURL func(*url.URL) error
 }
 
 // App is the main window.
@@ -65,7 +78,11 @@ type App struct {
 	content *fyne.Container // holds the page shown
 	welcome fyne.CanvasObject
 	form    *resourceform.Form
+	editor  *queryeditor.Editor
+	run     *runmode.View
+	runBtn  *widget.Button
 
+	prompt  *signin.Prompt
 	page    page // what the content shows
 	loaded  bool
 	closing bool
@@ -81,6 +98,9 @@ type page interface {
 // New builds the window. Call Load to read the workspace, then show the window.
 func New(a fyne.App, d Deps) *App {
 	w := &App{fyne: a, deps: d}
+	if w.deps.OpenURL == nil {
+		w.deps.OpenURL = w.openBrowser
+	}
 	w.win = a.NewWindow(Title)
 	w.win.SetMaster()
 
@@ -90,10 +110,25 @@ func New(a fyne.App, d Deps) *App {
 	w.sidebar.OnNewQuery = w.newQuery
 	w.sidebar.OnRun = w.runQuery
 
-	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets}, w.win)
+	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets, OAuth: d.OAuth, OpenURL: w.deps.OpenURL}, w.win)
+	w.form.OnSignInChanged = w.setSignIn
 	w.form.OnSaved = w.onResourceSaved
 	w.form.OnDeleted = w.onResourceDeleted
 	w.form.OnDirtyChanged = func(bool) { w.refreshTitle() }
+
+	w.editor = queryeditor.New(queryeditor.Deps{Workspace: d.Workspace, Runner: d.Runner}, w.win)
+	w.editor.OnSaved = w.onQuerySaved
+	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
+	w.editor.OnRun = func(q *query.Query) { w.RunQuery(q.ID) }
+	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
+	w.editor.OnNeedsSignIn = w.promptSignIn
+
+	w.run = runmode.New(runmode.Deps{Runner: d.Runner}, w.win)
+	w.run.OnNeedsSignIn = w.promptSignIn
+	w.run.OnEdit = func(q *query.Query) {
+		w.sidebar.Select(sidebar.Query, q.ID)
+		w.showQuery(q.ID)
+	}
 
 	w.banner = problem.NewBanner()
 	w.banner.OnDismiss = func() {}
@@ -103,7 +138,7 @@ func New(a fyne.App, d Deps) *App {
 	prefs := a.Preferences()
 	w.split.SetOffset(prefs.FloatWithFallback(prefSplit, defaultSplit))
 
-	w.win.SetContent(container.NewBorder(w.banner, nil, nil, nil, w.split))
+	w.win.SetContent(container.NewBorder(container.NewVBox(w.newToolbar(), w.banner), nil, nil, nil, w.split))
 	w.win.SetMainMenu(w.mainMenu())
 	w.win.Resize(fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, defaultWidth)),
@@ -120,7 +155,30 @@ func (w *App) Window() fyne.Window { return w.win }
 func (w *App) Wait() {
 	w.busy.Wait()
 	w.form.Wait()
+	w.editor.Wait()
+	w.run.Wait()
+	if w.prompt != nil {
+		w.prompt.Wait()
+	}
+	w.busy.Wait()
+	w.editor.Wait()
+	w.run.Wait()
 }
+
+// Prompt is the last sign-in prompt the window opened for a query, or nil.
+func (w *App) Prompt() *signin.Prompt { return w.prompt }
+
+// Sidebar, Form, Editor and Run are the views, for tests and screenshots.
+func (w *App) Sidebar() *sidebar.Sidebar { return w.sidebar }
+
+// Form is the resource form.
+func (w *App) Form() *resourceform.Form { return w.form }
+
+// Editor is the query editor.
+func (w *App) Editor() *queryeditor.Editor { return w.editor }
+
+// Run is the run mode view.
+func (w *App) Run() *runmode.View { return w.run }
 
 // Load reads the workspace in the background, fills the sidebar and selects what was selected last time.
 func (w *App) Load() {
@@ -136,6 +194,7 @@ func (w *App) Load() {
 			}
 			w.showProblems(problems)
 			w.refreshSidebar()
+			w.refreshSignIns()
 			w.restoreSelection()
 		})
 	}()
@@ -156,6 +215,76 @@ func (w *App) showProblems(ps []workspace.Problem) {
 
 func (w *App) refreshSidebar() {
 	w.sidebar.SetItems(w.deps.Workspace.Resources(), w.deps.Workspace.Queries())
+}
+
+// refreshSignIns reads the sign-in of every OAuth 2.0 resource from the keychain, in the background, for the
+// sidebar's badges.
+func (w *App) refreshSignIns() {
+	if w.deps.OAuth == nil {
+		return
+	}
+	for _, r := range w.deps.Workspace.Resources() {
+		if r.Auth.Kind != resource.AuthOAuth2 {
+			continue
+		}
+		w.busy.Add(1)
+		go func() {
+			defer w.busy.Done()
+			st, err := w.deps.OAuth.Status(context.Background(), r)
+			fyne.Do(func() {
+				if err != nil {
+					w.sidebar.SetBadge(r.ID, sidebar.Badge{Text: "keychain?", Importance: widget.WarningImportance})
+					return
+				}
+				w.setSignIn(r.ID, st)
+			})
+		}()
+	}
+}
+
+// setSignIn shows a resource's sign-in in the sidebar.
+func (w *App) setSignIn(resourceID string, st oauth.Status) {
+	w.sidebar.SetBadge(resourceID, signInBadge(st))
+}
+
+func signInBadge(st oauth.Status) sidebar.Badge {
+	switch {
+	case st.NeedsClientSecret:
+		return sidebar.Badge{Text: "needs secret", Importance: widget.WarningImportance}
+	case st.State == oauth.SignedIn || st.State == oauth.Expired && st.Refreshable:
+		return sidebar.Badge{Text: "signed in", Importance: widget.SuccessImportance}
+	case st.Grant == resource.GrantClientCredentials && st.Ready():
+		return sidebar.Badge{Text: "ready", Importance: widget.SuccessImportance}
+	}
+	return sidebar.Badge{Text: "needs sign-in", Importance: widget.WarningImportance}
+}
+
+// promptSignIn asks the person to sign in to res because a request needed it; retry runs after success.
+func (w *App) promptSignIn(res *resource.Resource, err error, retry func()) {
+	if w.deps.OAuth == nil || res.Auth.Kind != resource.AuthOAuth2 {
+		if w.page == w.editor {
+			w.editor.Response().SetError(err)
+		} else {
+			w.run.Response().SetError(err)
+		}
+		return
+	}
+	reason := "This request needs you to sign in first."
+	var need *oauth.SignInNeededError
+	if errors.As(err, &need) && need.Reason != "" {
+		reason = "This request needs a new sign-in: " + need.Reason + "."
+	}
+	w.prompt = signin.Show(signin.Deps{OAuth: w.deps.OAuth, OpenURL: w.deps.OpenURL}, w.win, res, reason, func(st oauth.Status) {
+		w.setSignIn(res.ID, st)
+		retry()
+	})
+}
+
+// openBrowser is Fyne's App.OpenURL, called from a sign-in's own goroutine (never a Fyne callback).
+func (w *App) openBrowser(u *url.URL) error {
+	var err error
+	fyne.DoAndWait(func() { err = w.fyne.OpenURL(u) })
+	return err
 }
 
 func (w *App) restoreSelection() {
@@ -196,10 +325,25 @@ func (w *App) onSelected(k sidebar.Kind, id string) {
 	}, func() { w.sidebar.Select(prevKind, prevID) })
 }
 
+// Select selects an item in the sidebar and shows it, as a click on it would (asking first about unsaved
+// edits).
+func (w *App) Select(k sidebar.Kind, id string) {
+	w.sidebar.Select(k, id)
+	w.onSelected(k, id)
+}
+
 // shownItem is the sidebar item of the page shown.
 func (w *App) shownItem() (sidebar.Kind, string) {
-	if w.page == w.form {
+	switch w.page {
+	case w.form:
 		return sidebar.Resource, w.form.Resource().ID
+	case w.editor:
+		if id := w.editor.Query().ID; id != "" {
+			return sidebar.Query, id
+		}
+		return sidebar.Resource, w.editor.Resource().ID
+	case w.run:
+		return sidebar.Query, w.run.Query().ID
 	}
 	return sidebar.Resource, ""
 }
@@ -234,6 +378,12 @@ func (w *App) leave(next, stay func()) {
 }
 
 func (w *App) show(p page) {
+	if w.page == w.editor && p != w.editor {
+		w.editor.Cancel()
+	}
+	if w.page == w.run && p != w.run {
+		w.run.Cancel()
+	}
 	w.page = p
 	w.content.Objects = []fyne.CanvasObject{p.Content()}
 	w.content.Refresh()
@@ -264,9 +414,13 @@ func (w *App) showQuery(id string) {
 		w.banner.SetError(err)
 		return
 	}
-	// TODO: the query editor.
-	_ = q
-	w.showWelcome()
+	res, err := w.deps.Workspace.ResourceByID(q.ResourceID)
+	if err != nil {
+		w.banner.SetError(fmt.Errorf("the query %q is on a resource that is not in the workspace: %w", q.Name, err))
+		return
+	}
+	w.editor.Edit(q, res)
+	w.show(w.editor)
 	w.remember("query", id)
 }
 
@@ -280,16 +434,137 @@ func (w *App) NewResource() {
 	}, func() { w.sidebar.Select(prevKind, prevID) })
 }
 
-func (w *App) newQuery(resourceID string) {
-	_ = resourceID
+// NewQuery opens the editor on a new query on the resource selected (or the one of the query selected).
+func (w *App) NewQuery() {
+	k, id := w.sidebar.Selected()
+	if k == sidebar.Query {
+		if q, err := w.deps.Workspace.QueryByID(id); err == nil {
+			id = q.ResourceID
+		}
+	}
+	if id == "" {
+		if w.page == w.editor {
+			id = w.editor.Resource().ID
+		} else if rs := w.deps.Workspace.Resources(); len(rs) > 0 {
+			id = rs[0].ID
+		}
+	}
+	if id == "" {
+		dialog.ShowInformation("New query", "Add a resource first: a query is a request on a resource.", w.win)
+		return
+	}
+	w.newQuery(id)
 }
 
-func (w *App) runQuery(id string) {
-	_ = id
+func (w *App) newQuery(resourceID string) {
+	res, err := w.deps.Workspace.ResourceByID(resourceID)
+	if err != nil {
+		w.banner.SetError(err)
+		return
+	}
+	prevKind, prevID := w.shownItem()
+	w.leave(func() {
+		w.sidebar.Select(sidebar.Resource, res.ID)
+		w.editor.Edit(&query.Query{ResourceID: res.ID, Method: "GET"}, res)
+		w.show(w.editor)
+	}, func() { w.sidebar.Select(prevKind, prevID) })
+}
+
+// RunQuery opens a saved query in run mode.
+func (w *App) RunQuery(id string) {
+	q, err := w.deps.Workspace.QueryByID(id)
+	if err != nil {
+		w.banner.SetError(err)
+		return
+	}
+	res, err := w.deps.Workspace.ResourceByID(q.ResourceID)
+	if err != nil {
+		w.banner.SetError(err)
+		return
+	}
+	prevKind, prevID := w.shownItem()
+	w.leave(func() {
+		w.sidebar.Select(sidebar.Query, q.ID)
+		w.run.Open(q, res)
+		w.show(w.run)
+		w.remember("query", q.ID)
+	}, func() { w.sidebar.Select(prevKind, prevID) })
+}
+
+func (w *App) runQuery(id string) { w.RunQuery(id) }
+
+// onRunSelected is the toolbar's Run: the query selected (or shown) opens in run mode.
+func (w *App) onRunSelected() {
+	if k, id := w.shownItem(); k == sidebar.Query && id != "" {
+		w.RunQuery(id)
+		return
+	}
+	if k, id := w.sidebar.Selected(); k == sidebar.Query && id != "" {
+		w.RunQuery(id)
+		return
+	}
+	dialog.ShowInformation("Run", "Pick a saved query on the left to run it.", w.win)
+}
+
+// ImportCurl asks for a curl command and opens it in the editor as a new query on the resource chosen.
+func (w *App) ImportCurl(resourceID string) {
+	if resourceID == "" {
+		_, resourceID = w.shownItem()
+		if k, id := w.shownItem(); k == sidebar.Query {
+			if q, err := w.deps.Workspace.QueryByID(id); err == nil {
+				resourceID = q.ResourceID
+			}
+		}
+	}
+	queryeditor.ShowImportDialog(w.win, w.deps.Workspace.Resources(), resourceID, func(im *curl.Imported, res *resource.Resource) {
+		w.leave(func() {
+			w.sidebar.Select(sidebar.Resource, res.ID)
+			w.editor.EditImported(im, res)
+			w.show(w.editor)
+		}, nil)
+	})
+}
+
+// send is Ctrl+Enter: send the query in the editor, or run the one in run mode.
+func (w *App) send() {
+	switch w.page {
+	case w.editor:
+		w.editor.Send()
+	case w.run:
+		w.run.Run()
+	}
+}
+
+func (w *App) save() {
+	if w.page != nil {
+		w.page.Save(nil)
+	}
+}
+
+func (w *App) saveAs() {
+	if w.page == w.editor {
+		w.editor.SaveAs(nil)
+	}
+}
+
+func (w *App) copyCurl() {
+	if w.page == w.editor {
+		w.editor.CopyCurl()
+	}
+}
+
+func (w *App) onQuerySaved(q *query.Query) {
+	w.refreshSidebar()
+	w.sidebar.Select(sidebar.Query, q.ID)
+	w.remember("query", q.ID)
+	w.refreshTitle()
 }
 
 func (w *App) onResourceSaved(r *resource.Resource) {
 	w.refreshSidebar()
+	if r.Auth.Kind != resource.AuthOAuth2 {
+		w.sidebar.SetBadge(r.ID, sidebar.AuthBadge(r))
+	}
 	w.sidebar.Select(sidebar.Resource, r.ID)
 	w.remember("resource", r.ID)
 	w.refreshTitle()
@@ -306,12 +581,22 @@ func (w *App) onResourceDeleted(id string, warning error) {
 // refreshTitle names the window after what it shows, with a mark for unsaved edits.
 func (w *App) refreshTitle() {
 	title := Title
-	if w.page == w.form && w.form != nil {
+	switch {
+	case w.page == nil:
+	case w.page == w.form:
 		name := w.form.Resource().Name
 		if name == "" {
 			name = "New resource"
 		}
 		title += " — " + name
+	case w.page == w.editor:
+		name := w.editor.Query().Name
+		if name == "" {
+			name = "New query"
+		}
+		title += " — " + name
+	case w.page == w.run:
+		title += " — Run " + w.run.Query().Name
 	}
 	if w.page != nil && w.page.Dirty() {
 		title += " •"
@@ -327,16 +612,53 @@ func (w *App) newWelcome() fyne.CanvasObject {
 	return container.NewCenter(container.NewVBox(title, text, container.NewCenter(add)))
 }
 
+// Shortcuts, as menu items carry them: the main menu sees them before a focused entry does.
+var (
+	shortcutNewResource = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNewQuery    = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutImport      = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSave        = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSaveAs      = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutSend        = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutRun         = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutCopyCurl    = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutQuit        = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
 func (w *App) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
-		&fyne.MenuItem{Label: "New resource", Action: w.NewResource},
+		&fyne.MenuItem{Label: "New resource", Icon: theme.ContentAddIcon(), Action: w.NewResource, Shortcut: shortcutNewResource},
+		&fyne.MenuItem{Label: "New query", Icon: theme.DocumentCreateIcon(), Action: w.NewQuery, Shortcut: shortcutNewQuery},
+		&fyne.MenuItem{Label: "Import cURL…", Icon: theme.ContentPasteIcon(), Action: func() { w.ImportCurl("") }, Shortcut: shortcutImport},
 		fyne.NewMenuItemSeparator(),
-		&fyne.MenuItem{Label: "Open workspace folder", Action: w.openWorkspaceFolder},
+		&fyne.MenuItem{Label: "Save", Icon: theme.DocumentSaveIcon(), Action: w.save, Shortcut: shortcutSave},
+		&fyne.MenuItem{Label: "Save as…", Action: w.saveAs, Shortcut: shortcutSaveAs},
 		fyne.NewMenuItemSeparator(),
-		&fyne.MenuItem{Label: "Quit", IsQuit: true, Action: w.onClose},
+		&fyne.MenuItem{Label: "Open workspace folder", Icon: theme.FolderOpenIcon(), Action: w.openWorkspaceFolder},
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Quit", IsQuit: true, Action: w.onClose, Shortcut: shortcutQuit},
 	)
-	help := fyne.NewMenu("Help", &fyne.MenuItem{Label: "About apidesk", Action: w.showAbout})
-	return fyne.NewMainMenu(file, help)
+	request := fyne.NewMenu("Request",
+		&fyne.MenuItem{Label: "Send", Icon: theme.MailSendIcon(), Action: w.send, Shortcut: shortcutSend},
+		&fyne.MenuItem{Label: "Run mode", Icon: theme.MediaPlayIcon(), Action: w.onRunSelected, Shortcut: shortcutRun},
+		&fyne.MenuItem{Label: "Copy as cURL", Icon: theme.ContentCopyIcon(), Action: w.copyCurl, Shortcut: shortcutCopyCurl},
+	)
+	help := fyne.NewMenu("Help", &fyne.MenuItem{Label: "About apidesk", Icon: theme.InfoIcon(), Action: w.showAbout})
+	return fyne.NewMainMenu(file, request, help)
+}
+
+// newToolbar is the row of actions above everything.
+func (w *App) newToolbar() fyne.CanvasObject {
+	w.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: w.onRunSelected}
+	return container.NewHBox(
+		&widget.Button{Text: "New resource", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: w.NewResource},
+		&widget.Button{Text: "New query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: w.NewQuery},
+		&widget.Button{Text: "Import cURL", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: func() { w.ImportCurl("") }},
+		widget.NewSeparator(),
+		w.runBtn,
+		widget.NewSeparator(),
+		&widget.Button{Text: "Workspace folder", Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: w.openWorkspaceFolder},
+	)
 }
 
 func (w *App) openWorkspaceFolder() {
@@ -377,6 +699,10 @@ func (w *App) onClose() {
 			prefs.SetFloat(prefHeight, float64(size.Height))
 		}
 		prefs.SetFloat(prefSplit, w.split.Offset)
+		w.editor.Cancel()
+		w.run.Cancel()
+		w.editor.Response().Close()
+		w.run.Response().Close()
 		w.win.Close()
 	}, nil)
 }

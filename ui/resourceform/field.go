@@ -27,7 +27,7 @@ func newField(key, label string, e *entry, check func() error) *field {
 		label:   &widget.Label{Text: label, Alignment: fyne.TextAlignTrailing},
 		input:   e,
 		entry:   e,
-		hint:    &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText},
+		hint:    &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
 		problem: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText},
 		check:   check,
 	}

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,17 +24,23 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/kv"
+	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
+	"apidesk/ui/signin"
 )
 
 // Deps is the engine the form works with.
 type Deps struct {
 	Workspace *workspace.Workspace
 	Secrets   *secret.Store
+	// OAuth signs in to OAuth 2.0 resources; nil hides the sign-in row.
+	OAuth *oauth.Client
+	// OpenURL opens the system browser for a sign-in (see signin.Deps).
+	OpenURL func(*url.URL) error
 }
 
 // Labels of the API key's place.
@@ -50,6 +58,8 @@ type Form struct {
 	OnDeleted func(id string, warning error)
 	// OnDirtyChanged is called when the form gets or loses unsaved edits.
 	OnDirtyChanged func(dirty bool)
+	// OnSignInChanged is called with an OAuth 2.0 resource's sign-in whenever the form learns it.
+	OnSignInChanged func(resourceID string, st oauth.Status)
 
 	deps Deps
 	win  fyne.Window
@@ -60,6 +70,7 @@ type Form struct {
 	stored  map[secret.Kind]bool
 	gen     int // counts Edit calls, so a late keychain answer for an earlier resource is dropped
 	busy    sync.WaitGroup
+	prompt  *signin.Prompt // the last sign-in prompt opened
 
 	title   *widget.Label
 	state   *widget.Label
@@ -81,8 +92,10 @@ type Form struct {
 
 	oauth *oauthSection
 
-	fields  []*field // in form order, for the first problem
-	content fyne.CanvasObject
+	fields      []*field // in form order, for the first problem
+	authHeading fyne.CanvasObject
+	scroll      *container.Scroll
+	content     fyne.CanvasObject
 }
 
 // New returns the form; win shows its dialogs.
@@ -147,7 +160,7 @@ func New(d Deps, win fyne.Window) *Form {
 	f.fields = append(f.fields, f.oauth.fields...)
 
 	authRows := []fyne.CanvasObject{widget.NewLabelWithStyle("Authentication", fyne.TextAlignTrailing, fyne.TextStyle{}), f.authKind}
-	for _, x := range []*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey} {
+	for _, x := range append([]*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}, f.oauth.fields...) {
 		authRows = append(authRows, x.label, x.cell)
 	}
 	f.authForm = container.New(layout.NewFormLayout(), authRows...)
@@ -155,13 +168,15 @@ func New(d Deps, win fyne.Window) *Form {
 	connection := container.New(layout.NewFormLayout(),
 		f.name.label, f.name.cell, f.baseURL.label, f.baseURL.cell, f.timeout.label, f.timeout.cell)
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(f.state, f.delBtn, f.saveBtn), f.title)
+	f.authHeading = heading("Authentication")
 	body := container.NewVBox(
 		f.banner,
 		heading("Connection"), connection,
 		heading("Sent with every request"), f.rowTabs,
-		heading("Authentication"), f.authForm, f.oauth.content,
+		f.authHeading, f.authForm,
 	)
-	f.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	f.scroll = container.NewVScroll(container.NewPadded(body))
+	f.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, f.scroll)
 	f.Edit(nil)
 	return f
 }
@@ -179,8 +194,21 @@ func (f *Form) Dirty() bool { return f.dirty }
 // Resource is the resource being edited as last loaded or saved (ID "" while new).
 func (f *Form) Resource() *resource.Resource { return f.res }
 
-// Wait waits for the form's background work (keychain, files) to finish and its results to be shown. For tests.
-func (f *Form) Wait() { f.busy.Wait() }
+// ShowAuthentication scrolls the form to its Authentication section.
+func (f *Form) ShowAuthentication() {
+	f.scroll.Offset = fyne.NewPos(0, f.authHeading.Position().Y)
+	f.scroll.Refresh()
+}
+
+// Wait waits for the form's background work (keychain, files, a sign-in) to finish and its results to be
+// shown. For tests.
+func (f *Form) Wait() {
+	f.busy.Wait()
+	if f.prompt != nil {
+		f.prompt.Wait()
+	}
+	f.busy.Wait()
+}
 
 // Edit shows r in the form; nil starts a new resource. Unsaved edits are dropped: ask first.
 func (f *Form) Edit(r *resource.Resource) {
@@ -214,7 +242,7 @@ func (f *Form) Edit(r *resource.Resource) {
 		f.keyInSelect.SetSelected(keyInHeaderLabel)
 	}
 	f.oauth.fill(&r.Auth.OAuth2)
-	for _, x := range []*field{f.bearer, f.password, f.apiKey} {
+	for _, x := range []*field{f.bearer, f.password, f.apiKey, f.oauth.clientSecret} {
 		x.entry.SetText("")
 	}
 	f.stored = map[secret.Kind]bool{}
@@ -230,9 +258,60 @@ func (f *Form) Edit(r *resource.Resource) {
 	}
 	f.setDirty(false)
 	f.state.SetText("")
+	f.oauth.signIn.reset(r)
 	if r.ID != "" {
 		f.loadStored(r.ID)
+		f.loadStatus(r)
 	}
+}
+
+// loadStatus reads an OAuth 2.0 resource's sign-in from the keychain, in the background.
+func (f *Form) loadStatus(r *resource.Resource) {
+	if f.deps.OAuth == nil || r.Auth.Kind != resource.AuthOAuth2 || r.ID == "" {
+		return
+	}
+	gen := f.gen
+	f.busy.Add(1)
+	go func() {
+		defer f.busy.Done()
+		st, err := f.deps.OAuth.Status(context.Background(), r)
+		fyne.Do(func() {
+			if gen != f.gen {
+				return
+			}
+			if err != nil {
+				f.oauth.signIn.showError(err)
+				return
+			}
+			f.oauth.signIn.show(st)
+			if f.OnSignInChanged != nil {
+				f.OnSignInChanged(r.ID, st)
+			}
+		})
+	}()
+}
+
+// signIn opens the sign-in prompt for r; onDone runs after a successful sign-in.
+func (f *Form) signIn(r *resource.Resource, reason string, onDone func(oauth.Status)) {
+	if f.deps.OAuth == nil {
+		return
+	}
+	f.prompt = signin.Show(signin.Deps{OAuth: f.deps.OAuth, OpenURL: f.deps.OpenURL}, f.win, r, reason, func(st oauth.Status) {
+		onDone(st)
+		if f.OnSignInChanged != nil {
+			f.OnSignInChanged(r.ID, st)
+		}
+	})
+}
+
+// Prompt is the last sign-in prompt the form opened, or nil. For tests.
+func (f *Form) Prompt() *signin.Prompt { return f.prompt }
+
+func (f *Form) httpClient() *http.Client {
+	if f.deps.OAuth != nil {
+		return f.deps.OAuth.HTTPClient
+	}
+	return nil
 }
 
 // loadStored asks the keychain which secrets the resource has, to say so in the secret fields.
@@ -364,8 +443,7 @@ func (f *Form) refreshAuth() {
 // authProblem checks the authentication part of the resource as the form holds it and returns the message
 // for one of its fields.
 func (f *Form) authProblem(key string) error {
-	r := f.collect()
-	if msg := r.Validate().For(key); msg != "" {
+	if msg := problemFor(f.collect().Validate(), key); msg != "" {
 		return errors.New(msg)
 	}
 	return nil
@@ -482,10 +560,11 @@ func (f *Form) showProblems(es resource.Errors) {
 		}
 	}
 	if len(es) > 0 {
-		f.banner.SetExplanation(problem.Explanation{
-			Headline: "Not saved: some fields need fixing",
-			Message:  es[0].Msg,
-		}, false)
+		headline := "Not saved: a field needs fixing"
+		if len(es) > 1 {
+			headline = fmt.Sprintf("Not saved: %d fields need fixing", len(es))
+		}
+		f.banner.SetExplanation(problem.Explanation{Headline: headline, Message: es[0].Msg}, false)
 	}
 }
 
@@ -587,6 +666,8 @@ func (f *Form) saved(r *resource.Resource, typed map[secret.Kind]string) {
 	f.delBtn.Show()
 	f.setDirty(false)
 	f.state.SetText("Saved")
+	f.oauth.signIn.reset(r)
+	f.loadStatus(r)
 	if f.OnSaved != nil {
 		f.OnSaved(r)
 	}

@@ -169,13 +169,13 @@ func TestAuthenticationShowsOnlyItsFields(t *testing.T) {
 					t.Errorf("%s visible = %v, want %v", x.key, x.visible(), want)
 				}
 			}
-			if f.oauth.content.Visible() {
+			if f.oauth.clientID.visible() || f.oauth.preset.visible() {
 				t.Error("OAuth 2.0 fields shown")
 			}
 		})
 	}
 	f.authKind.SetSelected(resource.AuthOAuth2.Label())
-	if !f.oauth.content.Visible() || !f.oauth.clientID.visible() {
+	if !f.oauth.preset.visible() || !f.oauth.clientID.visible() || !f.oauth.authURL.visible() || f.oauth.deviceURL.visible() {
 		t.Error("OAuth 2.0 fields hidden for OAuth 2.0")
 	}
 }

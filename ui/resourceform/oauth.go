@@ -1,21 +1,30 @@
 package resourceform
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/kv"
+	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/ui/kvtable"
 )
+
+// discoverTimeout bounds reading a provider's metadata document.
+const discoverTimeout = 20 * time.Second
+
+// customPreset is the preset choice for settings typed by hand.
+const customPreset = "Custom (type the settings)"
 
 // Labels of the OAuth 2.0 choices, as a person reads them.
 var (
@@ -31,31 +40,32 @@ var (
 	}
 )
 
-// oauthSection holds the OAuth 2.0 fields of the form: everything of resource.OAuth2, the client secret (to
-// the keychain) and the redirect URI to register.
+// oauthSection holds the OAuth 2.0 rows of the form: a provider preset, every field of resource.OAuth2 (with
+// "Discover" from the issuer URL), the client secret (to the keychain), the redirect URI to register, and the
+// sign-in: its state, Sign in / Sign out, Test connection and what the token says.
 type oauthSection struct {
-	f       *Form
-	content *fyne.Container
-	fields  []*field
-	tables  []paramTable
+	f      *Form
+	shown  bool
+	fields []*field // every row, in form order
+	tables []paramTable
 
+	presetSelect     *widget.Select
 	grantSelect      *widget.Select
 	methodSelect     *widget.Select
 	clientAuthSelect *widget.Select
 	pkce             *widget.Check
+	discoverBtn      *widget.Button
+	redirectURI      *widget.Label
+	copyRedirect     *widget.Button
+	authParams       *kvtable.KeyValueTable
+	tokenParams      *kvtable.KeyValueTable
 
-	grant, authURL, tokenURL, deviceURL, clientID, clientSecret, clientAuth *field
-	scopes, loginTestURL, revokeURL, issuer, redirectPort                   *field
-	redirectURI                                                             *widget.Label
-	copyRedirect                                                            *widget.Button
-	authParams, tokenParams                                                 *kvtable.KeyValueTable
-	redirectRow, paramsRow                                                  []fyne.CanvasObject
+	preset, grant, issuer, authURL, deviceURL, tokenURL, clientID, clientSecret, clientAuth *field
+	scopes, params, loginTestURL, revokeURL, redirectPort, redirect, pkceRow, signInRow     *field
 
-	// The sign-in part (status, Sign in / Sign out, token viewer, Test connection) goes here once
-	// engine/oauth is in: see signin.go.
-	signIn *fyne.Container
+	signIn *signInPart
 
-	keep resource.OAuth2 // fields the form does not show (preset), kept as loaded
+	presetID string // the preset the fields came from, kept as loaded or chosen
 }
 
 type paramTable struct {
@@ -66,6 +76,15 @@ type paramTable struct {
 func newOAuthSection(f *Form) *oauthSection {
 	o := &oauthSection{f: f}
 	check := func(key string) func() error { return func() error { return f.authProblem("auth.oauth2." + key) } }
+
+	presets := []string{customPreset}
+	for _, p := range oauth.Presets() {
+		presets = append(presets, p.Name)
+	}
+	o.presetSelect = &widget.Select{Options: presets, OnChanged: o.onPreset}
+	o.presetSelect.ExtendBaseWidget(o.presetSelect)
+	o.preset = newOtherField("auth.oauth2.preset", "Provider", o.presetSelect)
+
 	var grants []string
 	for _, g := range grantLabels {
 		grants = append(grants, g.label)
@@ -74,13 +93,15 @@ func newOAuthSection(f *Form) *oauthSection {
 	o.grantSelect.ExtendBaseWidget(o.grantSelect)
 	o.grant = newOtherField("auth.oauth2.grant", "Grant", o.grantSelect)
 
-	o.issuer = newField("auth.oauth2.issuer", "Issuer URL", f.newEntry("https://accounts.example.com"), check("issuer"))
-	o.issuer.setHint("Optional: where the provider describes itself (used by sign-out to find the revocation URL).")
-	o.authURL = newField("auth.oauth2.auth_url", "Authorization URL", f.newEntry("https://provider.example.com/oauth2/authorize"), check("auth_url"))
-	o.deviceURL = newField("auth.oauth2.device_url", "Device authorization URL", f.newEntry("https://provider.example.com/oauth2/device"), check("device_url"))
+	o.discoverBtn = &widget.Button{Text: "Discover", Icon: theme.SearchIcon(), OnTapped: o.onDiscover}
+	o.issuer = newField("auth.oauth2.issuer", "Issuer URL", f.newEntry("https://login.example.com"), check("issuer"))
+	o.issuer.withButtons(o.discoverBtn)
+	o.issuer.setHint("Optional. Discover fills in the endpoints from the provider's own description.")
+	o.authURL = newField("auth.oauth2.auth_url", "Authorization URL", f.newEntry("https://login.example.com/oauth2/authorize"), check("auth_url"))
+	o.deviceURL = newField("auth.oauth2.device_url", "Device authorization URL", f.newEntry("https://login.example.com/oauth2/device"), check("device_url"))
 	o.methodSelect = &widget.Select{Options: []string{"POST", "GET"}, OnChanged: func(string) { f.edited() }}
 	o.methodSelect.ExtendBaseWidget(o.methodSelect)
-	o.tokenURL = newField("auth.oauth2.token_url", "Token URL", f.newEntry("https://provider.example.com/oauth2/token"), check("token_url"))
+	o.tokenURL = newField("auth.oauth2.token_url", "Token URL", f.newEntry("https://login.example.com/oauth2/token"), check("token_url"))
 	o.tokenURL.withButtons(o.methodSelect)
 	o.clientID = newField("auth.oauth2.client_id", "Client ID", f.newEntry("From the app you registered with the provider"), check("client_id"))
 	o.clientSecret = newField("auth.client_secret", "Client secret", f.newSecretEntry(), nil)
@@ -91,60 +112,56 @@ func newOAuthSection(f *Form) *oauthSection {
 	o.clientAuthSelect = &widget.Select{Options: auths, OnChanged: func(string) { f.edited() }}
 	o.clientAuthSelect.ExtendBaseWidget(o.clientAuthSelect)
 	o.clientAuth = newOtherField("auth.oauth2.client_auth", "Client authentication", o.clientAuthSelect)
-	o.scopes = newField("auth.oauth2.scopes", "Scopes", f.newEntry("read write"), o.checkScopes)
+	o.scopes = newField("auth.oauth2.scopes", "Scopes", f.newEntry("read write"), check("scopes"))
 	o.scopes.setHint("Separated by spaces.")
-	o.loginTestURL = newField("auth.oauth2.login_test_url", "Login test URL", f.newEntry("https://api.example.com/me"), check("login_test_url"))
-	o.loginTestURL.setHint("Optional: a URL that answers 2xx only when signed in. apidesk uses it to check the sign-in.")
-	o.revokeURL = newField("auth.oauth2.revoke_url", "Revocation URL", f.newEntry("Optional"), check("revoke_url"))
-	o.redirectPort = newField("auth.oauth2.redirect_port", "Redirect port", f.newEntry("Any free port"), o.checkPort)
-	o.redirectPort.entry.OnChanged = func(string) { f.edited(); o.refreshRedirect() }
-	o.redirectPort.setHint("Leave empty unless the provider needs the exact port registered.")
-	o.pkce = &widget.Check{Text: "Use PKCE (recommended; turn off only if the provider rejects it)", OnChanged: func(bool) { f.edited() }}
-	o.pkce.ExtendBaseWidget(o.pkce)
-
-	o.redirectURI = &widget.Label{Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}}
-	o.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: o.onCopyRedirect}
-	redirectLabel := &widget.Label{Text: "Redirect URI to register", Alignment: fyne.TextAlignTrailing}
-	redirectHelp := &widget.Label{Text: "Register this address with the provider as the app's redirect (callback) URI.",
-		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
-	o.redirectRow = []fyne.CanvasObject{redirectLabel, container.NewVBox(container.NewBorder(nil, nil, nil, o.copyRedirect, o.redirectURI), redirectHelp)}
 
 	o.authParams = f.newTable("Parameter name", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
 	o.tokenParams = f.newTable("Parameter name", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
 	o.tables = []paramTable{{"auth.oauth2.auth_params[", o.authParams}, {"auth.oauth2.token_params[", o.tokenParams}}
-	paramTabs := container.NewAppTabs(
+	o.params = newOtherField("auth.oauth2.params", "Extra parameters", container.NewAppTabs(
 		container.NewTabItem("Authorization request", o.authParams),
 		container.NewTabItem("Token request", o.tokenParams),
-	)
-	o.paramsRow = []fyne.CanvasObject{&widget.Label{Text: "Extra parameters", Alignment: fyne.TextAlignTrailing}, paramTabs}
+	))
 
-	o.fields = []*field{o.grant, o.issuer, o.authURL, o.deviceURL, o.tokenURL, o.clientID, o.clientSecret, o.clientAuth,
-		o.scopes, o.loginTestURL, o.revokeURL, o.redirectPort}
-	var rows []fyne.CanvasObject
-	for _, x := range o.fields {
-		rows = append(rows, x.label, x.cell)
-		if x == o.redirectPort {
-			rows = append(rows, o.redirectRow...)
-			rows = append(rows, layout.NewSpacer(), o.pkce)
-		}
-	}
-	rows = append(rows, o.paramsRow...)
-	o.signIn = container.NewVBox()
-	o.content = container.NewVBox(container.New(layout.NewFormLayout(), rows...), o.signIn)
+	o.loginTestURL = newField("auth.oauth2.login_test_url", "Login test URL", f.newEntry("https://api.example.com/me"), check("login_test_url"))
+	o.loginTestURL.setHint("Optional: an address that answers only when signed in. Test connection uses it.")
+	o.revokeURL = newField("auth.oauth2.revoke_url", "Revocation URL", f.newEntry("Optional"), check("revoke_url"))
+	o.redirectPort = newField("auth.oauth2.redirect_port", "Redirect port", f.newEntry("Any free port"), o.checkPort)
+	o.redirectPort.entry.OnChanged = func(string) { f.edited(); o.refreshRedirect() }
+	o.redirectPort.setHint("Leave empty unless the provider needs the exact port registered.")
+
+	o.redirectURI = &widget.Label{Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}}
+	o.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: o.onCopyRedirect}
+	o.redirect = newOtherField("auth.oauth2.redirect_uri", "Redirect URI to register", container.NewBorder(nil, nil, nil, o.copyRedirect, o.redirectURI))
+	o.redirect.setHint("Register this address with the provider as the app's redirect (callback) URI.")
+	o.pkce = &widget.Check{Text: "Use PKCE (recommended; turn off only if the provider rejects it)", OnChanged: func(bool) { f.edited() }}
+	o.pkce.ExtendBaseWidget(o.pkce)
+	o.pkceRow = newOtherField("auth.oauth2.pkce", "", o.pkce)
+
+	o.signIn = newSignInPart(o)
+	o.signInRow = newOtherField("auth.oauth2.sign_in", "Sign-in", o.signIn.content)
+
+	o.fields = []*field{o.preset, o.grant, o.issuer, o.authURL, o.deviceURL, o.tokenURL, o.clientID, o.clientSecret,
+		o.clientAuth, o.scopes, o.params, o.loginTestURL, o.revokeURL, o.redirectPort, o.redirect, o.pkceRow, o.signInRow}
 	return o
 }
 
+// setVisible shows or hides the whole section.
 func (o *oauthSection) setVisible(v bool) {
-	if v {
-		o.content.Show()
-	} else {
-		o.content.Hide()
-	}
+	o.shown = v
+	o.refresh()
 }
 
-// fill shows a resource's OAuth 2.0 configuration.
+// fill shows a resource's OAuth 2.0 configuration; the client secret field is left as it is.
 func (o *oauthSection) fill(c *resource.OAuth2) {
-	o.keep = *c
+	o.presetID = c.Preset
+	name := customPreset
+	if p, err := oauth.LookupPreset(c.Preset); err == nil && c.Preset != "" {
+		name = p.Name
+	}
+	o.presetSelect.Selected = name // not SetSelected: that would apply the preset again
+	o.presetSelect.Refresh()
+	o.refreshPresetHint()
 	grant := c.Grant
 	if grant == "" {
 		grant = resource.GrantAuthorizationCode
@@ -164,7 +181,6 @@ func (o *oauthSection) fill(c *resource.OAuth2) {
 		o.methodSelect.SetSelected("POST")
 	}
 	o.clientID.entry.SetText(c.ClientID)
-	o.clientSecret.entry.SetText("")
 	clientAuth := c.ClientAuth
 	if clientAuth == "" {
 		clientAuth = resource.ClientAuthAuto
@@ -191,7 +207,7 @@ func (o *oauthSection) fill(c *resource.OAuth2) {
 // collect is the OAuth 2.0 configuration as the form holds it.
 func (o *oauthSection) collect() resource.OAuth2 {
 	c := resource.OAuth2{
-		Preset:       o.keep.Preset,
+		Preset:       o.presetID,
 		Grant:        o.selectedGrant(),
 		Issuer:       strings.TrimSpace(o.issuer.entry.Text),
 		AuthURL:      strings.TrimSpace(o.authURL.entry.Text),
@@ -225,27 +241,23 @@ func (o *oauthSection) selectedGrant() string {
 	return resource.GrantAuthorizationCode
 }
 
-// refresh shows the fields the chosen grant uses.
+// refresh shows the rows the chosen grant uses, all of them hidden while OAuth 2.0 is not chosen.
 func (o *oauthSection) refresh() {
 	g := o.selectedGrant()
-	o.authURL.setVisible(g == resource.GrantAuthorizationCode)
-	o.deviceURL.setVisible(g == resource.GrantDevice)
 	browser := g == resource.GrantAuthorizationCode
-	o.redirectPort.setVisible(browser)
-	for _, obj := range o.redirectRow {
-		if browser {
-			obj.Show()
-		} else {
-			obj.Hide()
-		}
+	visible := map[*field]bool{
+		o.authURL:      browser,
+		o.deviceURL:    g == resource.GrantDevice,
+		o.redirectPort: browser,
+		o.redirect:     browser,
+		o.pkceRow:      browser,
+		o.signInRow:    o.f.deps.OAuth != nil,
 	}
-	if browser {
-		o.pkce.Show()
-	} else {
-		o.pkce.Hide()
+	for _, x := range o.fields {
+		v, ok := visible[x]
+		x.setVisible(o.shown && (!ok || v))
 	}
 	o.refreshRedirect()
-	o.content.Refresh()
 }
 
 // refreshRedirect shows the redirect URI for the port typed.
@@ -256,24 +268,13 @@ func (o *oauthSection) refreshRedirect() {
 		o.copyRedirect.Disable()
 		return
 	}
-	o.redirectURI.SetText(redirectURI(port))
+	o.redirectURI.SetText(oauth.RedirectURI(port))
 	o.copyRedirect.Enable()
 }
 
 func (o *oauthSection) onCopyRedirect() {
-	o.f.win.Clipboard().SetContent(o.redirectURI.Text)
+	fyne.CurrentApp().Clipboard().SetContent(o.redirectURI.Text)
 	o.f.state.SetText("Redirect URI copied")
-}
-
-func (o *oauthSection) checkScopes() error {
-	if msg := o.f.collect().Validate(); len(msg) > 0 {
-		for _, e := range msg {
-			if strings.HasPrefix(e.Field, "auth.oauth2.scopes[") {
-				return errors.New(e.Msg)
-			}
-		}
-	}
-	return nil
 }
 
 func (o *oauthSection) checkPort() error {
@@ -295,12 +296,336 @@ func parsePort(s string) (int, error) {
 	return n, nil
 }
 
-// redirectURI is the loopback redirect URI a sign-in listens on (RFC 8252 §7.3).
-// TODO(oauth): use oauth.RedirectURI once engine/oauth is committed, so the form and the sign-in agree by
-// construction.
-func redirectURI(port int) string {
-	if port == 0 {
-		return "http://127.0.0.1:PORT/callback"
+func (o *oauthSection) selectedPreset() (oauth.Preset, bool) {
+	for _, p := range oauth.Presets() {
+		if p.Name == o.presetSelect.Selected {
+			return p, true
+		}
 	}
-	return fmt.Sprintf("http://127.0.0.1:%d/callback", port)
+	return oauth.Preset{}, false
+}
+
+func (o *oauthSection) refreshPresetHint() {
+	p, ok := o.selectedPreset()
+	if !ok {
+		o.preset.setHint("Pick your provider to fill in its settings, then paste your client ID.")
+		return
+	}
+	hint := p.Notes
+	if p.RegisterURL != "" {
+		hint = strings.TrimSpace(hint + " Register the app at " + p.RegisterURL)
+	}
+	o.preset.setHint(strings.TrimSpace(hint))
+}
+
+// onPreset fills the fields from the preset chosen, asking first for the values it needs (a tenant, a
+// domain). The client ID, grant and redirect port stay as typed.
+func (o *oauthSection) onPreset(string) {
+	if o.f.filling {
+		return
+	}
+	p, ok := o.selectedPreset()
+	if !ok {
+		o.presetID = ""
+		o.refreshPresetHint()
+		o.f.edited()
+		return
+	}
+	if len(p.Vars) == 0 {
+		o.applyPreset(p, nil)
+		return
+	}
+	var items []*widget.FormItem
+	entries := map[string]*widget.Entry{}
+	for _, v := range p.Vars {
+		e := &widget.Entry{Text: v.Default, PlaceHolder: v.Example}
+		e.ExtendBaseWidget(e)
+		entries[v.Name] = e
+		label := v.Label
+		if label == "" {
+			label = v.Name
+		}
+		items = append(items, &widget.FormItem{Text: label, Widget: e, HintText: v.Help})
+	}
+	d := dialog.NewForm(p.Name, "Fill in", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		vars := map[string]string{}
+		for k, e := range entries {
+			vars[k] = strings.TrimSpace(e.Text)
+		}
+		o.applyPreset(p, vars)
+	}, o.f.win)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+func (o *oauthSection) applyPreset(p oauth.Preset, vars map[string]string) {
+	c := o.collect()
+	if err := p.Apply(&c, vars); err != nil {
+		o.preset.setProblem(err.Error())
+		return
+	}
+	c.Preset = p.ID
+	o.preset.setProblem("")
+	o.f.filling = true
+	o.fill(&c)
+	o.f.filling = false
+	o.f.edited()
+	o.f.win.Canvas().Focus(o.clientID.entry)
+}
+
+// onDiscover reads the provider's metadata from the issuer URL, in the background, and fills the endpoints.
+func (o *oauthSection) onDiscover() {
+	issuer := strings.TrimSpace(o.issuer.entry.Text)
+	if issuer == "" {
+		o.issuer.setProblem("Type the issuer URL first, for example https://login.example.com")
+		return
+	}
+	if err := resource.ValidateOptionalURL("Issuer URL", issuer); err != nil {
+		o.issuer.setProblem(err.Error())
+		return
+	}
+	o.issuer.setProblem("")
+	o.issuer.setHint("Reading the provider's description…")
+	o.discoverBtn.Disable()
+	var hc = o.f.httpClient()
+	gen := o.f.gen
+	o.f.busy.Add(1)
+	go func() {
+		defer o.f.busy.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), discoverTimeout)
+		defer cancel()
+		md, err := oauth.Discover(ctx, hc, issuer)
+		fyne.Do(func() {
+			o.discoverBtn.Enable()
+			if gen != o.f.gen {
+				return
+			}
+			if err != nil {
+				o.issuer.setHint("")
+				o.issuer.setProblem(err.Error())
+				return
+			}
+			c := o.collect()
+			warnings := md.Apply(&c, issuer)
+			o.f.filling = true
+			o.fill(&c)
+			o.f.filling = false
+			o.f.edited()
+			hint := "Filled in from " + md.From + "."
+			if len(warnings) > 0 {
+				hint += " " + strings.Join(warnings, " ")
+			}
+			o.issuer.setHint(hint)
+			if len(md.ScopesSupported) > 0 {
+				offered := md.ScopesSupported
+				if len(offered) > 15 {
+					offered = append(offered[:15:15], "…")
+				}
+				o.scopes.setHint("Separated by spaces. The provider offers: " + strings.Join(offered, " "))
+			}
+		})
+	}()
+}
+
+// signInPart is the sign-in row: where the sign-in stands, Sign in / Sign out, Test connection, and what the
+// token says.
+type signInPart struct {
+	o        *oauthSection
+	status   *widget.Label
+	result   *widget.Label
+	claims   *widget.Label
+	details  *widget.Accordion
+	signIn   *widget.Button
+	signOut  *widget.Button
+	test     *widget.Button
+	content  *fyne.Container
+	lastSeen oauth.Status
+}
+
+func newSignInPart(o *oauthSection) *signInPart {
+	s := &signInPart{o: o}
+	s.status = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	s.result = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.result.Hide()
+	s.claims = &widget.Label{Wrapping: fyne.TextWrapBreak, Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameCaptionText}
+	s.details = widget.NewAccordion(widget.NewAccordionItem("What the token says", s.claims))
+	s.details.Hide()
+	s.signIn = &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.onSignIn}
+	s.signOut = &widget.Button{Text: "Sign out", Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
+	s.test = &widget.Button{Text: "Test connection", Icon: theme.ViewRefreshIcon(), OnTapped: s.onTest}
+	s.content = container.NewVBox(s.status, container.NewHBox(s.signIn, s.signOut, s.test), s.result, s.details)
+	return s
+}
+
+// reset shows the sign-in of a resource not read yet.
+func (s *signInPart) reset(r *resource.Resource) {
+	s.result.Hide()
+	s.details.Hide()
+	if r.ID == "" {
+		s.status.SetText("Save the resource, then sign in.")
+		s.signOut.Disable()
+		s.test.Disable()
+		return
+	}
+	s.status.SetText("Reading the sign-in from your keychain…")
+	s.signOut.Enable()
+	s.test.Enable()
+}
+
+// show shows a status read from the keychain.
+func (s *signInPart) show(st oauth.Status) {
+	s.lastSeen = st
+	s.status.SetText(st.Summary())
+	switch {
+	case st.NeedsClientSecret:
+		s.status.Importance = widget.WarningImportance
+	case st.State == oauth.SignedIn || st.State == oauth.Expired:
+		s.status.Importance = widget.SuccessImportance
+	case st.State == oauth.NeedsSignIn:
+		s.status.Importance = widget.WarningImportance
+	default:
+		s.status.Importance = widget.MediumImportance
+	}
+	s.status.Refresh()
+	if st.State == oauth.NotSignedIn {
+		s.signOut.Disable()
+	} else {
+		s.signOut.Enable()
+	}
+	var lines []string
+	now := time.Now()
+	if st.Access != nil {
+		lines = append(lines, "Access token:")
+		lines = append(lines, indent(st.Access.Lines(now))...)
+	} else if st.State == oauth.SignedIn || st.State == oauth.Expired {
+		lines = append(lines, "The access token is opaque: only the provider can read what it says.")
+	}
+	if st.ID != nil {
+		lines = append(lines, "", "ID token:")
+		lines = append(lines, indent(st.ID.Lines(now))...)
+	}
+	if len(lines) == 0 {
+		s.details.Hide()
+		return
+	}
+	s.claims.SetText(strings.Join(lines, "\n"))
+	s.details.Show()
+}
+
+func (s *signInPart) showError(err error) {
+	s.status.Importance = widget.WarningImportance
+	s.status.SetText("The sign-in could not be read: " + err.Error())
+}
+
+func (s *signInPart) setResult(msg string, imp widget.Importance) {
+	s.result.Importance = imp
+	s.result.SetText(msg)
+	s.result.Show()
+}
+
+func (s *signInPart) onSignIn() {
+	f := s.o.f
+	if f.dirty || f.res.ID == "" {
+		f.Save(s.startSignIn) // sign in with what the form shows
+		return
+	}
+	s.startSignIn()
+}
+
+func (s *signInPart) startSignIn() {
+	f := s.o.f
+	s.result.Hide()
+	f.signIn(f.res, "", func(st oauth.Status) {
+		s.show(st)
+		s.setResult("Signed in.", widget.SuccessImportance)
+	})
+}
+
+func (s *signInPart) onSignOut() {
+	f := s.o.f
+	r := f.res
+	if r.ID == "" || f.deps.OAuth == nil {
+		return
+	}
+	s.signOut.Disable()
+	gen := f.gen
+	f.busy.Add(1)
+	go func() {
+		defer f.busy.Done()
+		_, err := f.deps.OAuth.SignOut(context.Background(), r)
+		fyne.Do(func() {
+			if gen != f.gen {
+				return
+			}
+			switch {
+			case errors.Is(err, oauth.ErrRevocationFailed):
+				s.setResult("Signed out here. The provider did not confirm that it revoked the tokens: "+err.Error(), widget.WarningImportance)
+			case err != nil:
+				s.signOut.Enable()
+				s.setResult("Sign-out failed: "+err.Error(), widget.DangerImportance)
+				return
+			default:
+				s.setResult("Signed out.", widget.MediumImportance)
+			}
+			f.loadStatus(r)
+		})
+	}()
+}
+
+// onTest GETs the login test URL with the token, in the background, and says what came back.
+func (s *signInPart) onTest() {
+	f := s.o.f
+	r := f.res
+	if r.ID == "" || f.deps.OAuth == nil {
+		return
+	}
+	if f.dirty {
+		s.setResult("Save your changes first: the test uses the saved settings.", widget.WarningImportance)
+		return
+	}
+	s.test.Disable()
+	s.setResult("Testing…", widget.MediumImportance)
+	gen := f.gen
+	f.busy.Add(1)
+	go func() {
+		defer f.busy.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), r.EffectiveTimeout())
+		defer cancel()
+		check, err := f.deps.OAuth.CheckLogin(ctx, r)
+		fyne.Do(func() {
+			s.test.Enable()
+			if gen != f.gen {
+				return
+			}
+			switch {
+			case err != nil:
+				s.setResult("The test could not be made: "+err.Error(), widget.DangerImportance)
+			case !check.Tested:
+				s.setResult(orDefault(check.Message, "Add a login test URL to test the connection."), widget.MediumImportance)
+			case check.OK:
+				s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
+			default:
+				s.setResult(orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus)), widget.WarningImportance)
+			}
+			f.loadStatus(r)
+		})
+	}()
+}
+
+func indent(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = "  " + l
+	}
+	return out
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -31,15 +31,20 @@ type Badge struct {
 	Importance widget.Importance
 }
 
-// AuthBadge is the badge of a resource before anything is known about its sign-in.
+// AuthBadge is the badge of a resource before anything is known about its sign-in: how it authenticates.
 func AuthBadge(r *resource.Resource) Badge {
+	text := "no auth"
 	switch r.Auth.Kind {
-	case resource.AuthNone, "":
-		return Badge{Text: "no auth", Importance: widget.LowImportance}
+	case resource.AuthBearer:
+		text = "token"
+	case resource.AuthBasic:
+		text = "password"
+	case resource.AuthAPIKey:
+		text = "API key"
 	case resource.AuthOAuth2:
-		return Badge{Text: "OAuth 2.0", Importance: widget.LowImportance}
+		text = "OAuth 2.0"
 	}
-	return Badge{Text: r.Auth.Kind.Label(), Importance: widget.LowImportance}
+	return Badge{Text: text, Importance: widget.MediumImportance}
 }
 
 // Sidebar is the list of resources and queries. Set its callbacks before it is shown.
@@ -282,7 +287,7 @@ func (s *Sidebar) updateNode(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject)
 		}
 		n.icon.SetResource(theme.DocumentIcon())
 		n.name.SetText(q.Name)
-		n.badge.Importance = widget.LowImportance
+		n.badge.Importance = widget.MediumImportance
 		n.badge.SetText(q.EffectiveMethod())
 		n.badge.Show()
 	}

@@ -4,51 +4,23 @@ package uitest
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
+	"apidesk/engine/keychain"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
 )
 
-// Keychain returns a secret.Store over go-keyring's in-memory mock (keyring.MockInit), which replaces the
+// Keychain returns a secret.Store over go-keyring's in-memory mock (secret.MockBackend), which replaces the
 // process's keychain provider: each call starts with an empty keychain.
 func Keychain(t testing.TB) *secret.Store {
 	t.Helper()
-	keyring.MockInit()
-	return secret.New(mockBackend{}, secret.Options{Timeout: 5 * time.Second})
-}
-
-// mockBackend is go-keyring itself (after MockInit) without the D-Bus session check of
-// secret.KeyringBackend, which the in-memory provider does not need.
-type mockBackend struct{}
-
-func (mockBackend) Get(service, user string) (string, error) {
-	v, err := keyring.Get(service, user)
-	return v, mapErr(err)
-}
-
-func (mockBackend) Set(service, user, password string) error {
-	return mapErr(keyring.Set(service, user, password))
-}
-
-func (mockBackend) Delete(service, user string) error {
-	return mapErr(keyring.Delete(service, user))
-}
-
-func mapErr(err error) error {
-	if errors.Is(err, keyring.ErrNotFound) {
-		return fmt.Errorf("%w (%w)", secret.ErrNotFound, err)
-	}
-	return err
+	return secret.New(secret.MockBackend(), secret.Options{Timeout: 5 * time.Second})
 }
 
 // Workspace opens a workspace in a new temporary folder and loads it.
@@ -64,15 +36,9 @@ func Workspace(t testing.TB) *workspace.Workspace {
 	return ws
 }
 
-// Runner is a runner reading secrets from store, as cmd/apidesk makes it, with long bodies in a test folder.
+// Runner is a runner reading secrets from store through engine/keychain, as cmd/apidesk makes it, with long bodies in a test folder.
 func Runner(t testing.TB, store *secret.Store) *runner.Runner {
-	r := runner.New(runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
-		v, err := store.Get(ctx, id, secret.Kind(kind))
-		if errors.Is(err, secret.ErrNotFound) {
-			return "", nil
-		}
-		return v, err
-	}), nil)
+	r := runner.New(keychain.RunnerSecrets(store), nil)
 	r.TempDir = t.TempDir()
 	return r
 }

@@ -1,0 +1,767 @@
+// Package queryeditor is the editor of a saved query and the place it is sent from: method, path (after the
+// resource's base URL), tabs for URL params, headers, cookies, body and variables; Send (Ctrl+Enter) that turns
+// into Cancel while the request runs; Save (Ctrl+S), Save as, an unsaved-changes marker; "Copy as cURL"
+// (secrets replaced by placeholders) and "Import cURL". The answer is shown by a responseview.View below.
+package queryeditor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/curl"
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+	"apidesk/engine/runner"
+	"apidesk/engine/template"
+	"apidesk/engine/workspace"
+	"apidesk/ui/kvtable"
+	"apidesk/ui/problem"
+	"apidesk/ui/responseview"
+)
+
+// Deps is the engine the editor works with.
+type Deps struct {
+	Workspace *workspace.Workspace
+	Runner    *runner.Runner
+}
+
+// Body kinds as the radio group shows them.
+const (
+	bodyNone = "None"
+	bodyJSON = "JSON"
+	bodyForm = "Form"
+	bodyRaw  = "Raw"
+)
+
+// jsonCheckLimit is the largest JSON body checked at every keystroke; a larger one is checked when sent.
+const jsonCheckLimit = 256 << 10
+
+// Editor edits and sends one query at a time. Set its callbacks before Edit.
+type Editor struct {
+	// OnSaved is called after the query was saved, with what was saved.
+	OnSaved func(q *query.Query)
+	// OnDirtyChanged is called when the editor gets or loses unsaved edits.
+	OnDirtyChanged func(dirty bool)
+	// OnRun opens the query (saved, with no unsaved edits) in run mode.
+	OnRun func(q *query.Query)
+	// OnImportCurl is the "Import cURL…" button; nil hides it.
+	OnImportCurl func(res *resource.Resource)
+	// OnNeedsSignIn is called instead of showing the error when a request fails because the resource needs
+	// an OAuth 2.0 sign-in; retry sends the request again. Nil shows the error.
+	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
+
+	deps Deps
+	win  fyne.Window
+
+	q       *query.Query // as loaded or last saved; its ID is "" while it is new
+	res     *resource.Resource
+	values  map[string]string // variable values for this session, never saved
+	secret  map[string]bool   // variables whose value looked secret (from an imported curl command)
+	dirty   bool
+	filling bool
+	busy    sync.WaitGroup
+
+	cancel   context.CancelFunc // of the request in flight, nil when none
+	progress *runner.Progress
+	sentAt   time.Time
+	anim     *fyne.Animation
+
+	title       *widget.Label
+	state       *widget.Label
+	banner      *problem.Banner
+	method      *widget.Select
+	base        *widget.Label
+	path        *pathEntry
+	pathProblem *widget.Label
+	send        *widget.Button
+	activity    *widget.ProgressBarInfinite
+	activityMsg *widget.Label
+	activityRow *fyne.Container
+
+	saveBtn, saveAsBtn, curlBtn, importBtn, runBtn *widget.Button
+
+	tabs                     *container.AppTabs
+	bodyTab, varsTab         *container.TabItem
+	params, headers, cookies *kvtable.KeyValueTable
+	bodyKind                 *widget.RadioGroup
+	bodyText                 *widget.Entry
+	bodyHint                 *widget.Label
+	formatBtn                *widget.Button
+	contentType              *widget.Entry
+	contentTypeRow           *fyne.Container
+	bodyForm                 *kvtable.KeyValueTable
+	bodyTextBox              *fyne.Container
+	bodyFormBox              *container.Scroll
+	bodyNoneMsg              *widget.Label
+	vars                     *variables
+
+	response *responseview.View
+	split    *container.Split
+	content  fyne.CanvasObject
+}
+
+// New returns the editor; win shows its dialogs and holds the clipboard.
+func New(d Deps, win fyne.Window) *Editor {
+	e := &Editor{deps: d, win: win, values: map[string]string{}, secret: map[string]bool{}}
+	e.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
+	e.state = &widget.Label{Importance: widget.LowImportance}
+	e.banner = problem.NewBanner()
+	e.banner.OnDismiss = func() {}
+
+	e.method = &widget.Select{Options: query.Methods, OnChanged: func(string) { e.edited() }}
+	e.method.ExtendBaseWidget(e.method)
+	e.base = &widget.Label{}
+	e.path = newPathEntry(e)
+	e.pathProblem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	e.pathProblem.Hide()
+	e.send = &widget.Button{Text: "Send", Icon: theme.MailSendIcon(), Importance: widget.HighImportance, OnTapped: e.onSendOrCancel}
+	e.activity = widget.NewProgressBarInfinite()
+	e.activity.Stop()
+	e.activityMsg = &widget.Label{Importance: widget.LowImportance}
+	e.activityRow = container.NewBorder(nil, nil, e.activityMsg, nil, e.activity)
+	e.activityRow.Hide()
+
+	e.saveBtn = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.Save(nil) }}
+	e.saveAsBtn = &widget.Button{Text: "Save as…", Importance: widget.LowImportance, OnTapped: func() { e.SaveAs(nil) }}
+	e.curlBtn = &widget.Button{Text: "Copy as cURL", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: e.CopyCurl}
+	e.importBtn = &widget.Button{Text: "Import cURL…", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: e.onImport}
+	e.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: e.onRun}
+
+	e.params = e.newTable("Parameter name", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
+	e.headers = e.newTable("Header name", "Value", func(p kv.Pair) (error, error) {
+		return resource.ValidateHeaderName(p.Key), resource.ValidateHeaderValue(p.Value)
+	})
+	e.cookies = e.newTable("Cookie name", "Value", func(p kv.Pair) (error, error) {
+		return resource.ValidateCookieName(p.Key), resource.ValidateCookieValue(p.Value)
+	})
+	e.vars = newVariables(e)
+	e.bodyTab = container.NewTabItem("Body", e.newBody())
+	e.varsTab = container.NewTabItem("Variables", e.vars.content)
+	e.tabs = container.NewAppTabs(
+		container.NewTabItem("Params", container.NewVScroll(e.params)),
+		container.NewTabItem("Headers", container.NewVScroll(e.headers)),
+		container.NewTabItem("Cookies", container.NewVScroll(e.cookies)),
+		e.bodyTab,
+		e.varsTab,
+	)
+
+	e.response = responseview.New(win, responseview.Options{})
+
+	header := container.NewBorder(nil, nil, nil,
+		container.NewHBox(e.state, e.importBtn, e.curlBtn, e.runBtn, e.saveAsBtn, e.saveBtn), e.title)
+	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.send, e.path)
+	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.pathProblem, e.activityRow)
+	editor := container.NewBorder(top, nil, nil, nil, e.tabs)
+	e.split = container.NewVSplit(editor, e.response.Content())
+	e.split.SetOffset(0.42)
+	e.content = e.split
+	return e
+}
+
+// Content is the editor's canvas object, with the response below.
+func (e *Editor) Content() fyne.CanvasObject { return e.content }
+
+// Dirty reports unsaved edits.
+func (e *Editor) Dirty() bool { return e.dirty }
+
+// Query is the query as loaded or last saved (ID "" while new).
+func (e *Editor) Query() *query.Query { return e.q }
+
+// Resource is the resource the query is on.
+func (e *Editor) Resource() *resource.Resource { return e.res }
+
+// Response is the response viewer below the editor.
+func (e *Editor) Response() *responseview.View { return e.response }
+
+// Running reports whether a request is on its way.
+func (e *Editor) Running() bool { return e.cancel != nil }
+
+// Wait waits for the editor's background work (the request, saving) and the response view's to finish. For
+// tests.
+func (e *Editor) Wait() {
+	e.busy.Wait()
+	e.response.Wait()
+}
+
+// Edit shows q, a query on res, dropping any unsaved edits (ask first) and the last response. A query with
+// no ID is new: Save asks for its name.
+func (e *Editor) Edit(q *query.Query, res *resource.Resource) {
+	e.Cancel()
+	e.q, e.res = q, res
+	e.values = map[string]string{}
+	e.secret = map[string]bool{}
+	e.fill(q)
+	e.setDirty(q.ID == "" && (q.Path != "" || q.Body.Kind != "" && q.Body.Kind != query.BodyNone))
+	e.state.SetText("")
+	e.banner.Clear()
+	e.response.Clear()
+}
+
+// EditImported shows a query imported from a curl command on res, as a new unsaved query, and says what was
+// left out of it (credentials, values that looked secret) and why.
+func (e *Editor) EditImported(im *curl.Imported, res *resource.Resource) {
+	q := im.Query
+	q.ResourceID = res.ID
+	e.Edit(q, res)
+	for _, s := range im.Secrets {
+		e.values[s.Variable] = s.Value
+		e.secret[s.Variable] = true
+	}
+	e.vars.refresh()
+	e.setDirty(true)
+	var notes []string
+	for _, c := range im.Credentials {
+		if c.Matches {
+			notes = append(notes, fmt.Sprintf("Left out %s: %s already authenticates this way with the secret in your keychain.", c, res.Name))
+		} else {
+			notes = append(notes, fmt.Sprintf("Left out %s: it is not saved in the query. To use it, set it as %s's authentication (kept in your keychain).", c, res.Name))
+		}
+	}
+	for _, s := range im.Secrets {
+		notes = append(notes, fmt.Sprintf("%s became the variable {{%s}}: its value is filled in for this session only and never saved.", upperFirst(s.String()), s.Variable))
+	}
+	if len(notes) > 0 {
+		e.banner.SetExplanation(problem.Explanation{Headline: "Imported, with secrets left out", Message: strings.Join(notes, "\n")}, true)
+	}
+}
+
+// fill sets the widgets from q.
+func (e *Editor) fill(q *query.Query) {
+	e.filling = true
+	defer func() { e.filling = false }()
+	e.refreshTitle()
+	e.method.SetSelected(q.EffectiveMethod())
+	e.base.SetText(elide(strings.TrimRight(e.res.BaseURL, "/"), 48))
+	e.path.SetText(q.Path)
+	e.setPathProblem("")
+	e.params.SetRows(q.Params)
+	e.headers.SetRows(q.Headers)
+	e.cookies.SetRows(q.Cookies)
+	switch q.Body.Kind {
+	case query.BodyJSON:
+		e.bodyKind.SetSelected(bodyJSON)
+	case query.BodyForm:
+		e.bodyKind.SetSelected(bodyForm)
+	case query.BodyRaw:
+		e.bodyKind.SetSelected(bodyRaw)
+	default:
+		e.bodyKind.SetSelected(bodyNone)
+	}
+	e.bodyText.SetText(q.Body.Text)
+	ct := q.Body.ContentType
+	if ct == "" {
+		ct = "text/plain"
+	}
+	e.contentType.SetText(ct)
+	e.bodyForm.SetRows(q.Body.Form)
+	e.refreshBody()
+	e.vars.load(q.Variables)
+	e.vars.refresh()
+	e.tabs.SelectIndex(0)
+	if q.ID == "" {
+		e.runBtn.Disable()
+	} else {
+		e.runBtn.Enable()
+	}
+	if e.OnImportCurl == nil {
+		e.importBtn.Hide()
+	} else {
+		e.importBtn.Show()
+	}
+}
+
+func (e *Editor) refreshTitle() {
+	name := e.q.Name
+	if name == "" {
+		name = "New query"
+	}
+	e.title.SetText(name + " · " + e.res.Name)
+}
+
+// collect is the query as the editor holds it.
+func (e *Editor) collect() *query.Query {
+	q := &query.Query{
+		ID:         e.q.ID,
+		Name:       e.q.Name,
+		ResourceID: e.res.ID,
+		Method:     e.method.Selected,
+		Path:       strings.TrimSpace(e.path.Text),
+		Params:     e.params.Rows(),
+		Headers:    e.headers.Rows(),
+		Cookies:    e.cookies.Rows(),
+	}
+	switch e.bodyKind.Selected {
+	case bodyJSON:
+		q.Body = query.Body{Kind: query.BodyJSON, Text: e.bodyText.Text}
+	case bodyForm:
+		q.Body = query.Body{Kind: query.BodyForm, Form: e.bodyForm.Rows()}
+	case bodyRaw:
+		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text, ContentType: strings.TrimSpace(e.contentType.Text)}
+	default:
+		q.Body = query.Body{Kind: query.BodyNone}
+	}
+	q.Variables = e.vars.saved(q)
+	return q
+}
+
+// collectTexts is the query as the editor holds it without its variables, for finding which it uses.
+func (e *Editor) collectTexts() *query.Query {
+	q := &query.Query{
+		Path:    e.path.Text,
+		Params:  e.params.Rows(),
+		Headers: e.headers.Rows(),
+		Cookies: e.cookies.Rows(),
+	}
+	switch e.bodyKind.Selected {
+	case bodyJSON:
+		q.Body = query.Body{Kind: query.BodyJSON, Text: e.bodyText.Text}
+	case bodyForm:
+		q.Body = query.Body{Kind: query.BodyForm, Form: e.bodyForm.Rows()}
+	case bodyRaw:
+		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text}
+	}
+	return q
+}
+
+func (e *Editor) newTable(keyHint, valueHint string, check func(kv.Pair) (error, error)) *kvtable.KeyValueTable {
+	t := kvtable.New(nil)
+	t.KeyPlaceholder, t.ValuePlaceholder = keyHint, valueHint
+	t.Validator = func(p kv.Pair) (error, error) {
+		if !p.Enabled {
+			return nil, nil
+		}
+		return check(p)
+	}
+	t.OnChanged = func(kv.List) { e.edited() }
+	return t
+}
+
+func (e *Editor) newBody() fyne.CanvasObject {
+	e.bodyKind = &widget.RadioGroup{Options: []string{bodyNone, bodyJSON, bodyForm, bodyRaw}, Horizontal: true, Required: true,
+		OnChanged: func(string) { e.refreshBody(); e.edited() }}
+	e.bodyKind.ExtendBaseWidget(e.bodyKind)
+	e.bodyText = &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapOff, TextStyle: fyne.TextStyle{Monospace: true}}
+	e.bodyText.OnChanged = func(string) { e.refreshBodyHint(); e.edited() }
+	e.bodyText.ExtendBaseWidget(e.bodyText)
+	e.bodyHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	e.formatBtn = &widget.Button{Text: "Format JSON", Importance: widget.LowImportance, OnTapped: e.onFormatJSON}
+	e.contentType = &widget.Entry{PlaceHolder: "text/plain", OnChanged: func(string) { e.edited() }}
+	e.contentType.ExtendBaseWidget(e.contentType)
+	e.contentTypeRow = container.NewBorder(nil, nil, widget.NewLabel("Content type"), nil, e.contentType)
+	e.bodyForm = e.newTable("Field", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
+	e.bodyTextBox = container.NewBorder(e.contentTypeRow, container.NewBorder(nil, nil, nil, e.formatBtn, e.bodyHint), nil, nil, e.bodyText)
+	e.bodyNoneMsg = &widget.Label{Text: "This request sends no body.", Importance: widget.LowImportance}
+	e.bodyFormBox = container.NewVScroll(e.bodyForm)
+	return container.NewBorder(e.bodyKind, nil, nil, nil, container.NewStack(e.bodyTextBox, e.bodyFormBox, e.bodyNoneMsg))
+}
+
+// refreshBody shows the inputs of the body kind chosen.
+func (e *Editor) refreshBody() {
+	kind := e.bodyKind.Selected
+	show := func(o fyne.CanvasObject, v bool) {
+		if v {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	show(e.bodyTextBox, kind == bodyJSON || kind == bodyRaw)
+	show(e.contentTypeRow, kind == bodyRaw)
+	show(e.formatBtn, kind == bodyJSON)
+	show(e.bodyFormBox, kind == bodyForm)
+	show(e.bodyNoneMsg, kind == bodyNone || kind == "")
+	e.refreshBodyHint()
+}
+
+// refreshBodyHint says whether a JSON body is valid, with the engine's message when it is not.
+func (e *Editor) refreshBodyHint() {
+	if e.bodyKind.Selected != bodyJSON {
+		e.bodyHint.SetText("")
+		return
+	}
+	text := e.bodyText.Text
+	switch {
+	case strings.TrimSpace(text) == "":
+		e.bodyHint.Importance = widget.LowImportance
+		e.bodyHint.SetText("Empty: no body is sent.")
+	case len(text) > jsonCheckLimit:
+		e.bodyHint.Importance = widget.LowImportance
+		e.bodyHint.SetText("Large body: it is checked when you send or save it.")
+	default:
+		if err := query.ValidateJSON(text); err != nil {
+			e.bodyHint.Importance = widget.DangerImportance
+			e.bodyHint.SetText(err.Error())
+		} else {
+			e.bodyHint.Importance = widget.SuccessImportance
+			e.bodyHint.SetText("Valid JSON")
+		}
+	}
+}
+
+// onFormatJSON pretty-prints a JSON body that has no {{variables}} outside strings (json.Indent would refuse).
+func (e *Editor) onFormatJSON() {
+	text := e.bodyText.Text
+	if len(text) > jsonCheckLimit {
+		return
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(text), "", "  "); err != nil {
+		if verr := query.ValidateJSON(text); verr != nil {
+			e.bodyHint.Importance = widget.DangerImportance
+			e.bodyHint.SetText("Cannot format: " + verr.Error())
+		} else {
+			e.bodyHint.Importance = widget.LowImportance
+			e.bodyHint.SetText("A body with {{variables}} outside strings cannot be formatted; it is valid as it is.")
+		}
+		return
+	}
+	e.bodyText.SetText(buf.String())
+}
+
+func (e *Editor) edited() {
+	if e.filling {
+		return
+	}
+	e.setDirty(true)
+	e.vars.refresh()
+}
+
+func (e *Editor) setDirty(d bool) {
+	changed := d != e.dirty
+	e.dirty = d
+	if d {
+		e.state.Importance = widget.WarningImportance
+		e.state.SetText("● Unsaved changes")
+	} else if e.state.Importance == widget.WarningImportance {
+		e.state.Importance = widget.LowImportance
+		e.state.SetText("")
+	}
+	if changed && e.OnDirtyChanged != nil {
+		e.OnDirtyChanged(d)
+	}
+}
+
+func (e *Editor) setPathProblem(msg string) {
+	e.pathProblem.SetText(msg)
+	if msg == "" {
+		e.pathProblem.Hide()
+	} else {
+		e.pathProblem.Show()
+	}
+}
+
+func (e *Editor) checkPath() error {
+	err := query.ValidatePath(e.path.Text)
+	if err != nil {
+		e.setPathProblem(err.Error())
+	} else {
+		e.setPathProblem("")
+	}
+	return err
+}
+
+func (e *Editor) onSendOrCancel() {
+	if e.Running() {
+		e.Cancel()
+		return
+	}
+	e.Send()
+}
+
+// Send sends the query as the editor holds it (saved or not), with the variables' values, in the background.
+// The Send button turns into Cancel until the answer is in.
+func (e *Editor) Send() {
+	if e.Running() || e.res == nil {
+		return
+	}
+	q := e.collect()
+	if e.checkPath() != nil {
+		return
+	}
+	if q.Body.Kind == query.BodyJSON {
+		if err := query.ValidateJSON(q.Body.Text); err != nil && strings.TrimSpace(q.Body.Text) != "" {
+			e.tabs.Select(e.bodyTab)
+			e.bodyHint.Importance = widget.DangerImportance
+			e.bodyHint.SetText(err.Error())
+			return
+		}
+	}
+	res := e.res
+	vals := q.Values(e.sessionValues())
+	e.start(res, q, vals)
+}
+
+func (e *Editor) start(res *resource.Resource, q *query.Query, vals map[string]string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	e.cancel = cancel
+	e.progress = &runner.Progress{}
+	ctx = runner.WithProgress(ctx, e.progress)
+	e.startActivity()
+	e.response.SetWaiting("Waiting for the answer…")
+	e.busy.Add(1)
+	go func() {
+		defer e.busy.Done()
+		resp, err := e.deps.Runner.Do(ctx, res, q, vals)
+		cancelled := ctx.Err() != nil
+		fyne.Do(func() {
+			e.stopActivity()
+			switch {
+			case err == nil:
+				e.response.SetResponse(resp)
+			case cancelled && errors.Is(err, context.Canceled):
+				e.response.SetError(responseview.Cancelled())
+			case errors.Is(err, runner.ErrNotSignedIn) && e.OnNeedsSignIn != nil:
+				e.response.Clear()
+				e.OnNeedsSignIn(res, err, e.Send)
+			default:
+				e.response.SetError(err)
+			}
+		})
+	}()
+}
+
+// Cancel stops the request in flight, if any.
+func (e *Editor) Cancel() {
+	if e.cancel != nil {
+		e.cancel()
+	}
+}
+
+// sessionValues are the values typed for the variables in this session.
+func (e *Editor) sessionValues() map[string]string {
+	out := map[string]string{}
+	for k, v := range e.values {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func (e *Editor) startActivity() {
+	e.send.SetText("Cancel")
+	e.send.SetIcon(theme.CancelIcon())
+	e.send.Importance = widget.DangerImportance
+	e.send.Refresh()
+	e.sentAt = time.Now()
+	e.activityMsg.SetText("Sending…")
+	e.activityRow.Show()
+	e.activity.Start()
+	e.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever, Curve: fyne.AnimationLinear,
+		Tick: func(float32) { e.refreshActivity() }}
+	e.anim.Start()
+}
+
+// refreshActivity says how the request is going: waiting for the server, or how much of the body arrived.
+func (e *Editor) refreshActivity() {
+	if e.progress == nil {
+		return
+	}
+	elapsed := time.Since(e.sentAt).Truncate(100 * time.Millisecond)
+	msg := fmt.Sprintf("Waiting for the server… %s", elapsed)
+	if n := e.progress.Read(); n > 0 {
+		if total := e.progress.Total(); total > 0 {
+			msg = fmt.Sprintf("Receiving… %s of %s", humanBytes(n), humanBytes(total))
+		} else {
+			msg = fmt.Sprintf("Receiving… %s", humanBytes(n))
+		}
+	}
+	if msg != e.activityMsg.Text {
+		e.activityMsg.SetText(msg)
+	}
+}
+
+func (e *Editor) stopActivity() {
+	if e.anim != nil {
+		e.anim.Stop()
+		e.anim = nil
+	}
+	if e.cancel != nil {
+		e.cancel()
+		e.cancel = nil
+	}
+	e.progress = nil
+	e.activity.Stop()
+	e.activityRow.Hide()
+	e.send.SetText("Send")
+	e.send.SetIcon(theme.MailSendIcon())
+	e.send.Importance = widget.HighImportance
+	e.send.Refresh()
+}
+
+// Save saves the query in the background (a new one asks for its name first); then, which may be nil, runs
+// on the UI thread after a successful save.
+func (e *Editor) Save(then func()) {
+	if e.q.ID == "" {
+		e.SaveAs(then)
+		return
+	}
+	e.save(e.collect(), then)
+}
+
+func (e *Editor) save(q *query.Query, then func()) {
+	if es := q.Validate(); len(es) > 0 {
+		e.showProblems(es)
+		return
+	}
+	e.saveBtn.Disable()
+	e.busy.Add(1)
+	go func() {
+		defer e.busy.Done()
+		err := e.deps.Workspace.SaveQuery(context.Background(), q)
+		fyne.Do(func() {
+			e.saveBtn.Enable()
+			if err != nil {
+				var es resource.Errors
+				if errors.As(err, &es) {
+					e.showProblems(es)
+				} else {
+					e.banner.SetError(fmt.Errorf("the query could not be saved: %w", err))
+				}
+				return
+			}
+			e.q = q
+			e.refreshTitle()
+			e.runBtn.Enable()
+			e.banner.Clear()
+			e.setDirty(false)
+			e.state.Importance = widget.LowImportance
+			e.state.SetText("Saved")
+			if e.OnSaved != nil {
+				e.OnSaved(q)
+			}
+			if then != nil {
+				then()
+			}
+		})
+	}()
+}
+
+// showProblems shows why a query cannot be saved: under the path, in its table, or in the banner.
+func (e *Editor) showProblems(es resource.Errors) {
+	e.setPathProblem(es.For("path"))
+	for _, t := range []struct {
+		prefix string
+		table  *kvtable.KeyValueTable
+		tab    int
+	}{{"params[", e.params, 0}, {"headers[", e.headers, 1}, {"cookies[", e.cookies, 2}, {"body.form[", e.bodyForm, 3}} {
+		for _, fe := range es {
+			if strings.HasPrefix(fe.Field, t.prefix) {
+				e.tabs.SelectIndex(t.tab)
+				t.table.Validate()
+				break
+			}
+		}
+	}
+	if msg := es.For("body"); msg != "" {
+		e.tabs.Select(e.bodyTab)
+	}
+	e.banner.SetExplanation(problem.Explanation{Headline: "Not saved: " + strings.ToLower(problem.Explain(es).Headline), Message: es[0].Msg}, false)
+}
+
+func (e *Editor) onRun() {
+	if e.OnRun != nil && e.q.ID != "" {
+		e.OnRun(e.q)
+	}
+}
+
+func (e *Editor) onImport() {
+	if e.OnImportCurl != nil {
+		e.OnImportCurl(e.res)
+	}
+}
+
+// CopyCurl puts the request, as the editor holds it, on the clipboard as a curl command with every secret
+// replaced by a placeholder.
+func (e *Editor) CopyCurl() {
+	q := e.collect()
+	vals := q.Values(e.nonSecretValues())
+	cmd, err := curl.Export(q, e.res, vals)
+	if err != nil {
+		e.banner.SetError(fmt.Errorf("the request cannot be written as a curl command: %w", err))
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(cmd)
+	e.state.Importance = widget.LowImportance
+	if e.dirty {
+		e.state.Importance = widget.WarningImportance
+	}
+	e.state.SetText("Copied as cURL (secrets left out)")
+}
+
+// nonSecretValues are the session values, less those that looked secret: a copied command must not hold them.
+func (e *Editor) nonSecretValues() map[string]string {
+	out := e.sessionValues()
+	for k := range e.secret {
+		delete(out, k)
+	}
+	return out
+}
+
+// Variables lists the variable names the variables tab shows, in order.
+func (e *Editor) Variables() []string { return slices.Clone(e.vars.names) }
+
+// SetValue sets the value of a variable for this session.
+func (e *Editor) SetValue(name, value string) {
+	e.values[name] = value
+	e.vars.refresh()
+}
+
+// inputNames are the variables the request uses: the query's and its resource's, in order of first use.
+func inputNames(res *resource.Resource, q *query.Query) []string {
+	texts := []string{res.BaseURL}
+	for _, l := range []kv.List{res.Params.Active(), res.Headers.Active(), res.Cookies.Active()} {
+		for _, p := range l {
+			texts = append(texts, p.Key, p.Value)
+		}
+	}
+	names := template.Names(texts...)
+	for _, n := range q.VariableNames() {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// elide shortens s to about n characters by cutting its middle.
+func elide(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	head := n * 2 / 3
+	return string(r[:head]) + "…" + string(r[len(r)-(n-head-1):])
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1000)
+	case n < 1000*1000*1000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}

@@ -1,0 +1,584 @@
+// Package responseview shows the answer to a request: the status (coloured), time and size; tabs for the body
+// (pretty JSON with search, ui/bodyview), the table of a JSON array (ui/tableview), the headers, the cookies
+// and the timing; "Save body…" and "Open externally". A body longer than the in-memory view cap is shown in
+// part, with a note that says so and offers the whole file.
+package responseview
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/jsonview"
+	"apidesk/engine/runner"
+	"apidesk/ui/bodyview"
+	"apidesk/ui/problem"
+	"apidesk/ui/tableview"
+)
+
+// Options choose how much the view shows.
+type Options struct {
+	// Compact shows only the status line and the result (Table first when the body has one, else Body), for
+	// run mode: no headers, cookies or timing.
+	Compact bool
+}
+
+// View shows one response at a time. It owns the response it shows and closes it (removing its temp file)
+// when another replaces it or Close is called.
+type View struct {
+	opts Options
+	win  fyne.Window
+	busy sync.WaitGroup
+
+	resp *runner.Response
+	gen  int // counts responses shown, so late background work for an older one is dropped
+
+	banner  *problem.Banner
+	status  *widget.Label
+	meta    *widget.Label
+	saveBtn *widget.Button
+	openBtn *widget.Button
+	summary *fyne.Container
+	empty   *widget.Label
+
+	tabs         *container.AppTabs
+	bodyTab      *container.TabItem
+	tableTab     *container.TabItem
+	body         *bodyview.BodyView
+	table        *tableview.TableView
+	bodyLoaded   bool // body.SetBody was called and its OnLoaded has not come yet
+	tablePending bool // likewise for the table
+
+	headers     *widget.Table
+	headerRows  [][2]string
+	headerValue *widget.Label
+	cookies     *widget.Table
+	cookieRows  [][]string
+	timing      *fyne.Container
+
+	content fyne.CanvasObject
+}
+
+// New returns an empty view; win shows its dialogs.
+func New(win fyne.Window, opts Options) *View {
+	v := &View{opts: opts, win: win}
+	v.banner = problem.NewBanner()
+	v.status = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	v.meta = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.saveBtn = &widget.Button{Text: "Save body…", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onSave}
+	v.openBtn = &widget.Button{Text: "Open externally", Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: v.onOpen}
+	v.empty = &widget.Label{Text: "Send the request to see the response here.", Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
+
+	v.body = bodyview.New()
+	v.body.OnLoaded = func(*jsonview.Doc) { v.bodyDone() }
+	v.table = tableview.New()
+	v.table.OnLoaded = func(t *jsonview.Table, _ error) { v.tableDone(t != nil) }
+
+	v.bodyTab = container.NewTabItem("Body", v.body)
+	v.tableTab = container.NewTabItem("Table", v.table)
+	if opts.Compact {
+		v.tabs = container.NewAppTabs(v.tableTab, v.bodyTab)
+		v.openBtn.Hide()
+	} else {
+		v.tabs = container.NewAppTabs(v.bodyTab, v.tableTab,
+			container.NewTabItem("Headers", v.newHeaders()),
+			container.NewTabItem("Cookies", v.newCookies()),
+			container.NewTabItem("Timing", v.newTiming()),
+		)
+	}
+	buttons := container.NewHBox(v.saveBtn, v.openBtn)
+	v.summary = container.NewBorder(nil, nil, v.status, buttons, v.meta)
+	v.content = container.NewBorder(container.NewVBox(v.banner, v.summary), nil, nil, nil,
+		container.NewStack(v.tabs, container.NewCenter(v.empty)))
+	v.Clear()
+	return v
+}
+
+// Content is the view's canvas object.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Response is the response shown, or nil.
+func (v *View) Response() *runner.Response { return v.resp }
+
+// Wait waits for the body and table of the response shown to be prepared and shown. For tests.
+func (v *View) Wait() { v.busy.Wait() }
+
+// Body is the body viewer (for tests and for Ctrl+F).
+func (v *View) Body() *bodyview.BodyView { return v.body }
+
+// Table is the table viewer.
+func (v *View) Table() *tableview.TableView { return v.table }
+
+// SelectTab shows the tab with the given title ("Body", "Table", "Headers", "Cookies", "Timing").
+func (v *View) SelectTab(title string) {
+	for _, t := range v.tabs.Items {
+		if t.Text == title {
+			v.tabs.Select(t)
+		}
+	}
+}
+
+// SelectedTab is the title of the tab shown.
+func (v *View) SelectedTab() string {
+	if t := v.tabs.Selected(); t != nil {
+		return t.Text
+	}
+	return ""
+}
+
+// Status is the status line as shown ("200 OK"), Meta the time and size beside it.
+func (v *View) Status() string { return v.status.Text }
+
+// Meta is the time and size shown beside the status.
+func (v *View) Meta() string { return v.meta.Text }
+
+// Problem is the banner shown above the response.
+func (v *View) Problem() *problem.Banner { return v.banner }
+
+// Clear shows nothing (and closes the response shown).
+func (v *View) Clear() {
+	v.replace(nil)
+	v.banner.Clear()
+	v.summary.Hide()
+	v.tabs.Hide()
+	v.empty.SetText("Send the request to see the response here.")
+	v.empty.Show()
+}
+
+// SetWaiting says a request is on its way; the last response stays until the answer replaces it.
+func (v *View) SetWaiting(text string) {
+	if v.resp == nil {
+		v.empty.SetText(text)
+		v.empty.Show()
+	}
+}
+
+// SetError shows why a request failed, where the response would be; the last response is dropped.
+func (v *View) SetError(err error) {
+	v.replace(nil)
+	v.summary.Hide()
+	v.tabs.Hide()
+	v.empty.Hide()
+	if errors.Is(err, errCancelled) {
+		v.banner.SetExplanation(problem.Explanation{Headline: "Cancelled", Message: "The request was stopped before the answer arrived."}, true)
+		return
+	}
+	v.banner.SetError(err)
+}
+
+// errCancelled is matched for a request the person cancelled.
+var errCancelled = errors.New("cancelled")
+
+// Cancelled is the error to pass to SetError when the person cancelled the request.
+func Cancelled() error { return errCancelled }
+
+// SetResponse shows resp and takes it over: the view closes it when it is replaced.
+func (v *View) SetResponse(resp *runner.Response) {
+	v.replace(resp)
+	v.banner.Clear()
+	v.empty.Hide()
+	v.summary.Show()
+	v.tabs.Show()
+
+	v.status.SetText(resp.Status)
+	v.status.Importance = statusImportance(resp.StatusCode)
+	v.status.Refresh()
+	v.meta.SetText(v.metaText(resp))
+
+	ctype := resp.Header.Get("Content-Type")
+	v.startBody()
+	v.body.SetBody(resp.Body, jsonview.Options{ContentType: ctype, Partial: resp.Truncated})
+	if resp.Truncated {
+		v.body.SetNote(fmt.Sprintf("Showing the first %s of %s.", humanBytes(int64(len(resp.Body))), humanBytes(resp.Size)),
+			"Save the full body…", v.onSave)
+	} else {
+		v.body.SetNote("", "", nil)
+	}
+	v.startTable()
+	v.table.SetBody(resp.Body, jsonview.TableOptions{Partial: resp.Truncated})
+	if v.opts.Compact {
+		v.tabs.Select(v.bodyTab)
+	}
+	if !v.opts.Compact {
+		v.refreshHeaders(resp)
+		v.refreshCookies(resp)
+		v.refreshTiming(resp)
+	}
+}
+
+// startBody counts the body preparation as background work until OnLoaded (or a newer body) ends it.
+func (v *View) startBody() {
+	v.bodyDone()
+	v.bodyLoaded = true
+	v.busy.Add(1)
+}
+
+func (v *View) bodyDone() {
+	if v.bodyLoaded {
+		v.bodyLoaded = false
+		v.busy.Done()
+	}
+}
+
+func (v *View) startTable() {
+	v.tableSettled()
+	v.tablePending = true
+	v.busy.Add(1)
+}
+
+func (v *View) tableSettled() {
+	if v.tablePending {
+		v.tablePending = false
+		v.busy.Done()
+	}
+}
+
+func (v *View) tableDone(found bool) {
+	if v.opts.Compact && found {
+		v.tabs.Select(v.tableTab)
+	}
+	v.tableSettled()
+}
+
+// replace closes the response shown and remembers resp.
+func (v *View) replace(resp *runner.Response) {
+	if v.resp != nil && v.resp != resp {
+		_ = v.resp.Close()
+	}
+	v.resp = resp
+	v.gen++
+	if resp == nil {
+		v.bodyDone()
+		v.tableSettled()
+		v.body.Clear()
+		v.table.Clear()
+	}
+}
+
+// Close closes the response shown, removing its temp file.
+func (v *View) Close() { v.replace(nil) }
+
+func (v *View) metaText(resp *runner.Response) string {
+	parts := []string{duration(resp.Timing.Total), humanBytes(resp.Size)}
+	if resp.Decoded != "" {
+		parts[1] += fmt.Sprintf(" (%s %s)", humanBytes(resp.WireSize), resp.Decoded)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		mt, _, _ := mime.ParseMediaType(ct)
+		parts = append(parts, mt)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func statusImportance(code int) widget.Importance {
+	switch {
+	case code >= 500:
+		return widget.DangerImportance
+	case code >= 400:
+		return widget.WarningImportance
+	case code >= 300:
+		return widget.HighImportance
+	case code >= 200:
+		return widget.SuccessImportance
+	}
+	return widget.MediumImportance
+}
+
+func (v *View) newHeaders() fyne.CanvasObject {
+	v.headerValue = &widget.Label{Wrapping: fyne.TextWrapBreak, Selectable: true, Importance: widget.LowImportance,
+		Text: "Select a header to see its whole value."}
+	v.headers = &widget.Table{
+		Length: func() (int, int) { return len(v.headerRows), 2 },
+		CreateCell: func() fyne.CanvasObject {
+			return &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+		},
+		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.TextStyle.Bold = id.Col == 0
+			l.SetText(v.headerRows[id.Row][id.Col])
+		},
+		OnSelected: func(id widget.TableCellID) {
+			if id.Row < len(v.headerRows) {
+				row := v.headerRows[id.Row]
+				v.headerValue.Importance = widget.MediumImportance
+				v.headerValue.SetText(row[0] + ": " + row[1])
+			}
+		},
+	}
+	v.headers.ExtendBaseWidget(v.headers)
+	v.headers.SetColumnWidth(0, 240)
+	v.headers.SetColumnWidth(1, 640)
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), v.headerValue), nil, nil, v.headers)
+}
+
+func (v *View) refreshHeaders(resp *runner.Response) {
+	v.headerRows = headerRows(resp.Header)
+	v.headers.UnselectAll()
+	v.headerValue.Importance = widget.LowImportance
+	v.headerValue.SetText("Select a header to see its whole value.")
+	v.headers.Refresh()
+}
+
+// headerRows lists a response's headers by name, one row per value.
+func headerRows(h http.Header) [][2]string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var rows [][2]string
+	for _, k := range names {
+		for _, val := range h[k] {
+			rows = append(rows, [2]string{k, val})
+		}
+	}
+	return rows
+}
+
+var cookieColumns = []string{"Name", "Value", "Domain", "Path", "Expires", "Flags"}
+
+func (v *View) newCookies() fyne.CanvasObject {
+	v.cookies = &widget.Table{
+		Length:     func() (int, int) { return len(v.cookieRows), len(cookieColumns) },
+		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		UpdateCell: func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(v.cookieRows[id.Row][id.Col])
+		},
+		ShowHeaderRow: true,
+		CreateHeader:  func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} },
+		UpdateHeader: func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Col >= 0 {
+				o.(*widget.Label).SetText(cookieColumns[id.Col])
+			}
+		},
+	}
+	v.cookies.ExtendBaseWidget(v.cookies)
+	for i, w := range []float32{160, 280, 160, 100, 200, 200} {
+		v.cookies.SetColumnWidth(i, w)
+	}
+	return v.cookies
+}
+
+func (v *View) refreshCookies(resp *runner.Response) {
+	v.cookieRows = nil
+	for _, c := range resp.Cookies {
+		var flags []string
+		if c.HttpOnly {
+			flags = append(flags, "HttpOnly")
+		}
+		if c.Secure {
+			flags = append(flags, "Secure")
+		}
+		switch c.SameSite {
+		case http.SameSiteLaxMode:
+			flags = append(flags, "SameSite=Lax")
+		case http.SameSiteStrictMode:
+			flags = append(flags, "SameSite=Strict")
+		case http.SameSiteNoneMode:
+			flags = append(flags, "SameSite=None")
+		}
+		expires := "end of session"
+		switch {
+		case c.MaxAge < 0:
+			expires = "deleted"
+		case c.MaxAge > 0:
+			expires = fmt.Sprintf("in %s", time.Duration(c.MaxAge)*time.Second)
+		case !c.Expires.IsZero():
+			expires = c.Expires.Local().Format("2006-01-02 15:04")
+		}
+		v.cookieRows = append(v.cookieRows, []string{c.Name, c.Value, c.Domain, c.Path, expires, strings.Join(flags, " ")})
+	}
+	v.cookies.Refresh()
+}
+
+func (v *View) newTiming() fyne.CanvasObject {
+	v.timing = container.New(layout.NewFormLayout())
+	return container.NewVScroll(container.NewPadded(v.timing))
+}
+
+func (v *View) refreshTiming(resp *runner.Response) {
+	t := resp.Timing
+	ms := func(d time.Duration) string {
+		if d == 0 {
+			return "—"
+		}
+		return d.Round(100 * time.Microsecond).String()
+	}
+	reused := "no"
+	if t.Reused {
+		reused = "yes (no new connection was needed)"
+	}
+	rows := [][2]string{
+		{"DNS lookup", ms(t.DNS)},
+		{"Connect", ms(t.Connect)},
+		{"TLS handshake", ms(t.TLS)},
+		{"First byte", ms(t.FirstByte)},
+		{"Total", ms(t.Total)},
+		{"Connection reused", reused},
+		{"Redirects followed", fmt.Sprint(resp.Redirects)},
+		{"Protocol", resp.Proto},
+		{"Final URL", resp.URL},
+	}
+	v.timing.Objects = nil
+	for _, r := range rows {
+		v.timing.Add(&widget.Label{Text: r[0], TextStyle: fyne.TextStyle{Bold: true}})
+		v.timing.Add(&widget.Label{Text: r[1], Selectable: true, Wrapping: fyne.TextWrapBreak})
+	}
+	v.timing.Refresh()
+}
+
+// suggestedName is a file name for the body: the URL's last path segment, with an extension for its type.
+func suggestedName(resp *runner.Response) string {
+	name := "response"
+	if u, err := url.Parse(resp.URL); err == nil {
+		if base := path.Base(u.Path); base != "" && base != "/" && base != "." {
+			name = base
+		}
+	}
+	if path.Ext(name) == "" {
+		name += extension(resp.Header.Get("Content-Type"))
+	}
+	return name
+}
+
+func extension(contentType string) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		return ".json"
+	case mt == "text/html":
+		return ".html"
+	case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"):
+		return ".xml"
+	case mt == "text/csv":
+		return ".csv"
+	case strings.HasPrefix(mt, "text/"):
+		return ".txt"
+	}
+	if exts, _ := mime.ExtensionsByType(mt); len(exts) > 0 {
+		return exts[0]
+	}
+	return ".bin"
+}
+
+func (v *View) onSave() {
+	resp := v.resp
+	if resp == nil {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			v.banner.SetError(fmt.Errorf("could not choose where to save the body: %w", err))
+			return
+		}
+		if w == nil {
+			return // the person closed the dialog
+		}
+		p := w.URI().Path()
+		_ = w.Close()
+		v.saveTo(resp, p)
+	}, v.win)
+	d.SetFileName(suggestedName(resp))
+	if home, err := os.UserHomeDir(); err == nil {
+		if l, err := storage.ListerForURI(storage.NewFileURI(home)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Show()
+}
+
+// saveTo writes the whole body to p in the background.
+func (v *View) saveTo(resp *runner.Response, p string) {
+	v.saveBtn.Disable()
+	v.busy.Add(1)
+	go func() {
+		defer v.busy.Done()
+		err := resp.SaveTo(p)
+		fyne.Do(func() {
+			v.saveBtn.Enable()
+			if err != nil {
+				v.banner.SetError(fmt.Errorf("the body could not be saved to %s: %w", p, err))
+				return
+			}
+			v.banner.Clear()
+			v.meta.SetText(v.metaText(resp) + " · saved to " + p)
+		})
+	}()
+}
+
+// onOpen writes the body to a temporary file and opens it with the program the system chooses for its type.
+func (v *View) onOpen() {
+	resp := v.resp
+	if resp == nil {
+		return
+	}
+	v.openBtn.Disable()
+	v.busy.Add(1)
+	go func() {
+		defer v.busy.Done()
+		p, err := writeTemp(resp)
+		fyne.Do(func() {
+			v.openBtn.Enable()
+			if err == nil {
+				err = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: p})
+			}
+			if err != nil {
+				v.banner.SetError(fmt.Errorf("the body could not be opened in another program: %w", err))
+			}
+		})
+	}()
+}
+
+func writeTemp(resp *runner.Response) (string, error) {
+	f, err := os.CreateTemp("", "apidesk-*"+extension(resp.Header.Get("Content-Type")))
+	if err != nil {
+		return "", err
+	}
+	if _, err := resp.WriteTo(f); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+// duration says how long a request took: "<1 ms", "38 ms", "1.25 s".
+func duration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return "<1 ms"
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1000)
+	case n < 1000*1000*1000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}

@@ -1,0 +1,317 @@
+// Package runmode opens a saved query to be run by people who do not edit queries (support staff): its
+// {{variables}} become labelled input fields with the description and default saved in the query, one big
+// Run button sends it, and the result shows as a table (or the pretty body when it has none). There are no
+// editing controls.
+package runmode
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+	"apidesk/engine/runner"
+	"apidesk/engine/template"
+	"apidesk/ui/responseview"
+)
+
+// Deps is the engine run mode works with.
+type Deps struct {
+	Runner *runner.Runner
+}
+
+// View runs one saved query at a time.
+type View struct {
+	// OnEdit, when set, shows a "Edit query" button that leaves run mode for the editor.
+	OnEdit func(q *query.Query)
+	// OnNeedsSignIn is called instead of showing the error when the run fails because the resource needs an
+	// OAuth 2.0 sign-in; retry runs again. Nil shows the error.
+	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
+
+	deps Deps
+	win  fyne.Window
+	busy sync.WaitGroup
+
+	q      *query.Query
+	res    *resource.Resource
+	inputs []*input
+	cancel context.CancelFunc
+
+	title    *widget.Label
+	subtitle *widget.Label
+	about    *widget.Label
+	form     *fyne.Container
+	noInputs *widget.Label
+	runBtn   *widget.Button
+	editBtn  *widget.Button
+	activity *widget.ProgressBarInfinite
+	response *responseview.View
+	content  fyne.CanvasObject
+}
+
+// input is one variable's field.
+type input struct {
+	name    string
+	entry   *widget.Entry
+	problem *widget.Label
+}
+
+// New returns an empty run view; win shows its dialogs.
+func New(d Deps, win fyne.Window) *View {
+	v := &View{deps: d, win: win}
+	v.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText, Truncation: fyne.TextTruncateEllipsis}
+	v.subtitle = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.about = &widget.Label{Wrapping: fyne.TextWrapWord}
+	v.form = container.New(layout.NewFormLayout())
+	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run.", Importance: widget.LowImportance}
+	v.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: v.onRunOrCancel}
+	v.editBtn = &widget.Button{Text: "Edit query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: v.onEdit}
+	v.activity = widget.NewProgressBarInfinite()
+	v.activity.Stop()
+	v.activity.Hide()
+	v.response = responseview.New(win, responseview.Options{Compact: true})
+
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), container.NewVBox(v.title, v.subtitle))
+	run := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.runBtn))
+	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.activity, widget.NewSeparator())
+	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, v.response.Content())
+	return v
+}
+
+// Content is the view's canvas object.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Query is the query open, or nil.
+func (v *View) Query() *query.Query { return v.q }
+
+// Response is the view of the result.
+func (v *View) Response() *responseview.View { return v.response }
+
+// Running reports whether a run is on its way.
+func (v *View) Running() bool { return v.cancel != nil }
+
+// Dirty is false: run mode edits nothing.
+func (v *View) Dirty() bool { return false }
+
+// Save does nothing but call then: there is nothing to save in run mode.
+func (v *View) Save(then func()) {
+	if then != nil {
+		then()
+	}
+}
+
+// Wait waits for a run and its result to be shown. For tests.
+func (v *View) Wait() {
+	v.busy.Wait()
+	v.response.Wait()
+}
+
+// Open shows q, a saved query on res, ready to run: one field per variable, filled with its default.
+func (v *View) Open(q *query.Query, res *resource.Resource) {
+	v.Cancel()
+	v.q, v.res = q, res
+	v.title.SetText(q.Name)
+	v.subtitle.SetText(fmt.Sprintf("%s · %s %s", res.Name, q.EffectiveMethod(), strings.TrimRight(res.BaseURL, "/")+q.Path))
+	if v.OnEdit == nil {
+		v.editBtn.Hide()
+	} else {
+		v.editBtn.Show()
+	}
+	saved := map[string]query.Variable{}
+	for _, s := range q.Variables {
+		saved[s.Name] = s
+	}
+	v.inputs = nil
+	v.form.Objects = nil
+	for _, n := range inputNames(res, q) {
+		s := saved[n]
+		in := &input{
+			name:    n,
+			entry:   &widget.Entry{Text: s.Default, PlaceHolder: s.Default},
+			problem: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
+		}
+		in.entry.ExtendBaseWidget(in.entry)
+		in.entry.OnSubmitted = func(string) { v.Run() }
+		in.problem.Hide()
+		cell := container.NewVBox(in.entry)
+		if s.Description != "" {
+			cell.Add(&widget.Label{Text: s.Description, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText})
+		}
+		cell.Add(in.problem)
+		v.form.Add(&widget.Label{Text: label(n), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing})
+		v.form.Add(cell)
+		v.inputs = append(v.inputs, in)
+	}
+	v.form.Refresh()
+	if len(v.inputs) == 0 {
+		v.noInputs.Show()
+		v.about.SetText("")
+		v.about.Hide()
+	} else {
+		v.noInputs.Hide()
+		v.about.SetText("Fill in the fields and press Run.")
+		v.about.Show()
+	}
+	v.response.Clear()
+	if len(v.inputs) > 0 {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
+			c.Focus(v.inputs[0].entry)
+		}
+	}
+}
+
+// SetValue types value into the field of a variable.
+func (v *View) SetValue(name, value string) {
+	for _, in := range v.inputs {
+		if in.name == name {
+			in.entry.SetText(value)
+		}
+	}
+}
+
+// Inputs lists the variables asked for, in order.
+func (v *View) Inputs() []string {
+	var out []string
+	for _, in := range v.inputs {
+		out = append(out, in.name)
+	}
+	return out
+}
+
+func (v *View) onRunOrCancel() {
+	if v.Running() {
+		v.Cancel()
+		return
+	}
+	v.Run()
+}
+
+// Run sends the query with the values in the fields, in the background.
+func (v *View) Run() {
+	if v.Running() || v.q == nil {
+		return
+	}
+	given := map[string]string{}
+	for _, in := range v.inputs {
+		in.problem.Hide()
+		if in.entry.Text != "" {
+			given[in.name] = in.entry.Text
+		}
+	}
+	q, res := v.q, v.res
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
+	v.runBtn.SetText("Cancel")
+	v.runBtn.SetIcon(theme.CancelIcon())
+	v.runBtn.Importance = widget.DangerImportance
+	v.runBtn.Refresh()
+	v.activity.Show()
+	v.activity.Start()
+	v.response.SetWaiting("Running…")
+	v.busy.Add(1)
+	go func() {
+		defer v.busy.Done()
+		resp, err := v.deps.Runner.Do(ctx, res, q, q.Values(given))
+		cancelled := ctx.Err() != nil
+		fyne.Do(func() {
+			v.stopActivity()
+			var missing *template.MissingError
+			switch {
+			case err == nil:
+				v.response.SetResponse(resp)
+			case cancelled && errors.Is(err, context.Canceled):
+				v.response.SetError(responseview.Cancelled())
+			case errors.As(err, &missing):
+				v.showMissing(missing.Names)
+				v.response.SetError(err)
+			case errors.Is(err, runner.ErrNotSignedIn) && v.OnNeedsSignIn != nil:
+				v.response.Clear()
+				v.OnNeedsSignIn(res, err, v.Run)
+			default:
+				v.response.SetError(err)
+			}
+		})
+	}()
+}
+
+// showMissing marks the fields that need a value and focuses the first.
+func (v *View) showMissing(names []string) {
+	var first *widget.Entry
+	for _, in := range v.inputs {
+		if slices.Contains(names, in.name) {
+			in.problem.SetText("Fill this in: the query needs it.")
+			in.problem.Show()
+			if first == nil {
+				first = in.entry
+			}
+		}
+	}
+	if first != nil {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
+			c.Focus(first)
+		}
+	}
+}
+
+// Cancel stops the run in flight, if any.
+func (v *View) Cancel() {
+	if v.cancel != nil {
+		v.cancel()
+	}
+}
+
+func (v *View) stopActivity() {
+	if v.cancel != nil {
+		v.cancel()
+		v.cancel = nil
+	}
+	v.activity.Stop()
+	v.activity.Hide()
+	v.runBtn.SetText("Run")
+	v.runBtn.SetIcon(theme.MediaPlayIcon())
+	v.runBtn.Importance = widget.HighImportance
+	v.runBtn.Refresh()
+}
+
+func (v *View) onEdit() {
+	if v.OnEdit != nil && v.q != nil {
+		v.OnEdit(v.q)
+	}
+}
+
+// label turns a variable name into a field label: "customer_id" reads "Customer id".
+func label(name string) string {
+	s := strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(name)
+	if s == "" {
+		return name
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// inputNames are the variables the request uses: its resource's and the query's, in order of first use.
+func inputNames(res *resource.Resource, q *query.Query) []string {
+	texts := []string{res.BaseURL}
+	for _, l := range []kv.List{res.Params.Active(), res.Headers.Active(), res.Cookies.Active()} {
+		for _, p := range l {
+			texts = append(texts, p.Key, p.Value)
+		}
+	}
+	names := template.Names(texts...)
+	for _, n := range q.VariableNames() {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
