@@ -1,6 +1,7 @@
 package curl
 
 import (
+	"errors"
 	"fmt"
 	"mime"
 	"net/url"
@@ -31,6 +32,9 @@ func Export(q *query.Query, res *resource.Resource, vars map[string]string) (str
 }
 
 func exportRequest(q *query.Query, res *resource.Resource, vars map[string]string) (*Request, error) {
+	if res == nil || q == nil {
+		return nil, errors.New("nothing to export: choose a query and its resource")
+	}
 	values := q.Values(vars)
 	fill := func(s string) string {
 		names := template.Names(s)

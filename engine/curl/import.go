@@ -3,6 +3,7 @@ package curl
 import (
 	"cmp"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"mime"
 	"net/url"
@@ -86,15 +87,18 @@ var dropped = []string{"Content-Length", "Connection", "Keep-Alive", "Proxy-Conn
 //
 // The query is checked as a saved query is (except for its name), so the caller can save it as it is.
 func Import(cmd string, res *resource.Resource) (*Imported, error) {
+	if res == nil {
+		return nil, errors.New("choose the resource to import the command into")
+	}
 	r, err := Parse(cmd)
 	if err != nil {
 		return nil, err
 	}
-	p, rawQuery, baseQuery, err := pathUnder(r.URL, res.BaseURL)
+	relPath, rawQuery, baseQuery, err := pathUnder(r.URL, res.BaseURL)
 	if err != nil {
 		return nil, err
 	}
-	q := &query.Query{ID: resource.NewID(), ResourceID: res.ID, Method: r.Method, Path: p}
+	q := &query.Query{ID: resource.NewID(), ResourceID: res.ID, Method: r.Method, Path: relPath}
 	im := &Imported{Query: q}
 	auth := res.Auth
 

@@ -152,6 +152,9 @@ type parser struct {
 
 // Parse reads a curl command line as bash would run it and returns the request it sends.
 func Parse(cmd string) (*Request, error) {
+	if t := strings.TrimSpace(cmd); strings.HasPrefix(t, `curl ^"`) || strings.HasSuffix(strings.TrimRight(strings.SplitN(t, "\n", 2)[0], "\r"), " ^") {
+		return nil, fmt.Errorf("%w: this looks like \"Copy as cURL (cmd)\" for the Windows command prompt: use \"Copy as cURL (bash)\" instead", ErrUnsupported)
+	}
 	words, err := splitWords(cmd)
 	if err != nil {
 		return nil, err

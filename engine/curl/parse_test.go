@@ -229,6 +229,10 @@ var parseCases = []struct {
 	{"shell: backslash escapes and quote concatenation", `curl https://api.example.com/a\&c -H X-A:\ \'q\' -H 'X-B: it'\''s'`, Request{
 		Method: "GET", URL: "https://api.example.com/a&c", Headers: rows("X-A", "'q'", "X-B", "it's"), Body: none,
 	}},
+	{"typed: ^\" in a body is no Windows command", `curl https://api.example.com/v1/x -H 'Content-Type: application/json' -d '{"re":"^\"x ^"}'`, Request{
+		Method: "POST", URL: "https://api.example.com/v1/x", Headers: rows("Content-Type", "application/json"),
+		Body: jsonBody(`{"re":"^\"x ^"}`),
+	}},
 	{"typed: curl.exe and a path to curl", `/usr/bin/curl https://api.example.com/`, Request{
 		Method: "GET", URL: "https://api.example.com/", Body: none,
 	}},
@@ -315,6 +319,8 @@ func TestParseErrors(t *testing.T) {
 		{"two commands", "curl https://api.example.com/; curl https://api.example.com/", ErrSyntax, "more than one command"},
 		{"redirect", "curl https://api.example.com/ > out.json", ErrSyntax, "redirects"},
 		{"NUL in $'…'", `curl -H $'X-A: a\u0000b' https://api.example.com/`, ErrSyntax, "NUL"},
+		{"windows cmd copy", `curl ^"https://api.example.com/^" ^` + "\r\n" + `  -H ^"accept: */*^"`, ErrUnsupported, "Copy as cURL (bash)"},
+		{"windows cmd copy, one line", `curl ^"https://api.example.com/^" -H ^"accept: */*^"`, ErrUnsupported, "Copy as cURL (bash)"},
 		{"NUL octal", `curl -H $'X-A: a\0' https://api.example.com/`, ErrSyntax, "NUL"},
 	}
 	for _, tc := range tests {

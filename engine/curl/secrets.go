@@ -10,7 +10,7 @@ import (
 
 // Placeholders Export writes in place of a secret. They read as what they stand for, cannot be mistaken for a
 // real value, and have the shape of template.AccessTokenPlaceholder ({-oauth_access_token-}), which Export
-// keeps as it is. Import recognises every {-name-} placeholder and never takes one for a credential.
+// keeps as it is. Import recognises every {-name-} placeholder and never takes one for a secret.
 const (
 	PasswordPlaceholder    = "{-password-}"     // a Basic authentication password
 	BearerTokenPlaceholder = "{-bearer_token-}" // a bearer token
