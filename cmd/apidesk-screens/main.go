@@ -129,11 +129,11 @@ func capture(w *app.App, screens []screen, out, variant, only string) error {
 		return err
 	}
 	settle := func() {
-		for range 3 {
-			w.Wait()
-			fyne.DoAndWait(func() {}) // let queued fyne.Do callbacks run
+		for busy := true; busy; {
+			time.Sleep(50 * time.Millisecond)
+			fyne.DoAndWait(func() { busy = w.Busy() })
 		}
-		time.Sleep(600 * time.Millisecond)
+		time.Sleep(600 * time.Millisecond) // let it paint
 	}
 	time.Sleep(500 * time.Millisecond)
 	settle()

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -67,10 +66,10 @@ type Deps struct {
 
 // App is the main window.
 type App struct {
-	fyne fyne.App
-	win  fyne.Window
-	deps Deps
-	busy sync.WaitGroup
+	fyne    fyne.App
+	win     fyne.Window
+	deps    Deps
+	pending int // background jobs whose result has not been shown yet
 
 	sidebar *sidebar.Sidebar
 	split   *container.Split
@@ -151,18 +150,10 @@ func New(a fyne.App, d Deps) *App {
 // Window is the main window.
 func (w *App) Window() fyne.Window { return w.win }
 
-// Wait waits for background work started by the window and its views to finish. For tests.
-func (w *App) Wait() {
-	w.busy.Wait()
-	w.form.Wait()
-	w.editor.Wait()
-	w.run.Wait()
-	if w.prompt != nil {
-		w.prompt.Wait()
-	}
-	w.busy.Wait()
-	w.editor.Wait()
-	w.run.Wait()
+// Busy reports whether the window or one of its views has background work whose result is not shown yet.
+// Call it on the UI goroutine; tests and the screenshot program wait for it to turn false.
+func (w *App) Busy() bool {
+	return w.pending > 0 || w.form.Busy() || w.editor.Busy() || w.run.Busy() || w.prompt != nil && w.prompt.Busy()
 }
 
 // Prompt is the last sign-in prompt the window opened for a query, or nil.
@@ -182,11 +173,11 @@ func (w *App) Run() *runmode.View { return w.run }
 
 // Load reads the workspace in the background, fills the sidebar and selects what was selected last time.
 func (w *App) Load() {
-	w.busy.Add(1)
+	w.pending++
 	go func() {
-		defer w.busy.Done()
 		problems, err := w.deps.Workspace.Load(context.Background())
 		fyne.Do(func() {
+			w.pending--
 			w.loaded = true
 			if err != nil {
 				w.banner.SetError(fmt.Errorf("the workspace %s could not be read: %w", w.deps.Workspace.Dir(), err))
@@ -227,11 +218,11 @@ func (w *App) refreshSignIns() {
 		if r.Auth.Kind != resource.AuthOAuth2 {
 			continue
 		}
-		w.busy.Add(1)
+		w.pending++
 		go func() {
-			defer w.busy.Done()
 			st, err := w.deps.OAuth.Status(context.Background(), r)
 			fyne.Do(func() {
+				w.pending--
 				if err != nil {
 					w.sidebar.SetBadge(r.ID, sidebar.Badge{Text: "keychain?", Importance: widget.WarningImportance})
 					return
@@ -663,11 +654,11 @@ func (w *App) newToolbar() fyne.CanvasObject {
 
 func (w *App) openWorkspaceFolder() {
 	dir := w.deps.Workspace.Dir()
-	w.busy.Add(1)
+	w.pending++
 	go func() {
-		defer w.busy.Done()
 		err := os.MkdirAll(dir, 0o700)
 		fyne.Do(func() {
+			w.pending--
 			if err == nil {
 				err = w.fyne.OpenURL(&url.URL{Scheme: "file", Path: dir})
 			}

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -72,7 +71,7 @@ type Editor struct {
 	secret  map[string]bool   // variables whose value looked secret (from an imported curl command)
 	dirty   bool
 	filling bool
-	busy    sync.WaitGroup
+	pending int // background jobs whose result has not been shown yet
 
 	cancel   context.CancelFunc // of the request in flight, nil when none
 	progress *runner.Progress
@@ -189,12 +188,8 @@ func (e *Editor) Response() *responseview.View { return e.response }
 // Running reports whether a request is on its way.
 func (e *Editor) Running() bool { return e.cancel != nil }
 
-// Wait waits for the editor's background work (the request, saving) and the response view's to finish. For
-// tests.
-func (e *Editor) Wait() {
-	e.busy.Wait()
-	e.response.Wait()
-}
+// Busy reports whether a request or a save is under way, or the response is still being prepared. For tests.
+func (e *Editor) Busy() bool { return e.pending > 0 || e.response.Busy() }
 
 // Edit shows q, a query on res, dropping any unsaved edits (ask first) and the last response. A query with
 // no ID is new: Save asks for its name.
@@ -511,12 +506,12 @@ func (e *Editor) start(res *resource.Resource, q *query.Query, vals map[string]s
 	ctx = runner.WithProgress(ctx, e.progress)
 	e.startActivity()
 	e.response.SetWaiting("Waiting for the answer…")
-	e.busy.Add(1)
+	e.pending++
 	go func() {
-		defer e.busy.Done()
 		resp, err := e.deps.Runner.Do(ctx, res, q, vals)
 		cancelled := ctx.Err() != nil
 		fyne.Do(func() {
+			e.pending--
 			e.stopActivity()
 			switch {
 			case err == nil:
@@ -618,11 +613,11 @@ func (e *Editor) save(q *query.Query, then func()) {
 		return
 	}
 	e.saveBtn.Disable()
-	e.busy.Add(1)
+	e.pending++
 	go func() {
-		defer e.busy.Done()
 		err := e.deps.Workspace.SaveQuery(context.Background(), q)
 		fyne.Do(func() {
+			e.pending--
 			e.saveBtn.Enable()
 			if err != nil {
 				var es resource.Errors
@@ -710,6 +705,9 @@ func (e *Editor) nonSecretValues() map[string]string {
 	}
 	return out
 }
+
+// SetPath types a path (after the base URL), as the person would.
+func (e *Editor) SetPath(p string) { e.path.SetText(p) }
 
 // Variables lists the variable names the variables tab shows, in order.
 func (e *Editor) Variables() []string { return slices.Clone(e.vars.names) }

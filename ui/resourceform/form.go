@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -68,8 +67,8 @@ type Form struct {
 	dirty   bool
 	filling bool // setting widgets from code: not an edit
 	stored  map[secret.Kind]bool
-	gen     int // counts Edit calls, so a late keychain answer for an earlier resource is dropped
-	busy    sync.WaitGroup
+	gen     int            // counts Edit calls, so a late keychain answer for an earlier resource is dropped
+	pending int            // background jobs whose result has not been shown yet
 	prompt  *signin.Prompt // the last sign-in prompt opened
 
 	title   *widget.Label
@@ -200,15 +199,9 @@ func (f *Form) ShowAuthentication() {
 	f.scroll.Refresh()
 }
 
-// Wait waits for the form's background work (keychain, files, a sign-in) to finish and its results to be
-// shown. For tests.
-func (f *Form) Wait() {
-	f.busy.Wait()
-	if f.prompt != nil {
-		f.prompt.Wait()
-	}
-	f.busy.Wait()
-}
+// Busy reports whether the form has background work (keychain, files, a sign-in) whose result is not shown
+// yet. For tests.
+func (f *Form) Busy() bool { return f.pending > 0 || f.prompt != nil && f.prompt.Busy() }
 
 // Edit shows r in the form; nil starts a new resource. Unsaved edits are dropped: ask first.
 func (f *Form) Edit(r *resource.Resource) {
@@ -271,11 +264,11 @@ func (f *Form) loadStatus(r *resource.Resource) {
 		return
 	}
 	gen := f.gen
-	f.busy.Add(1)
+	f.pending++
 	go func() {
-		defer f.busy.Done()
 		st, err := f.deps.OAuth.Status(context.Background(), r)
 		fyne.Do(func() {
+			f.pending--
 			if gen != f.gen {
 				return
 			}
@@ -320,11 +313,11 @@ func (f *Form) loadStored(id string) {
 		return
 	}
 	gen := f.gen
-	f.busy.Add(1)
+	f.pending++
 	go func() {
-		defer f.busy.Done()
 		kinds, err := f.deps.Secrets.Kinds(context.Background(), id)
 		fyne.Do(func() {
+			f.pending--
 			if gen != f.gen {
 				return
 			}
@@ -585,11 +578,11 @@ func (f *Form) Save(then func()) {
 	f.saveBtn.Disable()
 	f.state.SetText("Saving…")
 	gen := f.gen
-	f.busy.Add(1)
+	f.pending++
 	go func() {
-		defer f.busy.Done()
 		err := f.store(r, isNew, typed, stale)
 		fyne.Do(func() {
+			f.pending--
 			f.saveBtn.Enable()
 			if gen != f.gen {
 				return
@@ -699,9 +692,8 @@ func (f *Form) onDelete() {
 func (f *Form) Delete() {
 	id := f.res.ID
 	f.delBtn.Disable()
-	f.busy.Add(1)
+	f.pending++
 	go func() {
-		defer f.busy.Done()
 		ctx := context.Background()
 		err := f.deps.Workspace.DeleteResource(ctx, id)
 		if err == nil && f.deps.Secrets != nil {
@@ -712,6 +704,7 @@ func (f *Form) Delete() {
 		_, lookupErr := f.deps.Workspace.ResourceByID(id)
 		deleted := errors.Is(lookupErr, workspace.ErrNotFound)
 		fyne.Do(func() {
+			f.pending--
 			f.delBtn.Enable()
 			if !deleted {
 				f.banner.SetError(err)

@@ -392,13 +392,13 @@ func (o *oauthSection) onDiscover() {
 	o.discoverBtn.Disable()
 	var hc = o.f.httpClient()
 	gen := o.f.gen
-	o.f.busy.Add(1)
+	o.f.pending++
 	go func() {
-		defer o.f.busy.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), discoverTimeout)
 		defer cancel()
 		md, err := oauth.Discover(ctx, hc, issuer)
 		fyne.Do(func() {
+			o.f.pending--
 			o.discoverBtn.Enable()
 			if gen != o.f.gen {
 				return
@@ -552,11 +552,11 @@ func (s *signInPart) onSignOut() {
 	}
 	s.signOut.Disable()
 	gen := f.gen
-	f.busy.Add(1)
+	f.pending++
 	go func() {
-		defer f.busy.Done()
 		_, err := f.deps.OAuth.SignOut(context.Background(), r)
 		fyne.Do(func() {
+			f.pending--
 			if gen != f.gen {
 				return
 			}
@@ -589,13 +589,13 @@ func (s *signInPart) onTest() {
 	s.test.Disable()
 	s.setResult("Testing…", widget.MediumImportance)
 	gen := f.gen
-	f.busy.Add(1)
+	f.pending++
 	go func() {
-		defer f.busy.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), r.EffectiveTimeout())
 		defer cancel()
 		check, err := f.deps.OAuth.CheckLogin(ctx, r)
 		fyne.Do(func() {
+			f.pending--
 			s.test.Enable()
 			if gen != f.gen {
 				return

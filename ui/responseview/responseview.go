@@ -14,7 +14,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,9 +41,9 @@ type Options struct {
 // View shows one response at a time. It owns the response it shows and closes it (removing its temp file)
 // when another replaces it or Close is called.
 type View struct {
-	opts Options
-	win  fyne.Window
-	busy sync.WaitGroup
+	opts    Options
+	win     fyne.Window
+	pending int // saves and opens whose result has not been shown yet
 
 	resp *runner.Response
 	gen  int // counts responses shown, so late background work for an older one is dropped
@@ -116,8 +115,9 @@ func (v *View) Content() fyne.CanvasObject { return v.content }
 // Response is the response shown, or nil.
 func (v *View) Response() *runner.Response { return v.resp }
 
-// Wait waits for the body and table of the response shown to be prepared and shown. For tests.
-func (v *View) Wait() { v.busy.Wait() }
+// Busy reports whether the body or table of the response shown is still being prepared, or a save is under
+// way. For tests.
+func (v *View) Busy() bool { return v.pending > 0 || v.bodyLoaded || v.tablePending }
 
 // Body is the body viewer (for tests and for Ctrl+F).
 func (v *View) Body() *bodyview.BodyView { return v.body }
@@ -226,26 +226,22 @@ func (v *View) SetResponse(resp *runner.Response) {
 func (v *View) startBody() {
 	v.bodyDone()
 	v.bodyLoaded = true
-	v.busy.Add(1)
 }
 
 func (v *View) bodyDone() {
 	if v.bodyLoaded {
 		v.bodyLoaded = false
-		v.busy.Done()
 	}
 }
 
 func (v *View) startTable() {
 	v.tableSettled()
 	v.tablePending = true
-	v.busy.Add(1)
 }
 
 func (v *View) tableSettled() {
 	if v.tablePending {
 		v.tablePending = false
-		v.busy.Done()
 	}
 }
 
@@ -506,11 +502,11 @@ func (v *View) onSave() {
 // saveTo writes the whole body to p in the background.
 func (v *View) saveTo(resp *runner.Response, p string) {
 	v.saveBtn.Disable()
-	v.busy.Add(1)
+	v.pending++
 	go func() {
-		defer v.busy.Done()
 		err := resp.SaveTo(p)
 		fyne.Do(func() {
+			v.pending--
 			v.saveBtn.Enable()
 			if err != nil {
 				v.banner.SetError(fmt.Errorf("the body could not be saved to %s: %w", p, err))
@@ -529,11 +525,11 @@ func (v *View) onOpen() {
 		return
 	}
 	v.openBtn.Disable()
-	v.busy.Add(1)
+	v.pending++
 	go func() {
-		defer v.busy.Done()
 		p, err := writeTemp(resp)
 		fyne.Do(func() {
+			v.pending--
 			v.openBtn.Enable()
 			if err == nil {
 				err = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: p})

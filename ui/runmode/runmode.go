@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -39,9 +38,9 @@ type View struct {
 	// OAuth 2.0 sign-in; retry runs again. Nil shows the error.
 	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
 
-	deps Deps
-	win  fyne.Window
-	busy sync.WaitGroup
+	deps    Deps
+	win     fyne.Window
+	pending int // runs whose result has not been shown yet
 
 	q      *query.Query
 	res    *resource.Resource
@@ -111,11 +110,8 @@ func (v *View) Save(then func()) {
 	}
 }
 
-// Wait waits for a run and its result to be shown. For tests.
-func (v *View) Wait() {
-	v.busy.Wait()
-	v.response.Wait()
-}
+// Busy reports whether a run is under way or its result is still being prepared. For tests.
+func (v *View) Busy() bool { return v.pending > 0 || v.response.Busy() }
 
 // Open shows q, a saved query on res, ready to run: one field per variable, filled with its default.
 func (v *View) Open(q *query.Query, res *resource.Resource) {
@@ -219,12 +215,12 @@ func (v *View) Run() {
 	v.activity.Show()
 	v.activity.Start()
 	v.response.SetWaiting("Running…")
-	v.busy.Add(1)
+	v.pending++
 	go func() {
-		defer v.busy.Done()
 		resp, err := v.deps.Runner.Do(ctx, res, q, q.Values(given))
 		cancelled := ctx.Err() != nil
 		fyne.Do(func() {
+			v.pending--
 			v.stopActivity()
 			var missing *template.MissingError
 			switch {

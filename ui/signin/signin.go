@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -34,12 +33,12 @@ type Deps struct {
 
 // Prompt is an open sign-in dialog.
 type Prompt struct {
-	deps   Deps
-	win    fyne.Window
-	res    *resource.Resource
-	onDone func(oauth.Status)
-	busy   sync.WaitGroup
-	closed atomic.Bool
+	deps    Deps
+	win     fyne.Window
+	res     *resource.Resource
+	onDone  func(oauth.Status)
+	pending int // background jobs whose result has not been shown yet
+	closed  atomic.Bool
 
 	cancel  context.CancelFunc
 	authURL *url.URL
@@ -104,8 +103,8 @@ func Show(d Deps, win fyne.Window, res *resource.Resource, reason string, onDone
 	return p
 }
 
-// Wait waits for the sign-in under way to end and its outcome to be shown. For tests.
-func (p *Prompt) Wait() { p.busy.Wait() }
+// Busy reports whether the sign-in (or keeping the client secret) is under way. For tests.
+func (p *Prompt) Busy() bool { return p.pending > 0 }
 
 // Step is what the prompt says is happening, Problem its error banner; for tests.
 func (p *Prompt) Step() string { return p.step.Text }
@@ -158,13 +157,17 @@ func (p *Prompt) start() {
 		},
 	}
 	res := p.res
-	p.busy.Add(1)
+	p.pending++
 	go func() {
-		defer p.busy.Done()
 		st, err := p.deps.OAuth.SignIn(ctx, res, prompt)
 		cancelled := ctx.Err() != nil
 		cancel()
-		p.do(func() { p.finish(st, err, cancelled) })
+		fyne.Do(func() {
+			p.pending--
+			if !p.closed.Load() {
+				p.finish(st, err, cancelled)
+			}
+		})
 	}()
 }
 
@@ -239,11 +242,14 @@ func (p *Prompt) onSaveSecret() {
 	id := p.res.ID
 	p.secretRow.Hide()
 	p.step.SetText("Keeping the client secret in your keychain…")
-	p.busy.Add(1)
+	p.pending++
 	go func() {
-		defer p.busy.Done()
 		err := p.deps.OAuth.Secrets.Set(context.Background(), id, oauth.KindClientSecret, v)
-		p.do(func() {
+		fyne.Do(func() {
+			p.pending--
+			if p.closed.Load() {
+				return
+			}
 			if err != nil {
 				p.secretRow.Show()
 				p.banner.SetError(fmt.Errorf("the client secret could not be kept in the keychain: %w", err))

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"apidesk/engine/keychain"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
@@ -76,4 +79,67 @@ func NoFileContains(t testing.TB, dir string, needles ...string) {
 			}
 		}
 	}
+}
+
+// App is a test app whose fyne.Do hands the work to the test goroutine, as a real driver runs it on its one
+// UI goroutine. Fyne's test driver runs it at once on the calling goroutine instead, where two background
+// jobs (a body being formatted, a table being found) would race each other and the test on Fyne's caches,
+// which are not synchronised when built with migrated_fynedo. Settle runs the work handed over.
+type App struct {
+	fyne.App
+	driver *serialDriver
+}
+
+// NewApp returns a test app (test.NewTempApp) made the current app, with fyne.Do queued for Settle.
+func NewApp(t testing.TB) *App {
+	base := test.NewTempApp(t)
+	a := &App{App: base, driver: &serialDriver{Driver: base.Driver(), queue: make(chan func(), 4096)}}
+	fyne.SetCurrentApp(a)
+	return a
+}
+
+// Driver is part of fyne.App.
+func (a *App) Driver() fyne.Driver { return a.driver }
+
+// Settle runs the work background jobs handed to fyne.Do, on the calling (test) goroutine, until busy reports
+// false with nothing left to run. busy is called on the test goroutine too, between two pieces of work.
+func (a *App) Settle(t testing.TB, busy func() bool) {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case f := <-a.driver.queue:
+			f()
+			continue
+		default:
+		}
+		if !busy() {
+			return
+		}
+		select {
+		case f := <-a.driver.queue:
+			f()
+		case <-timeout:
+			t.Fatal("background work did not come back within 30 s")
+		}
+	}
+}
+
+type serialDriver struct {
+	fyne.Driver
+	queue chan func()
+}
+
+// DoFromGoroutine is part of fyne.Driver: it queues fn for Settle, and waits for it to have run when asked.
+func (d *serialDriver) DoFromGoroutine(fn func(), wait bool) {
+	if !wait {
+		d.queue <- fn
+		return
+	}
+	done := make(chan struct{})
+	d.queue <- func() {
+		defer close(done)
+		fn()
+	}
+	<-done
 }

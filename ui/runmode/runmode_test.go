@@ -1,0 +1,137 @@
+package runmode
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+	"apidesk/ui/uitest"
+)
+
+// peopleServer answers /api/people with the role and tenant it was asked for.
+func peopleServer(t *testing.T) (*httptest.Server, func() []string) {
+	var mu sync.Mutex
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.RequestURI())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/t/acme/api/status" {
+			_, _ = w.Write([]byte(`{"ok": true, "version": "1.2"}`))
+			return
+		}
+		role := r.URL.Query().Get("role")
+		_, _ = w.Write([]byte(`[{"name": "Ann", "role": "` + role + `"}, {"name": "Bo", "role": "` + role + `"}]`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
+}
+
+func newView(t *testing.T) (*uitest.App, *View) {
+	a := uitest.NewApp(t)
+	win := a.NewWindow("run")
+	t.Cleanup(win.Close)
+	v := New(Deps{Runner: uitest.Runner(t, uitest.Keychain(t))}, win)
+	t.Cleanup(v.Response().Close)
+	win.SetContent(v.Content())
+	win.Resize(fyne.NewSize(1000, 800))
+	return a, v
+}
+
+func TestRunASavedQueryWithVariables(t *testing.T) {
+	srv, seen := peopleServer(t)
+	a, v := newView(t)
+	res := &resource.Resource{ID: "r1", Name: "Directory", BaseURL: srv.URL + "/t/{{tenant}}/api"}
+	q := &query.Query{ID: "q1", Name: "People by role", ResourceID: "r1", Method: "GET", Path: "/people",
+		Params: kv.List{kv.On("role", "{{role}}")},
+		Variables: []query.Variable{
+			{Name: "tenant", Description: "Your company's tenant", Default: "acme"},
+			{Name: "role", Description: "admin, support or sales"},
+		}}
+	v.Open(q, res)
+	if got := strings.Join(v.Inputs(), ","); got != "tenant,role" {
+		t.Fatalf("inputs %q", got)
+	}
+	// Labelled fields, descriptions shown, defaults filled in; no editing controls.
+	var texts []string
+	for _, o := range test.LaidOutObjects(v.Content()) {
+		switch w := o.(type) {
+		case *widget.Label:
+			texts = append(texts, w.Text)
+		case *widget.Entry:
+			if w.Text != "" {
+				texts = append(texts, "entry:"+w.Text)
+			}
+		}
+	}
+	all := strings.Join(texts, "|")
+	for _, want := range []string{"Tenant", "Role", "Your company's tenant", "admin, support or sales", "entry:acme"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("run mode does not show %q: %s", want, all)
+		}
+	}
+
+	v.SetValue("role", "support")
+	test.Tap(v.runBtn)
+	a.Settle(t, v.Busy)
+
+	if got := seen(); len(got) != 1 || got[0] != "/t/acme/api/people?role=support" {
+		t.Errorf("server saw %v", got)
+	}
+	rv := v.Response()
+	if rv.Status() != "200 OK" {
+		t.Errorf("status %q (%s)", rv.Status(), rv.Problem().Message())
+	}
+	if rv.SelectedTab() != "Table" || rv.Table().Table() == nil || rv.Table().Table().Rows() != 2 {
+		t.Errorf("result shown in %q tab, table %v", rv.SelectedTab(), rv.Table().Table())
+	}
+}
+
+func TestABodyWithoutATableShowsThePrettyBody(t *testing.T) {
+	srv, _ := peopleServer(t)
+	a, v := newView(t)
+	res := &resource.Resource{ID: "r1", Name: "Directory", BaseURL: srv.URL + "/t/acme/api"}
+	v.Open(&query.Query{ID: "q2", Name: "Status", ResourceID: "r1", Path: "/status"}, res)
+	if len(v.Inputs()) != 0 || !v.noInputs.Visible() {
+		t.Error("a query without variables should say it needs nothing")
+	}
+	v.Run()
+	a.Settle(t, v.Busy)
+	rv := v.Response()
+	if rv.SelectedTab() != "Body" || rv.Body().Doc() == nil || !strings.Contains(string(rv.Body().Doc().Bytes()), `"version": "1.2"`) {
+		t.Errorf("tab %q, body %v", rv.SelectedTab(), rv.Body().Doc())
+	}
+}
+
+func TestAnEmptyRequiredFieldIsMarked(t *testing.T) {
+	srv, seen := peopleServer(t)
+	a, v := newView(t)
+	res := &resource.Resource{ID: "r1", Name: "Directory", BaseURL: srv.URL + "/t/acme/api"}
+	v.Open(&query.Query{ID: "q1", Name: "People by role", ResourceID: "r1", Path: "/people",
+		Params: kv.List{kv.On("role", "{{role}}")}}, res)
+	v.Run()
+	a.Settle(t, v.Busy)
+	if len(seen()) != 0 {
+		t.Error("sent without a value for role")
+	}
+	if in := v.inputs[0]; !in.problem.Visible() || in.problem.Text == "" {
+		t.Error("no message under the empty field")
+	}
+	if v.Response().Problem().Headline() != "Some variables have no value" {
+		t.Errorf("banner %q", v.Response().Problem().Headline())
+	}
+}

@@ -1,0 +1,108 @@
+package sidebar
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+)
+
+func items() ([]*resource.Resource, []*query.Query) {
+	rs := []*resource.Resource{
+		{ID: "r1", Name: "Billing", Auth: resource.Auth{Kind: resource.AuthBasic}},
+		{ID: "r2", Name: "CRM", Auth: resource.Auth{Kind: resource.AuthOAuth2}},
+	}
+	qs := []*query.Query{
+		{ID: "q1", Name: "Open invoices", ResourceID: "r1"},
+		{ID: "q2", Name: "Deals", ResourceID: "r2", Method: "POST"},
+		{ID: "q3", Name: "Contacts", ResourceID: "r2"},
+	}
+	return rs, qs
+}
+
+func newSidebar(t *testing.T) *Sidebar {
+	test.NewTempApp(t)
+	s := New()
+	w := test.NewTempWindow(t, s)
+	w.Resize(fyne.NewSize(320, 600))
+	s.SetItems(items())
+	return s
+}
+
+func TestShowsResourcesWithTheirQueries(t *testing.T) {
+	s := newSidebar(t)
+	if got := strings.Join(s.Shown(), "|"); got != "Billing|  Open invoices|CRM|  Deals|  Contacts" {
+		t.Errorf("shown %q", got)
+	}
+	if b := s.BadgeOf("r1"); b.Text != "password" {
+		t.Errorf("Basic resource badge %q", b.Text)
+	}
+	s.SetBadge("r2", Badge{Text: "signed in", Importance: widget.SuccessImportance})
+	if b := s.BadgeOf("r2"); b.Text != "signed in" {
+		t.Errorf("badge after SetBadge %q", b.Text)
+	}
+	// A refresh of the items keeps what is known of a sign-in.
+	s.SetItems(items())
+	if b := s.BadgeOf("r2"); b.Text != "signed in" {
+		t.Errorf("badge after SetItems %q", b.Text)
+	}
+}
+
+func TestFilter(t *testing.T) {
+	s := newSidebar(t)
+	for _, tc := range []struct{ filter, want string }{
+		{"deal", "CRM|  Deals"},
+		{"crm", "CRM|  Deals|  Contacts"},
+		{"INVOICE", "Billing|  Open invoices"},
+		{"nothing like it", ""},
+		{"", "Billing|  Open invoices|CRM|  Deals|  Contacts"},
+	} {
+		s.SetFilter(tc.filter)
+		if got := strings.Join(s.Shown(), "|"); got != tc.want {
+			t.Errorf("filter %q shows %q, want %q", tc.filter, got, tc.want)
+		}
+	}
+	s.SetFilter("nothing like it")
+	if !s.empty.Visible() || !strings.Contains(s.empty.Text, "Nothing matches") {
+		t.Error("no word that nothing matches")
+	}
+}
+
+func TestSelectAndNewQueryAndDoubleClickToRun(t *testing.T) {
+	s := newSidebar(t)
+	var picked []string
+	var ran []string
+	var newFor []string
+	s.OnSelected = func(k Kind, id string) { picked = append(picked, id) }
+	s.OnRun = func(id string) { ran = append(ran, id) }
+	s.OnNewQuery = func(id string) { newFor = append(newFor, id) }
+	if !s.addQuery.Disabled() {
+		t.Error("+ Query enabled with nothing selected")
+	}
+	s.Select(Query, "q3") // from code: no callback
+	if len(picked) != 0 {
+		t.Errorf("Select called OnSelected: %v", picked)
+	}
+	test.Tap(s.addQuery)
+	if len(newFor) != 1 || newFor[0] != "r2" {
+		t.Errorf("+ Query for %v, want the selected query's resource r2", newFor)
+	}
+	n := newNode(s)
+	s.updateNode(queryNode("q1"), false, n)
+	test.Tap(n)
+	test.DoubleTap(n)
+	if len(picked) != 1 || picked[0] != "q1" {
+		t.Errorf("picked %v", picked)
+	}
+	if len(ran) != 1 || ran[0] != "q1" {
+		t.Errorf("double-click ran %v", ran)
+	}
+	if k, id := s.Selected(); k != Query || id != "q1" {
+		t.Errorf("selected %v %q", k, id)
+	}
+}
