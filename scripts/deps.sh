@@ -5,7 +5,7 @@
 # Run as root, or with sudo available. Does nothing for packages already installed.
 set -eu
 build="gcc libc6-dev pkg-config libx11-dev libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
-test="$build xvfb xdotool x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools procps file"
+test="$build xvfb xdotool x11-utils imagemagick dbus dbus-x11 gnome-keyring libsecret-tools procps file curl"
 case "${1:-build}" in
   build) want=$build ;;
   test) want=$test ;;
