@@ -69,6 +69,7 @@ type View struct {
 	headerValue *widget.Label
 	cookies     *widget.Table
 	cookieRows  [][]string
+	noCookies   *widget.Label
 	timing      *fyne.Container
 
 	content fyne.CanvasObject
@@ -368,7 +369,8 @@ func (v *View) newCookies() fyne.CanvasObject {
 	for i, w := range []float32{160, 280, 160, 100, 200, 200} {
 		v.cookies.SetColumnWidth(i, w)
 	}
-	return v.cookies
+	v.noCookies = &widget.Label{Text: "This response sets no cookies.", Alignment: fyne.TextAlignCenter}
+	return container.NewStack(v.cookies, container.NewCenter(v.noCookies))
 }
 
 func (v *View) refreshCookies(resp *runner.Response) {
@@ -399,6 +401,13 @@ func (v *View) refreshCookies(resp *runner.Response) {
 			expires = c.Expires.Local().Format("2006-01-02 15:04")
 		}
 		v.cookieRows = append(v.cookieRows, []string{c.Name, c.Value, c.Domain, c.Path, expires, strings.Join(flags, " ")})
+	}
+	if len(v.cookieRows) == 0 {
+		v.cookies.Hide()
+		v.noCookies.Show()
+	} else {
+		v.noCookies.Hide()
+		v.cookies.Show()
 	}
 	v.cookies.Refresh()
 }

@@ -73,7 +73,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.subtitle = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.about = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.form = container.New(layout.NewFormLayout())
-	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run.", Importance: widget.LowImportance}
+	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run."}
 	v.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: v.onRunOrCancel}
 	v.editBtn = &widget.Button{Text: "Edit query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: v.onEdit}
 	v.activity = widget.NewProgressBarInfinite()

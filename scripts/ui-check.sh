@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The real-window check: builds apidesk with the fyne.Do checks on (-tags migrated_fynedo, and the race
+# detector), starts it under Xvfb inside a private D-Bus session with its own gnome-keyring
+# (scripts/with-keyring.sh), on a throwaway workspace whose resources point at a local HTTP server this
+# script starts, clicks through the main screens with xdotool (select a resource, a query, Send, the response
+# tabs, run mode and Run, a resource whose password is in the keychain, the menus) and quits with Ctrl+Q.
+#
+# It fails when apidesk's stderr holds "Error in Fyne call thread" (a widget touched off the UI goroutine),
+# a panic, a fatal error or a data race, when the window does not show, when the server did not see the
+# requests Send and Run make, or when apidesk does not exit. Everything it starts is stopped; it takes
+# about a minute and never more than UI_CHECK_TIMEOUT seconds (default 240).
+#
+#   bash scripts/ui-check.sh            (needs: scripts/deps.sh test)
+#   UI_CHECK_KEEP=1 bash scripts/ui-check.sh   keeps the temp folder (screenshots of each step, logs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${APIDESK_UICHECK_INNER:-}" != 1 ]; then
+  for tool in Xvfb xdotool import python3 dbus-run-session gnome-keyring-daemon; do
+    command -v "$tool" >/dev/null || { echo "ui-check: $tool is missing: bash scripts/deps.sh test" >&2; exit 1; }
+  done
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/apidesk-uicheck.XXXXXX")
+  [ -n "${UI_CHECK_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
+  echo "== ui-check: building apidesk and apidesk-cli (-race -tags migrated_fynedo)"
+  go build -race -tags migrated_fynedo -o "$tmp/apidesk" ./cmd/apidesk
+  go build -tags migrated_fynedo -o "$tmp/apidesk-cli" ./cmd/apidesk-cli
+  status=0
+  APIDESK_UICHECK_INNER=1 UI_CHECK_TMP="$tmp" timeout --kill-after=10 "${UI_CHECK_TIMEOUT:-240}" \
+    bash scripts/with-keyring.sh bash "$0" || status=$?
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "ui-check: FAILED: timed out after ${UI_CHECK_TIMEOUT:-240} s" >&2
+  fi
+  [ -n "${UI_CHECK_KEEP:-}" ] && echo "ui-check: kept $tmp"
+  exit "$status"
+fi
+
+# Inner half: inside with-keyring.sh's D-Bus session, with its gnome-keyring unlocked.
+tmp=$UI_CHECK_TMP
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+fail() { echo "ui-check: FAILED: $*" >&2; echo "--- apidesk stderr:" >&2; tail -40 "$tmp/apidesk.log" >&2 || true; exit 1; }
+
+# A local API: /users.json is an array of objects (a table), /status.json an object.
+mkdir -p "$tmp/www"
+python3 - "$tmp/www" <<'PY'
+import json, sys, os
+d = sys.argv[1]
+users = [{"id": i, "name": "User %d" % i, "email": "u%d@example.com" % i, "active": i % 3 != 0} for i in range(1, 41)]
+json.dump(users, open(os.path.join(d, "users.json"), "w"), indent=1)
+json.dump({"ok": True, "version": "1.0"}, open(os.path.join(d, "status.json"), "w"))
+PY
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$tmp/www" >"$tmp/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/status.json')" 2>/dev/null && break; sleep 0.1; done
+
+# The workspace, made with apidesk-cli; the password goes to this session's keychain.
+export APIDESK_WORKSPACE="$tmp/workspace"
+cli="$tmp/apidesk-cli"
+"$cli" resource add "Local API" --base-url "http://127.0.0.1:$port" --header 'Accept: application/json' 2>/dev/null
+"$cli" query save "All users" --resource "Local API" --path /users.json 2>/dev/null
+"$cli" query save "Status" --resource "Local API" --path /status.json 2>/dev/null
+printf 'canary-ui-check-password' | "$cli" resource add "Vault" --base-url "http://127.0.0.1:$port/vault" --auth basic --username ops --secret-stdin 2>/dev/null
+
+# Xvfb on a free display.
+for n in $(seq 90 140); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }; done
+Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+
+# apidesk, with its own (empty) Fyne preferences: the default window size, nothing selected.
+mkdir -p "$tmp/config"
+XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 "$tmp/apidesk" >"$tmp/apidesk.out" 2>"$tmp/apidesk.log" &
+app=$!
+pids+=($app)
+wid=""
+for _ in $(seq 300); do
+  wid=$(xdotool search --onlyvisible --name '^apidesk' 2>/dev/null | head -1) && [ -n "$wid" ] && break
+  kill -0 "$app" 2>/dev/null || fail "apidesk exited before showing its window"
+  sleep 0.1
+done
+[ -n "$wid" ] || fail "no apidesk window within 30 s"
+sleep 2
+
+step=0
+shot() { step=$((step + 1)); import -window "$wid" "$tmp/step-$step-$1.png" 2>/dev/null || true; }
+click() { xdotool mousemove --window "$wid" "$1" "$2" click 1; sleep "${3:-0.8}"; }
+keys() { xdotool key --window "$wid" "$@"; sleep 0.8; }
+alive() { kill -0 "$app" 2>/dev/null || fail "apidesk exited while $1"; }
+title() { xdotool getwindowname "$wid"; }
+
+# Positions in the default 1200×780 window (see the step screenshots with UI_CHECK_KEEP=1).
+echo "== ui-check: clicking through the window"
+click 100 171; alive "opening a resource"; shot resource          # Local API
+click 130 210; alive "opening a query"; shot query                # All users
+case "$(title)" in "apidesk — All users"*) ;; *) fail "title after selecting the query: $(title)";; esac
+keys ctrl+Return; sleep 1.5; alive "sending"; shot response       # Send
+for x in 377 444 521 592 321; do click "$x" 430 0.5; shot "tab$x"; done  # Table, Headers, Cookies, Timing, Body
+alive "switching tabs"; shot tabs
+click 130 249; alive "opening another query"                      # Status
+keys ctrl+Return; sleep 1; alive "sending again"
+keys ctrl+r; alive "opening run mode"; shot runmode               # run mode for the query shown
+keys ctrl+Return; sleep 1.5; alive "running"; shot run
+click 100 288; alive "opening a resource with a keychain secret"; sleep 1; shot vault   # Vault
+click 27 14 0.5; shot menu; keys Escape                            # File menu
+alive "using the menu"
+keys ctrl+q
+for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$app" 2>/dev/null && fail "apidesk did not quit on Ctrl+Q"
+wait "$app" || fail "apidesk exited with status $?"
+
+if grep -E "Error in Fyne call thread|panic:|fatal error:|WARNING: DATA RACE" "$tmp/apidesk.log" >/dev/null; then
+  fail "apidesk reported a threading error, panic or race"
+fi
+sends=$(grep -c '"GET /users.json' "$tmp/server.log" || true)
+status_gets=$(grep -c '"GET /status.json' "$tmp/server.log" || true)
+[ "$sends" -ge 1 ] || fail "the server never saw Send's request for /users.json"
+[ "$status_gets" -ge 3 ] || fail "the server saw $status_gets requests for /status.json; want Send and Run (plus the script's own check)"
+if grep -rq canary-ui-check-password "$APIDESK_WORKSPACE" "$tmp/config" 2>/dev/null; then
+  fail "the keychain password ended up in a file"
+fi
+echo "== ui-check: ok (window shown, $sends + $((status_gets - 1)) requests sent, no Fyne thread errors)"
