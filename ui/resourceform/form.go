@@ -297,6 +297,23 @@ func (f *Form) signIn(r *resource.Resource, reason string, onDone func(oauth.Sta
 	})
 }
 
+// SignIn, SignOut and TestConnection are the buttons of the OAuth 2.0 sign-in row.
+func (f *Form) SignIn() { f.oauth.signIn.onSignIn() }
+
+// SignOut signs out of the resource shown.
+func (f *Form) SignOut() { f.oauth.signIn.onSignOut() }
+
+// TestConnection runs the login test URL of the resource shown.
+func (f *Form) TestConnection() { f.oauth.signIn.onTest() }
+
+// SignInState is the sign-in row's status line and what it says the token holds.
+func (f *Form) SignInState() (status, claims string) {
+	return f.oauth.signIn.status.Text, f.oauth.signIn.claims.Text
+}
+
+// TestResult is what the last Test connection (or sign-in, sign-out) said.
+func (f *Form) TestResult() string { return f.oauth.signIn.result.Text }
+
 // Prompt is the last sign-in prompt the form opened, or nil. For tests.
 func (f *Form) Prompt() *signin.Prompt { return f.prompt }
 

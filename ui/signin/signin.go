@@ -72,7 +72,7 @@ func Show(d Deps, win fyne.Window, res *resource.Resource, reason string, onDone
 		&widget.Label{Text: "Browser did not open? Open this address yourself:", SizeName: theme.SizeNameCaptionText},
 		p.link, container.NewHBox(p.copyBtn, p.openBtn))
 	p.linkRow.Hide()
-	p.code = &widget.Label{TextStyle: fyne.TextStyle{Bold: true, Monospace: true}, SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter, Selectable: true}
+	p.code = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter, Selectable: true}
 	p.codeRow = container.NewVBox(p.code)
 	p.codeRow.Hide()
 	p.banner = problem.NewBanner()
@@ -114,6 +114,9 @@ func (p *Prompt) Problem() *problem.Banner { return p.banner }
 
 // Closed reports whether the prompt was closed (signed in or cancelled).
 func (p *Prompt) Closed() bool { return p.closed.Load() }
+
+// Retry is "Try again": signs in again after a failure.
+func (p *Prompt) Retry() { p.start() }
 
 // Cancel stops the sign-in and closes the prompt.
 func (p *Prompt) Cancel() {
