@@ -15,7 +15,7 @@ ifeq ($(filter-out C C.% POSIX,$(or $(LANG),C)),)
 export LANG := C.UTF-8
 endif
 
-.PHONY: run test build cli deps deps-test lint unit e2e bench fuzz clean
+.PHONY: run test build cli app deps deps-test lint unit e2e ui-check screenshots bench fuzz clean
 
 run: deps cli
 	@echo "The apidesk window is not built yet (see the window issue): here is apidesk-cli, its headless face."
@@ -32,7 +32,7 @@ deps:
 deps-test:
 	@bash scripts/deps.sh test
 
-test: deps-test lint unit e2e
+test: deps-test lint unit e2e ui-check
 
 lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go') $$(git ls-files --others --exclude-standard '*.go')); \
@@ -49,6 +49,15 @@ unit:
 
 e2e:
 	@if [ -f e2e/go.mod ]; then echo "== e2e module: go test -race"; cd e2e && bash ../scripts/with-keyring.sh $(GO) test -race -tags $(TAGS) -count=1 ./...; fi
+
+# The real window under Xvfb with Fyne's thread checks on, clicked through with xdotool.
+ui-check:
+	bash scripts/ui-check.sh
+
+# PNGs of the main screens (light and dark) under docs/, shown by the README.
+screenshots: deps
+	$(GO) run -tags $(TAGS) ./cmd/apidesk-screens -out docs -theme light
+	$(GO) run -tags $(TAGS) ./cmd/apidesk-screens -out docs -theme dark
 
 bench:
 	bash bench/run.sh
