@@ -1,5 +1,5 @@
 # apidesk — one command runs the app, one command runs every test (each installs what it needs).
-#   make run     build and start apidesk
+#   make run     build and start the apidesk window
 #   make test    everything CI runs: formatting, vet, staticcheck, the Fyne-free engine check, all tests with
 #                -race (a real gnome-keyring inside a private D-Bus session), the nested e2e module
 SHELL := /bin/bash
@@ -7,8 +7,8 @@ export PATH := $(shell go env GOROOT)/bin:$(shell go env GOPATH)/bin:$(PATH)
 GO ?= go
 TAGS ?= migrated_fynedo
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+VERSION ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+COMMIT ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 LDFLAGS := -X apidesk/engine/version.Version=$(VERSION) -X apidesk/engine/version.Commit=$(COMMIT)
 # Fyne cannot parse the C locale.
 ifeq ($(filter-out C C.% POSIX,$(or $(LANG),C)),)
@@ -17,11 +17,13 @@ endif
 
 .PHONY: run test build cli app deps deps-test lint unit e2e ui-check screenshots bench fuzz clean
 
-run: deps cli
-	@echo "The apidesk window is not built yet (see the window issue): here is apidesk-cli, its headless face."
-	./bin/apidesk-cli --help
+run: deps app
+	./bin/apidesk
 
-build: cli
+build: app cli
+
+app:
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o bin/apidesk ./cmd/apidesk
 
 cli:
 	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o bin/apidesk-cli ./cmd/apidesk-cli
