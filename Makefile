@@ -69,3 +69,27 @@ fuzz:
 
 clean:
 	rm -rf bin dist
+
+# ---- packages (packaging/; see packaging/README-install.md)
+#   make package        every package this machine can build, into dist/ with SHA256SUMS
+#   make install        apidesk, apidesk-cli, desktop entry and icons into ~/.local (PREFIX=/usr/local: for everyone)
+#   make uninstall      removes them again (same PREFIX)
+#   make install-test   builds the packages, installs the .deb here, starts the installed app under Xvfb,
+#                       removes it; checks the .tar.xz install and the Windows packages (needs root or sudo)
+.PHONY: package install uninstall install-test deps-package
+
+deps-package:
+	@bash scripts/deps.sh package
+
+package: deps-package
+	bash packaging/build.sh
+
+install: deps
+	bash packaging/install.sh $(if $(PREFIX),--prefix '$(PREFIX)')
+
+uninstall:
+	bash packaging/install.sh --uninstall $(if $(PREFIX),--prefix '$(PREFIX)')
+
+install-test: deps-test deps-package
+	bash packaging/build.sh
+	bash packaging/install-test.sh
