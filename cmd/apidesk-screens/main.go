@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,6 +17,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +31,7 @@ import (
 	"apidesk/assets"
 	"apidesk/engine/keychain"
 	"apidesk/engine/kv"
+	"apidesk/engine/oauth"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
@@ -58,6 +61,8 @@ func main() {
 type screen struct {
 	name  string
 	setup func(w *app.App) // on the UI thread
+	// ready says the screen is ready to capture (on the UI thread); nil waits for the background work to end.
+	ready func(w *app.App) bool
 }
 
 func run(out, variant, only string) error {
@@ -78,43 +83,73 @@ func run(out, variant, only string) error {
 	}
 	store := secret.New(secret.MockBackend(), secret.Options{}) // in memory: nothing of the person's is read or written
 	_ = store.Set(context.Background(), ids["billing"], secret.Password, "not-a-real-password")
+	if err := demoSignIn(store, ids["crm"]); err != nil {
+		return err
+	}
+	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}, LockDir: dir}
 
+	// Fyne keeps preferences under XDG_CONFIG_HOME: a folder of our own leaves the person's alone and starts
+	// from the default window size.
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	if err := os.MkdirAll(filepath.Join(dir, "config", "fyne"), 0o700); err != nil {
+		return err
+	}
 	a := fyneapp.NewWithID("io.apidesk.screens")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	w := app.New(a, app.Deps{Workspace: ws, Secrets: store, Runner: runner.New(keychain.RunnerSecrets(store), nil)})
+	w := app.New(a, app.Deps{Workspace: ws, Secrets: store, Runner: runner.New(keychain.RunnerSecrets(store), signIns), OAuth: signIns,
+		OpenURL: func(*url.URL) error { return nil }}) // no browser: the sign-in prompt waits, as it would for a person
 	w.Window().Resize(fyne.NewSize(1280, 860))
 
 	screens := []screen{
-		{"resource-oauth", func(w *app.App) {
+		{name: "resource-oauth", setup: func(w *app.App) {
 			w.Select(sidebar.Resource, ids["crm"])
 			w.Form().ShowAuthentication()
 		}},
-		{"resource-problem", func(w *app.App) {
+		{name: "resource-signed-in", setup: func(w *app.App) {
+			w.Select(sidebar.Resource, ids["crm"])
+		}, ready: func(w *app.App) bool {
+			if w.Busy() {
+				return false
+			}
+			w.Form().ShowSignIn()
+			return true
+		}},
+		{name: "resource-problem", setup: func(w *app.App) {
 			w.NewResource()
 			w.Form().Edit(&resource.Resource{Name: "Payments", BaseURL: "payments.example.com/api", Timeout: 50 * time.Millisecond,
 				Auth: resource.Auth{Kind: resource.AuthAPIKey, KeyIn: resource.KeyInHeader}})
 			w.Form().Validate()
 		}},
-		{"query-json", func(w *app.App) {
+		{name: "query-json", setup: func(w *app.App) {
 			w.Select(sidebar.Query, ids["user"])
 			w.Editor().SetValue("id", "3")
 			w.Editor().Send()
 		}},
-		{"query-table", func(w *app.App) {
+		{name: "query-table", setup: func(w *app.App) {
 			defer w.Editor().Response().SelectTab("Table")
 			w.Select(sidebar.Query, ids["users"])
 			w.Editor().Send()
 		}},
-		{"run-mode", func(w *app.App) {
+		{name: "run-mode", setup: func(w *app.App) {
 			w.RunQuery(ids["search"])
 			w.Run().SetValue("role", "admin")
 			w.Run().Run()
+		}},
+		{name: "signin-prompt", setup: func(w *app.App) {
+			w.Select(sidebar.Query, ids["tickets"])
+			w.Editor().Send() // not signed in: the prompt opens and waits for the browser
+		}, ready: func(w *app.App) bool {
+			return w.Prompt() != nil && strings.Contains(w.Prompt().Link(), "authorize")
 		}},
 	}
 
 	errc := make(chan error, 1)
 	go func() {
-		errc <- capture(w, screens, out, variant, only)
+		err := capture(w, screens, out, variant, only)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "apidesk-screens: "+err.Error())
+		}
+		errc <- err
 		fyne.Do(a.Quit)
 	}()
 	w.Load()
@@ -128,21 +163,25 @@ func capture(w *app.App, screens []screen, out, variant, only string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	settle := func() {
-		for busy := true; busy; {
+	settle := func(ready func(*app.App) bool) {
+		if ready == nil {
+			ready = func(w *app.App) bool { return !w.Busy() }
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for ok := false; !ok && time.Now().Before(deadline); {
 			time.Sleep(50 * time.Millisecond)
-			fyne.DoAndWait(func() { busy = w.Busy() })
+			fyne.DoAndWait(func() { ok = ready(w) })
 		}
 		time.Sleep(600 * time.Millisecond) // let it paint
 	}
 	time.Sleep(500 * time.Millisecond)
-	settle()
+	settle(nil)
 	for _, s := range screens {
 		if only != "" && !strings.Contains(s.name, only) {
 			continue
 		}
 		fyne.DoAndWait(func() { s.setup(w) })
-		settle()
+		settle(s.ready)
 		name := filepath.Join(out, fmt.Sprintf("%s-%s.png", s.name, variant))
 		if err := grab(name); err != nil {
 			return err
@@ -157,7 +196,7 @@ func capture(w *app.App, screens []screen, out, variant, only string) error {
 func grab(name string) error {
 	out, err := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^apidesk").Output()
 	if err != nil {
-		return fmt.Errorf("find the window with xdotool: %w", err)
+		return fmt.Errorf("find the window with xdotool (is DISPLAY an X server?): %w", err)
 	}
 	ids := strings.Fields(string(out))
 	if len(ids) == 0 {
@@ -191,7 +230,12 @@ func seed(ws *workspace.Workspace, base string) (map[string]string, error) {
 		}}}
 	billing := &resource.Resource{Name: "Billing", BaseURL: "https://billing.example.com",
 		Auth: resource.Auth{Kind: resource.AuthBasic, Username: "support"}}
-	for _, r := range []*resource.Resource{local, crm, billing} {
+	helpdesk := &resource.Resource{Name: "Helpdesk", BaseURL: base + "/helpdesk",
+		Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{
+			AuthURL: "https://id.helpdesk.example/authorize", TokenURL: "https://id.helpdesk.example/token",
+			ClientID: "apidesk", Scopes: []string{"tickets.read"},
+		}}}
+	for _, r := range []*resource.Resource{local, crm, billing, helpdesk} {
 		if err := ws.SaveResource(ctx, r); err != nil {
 			return nil, err
 		}
@@ -209,6 +253,7 @@ func seed(ws *workspace.Workspace, base string) (map[string]string, error) {
 			}},
 		"invoices": {Name: "Open invoices", ResourceID: billing.ID, Method: "GET", Path: "/invoices?status=open"},
 		"deals":    {Name: "Deals this quarter", ResourceID: crm.ID, Method: "GET", Path: "/deals"},
+		"tickets":  {Name: "Open tickets", ResourceID: helpdesk.ID, Method: "GET", Path: "/tickets?status=open"},
 	}
 	for k, q := range queries {
 		if err := ws.SaveQuery(ctx, q); err != nil {
@@ -217,6 +262,27 @@ func seed(ws *workspace.Workspace, base string) (map[string]string, error) {
 		ids[k] = q.ID
 	}
 	return ids, nil
+}
+
+// demoSignIn leaves a made-up sign-in in the in-memory keychain, so the form shows a signed-in resource and
+// what its token says. The token is an unsigned JWT nobody would accept.
+func demoSignIn(store *secret.Store, resourceID string) error {
+	enc := func(v any) string {
+		b, _ := json.Marshal(v)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	now := time.Now()
+	access := enc(map[string]any{"alg": "none", "typ": "JWT"}) + "." + enc(map[string]any{
+		"iss": "https://login.acme.example", "sub": "ada@acme.example", "aud": "https://crm.acme.example",
+		"scope": "openid profile crm.read crm.write", "iat": now.Add(-8 * time.Minute).Unix(), "exp": now.Add(52 * time.Minute).Unix(),
+	}) + ".demo"
+	tok, err := json.Marshal(oauth.Token{AccessToken: access, TokenType: "Bearer", RefreshToken: "demo-refresh",
+		Expiry: now.Add(52*time.Minute + 30*time.Second), Scopes: []string{"openid", "profile", "crm.read", "crm.write"},
+		Grant: resource.GrantAuthorizationCode, ClientID: "apidesk-desktop", Obtained: now.Add(-8 * time.Minute)})
+	if err != nil {
+		return err
+	}
+	return keychain.OAuth{Store: store}.Set(context.Background(), resourceID, oauth.KindOAuthToken, string(tok))
 }
 
 // demoAPI answers /api/users and /api/users/{id} with made-up people.

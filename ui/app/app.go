@@ -118,7 +118,6 @@ func New(a fyne.App, d Deps) *App {
 	w.editor = queryeditor.New(queryeditor.Deps{Workspace: d.Workspace, Runner: d.Runner}, w.win)
 	w.editor.OnSaved = w.onQuerySaved
 	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
-	w.editor.OnRun = func(q *query.Query) { w.RunQuery(q.ID) }
 	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
 	w.editor.OnNeedsSignIn = w.promptSignIn
 
@@ -263,7 +262,7 @@ func (w *App) promptSignIn(res *resource.Resource, err error, retry func()) {
 	reason := "This request needs you to sign in first."
 	var need *oauth.SignInNeededError
 	if errors.As(err, &need) && need.Reason != "" {
-		reason = "This request needs a new sign-in: " + need.Reason + "."
+		reason = problem.Explain(errors.New(need.Reason)).Message // the engine's words, as a sentence
 	}
 	w.prompt = signin.Show(signin.Deps{OAuth: w.deps.OAuth, OpenURL: w.deps.OpenURL}, w.win, res, reason, func(st oauth.Status) {
 		w.setSignIn(res.ID, st)

@@ -54,8 +54,6 @@ type Editor struct {
 	OnSaved func(q *query.Query)
 	// OnDirtyChanged is called when the editor gets or loses unsaved edits.
 	OnDirtyChanged func(dirty bool)
-	// OnRun opens the query (saved, with no unsaved edits) in run mode.
-	OnRun func(q *query.Query)
 	// OnImportCurl is the "Import cURL…" button; nil hides it.
 	OnImportCurl func(res *resource.Resource)
 	// OnNeedsSignIn is called instead of showing the error when a request fails because the resource needs
@@ -90,7 +88,7 @@ type Editor struct {
 	activityMsg *widget.Label
 	activityRow *fyne.Container
 
-	saveBtn, saveAsBtn, curlBtn, importBtn, runBtn *widget.Button
+	saveBtn, saveAsBtn, curlBtn, importBtn *widget.Button
 
 	tabs                     *container.AppTabs
 	bodyTab, varsTab         *container.TabItem
@@ -137,7 +135,6 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.saveAsBtn = &widget.Button{Text: "Save as…", Importance: widget.LowImportance, OnTapped: func() { e.SaveAs(nil) }}
 	e.curlBtn = &widget.Button{Text: "Copy as cURL", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: e.CopyCurl}
 	e.importBtn = &widget.Button{Text: "Import cURL…", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: e.onImport}
-	e.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: e.onRun}
 
 	e.params = e.newTable("Parameter name", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
 	e.headers = e.newTable("Header name", "Value", func(p kv.Pair) (error, error) {
@@ -160,7 +157,7 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.response = responseview.New(win, responseview.Options{})
 
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(e.state, e.importBtn, e.curlBtn, e.runBtn, e.saveAsBtn, e.saveBtn), e.title)
+		container.NewHBox(e.state, e.importBtn, e.curlBtn, e.saveAsBtn, e.saveBtn), e.title)
 	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.send, e.path)
 	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.pathProblem, e.activityRow)
 	editor := container.NewBorder(top, nil, nil, nil, e.tabs)
@@ -265,12 +262,7 @@ func (e *Editor) fill(q *query.Query) {
 	e.refreshBody()
 	e.vars.load(q.Variables)
 	e.vars.refresh()
-	e.tabs.SelectIndex(0)
-	if q.ID == "" {
-		e.runBtn.Disable()
-	} else {
-		e.runBtn.Enable()
-	}
+	e.tabs.SelectIndex(firstTab(q, len(e.vars.names)))
 	if e.OnImportCurl == nil {
 		e.importBtn.Hide()
 	} else {
@@ -630,7 +622,6 @@ func (e *Editor) save(q *query.Query, then func()) {
 			}
 			e.q = q
 			e.refreshTitle()
-			e.runBtn.Enable()
 			e.banner.Clear()
 			e.setDirty(false)
 			e.state.Importance = widget.LowImportance
@@ -665,12 +656,6 @@ func (e *Editor) showProblems(es resource.Errors) {
 		e.tabs.Select(e.bodyTab)
 	}
 	e.banner.SetExplanation(problem.Explanation{Headline: "Not saved: " + strings.ToLower(problem.Explain(es).Headline), Message: es[0].Msg}, false)
-}
-
-func (e *Editor) onRun() {
-	if e.OnRun != nil && e.q.ID != "" {
-		e.OnRun(e.q)
-	}
 }
 
 func (e *Editor) onImport() {
@@ -733,6 +718,24 @@ func inputNames(res *resource.Resource, q *query.Query) []string {
 		}
 	}
 	return names
+}
+
+// firstTab is the tab a query opens on: the first that holds something (params, headers, cookies, body,
+// variables), else Params.
+func firstTab(q *query.Query, vars int) int {
+	switch {
+	case len(q.Params) > 0:
+		return 0
+	case len(q.Headers) > 0:
+		return 1
+	case len(q.Cookies) > 0:
+		return 2
+	case q.Body.Kind != "" && q.Body.Kind != query.BodyNone:
+		return 3
+	case vars > 0:
+		return 4
+	}
+	return 0
 }
 
 // elide shortens s to about n characters by cutting its middle.

@@ -199,6 +199,16 @@ func (f *Form) ShowAuthentication() {
 	f.scroll.Refresh()
 }
 
+// ShowSignIn scrolls the form to the OAuth 2.0 sign-in row and opens what the token says.
+func (f *Form) ShowSignIn() {
+	f.oauth.signIn.details.OpenAll()
+	f.scroll.Refresh()
+	row := f.oauth.signInRow.cell
+	y := f.authForm.Position().Y + row.Position().Y + row.Size().Height - f.scroll.Size().Height + 40
+	f.scroll.Offset = fyne.NewPos(0, max(0, y))
+	f.scroll.Refresh()
+}
+
 // Busy reports whether the form has background work (keychain, files, a sign-in) whose result is not shown
 // yet. For tests.
 func (f *Form) Busy() bool { return f.pending > 0 || f.prompt != nil && f.prompt.Busy() }
@@ -513,7 +523,7 @@ func (f *Form) typedSecrets(k resource.AuthKind) map[secret.Kind]string {
 func (f *Form) Validate() resource.Errors {
 	r := f.collect()
 	es := r.Validate()
-	if _, err := parseTimeout(f.timeout.entry.Text); err != nil {
+	if _, err := parseTimeout(f.timeout.entry.Text); err != nil && es.For("timeout") == "" {
 		es = append(es, resource.FieldError{Field: "timeout", Msg: err.Error()})
 	}
 	f.showProblems(es)

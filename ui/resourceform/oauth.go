@@ -495,6 +495,14 @@ func (s *signInPart) show(st oauth.Status) {
 	} else {
 		s.signOut.Enable()
 	}
+	if st.State == oauth.SignedIn || st.State == oauth.Expired {
+		s.signIn.SetText("Sign in again")
+		s.signIn.Importance = widget.MediumImportance
+	} else {
+		s.signIn.SetText("Sign in")
+		s.signIn.Importance = widget.HighImportance
+	}
+	s.signIn.Refresh()
 	var lines []string
 	now := time.Now()
 	if st.Access != nil {

@@ -109,6 +109,14 @@ func (p *Prompt) Busy() bool { return p.pending > 0 }
 // Step is what the prompt says is happening, Problem its error banner; for tests.
 func (p *Prompt) Step() string { return p.step.Text }
 
+// Link is the address shown for opening by hand ("" until the sign-in shows one).
+func (p *Prompt) Link() string {
+	if p.authURL == nil {
+		return ""
+	}
+	return p.authURL.String()
+}
+
 // Problem is the banner that shows why the sign-in failed.
 func (p *Prompt) Problem() *problem.Banner { return p.banner }
 

@@ -1,0 +1,55 @@
+package problem
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"apidesk/engine/resource"
+	"apidesk/engine/runner"
+	"apidesk/engine/secret"
+	"apidesk/engine/template"
+)
+
+func TestExplain(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		err      error
+		headline string
+		message  string
+	}{
+		{"connect", fmt.Errorf("send: %w", fmt.Errorf("could not connect to 127.0.0.1:1: is the server running? %w", runner.ErrConnect)), "Could not connect", "Send: could not connect to 127.0.0.1:1: is the server running? could not connect."},
+		{"cancelled", fmt.Errorf("the request was cancelled: %w", context.Canceled), "Cancelled", "The request was cancelled: context canceled."},
+		{"missing", &template.MissingError{Names: []string{"id"}}, "Some variables have no value", ""},
+		{"keychain", fmt.Errorf("no Secret Service: %w", secret.ErrUnavailable), "The keychain is not available", "No Secret Service: keychain unavailable."},
+		{"fields", resource.Errors{{Field: "name", Msg: "Name is required"}}, "Some fields need fixing", "Name is required."},
+		{"other", errors.New("disk full"), "Something went wrong", "Disk full."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := Explain(tc.err)
+			if e.Headline != tc.headline {
+				t.Errorf("headline %q, want %q", e.Headline, tc.headline)
+			}
+			if tc.message != "" && e.Message != tc.message {
+				t.Errorf("message %q, want %q", e.Message, tc.message)
+			}
+			if !strings.Contains(e.Detail, tc.err.Error()) {
+				t.Errorf("detail %q does not hold the error", e.Detail)
+			}
+		})
+	}
+	if e := Explain(nil); e != (Explanation{}) {
+		t.Errorf("Explain(nil) = %+v", e)
+	}
+}
+
+func TestDetailListsTheChain(t *testing.T) {
+	err := fmt.Errorf("outer: %w", fmt.Errorf("middle: %w", errors.New("root cause")))
+	d := Explain(err).Detail
+	lines := strings.Split(d, "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[2], "    *errors.errorString: root cause") {
+		t.Errorf("detail:\n%s", d)
+	}
+}
