@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# The real-window check: builds apidesk with the fyne.Do checks on (-tags migrated_fynedo, and the race
-# detector), starts it under Xvfb inside a private D-Bus session with its own gnome-keyring
+# The real-window check: builds apidesk with Fyne's thread checks on and the race detector, starts it under Xvfb inside a private D-Bus session with its own gnome-keyring
 # (scripts/with-keyring.sh), on a throwaway workspace whose resources point at a local HTTP server this
 # script starts, clicks through the main screens with xdotool (select a resource, a query, Send, the response
 # tabs, run mode and Run, a resource whose password is in the keychain, the menus) and quits with Ctrl+Q.
@@ -9,6 +8,12 @@
 # a panic, a fatal error or a data race, when the window does not show, when the server did not see the
 # requests Send and Run make, or when apidesk does not exit. Everything it starts is stopped; it takes
 # about a minute and never more than UI_CHECK_TIMEOUT seconds (default 240).
+#
+# Fyne logs "Error in Fyne call thread" only when its checks are on: a build WITHOUT -tags migrated_fynedo,
+# run where it finds no FyneApp.toml with [Migrations] fyneDo = true (Fyne looks beside the binary, or in the
+# working directory for a binary under the temp folder). Both switch the checks off, so this script builds
+# without the tag and runs from its temp folder. It first runs scripts/ui-check-canary.go, a window with
+# exactly that bug, and fails unless Fyne complains about it: the check proves it can fail.
 #
 #   bash scripts/ui-check.sh            (needs: scripts/deps.sh test)
 #   UI_CHECK_KEEP=1 bash scripts/ui-check.sh   keeps the temp folder (screenshots of each step, logs)
@@ -21,9 +26,10 @@ if [ "${APIDESK_UICHECK_INNER:-}" != 1 ]; then
   done
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/apidesk-uicheck.XXXXXX")
   [ -n "${UI_CHECK_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
-  echo "== ui-check: building apidesk and apidesk-cli (-race -tags migrated_fynedo)"
-  go build -race -tags migrated_fynedo -o "$tmp/apidesk" ./cmd/apidesk
+  echo "== ui-check: building apidesk (-race, Fyne's thread checks on), apidesk-cli and the canary"
+  go build -race -o "$tmp/apidesk" ./cmd/apidesk
   go build -tags migrated_fynedo -o "$tmp/apidesk-cli" ./cmd/apidesk-cli
+  go build -o "$tmp/canary" scripts/ui-check-canary.go
   status=0
   APIDESK_UICHECK_INNER=1 UI_CHECK_TMP="$tmp" timeout --kill-after=10 "${UI_CHECK_TIMEOUT:-240}" \
     bash scripts/with-keyring.sh bash "$0" || status=$?
@@ -36,6 +42,7 @@ fi
 
 # Inner half: inside with-keyring.sh's D-Bus session, with its gnome-keyring unlocked.
 tmp=$UI_CHECK_TMP
+cd "$tmp" # no FyneApp.toml here: its fyneDo migration would switch Fyne's thread checks off
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -73,8 +80,14 @@ pids+=($!)
 export DISPLAY=$display
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
-# apidesk, with its own (empty) Fyne preferences: the default window size, nothing selected.
+# The canary first: Fyne must report its off-thread update, else this check could never fail.
 mkdir -p "$tmp/config"
+XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 timeout 30 "$tmp/canary" >/dev/null 2>"$tmp/canary.log" || true
+grep -q "Error in Fyne call thread" "$tmp/canary.log" ||
+  { cat "$tmp/canary.log" >&2; echo "ui-check: FAILED: Fyne's thread checks are off: the canary's bug went unreported" >&2; exit 1; }
+echo "== ui-check: thread checks are on (the canary's bug was reported)"
+
+# apidesk, with its own (empty) Fyne preferences: the default window size, nothing selected.
 XDG_CONFIG_HOME="$tmp/config" LANG=en_US.UTF-8 "$tmp/apidesk" >"$tmp/apidesk.out" 2>"$tmp/apidesk.log" &
 app=$!
 pids+=($app)

@@ -28,6 +28,7 @@ import (
 	"apidesk/ui/problem"
 	"apidesk/ui/queryeditor"
 	"apidesk/ui/resourceform"
+	"apidesk/ui/responseview"
 	"apidesk/ui/runmode"
 	"apidesk/ui/sidebar"
 	"apidesk/ui/signin"
@@ -543,6 +544,21 @@ func (w *App) copyCurl() {
 	}
 }
 
+// find is Ctrl+F: search the body of the response shown.
+func (w *App) find() {
+	var rv *responseview.View
+	switch w.page {
+	case w.editor:
+		rv = w.editor.Response()
+	case w.run:
+		rv = w.run.Response()
+	default:
+		return
+	}
+	rv.SelectTab("Body")
+	rv.Body().FocusSearch()
+}
+
 func (w *App) onQuerySaved(q *query.Query) {
 	w.refreshSidebar()
 	w.sidebar.Select(sidebar.Query, q.ID)
@@ -613,6 +629,7 @@ var (
 	shortcutRun         = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutCopyCurl    = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	shortcutQuit        = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutFind        = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 func (w *App) mainMenu() *fyne.MainMenu {
@@ -632,6 +649,7 @@ func (w *App) mainMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Send", Icon: theme.MailSendIcon(), Action: w.send, Shortcut: shortcutSend},
 		&fyne.MenuItem{Label: "Run mode", Icon: theme.MediaPlayIcon(), Action: w.onRunSelected, Shortcut: shortcutRun},
 		&fyne.MenuItem{Label: "Copy as cURL", Icon: theme.ContentCopyIcon(), Action: w.copyCurl, Shortcut: shortcutCopyCurl},
+		&fyne.MenuItem{Label: "Find in response", Icon: theme.SearchIcon(), Action: w.find, Shortcut: shortcutFind},
 	)
 	help := fyne.NewMenu("Help", &fyne.MenuItem{Label: "About apidesk", Icon: theme.InfoIcon(), Action: w.showAbout})
 	return fyne.NewMainMenu(file, request, help)

@@ -616,7 +616,13 @@ func (s *signInPart) onTest() {
 			case check.OK:
 				s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
 			default:
-				s.setResult(orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus)), widget.WarningImportance)
+				msg := orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus))
+				s.setResult(msg, widget.WarningImportance)
+				// The test says the sign-in no longer works: offer a new one right away.
+				f.signIn(r, msg, func(st oauth.Status) {
+					s.show(st)
+					s.setResult("Signed in again.", widget.SuccessImportance)
+				})
 			}
 			f.loadStatus(r)
 		})
