@@ -186,3 +186,18 @@ func TestNewResourceThenSaveSelectsIt(t *testing.T) {
 		t.Errorf("selected %v %q", k, id)
 	}
 }
+
+func TestClosingRemembersTheWindowSize(t *testing.T) {
+	fx := newFixture(t, map[string]string{})
+	fx.w.win.Resize(fyne.NewSize(1000, 640))
+	fx.w.onClose()
+	prefs := fx.app.Preferences()
+	if w, h := prefs.Float(prefWidth), prefs.Float(prefHeight); w != 1000 || h != 640 {
+		t.Errorf("remembered %v × %v", w, h)
+	}
+	// The next window opens at that size.
+	next := New(fx.app, fx.w.deps)
+	if got := next.win.Canvas().Size(); got.Width != 1000 || got.Height != 640 {
+		t.Errorf("next window %v", got)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/curl"
 	"apidesk/engine/jsonview"
@@ -342,4 +343,49 @@ func TestImportedSecretsStayOutOfTheFile(t *testing.T) {
 		t.Fatalf("not saved: %v (%s)", err, fx.ed.banner.Message())
 	}
 	uitest.NoFileContains(t, fx.ws.Dir(), session)
+}
+
+func TestImportDialogExplainsAndKeepsWhatWasPasted(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	var got *curl.Imported
+	ShowImportDialog(fx.win, []*resource.Resource{fx.res}, fx.res.ID, func(im *curl.Imported, _ *resource.Resource) { got = im })
+	top := fx.win.Canvas().Overlays().Top()
+	var text *widget.Entry
+	var importBtn *widget.Button
+	var banner string
+	find := func() {
+		for _, o := range test.LaidOutObjects(top) {
+			switch x := o.(type) {
+			case *widget.Entry:
+				if x.MultiLine {
+					text = x
+				}
+			case *widget.Button:
+				if x.Text == "Import" {
+					importBtn = x
+				}
+			}
+		}
+	}
+	find()
+	if text == nil || importBtn == nil {
+		t.Fatal("no text box or Import button in the dialog")
+	}
+	bad := "curl https://elsewhere.example.com/x"
+	text.SetText(bad)
+	test.Tap(importBtn)
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.Contains(l.Text, "base URL") {
+			banner = l.Text
+		}
+	}
+	if got != nil || banner == "" || text.Text != bad {
+		t.Fatalf("a URL elsewhere: imported %v, message %q, text kept %v", got, banner, text.Text == bad)
+	}
+	text.SetText("curl '" + srv.URL + "/api/items?page=2' -H 'X-Trace: on'")
+	test.Tap(importBtn)
+	if got == nil || got.Query.Path != "/items" || len(got.Query.Params) != 1 {
+		t.Fatalf("imported %+v", got)
+	}
 }
