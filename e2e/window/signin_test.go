@@ -31,6 +31,10 @@ type env struct {
 }
 
 func newEnv(t *testing.T, opts ...oauthpeer.Option) *env {
+	return newEnvWith(t, resource.GrantAuthorizationCode, opts...)
+}
+
+func newEnvWith(t *testing.T, grant string, opts ...oauthpeer.Option) *env {
 	t.Helper()
 	e := &env{t: t, fyne: uitest.NewApp(t), srv: oauthpeer.Start(t, opts...)}
 	e.browser = e.srv.Browser(t)
@@ -42,6 +46,7 @@ func newEnv(t *testing.T, opts ...oauthpeer.Option) *env {
 	ctx := context.Background()
 	e.res = &resource.Resource{Name: "Peer API", BaseURL: e.srv.URL,
 		Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{
+			Grant: grant, DeviceURL: e.srv.DeviceAuthURL(),
 			AuthURL: e.srv.AuthURL(), TokenURL: e.srv.TokenURL(), RevokeURL: e.srv.RevokeURL(),
 			LoginTestURL: e.srv.MeURL(), ClientID: oauthpeer.PublicClientID,
 			Scopes: []string{"openid", "offline_access", "read"},
@@ -167,5 +172,34 @@ func TestADeniedSignInSaysSoAndCanBeTriedAgain(t *testing.T) {
 	e.settleSignIn()
 	if !p.Closed() || e.w.Editor().Response().Status() != "200 OK" {
 		t.Errorf("after trying again: closed %v, status %q", p.Closed(), e.w.Editor().Response().Status())
+	}
+}
+
+func TestADeviceSignInShowsTheCodeToEnter(t *testing.T) {
+	e := newEnvWith(t, resource.GrantDevice, oauthpeer.WithDeviceInterval(time.Second))
+	e.w.Select(sidebar.Query, e.q.ID)
+	e.w.Editor().Send()
+	// Run the window's work until the prompt shows a code (the sign-in itself waits for its approval).
+	e.fyne.Settle(t, func() bool {
+		p := e.w.Prompt()
+		return p == nil && e.w.Editor().Busy() || p != nil && p.Code() == "" && !p.Problem().Visible()
+	})
+	p := e.w.Prompt()
+	if p == nil {
+		t.Fatalf("no sign-in prompt: %s", e.w.Editor().Response().Problem().Message())
+	}
+	code := p.Code()
+	if code == "" || !strings.Contains(p.Step(), "enter this code") {
+		t.Fatalf("no code shown: step %q, problem %q", p.Step(), p.Problem().Message())
+	}
+	if !strings.Contains(p.Link(), e.srv.URL) {
+		t.Errorf("no address to open: %q", p.Link())
+	}
+	if err := e.srv.ApproveDevice(code); err != nil {
+		t.Fatal(err)
+	}
+	e.settleSignIn()
+	if !p.Closed() || e.w.Editor().Response().Status() != "200 OK" {
+		t.Errorf("after approving the code: closed %v, status %q, %s", p.Closed(), e.w.Editor().Response().Status(), p.Problem().Message())
 	}
 }

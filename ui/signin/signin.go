@@ -117,6 +117,14 @@ func (p *Prompt) Link() string {
 	return p.authURL.String()
 }
 
+// Code is the device code shown to enter on another device ("" when none).
+func (p *Prompt) Code() string {
+	if !p.codeRow.Visible() {
+		return ""
+	}
+	return p.code.Text
+}
+
 // Problem is the banner that shows why the sign-in failed.
 func (p *Prompt) Problem() *problem.Banner { return p.banner }
 
