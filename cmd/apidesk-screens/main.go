@@ -2,7 +2,8 @@
 // resource form with OAuth 2.0, a query with its JSON response, the table view, run mode, and a resource
 // form with a problem. It opens the real window (run it under Xvfb: scripts/screenshots.sh does), against
 // a local HTTP server it starts, a workspace in a temporary folder, and an in-memory keychain, so it never
-// touches the person's own workspace or keychain.
+// touches the person's own workspace or keychain. Without a DISPLAY it starts an Xvfb of its own. It saves
+// the window with xdotool and ImageMagick's import (scripts/deps.sh test installs them).
 //
 //	apidesk-screens -out docs -theme dark
 package main
@@ -14,7 +15,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,19 +43,65 @@ import (
 )
 
 func main() {
+	os.Exit(screens())
+}
+
+// screens renders the screens and returns the exit status (so the Xvfb it may start is always stopped).
+func screens() int {
 	out := flag.String("out", "docs", "folder the PNG files go to")
 	variant := flag.String("theme", "light", "light or dark")
 	only := flag.String("only", "", "render only the screens whose name contains this")
 	flag.Parse()
 	if *variant != "light" && *variant != "dark" {
-		log.Fatal("-theme must be light or dark")
+		fmt.Fprintln(os.Stderr, "apidesk-screens: -theme must be light or dark")
+		return 2
 	}
 	// Fyne reads the theme variant from FYNE_THEME; set before the app starts.
 	os.Setenv("FYNE_THEME", *variant)
+	if os.Getenv("DISPLAY") == "" {
+		stop, err := startXvfb()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "apidesk-screens: no DISPLAY, and "+err.Error())
+			return 1
+		}
+		defer stop()
+	}
 	if err := run(*out, *variant, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "apidesk-screens: "+err.Error())
-		os.Exit(1)
+		return 1
 	}
+	return 0
+}
+
+// startXvfb starts an X server of its own on a free display and sets DISPLAY; stop ends it.
+func startXvfb() (stop func(), err error) {
+	for n := 150; n < 200; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		cmd := exec.Command("Xvfb", display, "-screen", "0", "1440x900x24", "-nolisten", "tcp")
+		if err := cmd.Start(); err != nil {
+			return nil, fmt.Errorf("Xvfb could not start (install it with: bash scripts/deps.sh test): %w", err)
+		}
+		stop = func() {
+			_ = cmd.Process.Signal(syscall.SIGTERM) // lets Xvfb remove its socket and lock file
+			_ = cmd.Wait()
+		}
+		for range 100 {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				os.Setenv("DISPLAY", display)
+				return stop, nil
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		stop()
+		return nil, fmt.Errorf("Xvfb did not open display %s within 5 s", display)
+	}
+	return nil, errors.New("no free X display number between :150 and :199")
 }
 
 // screen puts the window in a state to capture.
