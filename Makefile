@@ -57,9 +57,8 @@ ui-check:
 	bash scripts/ui-check.sh
 
 # PNGs of the main screens (light and dark) under docs/, shown by the README.
-screenshots: deps
-	$(GO) run -tags $(TAGS) ./cmd/apidesk-screens -out docs -theme light
-	$(GO) run -tags $(TAGS) ./cmd/apidesk-screens -out docs -theme dark
+screenshots: deps-test
+	bash scripts/screenshots.sh docs
 
 bench:
 	bash bench/run.sh
@@ -90,6 +89,7 @@ install: deps
 uninstall:
 	bash packaging/install.sh --uninstall $(if $(PREFIX),--prefix '$(PREFIX)')
 
-install-test: deps-test deps-package
+install-test:
+	@bash scripts/deps.sh install-test
 	bash packaging/build.sh
 	bash packaging/install-test.sh

@@ -47,7 +47,7 @@ done
 want() { [[ " ${targets[*]} " == *" $1 "* ]]; }
 
 fail() { echo "build.sh: $*" >&2; exit 1; }
-step() { echo "== package: $*"; }
+step() { echo "== package [${SECONDS}s]: $*"; }
 need() {
   for tool in "$@"; do
     command -v "$tool" >/dev/null || fail "$tool is missing; install the packaging tools with: bash scripts/deps.sh package"
@@ -172,7 +172,7 @@ if want deb; then
   (cd "$deb" && find usr -type f -print0 | sort -z | xargs -0 md5sum >DEBIAN/md5sums)
   find "$deb" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   rm -f "$DIST"/apidesk_*_amd64.deb
-  dpkg-deb --root-owner-group -Zxz --build "$deb" "$DIST/apidesk_${DEB_VERSION}_amd64.deb" >/dev/null
+  dpkg-deb --root-owner-group -Zxz -z9 --build "$deb" "$DIST/apidesk_${DEB_VERSION}_amd64.deb" >/dev/null
   dpkg-deb --contents "$DIST/apidesk_${DEB_VERSION}_amd64.deb" | grep >/dev/null ' ./usr/bin/apidesk-cli$' ||
     fail "the .deb does not hold /usr/bin/apidesk-cli"
 fi

@@ -8,15 +8,18 @@
 #      a screenshot goes to dist/install-test.png, and Ctrl+Q quits it; then dpkg -r, and the files are gone.
 #   2. the .tar.xz: `make user-install` into a throwaway HOME, the installed apidesk-cli runs, the desktop
 #      entry names the installed binary; `make user-uninstall` removes it all.
-#   3. the Windows .zip and installer, statically (Debian's wine cannot start Go 1.26 programs): PE32+ GUI
+#   3. the Windows .zip and installer. The installer runs under wine (silently, for the current user): the
+#      files, the Start-menu shortcut and the Apps & features entry are there, and its uninstaller removes
+#      them. The programs are checked statically (Debian's wine cannot start Go 1.26 programs): PE32+ GUI
 #      and console subsystems, icon, manifest and version resources (packaging/windows/check.sh); and
-#      signing: a certificate made here (openssl) signs a copy of apidesk.exe with packaging/windows/sign.sh,
-#      osslsigncode verify accepts it and refuses the copy once a byte is changed.
+#      signing: with a certificate made here (openssl), packaging/build.sh windows builds them again signed
+#      (programs, uninstaller, installer) and osslsigncode verify accepts them; a PEM-signed copy of
+#      apidesk.exe is accepted too, and refused once a byte is changed.
 #
 # It needs root (dpkg -i) or passwordless sudo, else it says so and skips the .deb part. It takes about a
-# minute and never more than INSTALL_TEST_TIMEOUT seconds (default 300). Whatever happens, the package is
-# removed and everything it started is stopped.
-#   bash packaging/install-test.sh     (needs: scripts/deps.sh test and scripts/deps.sh package)
+# minute once `make package` has filled Go's build cache; each step has its own time limit. Whatever
+# happens, the package is removed and everything it started is stopped.
+#   bash packaging/install-test.sh     (needs: scripts/deps.sh install-test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -24,7 +27,7 @@ DIST=${DIST:-$root/dist}
 APP_ID=io.apidesk.app
 
 fail() { echo "install-test: FAILED: $*" >&2; exit 1; }
-step() { echo "== install-test: $*"; }
+step() { echo "== install-test [${SECONDS}s]: $*"; }
 
 if [ "${APIDESK_INSTALLTEST_INNER:-}" = window ]; then
   # Inside with-keyring.sh's D-Bus session (its gnome-keyring is unlocked), as the throwaway user.
@@ -88,9 +91,9 @@ pkg() { # glob: the one file in DIST that matches
   [ -n "$f" ] && [ "$(printf '%s\n' "$f" | wc -l)" -eq 1 ] || fail "expected one $1 in $DIST, found: ${f:-none} (make package)"
   printf %s "$f"
 }
-for tool in dpkg-deb Xvfb xdotool xprop import identify dbus-run-session gnome-keyring-daemon desktop-file-validate \
-  osslsigncode openssl file; do
-  command -v "$tool" >/dev/null || fail "$tool is missing: bash scripts/deps.sh test && bash scripts/deps.sh package"
+for tool in dpkg-deb Xvfb xvfb-run xdotool xprop import identify dbus-run-session gnome-keyring-daemon \
+  desktop-file-validate osslsigncode openssl file unzip wine; do
+  command -v "$tool" >/dev/null || fail "$tool is missing: bash scripts/deps.sh install-test"
 done
 deb=$(pkg "apidesk_*_amd64.deb")
 tarball=$(pkg "apidesk-*-linux-amd64.tar.xz")
@@ -135,17 +138,18 @@ else
     echo "   $cmd --version: $got"
   done
 
-  # A throwaway user: HOME, XDG folders and a workspace the installed CLI fills.
+  # A throwaway user: HOME, XDG folders and a workspace the installed CLI fills. (Only for the installed
+  # programs: Go's own caches stay where they are.)
   mkdir -p "$tmp/home" "$tmp/config" "$tmp/cache" "$tmp/ws"
-  export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache APIDESK_WORKSPACE=$tmp/ws
-  /usr/bin/apidesk-cli resource add demo --base-url https://api.example.com >/dev/null ||
+  as_user=(env HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" APIDESK_WORKSPACE="$tmp/ws")
+  "${as_user[@]}" /usr/bin/apidesk-cli resource add demo --base-url https://api.example.com >/dev/null ||
     fail "the installed apidesk-cli could not add a resource"
-  /usr/bin/apidesk-cli query save list-users --resource demo --path /users >/dev/null ||
+  "${as_user[@]}" /usr/bin/apidesk-cli query save list-users --resource demo --path /users >/dev/null ||
     fail "the installed apidesk-cli could not save a query"
-  ls "$tmp/ws" | grep -q . || fail "the installed apidesk-cli wrote nothing into the workspace"
+  [ -n "$(ls -A "$tmp/ws")" ] || fail "the installed apidesk-cli wrote nothing into the workspace"
 
   status=0
-  APIDESK_INSTALLTEST_INNER=window INSTALL_TEST_TMP=$tmp timeout --kill-after=10 120 \
+  "${as_user[@]}" APIDESK_INSTALLTEST_INNER=window INSTALL_TEST_TMP="$tmp" timeout --kill-after=10 120 \
     bash scripts/with-keyring.sh bash "$0" || status=$?
   [ "$status" -ne 124 ] && [ "$status" -ne 137 ] || fail "the window test timed out after 120 s"
   [ "$status" -eq 0 ] || exit "$status"
@@ -187,23 +191,56 @@ if compgen -G "$DIST/apidesk-*-windows-amd64.zip" >/dev/null; then
   step "Windows artefacts"
   bash packaging/windows/check.sh "$DIST"
 
-  step "Authenticode: sign a copy of apidesk.exe with a throwaway certificate, verify, tamper, verify again"
+  step "the Windows installer under wine: silent install for the current user, then its uninstaller"
+  setup=$(pkg "apidesk-*-windows-amd64-setup.exe")
+  export WINEPREFIX=$tmp/wine WINEDEBUG=-all
+  wine_run() { # EXE ARGS…: runs it under wine on a throwaway X display and waits for wine to finish
+    timeout --kill-after=10 180 xvfb-run -a sh -c 'wine "$@" >/dev/null 2>&1; wineserver -w' wine "$@" ||
+      fail "wine $(basename "$1") $2 did not finish within 180 s"
+  }
+  wine_run "$setup" /S /CurrentUser
+  programs=$(compgen -G "$WINEPREFIX/drive_c/users/*/AppData/Local/Programs/apidesk" || true)
+  [ -n "$programs" ] || fail "the installer did not install into %LOCALAPPDATA%\\Programs\\apidesk"
+  for f in apidesk.exe apidesk-cli.exe uninstall.exe; do
+    [ -f "$programs/$f" ] || fail "the installer did not install $f"
+  done
+  unzip -q -d "$tmp/zip" "$(pkg "apidesk-*-windows-amd64.zip")"
+  cmp -s "$programs/apidesk.exe" "$(echo "$tmp"/zip/apidesk-*-windows-amd64/apidesk.exe)" ||
+    fail "the installer's apidesk.exe differs from the one in the .zip"
+  lnk=$(compgen -G "$WINEPREFIX/drive_c/users/*/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/apidesk.lnk" || true)
+  [ -n "$lnk" ] || fail "the installer made no Start-menu shortcut"
+  # The "Apps & features" entry, in the current user's registry.
+  entry=$(sed -n '/^\[Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Uninstall\\\\io.apidesk.app\]/,/^$/p' "$WINEPREFIX/user.reg")
+  for want in '"DisplayName"="apidesk"' "\"DisplayVersion\"=\"$version\"" '"UninstallString"=' '"EstimatedSize"=dword:'; do
+    [[ $entry == *"$want"* ]] || fail "the Apps & features entry lacks $want: $entry"
+  done
+  wine_run "$programs/uninstall.exe" /S /CurrentUser
+  [ ! -e "$programs" ] || fail "the uninstaller left $programs: $(ls "$programs")"
+  [ ! -e "$lnk" ] || fail "the uninstaller left the Start-menu shortcut"
+  ! grep -q 'io.apidesk.app' "$WINEPREFIX/user.reg" || fail "the uninstaller left registry keys under io.apidesk.app"
+  echo "   installed (files, Start-menu shortcut, Apps & features entry $version) and uninstalled cleanly"
+  unset WINEPREFIX WINEDEBUG
+
+  step "Authenticode: the Windows packages built again, signed with a certificate made here"
   mkdir -p "$tmp/sign"
   openssl req -x509 -newkey rsa:3072 -sha256 -days 2 -nodes -subj "/CN=apidesk install test" \
     -addext "extendedKeyUsage=codeSigning" -addext "keyUsage=digitalSignature" \
     -keyout "$tmp/sign/key.pem" -out "$tmp/sign/cert.pem" 2>/dev/null || fail "openssl could not make a test certificate"
   openssl pkcs12 -export -inkey "$tmp/sign/key.pem" -in "$tmp/sign/cert.pem" -passout pass:test-only \
     -out "$tmp/sign/cert.pfx" || fail "openssl could not make a test PKCS#12 file"
-  unzip -q -d "$tmp/sign" "$(pkg "apidesk-*-windows-amd64.zip")"
-  exe=$(echo "$tmp"/sign/apidesk-*-windows-amd64/apidesk.exe)
-  cp "$exe" "$tmp/sign/pem.exe"
-  cp "$exe" "$tmp/sign/pfx.exe"
-  APIDESK_SIGN_CERT=$tmp/sign/cert.pem APIDESK_SIGN_KEY=$tmp/sign/key.pem bash packaging/windows/sign.sh "$tmp/sign/pem.exe"
-  APIDESK_SIGN_PFX=$tmp/sign/cert.pfx APIDESK_SIGN_PASSWORD=test-only bash packaging/windows/sign.sh "$tmp/sign/pfx.exe"
-  for f in pem pfx; do
-    osslsigncode verify -CAfile "$tmp/sign/cert.pem" -in "$tmp/sign/$f.exe" >"$tmp/sign/verify.log" 2>&1 ||
-      { cat "$tmp/sign/verify.log" >&2; fail "osslsigncode verify refused the $f-signed apidesk.exe"; }
-  done
+  # build.sh signs both programs, the uninstaller and the installer; its check.sh verifies the three it
+  # can reach against this certificate.
+  APIDESK_SIGN_PFX=$tmp/sign/cert.pfx APIDESK_SIGN_PASSWORD=test-only APIDESK_SIGN_CAFILE=$tmp/sign/cert.pem \
+    DIST=$tmp/signed bash packaging/build.sh windows >"$tmp/sign/build.log" 2>&1 ||
+    { tail -30 "$tmp/sign/build.log" >&2; fail "the signed Windows build failed"; }
+  grep -E 'signed|signature verified' "$tmp/sign/build.log" | sed 's/^ */   /'
+  grep -q 'setup.exe: signature verified' "$tmp/sign/build.log" || fail "the signed build did not verify the installer"
+  # The other way in: a PEM certificate and key sign an unsigned apidesk.exe from dist/.
+  unzip -q -d "$tmp/sign/unsigned" "$(pkg "apidesk-*-windows-amd64.zip")"
+  cp "$(echo "$tmp"/sign/unsigned/apidesk-*-windows-amd64/apidesk.exe)" "$tmp/sign/pem.exe"
+  APIDESK_SIGN_CERT=$tmp/sign/cert.pem APIDESK_SIGN_KEY=$tmp/sign/key.pem bash packaging/windows/sign.sh "$tmp/sign/pem.exe" >/dev/null
+  osslsigncode verify -CAfile "$tmp/sign/cert.pem" -in "$tmp/sign/pem.exe" >"$tmp/sign/verify.log" 2>&1 ||
+    { cat "$tmp/sign/verify.log" >&2; fail "osslsigncode verify refused the PEM-signed apidesk.exe"; }
   [[ $(file -b "$tmp/sign/pem.exe") == "PE32+ executable (GUI) x86-64"* ]] || fail "signing broke apidesk.exe: $(file -b "$tmp/sign/pem.exe")"
   # Change one byte in the middle of the code: the signature must no longer match.
   size=$(stat -c %s "$tmp/sign/pem.exe")
@@ -211,7 +248,7 @@ if compgen -G "$DIST/apidesk-*-windows-amd64.zip" >/dev/null; then
   if osslsigncode verify -CAfile "$tmp/sign/cert.pem" -in "$tmp/sign/pem.exe" >"$tmp/sign/verify.log" 2>&1; then
     fail "osslsigncode verify accepted a tampered apidesk.exe"
   fi
-  echo "   signed with a PEM key and with a PFX, verified, and a tampered copy refused"
+  echo "   signed with a PFX (build.sh) and with a PEM key (sign.sh), verified; a tampered copy refused"
 else
   echo "install-test: no Windows packages in $DIST (make package builds them): skipped their checks"
 fi

@@ -4,6 +4,8 @@
 #   scripts/deps.sh test    build + Xvfb, D-Bus and a real Secret Service (gnome-keyring) for the tests
 #   scripts/deps.sh package build + the packaging tools: mingw-w64 (Windows cross build), NSIS, osslsigncode,
 #                           icotool, dpkg-deb, desktop-file-validate, rsvg-convert (icon sizes), xz, zip, file, openssl
+#   scripts/deps.sh install-test   test + package + wine (runs the NSIS installer; Debian's wine cannot
+#                           start Go 1.26 programs, so apidesk.exe itself is only checked statically)
 # Run as root, or with sudo available. Does nothing for packages already installed.
 set -eu
 build="gcc libc6-dev pkg-config libx11-dev libgl-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
@@ -13,7 +15,8 @@ case "${1:-build}" in
   build) want=$build ;;
   test) want=$test ;;
   package) want=$package ;;
-  *) echo "usage: $0 build|test|package" >&2; exit 2 ;;
+  install-test) want="$test $package wine wine64" ;;
+  *) echo "usage: $0 build|test|package|install-test" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
