@@ -54,7 +54,7 @@ func run(dir string) error {
 	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}}
 
 	a := fyneapp.NewWithID(appID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.WindowIconPNG))
 	w := app.New(a, app.Deps{
 		Workspace: ws,
 		Secrets:   store,
