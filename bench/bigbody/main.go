@@ -56,16 +56,22 @@ func main() {
 			os.Exit(1)
 		}
 		lastByte := time.Now()
+		download := m.phase()
 		fyne.Do(func() { view.SetResponse(resp) })
 		shown := waitUI(func() bool { return view.Body().Doc() != nil && view.Body().Doc().Lines() > 0 })
+		display := m.phase()
+		waitUI(func() bool { return !view.Busy() })
+		table := m.phase()
 		for _, q := range []string{`"id": 1000`, `"id": 100000`, `"id": 300000`, `"id": 10`, `"id": 200000`} {
 			q := q
 			fyne.Do(func() { view.Body().SetSearch(q) })
 			time.Sleep(150 * time.Millisecond)
 		}
 		waitUI(func() bool { return !view.Busy() })
+		search := m.phase()
 		maxStall := stop()
-		fmt.Printf("body_mb=%d first_lines_ms=%.0f max_stall_ms=%.0f\n", *mb, ms(shown.Sub(lastByte)), ms(maxStall))
+		fmt.Printf("body_mb=%d first_lines_ms=%.0f max_stall_ms=%.0f (download %.0f, first lines %.0f, table %.0f, search %.0f)\n",
+			*mb, ms(shown.Sub(lastByte)), ms(maxStall), ms(download), ms(display), ms(table), ms(search))
 		fyne.Do(a.Quit)
 	}()
 	w.ShowAndRun()
@@ -91,8 +97,18 @@ func waitUI(cond func() bool) time.Time {
 
 // meter posts a fyne.Do every 5 ms and records the longest wait for one to run.
 type meter struct {
-	mu  sync.Mutex
-	max time.Duration
+	mu       sync.Mutex
+	max      time.Duration
+	phaseMax time.Duration // since the last phase call
+}
+
+// phase returns the longest stall since the last call.
+func (m *meter) phase() time.Duration {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d := m.phaseMax
+	m.phaseMax = 0
+	return d
 }
 
 func (m *meter) start() (stop func() time.Duration) {
@@ -112,6 +128,7 @@ func (m *meter) start() (stop func() time.Duration) {
 					d := time.Since(sent)
 					m.mu.Lock()
 					m.max = max(m.max, d)
+					m.phaseMax = max(m.phaseMax, d)
 					m.mu.Unlock()
 				})
 			}
