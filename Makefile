@@ -41,6 +41,7 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@echo "== engine must not import Fyne or ui"; bad=$$($(GO) list -test -deps ./engine/... | grep -E '^fyne\.io/|^apidesk/ui' || true); \
 	  if [ -n "$$bad" ]; then echo "engine depends on: $$bad"; exit 1; fi
+	@echo "== go mod tidy"; $(GO) mod tidy -diff && (cd e2e && $(GO) mod tidy -diff)
 	@echo "== go vet"; $(GO) vet -tags $(TAGS) ./...
 	@echo "== staticcheck"; $(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 	@if [ -f e2e/go.mod ]; then echo "== e2e: go vet + staticcheck"; cd e2e && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...; fi
