@@ -53,9 +53,9 @@ need() {
     command -v "$tool" >/dev/null || fail "$tool is missing; install the packaging tools with: bash scripts/deps.sh package"
   done
 }
-need go git tar xz file sha256sum
+need go git tar xz sha256sum
 want deb && need dpkg-deb dpkg-shlibdeps
-want windows && need x86_64-w64-mingw32-gcc makensis osslsigncode icotool zip
+want windows && need x86_64-w64-mingw32-gcc makensis osslsigncode icotool zip unzip file
 
 eval "$(bash packaging/version.sh)"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
@@ -70,8 +70,10 @@ guard() {
 guard_before=$(guard)
 
 # The PNG sizes are committed (packaging/icons.sh renders them from assets/icon.svg).
-check_png() { # file size
-  [[ "$(file -b "$1" 2>/dev/null)" == "PNG image data, $2 x $2,"* ]] || fail "$1 is missing or not $2x$2 px: run bash packaging/icons.sh"
+check_png() { # file size: a PNG's width and height are the big-endian numbers at bytes 16 and 20
+  [ "$(od -An -tx1 -N8 "$1" 2>/dev/null | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+    [ "$(od -An -tu4 --endian=big -j16 -N8 "$1" | tr -s ' ')" = " $2 $2" ] ||
+    fail "$1 is missing or not a $2x$2 px PNG: run bash packaging/icons.sh"
 }
 for n in $ICON_SIZES; do check_png "assets/icons/$n.png" "$n"; done
 check_png assets/icon.png 512
@@ -112,7 +114,8 @@ if want tarball || want deb; then
 
   step "fyne package -os linux ($FYNE_TOOL)"
   mkdir "$work/fyne"
-  (cd "$work/fyne" && go run "$FYNE_TOOL" package -os linux --release --exe "$lin/apidesk" \
+  # fyne's own tar.xz is unpacked again below: XZ_OPT makes its compression quick.
+  (cd "$work/fyne" && XZ_OPT=-0 go run "$FYNE_TOOL" package -os linux --release --exe "$lin/apidesk" \
     --src "$work/src/cmd/apidesk" --app-version "$BASE_VERSION") || fail "fyne package -os linux failed (see above)"
   [ -f "$work/fyne/apidesk.tar.xz" ] || fail "fyne package wrote no apidesk.tar.xz"
   mkdir "$work/fyne/x"
@@ -163,7 +166,7 @@ if want deb; then
     { cat "$work/shlibs.log" >&2; fail "dpkg-shlibdeps could not work out the libraries apidesk needs"; }
   shlibs=${shlibs#shlibs:Depends=}
   for lib in libc6 libgl1 libx11-6; do
-    [[ ", $shlibs," =~ ,\ $lib[\ ,] ]] || fail "apidesk does not link $lib as expected (dpkg-shlibdeps says: $shlibs)"
+    [[ ", $shlibs," =~ ,\ ${lib}[\ ,] ]] || fail "apidesk does not link $lib as expected (dpkg-shlibdeps says: $shlibs)"
   done
   size=$(du -sk --apparent-size "$deb/usr" | cut -f1)
   mkdir -p "$deb/DEBIAN"
@@ -216,7 +219,9 @@ if want windows; then
   (cd "$work/zip" && TZ=UTC zip -q -X -9 -r "$DIST/$name.zip" "$name")
 
   step "apidesk-$APP_VERSION-windows-amd64-setup.exe (makensis)"
-  icotool -c -o "$win/apidesk.ico" $(for n in $ICON_SIZES; do echo "assets/icons/$n.png"; done)
+  pngs=()
+  for n in $ICON_SIZES; do pngs+=("assets/icons/$n.png"); done
+  icotool -c -o "$win/apidesk.ico" "${pngs[@]}"
   rm -f "$DIST"/apidesk-*-windows-amd64-setup.exe
   nsis=(-V2 -DVERSION="$APP_VERSION" -DWIN_VERSION="$WIN_VERSION" -DSRC="$win" -DOUTFILE="$DIST/$name-setup.exe")
   [ "$signing" = yes ] && nsis+=(-DSIGN_CMD="bash $root/packaging/windows/sign.sh %1")
@@ -226,9 +231,13 @@ if want windows; then
 fi
 
 step "SHA256SUMS"
-(cd "$DIST" && rm -f SHA256SUMS && sha256sum -- *.tar.xz *.deb *.zip *-setup.exe 2>/dev/null >SHA256SUMS || true)
-[ -s "$DIST/SHA256SUMS" ] || fail "no artefact in $DIST to sum"
-(cd "$DIST" && ls -l --time-style=+ $(cut -d' ' -f3 SHA256SUMS) | awk '{ printf "   %10d  %s\n", $5, $NF }')
+shopt -s nullglob
+cd "$DIST"
+artefacts=(*.tar.xz *.deb *.zip *-setup.exe)
+[ ${#artefacts[@]} -gt 0 ] || fail "no package in $DIST to sum"
+sha256sum -- "${artefacts[@]}" >SHA256SUMS
+for f in "${artefacts[@]}"; do printf '   %10d  %s\n' "$(stat -c %s "$f")" "$f"; done
+cd "$root"
 
 [ "$(guard)" = "$guard_before" ] ||
   fail "packaging changed FyneApp.toml or left a generated file in the work tree: $(guard)"

@@ -48,7 +48,8 @@ if [ "${APIDESK_INSTALLTEST_INNER:-}" = window ]; then
   exec 3>&-
   for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.1; done
   [ -s "$tmp/display" ] || fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
-  export DISPLAY=:$(head -1 "$tmp/display")
+  DISPLAY=:$(head -1 "$tmp/display")
+  export DISPLAY
 
   step "starting the installed /usr/bin/apidesk on $DISPLAY"
   /usr/bin/apidesk >"$log" 2>&1 &
@@ -91,10 +92,12 @@ pkg() { # glob: the one file in DIST that matches
   [ -n "$f" ] && [ "$(printf '%s\n' "$f" | wc -l)" -eq 1 ] || fail "expected one $1 in $DIST, found: ${f:-none} (make package)"
   printf %s "$f"
 }
-for tool in dpkg-deb Xvfb xvfb-run xdotool xprop import identify dbus-run-session gnome-keyring-daemon \
-  desktop-file-validate osslsigncode openssl file unzip wine; do
-  command -v "$tool" >/dev/null || fail "$tool is missing: bash scripts/deps.sh install-test"
-done
+need() {
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || fail "$tool is missing: bash scripts/deps.sh install-test"
+  done
+}
+need dpkg-deb Xvfb xdotool xprop import identify dbus-run-session gnome-keyring-daemon desktop-file-validate file
 deb=$(pkg "apidesk_*_amd64.deb")
 tarball=$(pkg "apidesk-*-linux-amd64.tar.xz")
 deb_version=$(dpkg-deb --field "$deb" Version)
@@ -180,7 +183,7 @@ grep -qx "Exec=$local/bin/apidesk" "$local/share/applications/$APP_ID.desktop" |
   fail "the user-installed desktop entry does not start $local/bin/apidesk"
 desktop-file-validate "$local/share/applications/$APP_ID.desktop" || fail "the user-installed desktop entry does not validate"
 got=$("$local/bin/apidesk-cli" --version)
-[[ $got == "apidesk-cli $version ("?*")" ]] || fail "~/.local/bin/apidesk-cli --version says \"$got\", not \"apidesk-cli $version (COMMIT)\""
+[[ $got == "apidesk-cli $version ("?*")" ]] || fail "$local/bin/apidesk-cli --version says \"$got\", not \"apidesk-cli $version (COMMIT)\""
 HOME=$tmp/tarhome make --no-print-directory -C "$dir" user-uninstall >"$tmp/make.log" 2>&1 ||
   { cat "$tmp/make.log" >&2; fail "make user-uninstall failed"; }
 left=$(find "$local" -type f -name "apidesk*" -o -type f -name "$APP_ID*" | grep -v '/icon-theme.cache$' || true)
@@ -189,6 +192,7 @@ left=$(find "$local" -type f -name "apidesk*" -o -type f -name "$APP_ID*" | grep
 # ---- 3. Windows, statically, and signing with a certificate made here
 if compgen -G "$DIST/apidesk-*-windows-amd64.zip" >/dev/null; then
   step "Windows artefacts"
+  need xvfb-run wine unzip osslsigncode openssl
   bash packaging/windows/check.sh "$DIST"
 
   step "the Windows installer under wine: silent install for the current user, then its uninstaller"

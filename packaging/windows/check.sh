@@ -49,7 +49,8 @@ grep -qi 'DLL Name: opengl32.dll' "$tmp/objdump.txt" || fail "apidesk.exe does n
 
 # resources FILE: extracts them into $tmp/res-FILE and prints the folder.
 resources() {
-  local out=$tmp/res-$(basename "$1")
+  local out
+  out=$tmp/res-$(basename "$1")
   (cd "$tmp" && go run "$WINRES_TOOL" extract --dir "$out" --xml-manifest "$1") >/dev/null 2>"$tmp/extract.log" ||
     { cat "$tmp/extract.log" >&2; fail "go-winres could not read the resources of $1"; }
   printf %s "$out"
