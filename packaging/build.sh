@@ -26,8 +26,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-# The public tools, from the Go module proxy. fyne.io/tools v1.7.2 is the release built against Fyne v2.7
-# (v1.7.4 needs Fyne v2.8); go-winres writes the Windows resources (.syso).
+# The public tools, from the Go module proxy: fyne.io/tools v1.7.2 is the fyne CLI release made for Fyne
+# v2.7 (go.mod has fyne.io/fyne/v2 v2.7.1; v1.7.4 is made for v2.8); go-winres writes the Windows
+# resources (.syso).
 FYNE_TOOL=${FYNE_TOOL:-fyne.io/tools/cmd/fyne@v1.7.2}
 WINRES_TOOL=${WINRES_TOOL:-github.com/tc-hib/go-winres@v0.3.3}
 APP_ID=io.apidesk.app
@@ -81,6 +82,7 @@ check_png assets/icon.png 512
 work=$(mktemp -d "${TMPDIR:-/tmp}/apidesk-package.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$DIST"
+DIST=$(cd "$DIST" && pwd)
 
 step "copying the source tree to $work/src"
 mkdir "$work/src"

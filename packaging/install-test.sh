@@ -61,6 +61,9 @@ if [ "${APIDESK_INSTALLTEST_INNER:-}" = window ]; then
   title=$(xdotool getwindowname "$wid")
   class=$(xprop -id "$wid" WM_CLASS 2>/dev/null || true)
   echo "   window $wid: \"$title\", $class"
+  # Desktops match the window to its launcher (icon, grouping) by the desktop entry's StartupWMClass.
+  wmclass=$(sed -n 's/^StartupWMClass=//p' /usr/share/applications/$APP_ID.desktop)
+  [[ $class == *"\"$wmclass\""* ]] || window_fail "the window's $class does not match the desktop entry's StartupWMClass=$wmclass"
   # The sidebar lists the resource and query the CLI saved; give the first frames time to draw.
   shot=$tmp/install-test.png
   for _ in $(seq 20); do
