@@ -34,7 +34,7 @@ deps:
 deps-test:
 	@bash scripts/deps.sh test
 
-test: deps-test lint unit e2e ui-check
+test: deps-test lint unit e2e ui-check install-test
 
 lint:
 	@echo "== gofmt"; out=$$(gofmt -l $$(git ls-files '*.go') $$(git ls-files --others --exclude-standard '*.go')); \
@@ -70,7 +70,7 @@ fuzz:
 clean:
 	rm -rf bin dist
 
-# ---- packages (packaging/; see packaging/README-install.md)
+# ---- packages (packaging/; see the README's Install section)
 #   make package        every package this machine can build, into dist/ with SHA256SUMS
 #   make install        apidesk, apidesk-cli, desktop entry and icons into ~/.local (PREFIX=/usr/local: for everyone)
 #   make uninstall      removes them again (same PREFIX)
