@@ -114,7 +114,7 @@ func (v *TableView) build() {
 	v.content = container.NewBorder(
 		container.NewVBox(v.summary, v.notes),
 		v.detail, nil, nil,
-		container.NewStack(v.grid, container.NewCenter(v.message), v.loading),
+		container.New(sizedStack{}, v.grid, container.NewCenter(v.message), v.loading),
 	)
 }
 
@@ -201,8 +201,7 @@ func (v *TableView) setTable(t *jsonview.Table, widths []int) {
 		for c, w := range widths {
 			v.grid.SetColumnWidth(c, v.charW*float32(w)+2*v.pad())
 		}
-		v.grid.ScrollToTop()
-		v.grid.ScrollToLeading()
+		v.scrollToStart()
 		v.refreshSummary()
 		notes = strings.Join(t.Notes(), " ")
 	}
@@ -214,6 +213,15 @@ func (v *TableView) setTable(t *jsonview.Table, widths []int) {
 	}
 	v.grid.Refresh()
 	v.content.Refresh()
+}
+
+// scrollToStart shows the first row and column. A grid that was never laid out is there already, and is left
+// alone: Fyne's Table counts every row as in sight while it has no height (see sizedStack).
+func (v *TableView) scrollToStart() {
+	if v.grid.Size().Height <= 0 {
+		return
+	}
+	v.grid.ScrollToOffset(fyne.Position{})
 }
 
 func (v *TableView) refreshSummary() {
@@ -418,4 +426,30 @@ func thousands(n int) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// sizedStack is layout.NewStackLayout that leaves its objects alone while it has no area, as it has while the
+// view's tab was never shown (the border around it then makes its height negative). Fyne's Table counts every
+// row as in sight while it has no height, and makes and places a divider for each of them, hundreds of thousands
+// for a big body, on the UI goroutine.
+type sizedStack struct{}
+
+func (sizedStack) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	if size.Width <= 0 || size.Height <= 0 {
+		return
+	}
+	for _, o := range objects {
+		o.Move(fyne.Position{})
+		o.Resize(size)
+	}
+}
+
+func (sizedStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objects {
+		if o.Visible() {
+			m = m.Max(o.MinSize())
+		}
+	}
+	return m
 }
