@@ -86,7 +86,7 @@ func New(win fyne.Window, opts Options) *View {
 	v.empty = &widget.Label{Text: "Send the request to see the response here.", Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
 
 	v.body = bodyview.New()
-	v.body.OnLoaded = func(*jsonview.Doc) { v.bodyDone() }
+	v.body.OnLoaded = func(*jsonview.Doc) { v.onBodyLoaded() }
 	v.table = tableview.New()
 	v.table.OnLoaded = func(t *jsonview.Table, _ error) { v.tableDone(t != nil) }
 
@@ -212,7 +212,11 @@ func (v *View) SetResponse(resp *runner.Response) {
 		v.body.SetNote("", "", nil)
 	}
 	v.startTable()
-	v.table.SetBody(resp.Body, jsonview.TableOptions{Partial: resp.Truncated})
+	if v.opts.Compact {
+		v.table.SetBody(resp.Body, jsonview.TableOptions{Partial: resp.Truncated})
+	} else {
+		v.table.SetWaiting()
+	}
 	if v.opts.Compact {
 		v.tabs.Select(v.bodyTab)
 	}
@@ -227,6 +231,16 @@ func (v *View) SetResponse(resp *runner.Response) {
 func (v *View) startBody() {
 	v.bodyDone()
 	v.bodyLoaded = true
+}
+
+// onBodyLoaded ends the body's background work and, unless the table was looked for first (Compact), starts
+// looking for the table: after the body, so that the two do not share the CPU (and slow down the first paint
+// of a big body) while the body's first lines are made.
+func (v *View) onBodyLoaded() {
+	v.bodyDone()
+	if !v.opts.Compact && v.resp != nil {
+		v.table.SetBody(v.resp.Body, jsonview.TableOptions{Partial: v.resp.Truncated})
+	}
 }
 
 func (v *View) bodyDone() {

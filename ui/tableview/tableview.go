@@ -153,6 +153,14 @@ func (v *TableView) SetBody(body []byte, opt jsonview.TableOptions) {
 	}()
 }
 
+// SetWaiting shows no table but says one is being looked for, as SetBody does, until SetBody is called; work for
+// a body set earlier is cancelled.
+func (v *TableView) SetWaiting() {
+	v.startWork()
+	v.setTable(nil, nil)
+	v.showLoading("Finding the table…")
+}
+
 // Clear shows no table, and cancels any work for the last one.
 func (v *TableView) Clear() {
 	v.startWork()

@@ -2,11 +2,13 @@ package tableview
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -215,5 +217,46 @@ func TestNoTable(t *testing.T) {
 	load(t, v, q, `[1,2]`)
 	if v.message.Visible() || !v.grid.Visible() {
 		t.Error("the message stays after a body with a table")
+	}
+}
+
+// A table found while its tab was never shown is not laid out (Fyne's Table would take all of its rows as in
+// sight), and shows its rows when the tab is.
+func TestHiddenTabWaitsForItsSize(t *testing.T) {
+	test.NewTempApp(t)
+	v := New()
+	q := make(chan func(), 64)
+	v.do = func(f func()) { q <- f }
+	other := container.NewTabItem("Body", widget.NewLabel("body"))
+	tab := container.NewTabItem("Table", v)
+	tabs := container.NewAppTabs(other, tab)
+	w := test.NewTempWindow(t, tabs)
+	w.Resize(fyne.NewSize(900, 500))
+
+	var b strings.Builder
+	b.WriteString(`[{"id":0}`)
+	for i := 1; i < 5000; i++ {
+		fmt.Fprintf(&b, `,{"id":%d}`, i)
+	}
+	b.WriteString("]")
+	load(t, v, q, b.String())
+	if s := v.grid.Size(); s.Width != 0 || s.Height != 0 {
+		t.Errorf("the grid of a tab never shown was laid out at %v", s)
+	}
+	tabs.Select(tab)
+	if got := strings.Split(grid(v), "\n"); len(got) < 3 || got[0] != "id" || got[1] != "0" || got[2] != "1" {
+		t.Errorf("the grid shows no rows once its tab is shown: %q", got)
+	}
+}
+
+func TestSetWaiting(t *testing.T) {
+	v, q := newView(t)
+	load(t, v, q, `[{"a":1}]`)
+	v.SetWaiting()
+	if v.Table() != nil || v.grid.Visible() || !v.loading.Visible() || v.loadingText.Text != "Finding the table…" {
+		t.Errorf("waiting shows table %v, grid %v, loading %v %q", v.Table(), v.grid.Visible(), v.loading.Visible(), v.loadingText.Text)
+	}
+	if tb, err := load(t, v, q, `[{"a":1},{"a":2}]`); err != nil || tb.Rows() != 2 || v.loading.Visible() {
+		t.Errorf("after waiting, loaded %v, %v; loading shown %v", tb, err, v.loading.Visible())
 	}
 }
