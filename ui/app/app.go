@@ -110,25 +110,6 @@ func New(a fyne.App, d Deps) *App {
 	w.sidebar.OnNewQuery = w.newQuery
 	w.sidebar.OnRun = w.runQuery
 
-	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets, OAuth: d.OAuth, OpenURL: w.deps.OpenURL}, w.win)
-	w.form.OnSignInChanged = w.setSignIn
-	w.form.OnSaved = w.onResourceSaved
-	w.form.OnDeleted = w.onResourceDeleted
-	w.form.OnDirtyChanged = func(bool) { w.refreshTitle() }
-
-	w.editor = queryeditor.New(queryeditor.Deps{Workspace: d.Workspace, Runner: d.Runner}, w.win)
-	w.editor.OnSaved = w.onQuerySaved
-	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
-	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
-	w.editor.OnNeedsSignIn = w.promptSignIn
-
-	w.run = runmode.New(runmode.Deps{Runner: d.Runner}, w.win)
-	w.run.OnNeedsSignIn = w.promptSignIn
-	w.run.OnEdit = func(q *query.Query) {
-		w.sidebar.Select(sidebar.Query, q.ID)
-		w.showQuery(q.ID)
-	}
-
 	w.banner = problem.NewBanner()
 	w.banner.OnDismiss = func() {}
 	w.welcome = w.newWelcome()
@@ -150,10 +131,55 @@ func New(a fyne.App, d Deps) *App {
 // Window is the main window.
 func (w *App) Window() fyne.Window { return w.win }
 
+// The form, the editor and run mode are built when first shown, not with the window: a window that starts
+// on the welcome page then does not measure (and so load the fonts of) the many labels and tables they hold.
+
+// formView is the resource form, built when first needed.
+func (w *App) formView() *resourceform.Form {
+	if w.form != nil {
+		return w.form
+	}
+	d := w.deps
+	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets, OAuth: d.OAuth, OpenURL: d.OpenURL}, w.win)
+	w.form.OnSignInChanged = w.setSignIn
+	w.form.OnSaved = w.onResourceSaved
+	w.form.OnDeleted = w.onResourceDeleted
+	w.form.OnDirtyChanged = func(bool) { w.refreshTitle() }
+	return w.form
+}
+
+// editorView is the query editor, built when first needed.
+func (w *App) editorView() *queryeditor.Editor {
+	if w.editor != nil {
+		return w.editor
+	}
+	w.editor = queryeditor.New(queryeditor.Deps{Workspace: w.deps.Workspace, Runner: w.deps.Runner}, w.win)
+	w.editor.OnSaved = w.onQuerySaved
+	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
+	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
+	w.editor.OnNeedsSignIn = w.promptSignIn
+	return w.editor
+}
+
+// runView is run mode, built when first needed.
+func (w *App) runView() *runmode.View {
+	if w.run != nil {
+		return w.run
+	}
+	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner}, w.win)
+	w.run.OnNeedsSignIn = w.promptSignIn
+	w.run.OnEdit = func(q *query.Query) {
+		w.sidebar.Select(sidebar.Query, q.ID)
+		w.showQuery(q.ID)
+	}
+	return w.run
+}
+
 // Busy reports whether the window or one of its views has background work whose result is not shown yet.
 // Call it on the UI goroutine; tests and the screenshot program wait for it to turn false.
 func (w *App) Busy() bool {
-	return w.pending > 0 || w.form.Busy() || w.editor.Busy() || w.run.Busy() || w.prompt != nil && w.prompt.Busy()
+	return w.pending > 0 || w.form != nil && w.form.Busy() || w.editor != nil && w.editor.Busy() ||
+		w.run != nil && w.run.Busy() || w.prompt != nil && w.prompt.Busy()
 }
 
 // Prompt is the last sign-in prompt the window opened for a query, or nil.
@@ -163,13 +189,13 @@ func (w *App) Prompt() *signin.Prompt { return w.prompt }
 func (w *App) Sidebar() *sidebar.Sidebar { return w.sidebar }
 
 // Form is the resource form.
-func (w *App) Form() *resourceform.Form { return w.form }
+func (w *App) Form() *resourceform.Form { return w.formView() }
 
 // Editor is the query editor.
-func (w *App) Editor() *queryeditor.Editor { return w.editor }
+func (w *App) Editor() *queryeditor.Editor { return w.editorView() }
 
 // Run is the run mode view.
-func (w *App) Run() *runmode.View { return w.run }
+func (w *App) Run() *runmode.View { return w.runView() }
 
 // Load reads the workspace in the background, fills the sidebar and selects what was selected last time.
 func (w *App) Load() {
@@ -256,7 +282,7 @@ func (w *App) promptSignIn(res *resource.Resource, err error, retry func()) {
 		if w.page == w.editor {
 			w.editor.Response().SetError(err)
 		} else {
-			w.run.Response().SetError(err)
+			w.runView().Response().SetError(err)
 		}
 		return
 	}
@@ -394,7 +420,7 @@ func (w *App) showResource(id string) {
 		w.banner.SetError(err)
 		return
 	}
-	w.form.Edit(r)
+	w.formView().Edit(r)
 	w.show(w.form)
 	w.remember("resource", id)
 }
@@ -410,7 +436,7 @@ func (w *App) showQuery(id string) {
 		w.banner.SetError(fmt.Errorf("the query %q is on a resource that is not in the workspace: %w", q.Name, err))
 		return
 	}
-	w.editor.Edit(q, res)
+	w.editorView().Edit(q, res)
 	w.show(w.editor)
 	w.remember("query", id)
 }
@@ -420,7 +446,7 @@ func (w *App) NewResource() {
 	prevKind, prevID := w.shownItem()
 	w.leave(func() {
 		w.sidebar.Select(sidebar.Resource, "")
-		w.form.Edit(nil)
+		w.formView().Edit(nil)
 		w.show(w.form)
 	}, func() { w.sidebar.Select(prevKind, prevID) })
 }
@@ -456,7 +482,7 @@ func (w *App) newQuery(resourceID string) {
 	prevKind, prevID := w.shownItem()
 	w.leave(func() {
 		w.sidebar.Select(sidebar.Resource, res.ID)
-		w.editor.Edit(&query.Query{ResourceID: res.ID, Method: "GET"}, res)
+		w.editorView().Edit(&query.Query{ResourceID: res.ID, Method: "GET"}, res)
 		w.show(w.editor)
 	}, func() { w.sidebar.Select(prevKind, prevID) })
 }
@@ -476,7 +502,7 @@ func (w *App) RunQuery(id string) {
 	prevKind, prevID := w.shownItem()
 	w.leave(func() {
 		w.sidebar.Select(sidebar.Query, q.ID)
-		w.run.Open(q, res)
+		w.runView().Open(q, res)
 		w.show(w.run)
 		w.remember("query", q.ID)
 	}, func() { w.sidebar.Select(prevKind, prevID) })
@@ -510,7 +536,7 @@ func (w *App) ImportCurl(resourceID string) {
 	queryeditor.ShowImportDialog(w.win, w.deps.Workspace.Resources(), resourceID, func(im *curl.Imported, res *resource.Resource) {
 		w.leave(func() {
 			w.sidebar.Select(sidebar.Resource, res.ID)
-			w.editor.EditImported(im, res)
+			w.editorView().EditImported(im, res)
 			w.show(w.editor)
 		}, nil)
 	})
@@ -707,10 +733,14 @@ func (w *App) onClose() {
 			prefs.SetFloat(prefHeight, float64(size.Height))
 		}
 		prefs.SetFloat(prefSplit, w.split.Offset)
-		w.editor.Cancel()
-		w.run.Cancel()
-		w.editor.Response().Close()
-		w.run.Response().Close()
+		if w.editor != nil {
+			w.editor.Cancel()
+			w.editor.Response().Close()
+		}
+		if w.run != nil {
+			w.run.Cancel()
+			w.run.Response().Close()
+		}
 		w.win.Close()
 	}, nil)
 }

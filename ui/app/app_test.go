@@ -51,7 +51,11 @@ func newFixture(t *testing.T, prefs map[string]string) *fixture {
 		a.Preferences().SetString(k, v)
 	}
 	fx.w = New(a, Deps{Workspace: ws, Secrets: store, Runner: uitest.Runner(t, store)})
-	t.Cleanup(func() { fx.w.editor.Response().Close() })
+	t.Cleanup(func() {
+		if fx.w.editor != nil { // built when first shown
+			fx.w.editor.Response().Close()
+		}
+	})
 	fx.w.Load()
 	a.Settle(t, fx.w.Busy)
 	return fx
