@@ -205,3 +205,20 @@ func TestClosingRemembersTheWindowSize(t *testing.T) {
 		t.Errorf("next window %v", got)
 	}
 }
+
+// The views are built when first shown: a window that starts on the welcome page holds none of them, and
+// closing it is fine all the same.
+func TestViewsAreBuiltWhenFirstShown(t *testing.T) {
+	fx := newFixture(t, nil)
+	if fx.w.form != nil || fx.w.editor != nil || fx.w.run != nil {
+		t.Fatalf("built at start: form %v, editor %v, run mode %v", fx.w.form != nil, fx.w.editor != nil, fx.w.run != nil)
+	}
+	fx.w.Select(sidebar.Resource, fx.res.ID)
+	if fx.w.form == nil || fx.w.page != fx.w.form || fx.w.editor != nil || fx.w.run != nil {
+		t.Fatalf("after showing a resource: form %v, editor %v, run mode %v", fx.w.form != nil, fx.w.editor != nil, fx.w.run != nil)
+	}
+	fx.w.onClose()
+	if !fx.w.closing {
+		t.Error("the window did not close")
+	}
+}
