@@ -107,7 +107,7 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 		return err
 	}
 	defer resp.Close()
-	fmt.Fprintf(c.stderr, "%s %s · %s · %s\n", resp.Proto, resp.Status, resp.Timing.Total.Round(time.Millisecond), humanBytes(resp.Size))
+	fmt.Fprintf(c.stderr, "%s %s · %s · %s\n", resp.Proto, resp.Status, resp.Timing.Total.Round(time.Millisecond), runner.FormatSize(resp.Size))
 	if f.include {
 		fmt.Fprintf(c.stdout, "%s %s\n", resp.Proto, resp.Status)
 		keys := make([]string, 0, len(resp.Header))
@@ -126,7 +126,7 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 		if err := resp.SaveTo(f.output); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stderr, "Saved the body (%s) to %s\n", humanBytes(resp.Size), f.output)
+		fmt.Fprintf(c.stderr, "Saved the body (%s) to %s\n", runner.FormatSize(resp.Size), f.output)
 	} else if err := c.writeBody(resp); err != nil {
 		return err
 	}
@@ -166,16 +166,4 @@ func isJSON(contentType string, body []byte) bool {
 	}
 	t := bytes.TrimSpace(body)
 	return mt == "" && len(t) > 0 && (t[0] == '{' || t[0] == '[')
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1000)
-	case n < 1000*1000*1000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }

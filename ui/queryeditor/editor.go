@@ -561,9 +561,9 @@ func (e *Editor) refreshActivity() {
 	msg := fmt.Sprintf("Waiting for the server… %s", elapsed)
 	if n := e.progress.Read(); n > 0 {
 		if total := e.progress.Total(); total > 0 {
-			msg = fmt.Sprintf("Receiving… %s of %s", humanBytes(n), humanBytes(total))
+			msg = fmt.Sprintf("Receiving… %s of %s", runner.FormatSize(n), runner.FormatSize(total))
 		} else {
-			msg = fmt.Sprintf("Receiving… %s", humanBytes(n))
+			msg = fmt.Sprintf("Receiving… %s", runner.FormatSize(n))
 		}
 	}
 	if msg != e.activityMsg.Text {
@@ -753,16 +753,4 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1000)
-	case n < 1000*1000*1000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }

@@ -206,7 +206,7 @@ func (v *View) SetResponse(resp *runner.Response) {
 	v.startBody()
 	v.body.SetBody(resp.Body, jsonview.Options{ContentType: ctype, Partial: resp.Truncated})
 	if resp.Truncated {
-		v.body.SetNote(fmt.Sprintf("Showing the first %s of %s.", humanBytes(int64(len(resp.Body))), humanBytes(resp.Size)),
+		v.body.SetNote(fmt.Sprintf("Showing the first %s of %s.", runner.FormatSize(int64(len(resp.Body))), runner.FormatSize(resp.Size)),
 			"Save the full body…", v.onSave)
 	} else {
 		v.body.SetNote("", "", nil)
@@ -286,9 +286,9 @@ func (v *View) replace(resp *runner.Response) {
 func (v *View) Close() { v.replace(nil) }
 
 func (v *View) metaText(resp *runner.Response) string {
-	parts := []string{duration(resp.Timing.Total), humanBytes(resp.Size)}
+	parts := []string{duration(resp.Timing.Total), runner.FormatSize(resp.Size)}
 	if resp.Decoded != "" {
-		parts[1] += fmt.Sprintf(" (%s %s)", humanBytes(resp.WireSize), resp.Decoded)
+		parts[1] += fmt.Sprintf(" (%s %s)", runner.FormatSize(resp.WireSize), resp.Decoded)
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
 		mt, _, _ := mime.ParseMediaType(ct)
@@ -588,16 +588,4 @@ func duration(d time.Duration) string {
 		return fmt.Sprintf("%.2f s", d.Seconds())
 	}
 	return d.Round(time.Second).String()
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1000)
-	case n < 1000*1000*1000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }

@@ -77,7 +77,7 @@ func TestALongBodyIsShownInPartAndSavedWhole(t *testing.T) {
 	a.Settle(t, v.Busy)
 
 	shown := labels(v.Content())
-	if !strings.Contains(shown, "Showing the first 4.1 kB of "+humanBytes(resp.Size)) {
+	if !strings.Contains(shown, "Showing the first 4.1 kB of "+runner.FormatSize(resp.Size)) {
 		t.Errorf("no note that the body is cut short; labels: %s", shown)
 	}
 	if v.Status() != "200 OK" {
