@@ -9,8 +9,9 @@ package template
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // AccessTokenPlaceholder is replaced at run time by the resource's OAuth 2.0 access token, wherever it appears in
@@ -38,33 +39,72 @@ func ValidName(s string) bool {
 	if s == "" {
 		return false
 	}
-	for _, r := range s {
-		if !(r == '_' || r == '-' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+	for i := 0; i < len(s); i++ {
+		if !isNameByte(s[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-// scan calls fn for every {{name}} in s with its byte range and name.
-func scan(s string, fn func(start, end int, name string)) {
-	for i := 0; i < len(s); {
+func isNameByte(c byte) bool {
+	return c == '_' || c == '-' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// spaceAt returns the length of the white space (as strings.TrimSpace sees it) that starts s[i:], or 0.
+func spaceAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return n
+	}
+	return 0
+}
+
+// scan calls fn for every {{name}} in s with its byte range and name. It reads s once from front to back, so a
+// big body costs time in proportion to its size: it returns how many bytes it read, which its test holds to
+// about len(s) whatever the text looks like.
+//
+// After "{{" comes white space, a name, white space and "}}". When anything else turns up, the next "{{" cannot
+// start before that byte (the bytes read so far are spaces and name characters), unless it is the very first
+// byte after the "{{" ("{{{a}}" holds {{a}} one byte on).
+func scan(s string, fn func(start, end int, name string)) (read int) {
+	i := 0
+	for {
 		open := strings.Index(s[i:], "{{")
 		if open < 0 {
-			return
+			return read + len(s) - i
 		}
 		open += i
-		closeRel := strings.Index(s[open+2:], "}}")
-		if closeRel < 0 {
-			return
+		j := open + 2
+		read += j - i
+		for j < len(s) && spaceAt(s, j) > 0 {
+			j += spaceAt(s, j)
 		}
-		end := open + 2 + closeRel + 2
-		name := strings.TrimSpace(s[open+2 : end-2])
-		if ValidName(name) {
-			fn(open, end, name)
-			i = end
-		} else {
+		nameStart := j
+		for j < len(s) && isNameByte(s[j]) {
+			j++
+		}
+		nameEnd := j
+		for j < len(s) && spaceAt(s, j) > 0 {
+			j += spaceAt(s, j)
+		}
+		if nameEnd > nameStart && strings.HasPrefix(s[j:], "}}") {
+			read += j + 2 - (open + 2)
+			fn(open, j+2, s[nameStart:nameEnd])
+			i = j + 2
+			continue
+		}
+		read += min(j+1, len(s)) - (open + 2)
+		if j == open+2 {
 			i = open + 1
+		} else {
+			i = j
 		}
 	}
 }
@@ -72,9 +112,11 @@ func scan(s string, fn func(start, end int, name string)) {
 // Names returns the distinct variable names used in the given texts, in order of first use.
 func Names(texts ...string) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, t := range texts {
 		scan(t, func(_, _ int, name string) {
-			if !slices.Contains(out, name) {
+			if !seen[name] {
+				seen[name] = true
 				out = append(out, name)
 			}
 		})
@@ -86,14 +128,22 @@ func Names(texts ...string) []string {
 func Expand(s string, vars map[string]string) (string, error) {
 	var b strings.Builder
 	var missing []string
+	var seen map[string]bool
 	last := 0
 	scan(s, func(start, end int, name string) {
 		v, ok := vars[name]
 		if !ok {
-			if !slices.Contains(missing, name) {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
+			if !seen[name] {
+				seen[name] = true
 				missing = append(missing, name)
 			}
 			return
+		}
+		if last == 0 {
+			b.Grow(len(s))
 		}
 		b.WriteString(s[last:start])
 		b.WriteString(v)
@@ -114,6 +164,7 @@ func Expand(s string, vars map[string]string) (string, error) {
 type Expander struct {
 	Vars    map[string]string
 	missing []string
+	seen    map[string]bool
 }
 
 // Expand returns s expanded; missing names are remembered and s is returned unchanged.
@@ -121,8 +172,12 @@ func (x *Expander) Expand(s string) string {
 	out, err := Expand(s, x.Vars)
 	var me *MissingError
 	if errors.As(err, &me) {
+		if x.seen == nil {
+			x.seen = map[string]bool{}
+		}
 		for _, n := range me.Names {
-			if !slices.Contains(x.missing, n) {
+			if !x.seen[n] {
+				x.seen[n] = true
 				x.missing = append(x.missing, n)
 			}
 		}

@@ -2,7 +2,9 @@ package template
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +63,165 @@ func TestExpanderCollectsAllMissing(t *testing.T) {
 	}
 	if want := "these variables have no value: {{b}}, {{c}}: give each one a value"; me.Error() != want {
 		t.Fatalf("message %q", me.Error())
+	}
+}
+
+// span is one {{name}} found by scan.
+type span struct {
+	start, end int
+	name       string
+}
+
+func spans(s string) ([]span, int) {
+	var out []span
+	read := scan(s, func(start, end int, name string) { out = append(out, span{start, end, name}) })
+	return out, read
+}
+
+// definedSpans is the definition of a variable, written as plainly as possible (and in quadratic time): the text
+// from a "{{" to the first "}}" after it, trimmed, is a valid name; otherwise the search goes on one byte later.
+func definedSpans(s string) []span {
+	var out []span
+	for i := 0; i < len(s); {
+		open := strings.Index(s[i:], "{{")
+		if open < 0 {
+			break
+		}
+		open += i
+		closeRel := strings.Index(s[open+2:], "}}")
+		if closeRel < 0 {
+			break
+		}
+		end := open + 2 + closeRel + 2
+		if name := strings.TrimSpace(s[open+2 : end-2]); ValidName(name) {
+			out = append(out, span{open, end, name})
+			i = end
+		} else {
+			i = open + 1
+		}
+	}
+	return out
+}
+
+var scanSeeds = []string{
+	"", "{{", "}}", "{{}}", "{{a}}", "{{ a }}", "{{{a}}", "{{{{a}}", "{{a}}}", "{{a}b}}", "{{a {{b}}", "{{ }}",
+	"{{a b}}", "x {{id", "{{\u00a0id\u2003}}", "{{\u00e9}}", "{{\xffa}}", "{{a\xff}}", "{{\ta\n}}", "{{a}}{{b}}",
+	`{"a":{"b":1}}`, "{{{{{{", "{{ {{ {{x}} }} }}", "{-oauth_access_token-}", "{{a.b-c_d}}x{{ e }}",
+}
+
+func TestScanMatchesDefinition(t *testing.T) {
+	for _, s := range scanSeeds {
+		got, _ := spans(s)
+		if want := definedSpans(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("scan(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	for _, s := range scanSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, read := spans(s)
+		if want := definedSpans(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("scan(%q) = %v, want %v", s, got, want)
+		}
+		if read > 3*len(s)+8 {
+			t.Fatalf("scan(%q) read %d bytes of %d", s, read, len(s))
+		}
+	})
+}
+
+// hostile are texts on which a scan that searches ahead for "}}" from every "{{", or a list of names searched
+// one by one, does work that grows with the square of their size.
+var hostile = map[string]func(n int) string{
+	"distinct names": func(n int) string {
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, "{{v%d}} ", i)
+		}
+		return b.String()
+	},
+	"opens, one close at the end": func(n int) string { return strings.Repeat("{{ x", n/4) + "}}" },
+	"braces":                      func(n int) string { return strings.Repeat("{", n) + "}}" },
+	"names with spaces":           func(n int) string { return strings.Repeat("{{a b ", n/6) + "}}" },
+	"json":                        func(n int) string { return strings.Repeat(`[{"a":{"b":"{{id}}"}},`, n/22) },
+}
+
+// TestScanWorkIsLinear holds scan to reading each byte a few times at most, at two sizes, whatever the text.
+func TestScanWorkIsLinear(t *testing.T) {
+	for name, gen := range hostile {
+		t.Run(name, func(t *testing.T) {
+			for _, n := range []int{1 << 12, 1 << 14} {
+				s := gen(n)
+				if _, read := spans(s); read > 3*len(s)+8 {
+					t.Fatalf("scan read %d bytes of a %d-byte text", read, len(s))
+				}
+			}
+		})
+	}
+}
+
+// TestBigTexts runs Names, Expand and an Expander on 4 MB hostile texts. With the quadratic scan and name lists
+// this took about 20 minutes (1 MB of distinct names took 36 s); now it takes a second or two, so a regression
+// shows up as the test binary's -timeout (10 minutes unless told) rather than as a flaky time limit.
+func TestBigTexts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("4 MB texts")
+	}
+	const size = 4 << 20
+	distinct := hostile["distinct names"](size)
+	names := Names(distinct)
+	if len(names) != strings.Count(distinct, "{{") || names[0] != "v0" || names[len(names)-1] != fmt.Sprintf("v%d", len(names)-1) {
+		t.Fatalf("Names found %d names, %q … %q", len(names), names[0], names[len(names)-1])
+	}
+	var me *MissingError
+	if _, err := Expand(distinct, nil); !errors.As(err, &me) || len(me.Names) != len(names) {
+		t.Fatalf("Expand: %v", err)
+	}
+	x := &Expander{}
+	quarter := distinct[:strings.LastIndexByte(distinct[:size/4], ' ')]
+	for _, part := range strings.SplitAfter(quarter, " ") {
+		x.Expand(part)
+		x.Expand(part)
+	}
+	if !errors.As(x.Err(), &me) || !reflect.DeepEqual(me.Names, Names(quarter)) {
+		t.Fatalf("Expander: %v", x.Err())
+	}
+	for name, gen := range hostile {
+		if name == "distinct names" {
+			continue
+		}
+		s := gen(size)
+		vars := map[string]string{"x": "1", "a": "1", "id": "1"}
+		if got, err := Expand(s, vars); err != nil || len(got) < len(s)/2 {
+			t.Fatalf("%s: Expand = %d bytes, %v", name, len(got), err)
+		}
+	}
+}
+
+func BenchmarkNames(b *testing.B) {
+	for _, name := range []string{"distinct names", "opens, one close at the end", "json"} {
+		for _, n := range []int{1 << 16, 1 << 20} {
+			s := hostile[name](n)
+			b.Run(fmt.Sprintf("%s/%dKB", name, n>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(s)))
+				for b.Loop() {
+					Names(s)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkExpand(b *testing.B) {
+	s := hostile["json"](1 << 20)
+	vars := map[string]string{"id": "42"}
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		if _, err := Expand(s, vars); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
