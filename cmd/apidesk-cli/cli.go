@@ -53,14 +53,57 @@ Secrets (passwords, tokens, API keys) live only in your OS keychain, never in th
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(c.resourceCommand(), c.queryCommand(), c.runCommand(), c.requestCommand(),
 		c.loginCommand(), c.logoutCommand(), c.statusCommand(), c.importCommand(), c.exportCommand())
+	root.SetHelpCommand(helpCommand())
+	runGroups(root)
 	return root
+}
+
+// runGroups gives every command that only groups others (resource, query, import, export) a RunE that shows its
+// help. Cobra shows the help of a command that cannot run without checking its arguments, and exits 0:
+// "apidesk-cli import openapi x" printed the import help and a script took it for success. A group that runs
+// has its Args checked, so what follows it that is no subcommand is bad usage (exit 2), with suggestions.
+func runGroups(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		runGroups(sub)
+	}
+	if !cmd.Runnable() && cmd.HasSubCommands() {
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
+	cmd.SuggestionsMinimumDistance = 2 // what cobra uses for the root's own "unknown command" error
+}
+
+// helpCommand replaces cobra's, which answers "help frobnicate" with the root's usage and exit 0.
+func helpCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := cmd.Root().Find(args)
+			if err != nil {
+				return usageError{err}
+			}
+			if len(rest) > 0 {
+				return unknownCommand(target, rest[0])
+			}
+			return target.Help()
+		},
+	}
+}
+
+// unknownCommand is the usage error for a word that is no subcommand of cmd, with cobra's suggestions.
+func unknownCommand(cmd *cobra.Command, word string) error {
+	if hint := cmd.SuggestionsFor(word); len(hint) > 0 {
+		return usagef("unknown command %q for %q: did you mean %s?", word, cmd.CommandPath(), strings.Join(quoteAll(hint), " or "))
+	}
+	return usagef("unknown command %q for %q", word, cmd.CommandPath())
 }
 
 // noArgs and the others below return usage errors (exit 2), unlike cobra's own validators.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		if cmd.HasSubCommands() {
-			return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+			return unknownCommand(cmd, args[0])
 		}
 		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
 	}

@@ -203,6 +203,11 @@ func TestUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"unknown subcommand", []string{"import", "openapi", "x"}, `unknown command "openapi" for "apidesk-cli import"`},
+		{"unknown command suggests", []string{"imprt", "curl"}, `unknown command "imprt" for "apidesk-cli": did you mean "import"?`},
+		{"unknown help topic", []string{"help", "frobnicate"}, `unknown command "frobnicate" for "apidesk-cli"`},
+		{"unknown help subtopic", []string{"help", "resource", "frob"}, `unknown command "frob" for "apidesk-cli resource"`},
+		{"extra argument", []string{"query", "list", "extra"}, `apidesk-cli query list takes no arguments, got "extra"`},
 		{"unknown flag", []string{"resource", "list", "--nope"}, "unknown flag: --nope"},
 		{"bad base url", []string{"resource", "add", "x", "--base-url", "api.example.com"}, "--base-url: Base URL must start with http:// or https://"},
 		{"bad header", []string{"resource", "add", "x", "--base-url", "https://a.b", "--header", "X Key: 1"}, "--header: Header name may not contain spaces"},
@@ -220,6 +225,9 @@ func TestUsageErrors(t *testing.T) {
 				return
 			}
 			r.must(t, 2)
+			if r.stdout != "" {
+				t.Fatalf("bad usage printed to stdout:\n%s", r.stdout)
+			}
 			first := strings.SplitN(r.stderr, "\n", 2)[0]
 			if !strings.HasPrefix(first, "apidesk-cli: ") || !strings.Contains(first, tt.want) {
 				t.Fatalf("stderr %q, want one line containing %q", r.stderr, tt.want)
