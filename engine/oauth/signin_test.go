@@ -467,3 +467,37 @@ func TestErrorIn200AndFormErrors(t *testing.T) {
 		})
 	}
 }
+
+// The resource's token params go with every grant; those named as apidesk's own parameters or the client's
+// credentials do not replace them.
+func TestTokenParams(t *testing.T) {
+	a := newTestAS(t)
+	a.secret = ""
+	r := a.resource()
+	r.Auth.OAuth2.TokenParams = kv.List{
+		kv.On("audience", "https://api.example.com"), kv.On("grant_type", "password"), kv.On("client_id", "someone-else"),
+		kv.On("code_verifier", "not-the-verifier"), kv.On("refresh_token", "not-the-token"),
+	}
+	c := newClient(t, newMemStore())
+	if _, err := c.SignIn(t.Context(), r, Prompt{OpenURL: newBrowser().open}); err != nil {
+		t.Fatalf("SignIn: %v", err)
+	}
+	tok, err := c.AccessToken(t.Context(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Refresh(t.Context(), r, tok); err != nil {
+		t.Fatalf("Refresh: %v", err)
+	}
+	for grant, own := range map[string]string{"authorization_code": "code_verifier", "refresh_token": "refresh_token"} {
+		a.mu.Lock()
+		f := a.forms[grant]
+		a.mu.Unlock()
+		if f.Get("audience") != "https://api.example.com" || len(f["grant_type"]) != 1 || len(f["client_id"]) != 1 || f.Get("client_id") != "cid" {
+			t.Errorf("%s request = %v", grant, f)
+		}
+		if len(f[own]) != 1 || strings.HasPrefix(f.Get(own), "not-the-") {
+			t.Errorf("%s request: the token param %s replaced apidesk's own: %v", grant, own, f)
+		}
+	}
+}
