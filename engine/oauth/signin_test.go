@@ -211,9 +211,8 @@ func TestLoopbackAcceptsOneValidCallback(t *testing.T) {
 	if st, body := get("code=c2&state=the-right-state"); st != http.StatusConflict || !strings.Contains(body, "already finished") {
 		t.Errorf("second callback: %d %q", st, body)
 	}
-	code, err := l.wait(t.Context())
-	if err != nil || code != "c1" {
-		t.Errorf("wait = %q, %v; want the first valid code", code, err)
+	if res := <-l.result; res.err != nil || res.code != "c1" {
+		t.Errorf("result = %q, %v; want the first valid code", res.code, res.err)
 	}
 }
 
