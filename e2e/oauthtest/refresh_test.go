@@ -3,6 +3,7 @@ package oauthtest
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/oauth"
 	"apidesk/engine/query"
+	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 )
 
@@ -36,15 +38,19 @@ func TestRefreshBeforeExpiry(t *testing.T) {
 	if e.srv.Active(first.RefreshToken) || !e.srv.Active(second.RefreshToken) {
 		t.Errorf("old refresh token active = %v, new = %v", e.srv.Active(first.RefreshToken), e.srv.Active(second.RefreshToken))
 	}
+	if len(second.Scopes) == 0 || !slices.Equal(second.Scopes, first.Scopes) || second.Grant != resource.GrantAuthorizationCode {
+		t.Errorf("the refreshed token lost its scopes or grant: %q, %q (signed in with %q)", second.Scopes, second.Grant, first.Scopes)
+	}
 
-	// With long-lived tokens again, nothing more is refreshed.
+	// With long-lived tokens again, nothing more is refreshed: this process and others get the same token.
 	e.srv.SetAccessTokenLifespan(time.Hour)
-	if _, err := e.client.AccessToken(t.Context(), r); err != nil {
+	tok, err = e.client.AccessToken(t.Context(), r)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for range 3 {
-		if _, err := e.newClient().AccessToken(t.Context(), r); err != nil {
-			t.Fatal(err)
+	for _, c := range []*oauth.Client{e.client, e.newClient(), e.newClient(), e.newClient()} {
+		if again, err := c.AccessToken(t.Context(), r); err != nil || again != tok {
+			t.Fatalf("AccessToken = %v (the same token: %v); want the long-lived one", err, again == tok)
 		}
 	}
 	if n := e.srv.TokenRequestCount(oauthpeer.GrantRefreshToken); n != 2 {
@@ -162,6 +168,10 @@ func TestReusedRefreshTokenSignsOut(t *testing.T) {
 	if !errors.Is(err, oauth.ErrNotSignedIn) || !strings.Contains(err.Error(), "sign in again") {
 		t.Fatalf("err = %v, want signed out", err)
 	}
+	var se *oauth.ServerError
+	if !errors.As(err, &se) || se.Code != "invalid_grant" {
+		t.Errorf("err does not carry the server's answer: %v", err)
+	}
 	noneContain(t, "the error", []string{err.Error()}, old.AccessToken, old.RefreshToken, newest.RefreshToken)
 	if e.stored(r) != nil {
 		t.Errorf("tokens still in the keychain")
@@ -193,12 +203,19 @@ func TestRejectedRefreshSignsOut(t *testing.T) {
 			if !errors.Is(err, oauth.ErrNotSignedIn) || !errors.Is(err, runner.ErrNotSignedIn) {
 				t.Fatalf("query after a rejected refresh: %v", err)
 			}
+			var sin *oauth.SignInNeededError
+			if !errors.As(err, &sin) || !strings.Contains(err.Error(), "signed out — sign in again") {
+				t.Errorf("err = %v, want signed out", err)
+			}
 			noneContain(t, "the error", []string{err.Error()}, tok.AccessToken, tok.RefreshToken, oauthpeer.BasicClientSecret)
 			if e.stored(r) != nil {
 				t.Errorf("tokens still in the keychain")
 			}
+			if _, err := e.client.AccessToken(t.Context(), r); !errors.Is(err, oauth.ErrNotSignedIn) {
+				t.Errorf("AccessToken after sign-out: %v", err)
+			}
 			st, err := e.client.Status(t.Context(), r)
-			if err != nil || st.Ready() {
+			if err != nil || st.Ready() || st.State != oauth.NotSignedIn {
 				t.Errorf("status = %+v, %v", st, err)
 			}
 			lc, err := e.client.CheckLogin(t.Context(), r)

@@ -226,11 +226,13 @@ func quirkName(q oauthpeer.Quirk) string {
 func TestClientCredentials(t *testing.T) {
 	for _, tt := range []struct {
 		name, clientID, clientAuth, want string
+		remembered                       string // the client authentication the token keeps
+		refused                          int    // token requests refused for their client authentication
 	}{
-		{"Basic", oauthpeer.BasicClientID, resource.ClientAuthBasic, oauthpeer.AuthBasic},
-		{"body", oauthpeer.PostClientID, resource.ClientAuthBody, oauthpeer.AuthPost},
-		{"auto finds Basic", oauthpeer.BasicClientID, resource.ClientAuthAuto, oauthpeer.AuthBasic},
-		{"auto finds body", oauthpeer.PostClientID, resource.ClientAuthAuto, oauthpeer.AuthPost},
+		{"Basic", oauthpeer.BasicClientID, resource.ClientAuthBasic, oauthpeer.AuthBasic, resource.ClientAuthBasic, 0},
+		{"body", oauthpeer.PostClientID, resource.ClientAuthBody, oauthpeer.AuthPost, resource.ClientAuthBody, 0},
+		{"auto finds Basic", oauthpeer.BasicClientID, resource.ClientAuthAuto, oauthpeer.AuthBasic, resource.ClientAuthBasic, 0},
+		{"auto finds body", oauthpeer.PostClientID, resource.ClientAuthAuto, oauthpeer.AuthPost, resource.ClientAuthBody, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -260,6 +262,32 @@ func TestClientCredentials(t *testing.T) {
 			if e.srv.TokenRequestCount(oauthpeer.GrantClientCredentials) > 2 {
 				t.Errorf("too many token requests")
 			}
+
+			// Another process finds the token in the keychain. When the API refuses it, a new one is fetched
+			// with no sign-in, with the client authentication found the first time, also by another process.
+			first := e.stored(r)
+			if first == nil || first.ClientAuth != tt.remembered {
+				t.Fatalf("stored token = %+v, want client authentication %q", first, tt.remembered)
+			}
+			if tok, err := e.newClient().AccessToken(t.Context(), r); err != nil || tok != first.AccessToken {
+				t.Errorf("another process: %v (the same token: %v)", err, tok == first.AccessToken)
+			}
+			fresh, err := e.client.Refresh(t.Context(), r, first.AccessToken)
+			if err != nil || fresh == first.AccessToken {
+				t.Fatalf("Refresh = %v (a new token: %v)", err, fresh != first.AccessToken)
+			}
+			if _, err := e.newClient().Refresh(t.Context(), r, fresh); err != nil {
+				t.Fatalf("Refresh from another process: %v", err)
+			}
+			refused := 0
+			for _, req := range e.srv.Requests() {
+				if req.Path == oauthpeer.PathToken && req.Status != http.StatusOK {
+					refused++
+				}
+			}
+			if n := e.srv.TokenRequestCount(oauthpeer.GrantClientCredentials); refused != tt.refused || n != 3+tt.refused {
+				t.Errorf("%d token requests, %d refused; want %d refused (then remembered)", n, refused, tt.refused)
+			}
 		})
 	}
 
@@ -284,6 +312,10 @@ func TestClientCredentials(t *testing.T) {
 		_, err := e.client.AccessToken(t.Context(), r)
 		if !errors.Is(err, oauth.ErrNeedsClientSecret) || !strings.HasPrefix(err.Error(), "This resource needs its client secret") {
 			t.Errorf("err = %v", err)
+		}
+		st, err := e.client.Status(t.Context(), r)
+		if err != nil || !st.NeedsClientSecret || st.Ready() {
+			t.Errorf("status without a secret = %+v, %v", st, err)
 		}
 	})
 }

@@ -3,14 +3,11 @@ package oauth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/oauth2"
 
 	"apidesk/engine/resource"
 )
@@ -48,13 +45,10 @@ type Client struct {
 	// function that records d and sleeps less.
 	Wait func(ctx context.Context, d time.Duration) error
 
-	mu     sync.Mutex
-	cache  map[string]*Token             // resource ID → last token seen (in this process)
-	gates  map[string]chan struct{}      // resource ID → one refresher at a time (in this process)
-	styles map[styleKey]oauth2.AuthStyle // which client authentication a token endpoint took
+	mu    sync.Mutex
+	cache map[string]*Token        // resource ID → last token seen (in this process)
+	gates map[string]chan struct{} // resource ID → one refresher at a time (in this process)
 }
-
-type styleKey struct{ tokenURL, clientID string }
 
 func (c *Client) httpClient() *http.Client {
 	if c.HTTPClient != nil {
@@ -273,7 +267,7 @@ func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Toke
 		return nil, err
 	}
 	params := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {t.RefreshToken}}
-	ot, style, err := c.tokenRequest(ctx, o, secret, params, t.ClientAuth)
+	ot, style, err := c.grantRequest(ctx, o, secret, params, authStyle(o, secret, t.ClientAuth))
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +294,7 @@ func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource, le
 	if len(o.Scopes) > 0 {
 		params.Set("scope", strings.Join(o.Scopes, " "))
 	}
-	ot, style, err := c.tokenRequest(ctx, o, secret, params, learned)
+	ot, style, err := c.grantRequest(ctx, o, secret, params, authStyle(o, secret, learned))
 	if err != nil {
 		return nil, err
 	}
@@ -345,127 +339,6 @@ func (c *Client) requiredSecret(ctx context.Context, r *resource.Resource) (stri
 		}
 	}
 	return secret, nil
-}
-
-// tokenRequest makes one request to the token endpoint with params plus the resource's token params, with
-// the client authentication the resource asks for, by POST or GET. It returns the client authentication that
-// worked (resource.ClientAuthBasic or ClientAuthBody), which a Token keeps so that the next process does not
-// have to find it out again; learned is that value from a stored token, or "".
-//
-// It uses clientcredentials.Config because that is golang.org/x/oauth2's one-request token call that takes
-// any parameters (it documents that grant_type may be replaced, for interoperability): oauth2.Config's
-// refresh takes no extra parameters and its device polling cannot be paced by a test.
-func (c *Client) tokenRequest(ctx context.Context, o *resource.OAuth2, secret string, params url.Values, learned string) (*oauth2.Token, string, error) {
-	tokenURL, err := expandURL("Token URL", o.TokenURL, oauthVars(o, nil))
-	if err != nil {
-		return nil, "", err
-	}
-	for _, p := range o.TokenParams.Active() {
-		if _, ours := params[p.Key]; !ours && p.Key != "client_id" && p.Key != "client_secret" {
-			params.Add(p.Key, p.Value)
-		}
-	}
-	ctx, cancel := context.WithTimeout(ctx, c.requestTimeout())
-	defer cancel()
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, tokenHTTPClient(c.httpClient(), strings.EqualFold(o.TokenMethod, http.MethodGet)))
-
-	try := func(style oauth2.AuthStyle) (*oauth2.Token, error) {
-		cc := clientCredentialsConfig(o.ClientID, secret, tokenURL, params, style)
-		return cc.Token(ctx)
-	}
-	style, known := c.authStyle(o, secret, tokenURL, learned)
-	var ot *oauth2.Token
-	if known {
-		ot, err = try(style)
-	} else {
-		// Auto: HTTP Basic first (RFC 6749 §2.3.1 says servers must support it), then the body.
-		style = oauth2.AuthStyleInHeader
-		ot, err = try(style)
-		if err != nil && wrongClientAuth(err) {
-			style = oauth2.AuthStyleInParams
-			ot, err = try(style)
-		}
-	}
-	if err != nil {
-		return nil, "", tokenError(err, o, secret)
-	}
-	if secret != "" && o.ClientAuth != resource.ClientAuthBasic && o.ClientAuth != resource.ClientAuthBody {
-		c.rememberStyle(tokenURL, o.ClientID, style)
-	}
-	return ot, styleName(style), nil
-}
-
-func styleName(s oauth2.AuthStyle) string {
-	if s == oauth2.AuthStyleInParams {
-		return resource.ClientAuthBody
-	}
-	return resource.ClientAuthBasic
-}
-
-func tokenError(err error, o *resource.OAuth2, secret string) error {
-	err = serverError("token", err)
-	var se *ServerError
-	if errors.As(err, &se) {
-		if secret == "" && (se.Code == "invalid_client" || se.Code == "" && se.Status == http.StatusUnauthorized) {
-			// A confidential client with no secret in this keychain: ask for it rather than show the error.
-			return fmt.Errorf("%w (the provider said: %s)", ErrNeedsClientSecret, se.Error())
-		}
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return fmt.Errorf("the token endpoint did not answer: %w", err)
-	}
-	return fmt.Errorf("could not reach the token endpoint at %s: %w", hostOf(o.TokenURL), unwrapURLError(err))
-}
-
-// authStyle says how to send the client credentials; known is false when it must be found out (auto).
-// learned is what a stored token says worked before.
-func (c *Client) authStyle(o *resource.OAuth2, secret, tokenURL, learned string) (style oauth2.AuthStyle, known bool) {
-	switch o.ClientAuth {
-	case resource.ClientAuthBasic:
-		return oauth2.AuthStyleInHeader, true
-	case resource.ClientAuthBody:
-		return oauth2.AuthStyleInParams, true
-	}
-	if secret == "" {
-		// A public client identifies itself with client_id in the body (RFC 6749 §3.2.1).
-		return oauth2.AuthStyleInParams, true
-	}
-	c.mu.Lock()
-	s, ok := c.styles[styleKey{tokenURL, o.ClientID}]
-	c.mu.Unlock()
-	switch {
-	case ok:
-		return s, true
-	case learned == resource.ClientAuthBasic:
-		return oauth2.AuthStyleInHeader, true
-	case learned == resource.ClientAuthBody:
-		return oauth2.AuthStyleInParams, true
-	}
-	return 0, false
-}
-
-func (c *Client) rememberStyle(tokenURL, clientID string, s oauth2.AuthStyle) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.styles == nil {
-		c.styles = make(map[styleKey]oauth2.AuthStyle)
-	}
-	c.styles[styleKey{tokenURL, clientID}] = s
-}
-
-// wrongClientAuth reports whether a token error may mean the server wanted the client credentials sent the
-// other way, so the auto-detection should try again: an error about the client, not about the grant.
-func wrongClientAuth(err error) bool {
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
-		return false
-	}
-	switch re.ErrorCode {
-	case "", "invalid_client", "unauthorized_client", "invalid_request":
-		return true
-	}
-	return re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized
 }
 
 func hostOf(s string) string {

@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -103,5 +104,43 @@ func TestDeviceFlowCancel(t *testing.T) {
 	_, err = c.SignIn(t.Context(), r, Prompt{OnDeviceCode: func(DeviceCode) {}, Timeout: 20 * time.Millisecond})
 	if !errors.Is(err, ErrTimeout) {
 		t.Errorf("timeout: err = %v, want ErrTimeout", err)
+	}
+}
+
+// A confidential client with auto client authentication polls once an interval. x/oauth2's
+// AuthStyleAutoDetect falls short here: it retries every failed request the other way, and every poll but the
+// last fails (authorization_pending), so it would poll twice an interval.
+func TestDeviceFlowConfidentialClientAuto(t *testing.T) {
+	for _, tt := range []struct {
+		server     string // what the server takes: "" either, "body" only the body
+		fails      int    // requests refused for their client authentication
+		remembered string
+	}{
+		{"", 0, resource.ClientAuthBasic},
+		{"body", 1, resource.ClientAuthBody},
+	} {
+		t.Run("server takes "+cmp.Or(tt.server, "either"), func(t *testing.T) {
+			a := newTestAS(t)
+			a.clientAuth = tt.server
+			a.device = []string{"authorization_pending", "authorization_pending", ""}
+			r := a.resource()
+			r.Auth.OAuth2.Grant = resource.GrantDevice
+			store := newMemStore()
+			store.Set(t.Context(), r.ID, KindClientSecret, a.secret)
+			w := &recordWait{}
+			c := &Client{Secrets: store, LockDir: t.TempDir(), Wait: w.wait}
+			if _, err := c.SignIn(t.Context(), r, Prompt{OnDeviceCode: func(DeviceCode) {}}); err != nil {
+				t.Fatalf("SignIn: %v", err)
+			}
+			a.mu.Lock()
+			fails := a.authFails
+			a.mu.Unlock()
+			if polls := a.count(deviceGrantType); polls != 3 || len(w.got()) != 3 || fails != tt.fails {
+				t.Errorf("%d polls in %d intervals, %d refused for client authentication; want 3 in 3, %d refused", polls, len(w.got()), fails, tt.fails)
+			}
+			if tok := store.token(t, r.ID); tok == nil || tok.ClientAuth != tt.remembered {
+				t.Errorf("stored = %+v, want client authentication %q", tok, tt.remembered)
+			}
+		})
 	}
 }

@@ -12,7 +12,9 @@
 // resource are stored as one JSON value, so a rotated refresh token and its access token are replaced in one
 // write. Nothing here logs, and no error message contains a token or a secret.
 //
-// The token endpoint is called through golang.org/x/oauth2; what that module lacks is written here: the GET
-// token request some providers want, the loopback listener, revocation, discovery and the device-code polling
-// loop (whose pace a test can shorten).
+// The authorization URL, the code exchange and every token request go through golang.org/x/oauth2; what that
+// module lacks is written here: the GET token request some providers want, the client authentication a
+// stored token remembers (so that no process has to find it out again), the loopback listener, revocation,
+// discovery and the device-code polling loop (whose pace a test can shorten). JWTs are read with
+// github.com/golang-jwt/jwt/v5.
 package oauth

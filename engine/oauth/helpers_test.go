@@ -98,11 +98,12 @@ type testAS struct {
 	refresh     map[string]bool
 	access      map[string]bool
 	issued      int
-	grants      map[string]int // grant_type → token requests
-	authFails   int            // token requests refused for their client authentication
-	revoked     []string       // token_type_hint of each revocation, in order
-	revokeFail  int            // status of revocation answers (0: 200)
-	device      []string       // answers of the device polls to come, "" meaning success
+	grants      map[string]int        // grant_type → token requests
+	forms       map[string]url.Values // grant_type → parameters of the last token request
+	authFails   int                   // token requests refused for their client authentication
+	revoked     []string              // token_type_hint of each revocation, in order
+	revokeFail  int                   // status of revocation answers (0: 200)
+	device      []string              // answers of the device polls to come, "" meaning success
 }
 
 type codeGrant struct {
@@ -113,6 +114,7 @@ func newTestAS(t *testing.T) *testAS {
 	a := &testAS{
 		t: t, clientID: "cid", secret: "s3cret-value", expiresIn: 3600, rotate: true,
 		codes: map[string]codeGrant{}, refresh: map[string]bool{}, access: map[string]bool{}, grants: map[string]int{},
+		forms: map[string]url.Values{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/authorize", a.authorize)
@@ -237,6 +239,7 @@ func (a *testAS) token(w http.ResponseWriter, r *http.Request) {
 	}
 	grant := form.Get("grant_type")
 	a.grants[grant]++
+	a.forms[grant] = form
 	refresh := ""
 	switch grant {
 	case "authorization_code":

@@ -1,13 +1,16 @@
 package oauth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
@@ -16,41 +19,118 @@ import (
 	"apidesk/engine/template"
 )
 
-func clientCredentialsConfig(clientID, secret, tokenURL string, params url.Values, style oauth2.AuthStyle) *clientcredentials.Config {
-	return &clientcredentials.Config{
-		ClientID:       clientID,
-		ClientSecret:   secret,
-		TokenURL:       tokenURL,
-		EndpointParams: params,
-		AuthStyle:      style,
-	}
+// grantRequest makes one request to the token endpoint for any grant (refresh, client credentials, device
+// code): params plus the resource's token params, the client authenticated with style, by POST or GET. It
+// goes through clientcredentials.Config because that is golang.org/x/oauth2's one-request token call that
+// takes any parameters (it documents that grant_type may be replaced, for interoperability): oauth2.Config's
+// refresh takes no extra parameters and its device polling cannot be paced by a test. It returns how the
+// client authenticated (see tokenCall).
+func (c *Client) grantRequest(ctx context.Context, o *resource.OAuth2, secret string, params url.Values, style oauth2.AuthStyle) (*oauth2.Token, string, error) {
+	return c.tokenCall(ctx, o, secret, slices.Collect(maps.Keys(params)), func(ctx context.Context, tokenURL string, extra url.Values) (*oauth2.Token, error) {
+		maps.Copy(extra, params)
+		cc := clientcredentials.Config{ClientID: o.ClientID, ClientSecret: secret, TokenURL: tokenURL, EndpointParams: extra, AuthStyle: style}
+		return cc.Token(ctx)
+	})
 }
 
-// tokenHTTPClient returns hc with a transport that asks for JSON (GitHub answers form-encoded otherwise) and,
-// when get is true, turns golang.org/x/oauth2's form POST into a GET with the same parameters in the URL, for
-// token endpoints that want that.
-func tokenHTTPClient(hc *http.Client, get bool) *http.Client {
-	base := hc.Transport
-	if base == nil {
-		base = http.DefaultTransport
+// tokenCall makes one call to the resource's token endpoint through golang.org/x/oauth2. fetch is given the
+// token URL with its {{variables}} filled in, the resource's token params but those in ours (and the client
+// credentials, which x/oauth2 sends), and a context that bounds the call and carries the HTTP client. It
+// returns the client authentication of the request that got the answer (resource.ClientAuthBasic or Body):
+// with AuthStyleAutoDetect x/oauth2 tries Basic and then the body, and a Token keeps which one worked so that
+// no later request, in this process or another, has to find it out again.
+func (c *Client) tokenCall(ctx context.Context, o *resource.OAuth2, secret string, ours []string, fetch func(ctx context.Context, tokenURL string, extra url.Values) (*oauth2.Token, error)) (*oauth2.Token, string, error) {
+	tokenURL, err := expandURL("Token URL", o.TokenURL, oauthVars(o, nil))
+	if err != nil {
+		return nil, "", err
 	}
-	c := *hc
-	c.Transport = &tokenTransport{base: base, get: get}
+	extra := url.Values{}
+	for _, p := range o.TokenParams.Active() {
+		if !slices.Contains(ours, p.Key) && p.Key != "client_id" && p.Key != "client_secret" {
+			extra.Add(p.Key, p.Value)
+		}
+	}
+	tr := &tokenTransport{hc: c.httpClient(), get: strings.EqualFold(o.TokenMethod, http.MethodGet)}
+	ctx, cancel := context.WithTimeout(ctx, c.requestTimeout())
+	defer cancel()
+	ot, err := fetch(context.WithValue(ctx, oauth2.HTTPClient, tr.client()), tokenURL, extra)
+	if err != nil {
+		return nil, "", tokenError(err, o, secret)
+	}
+	return ot, tr.clientAuth(), nil
+}
+
+// authStyle says how to send the client credentials: as the resource says; in the body for a public client
+// (RFC 6749 §3.2.1); as a stored token says worked before (learned); or else AuthStyleAutoDetect, for
+// golang.org/x/oauth2 to find out.
+func authStyle(o *resource.OAuth2, secret, learned string) oauth2.AuthStyle {
+	switch {
+	case o.ClientAuth == resource.ClientAuthBasic:
+		return oauth2.AuthStyleInHeader
+	case o.ClientAuth == resource.ClientAuthBody, secret == "":
+		return oauth2.AuthStyleInParams
+	case learned == resource.ClientAuthBasic:
+		return oauth2.AuthStyleInHeader
+	case learned == resource.ClientAuthBody:
+		return oauth2.AuthStyleInParams
+	}
+	return oauth2.AuthStyleAutoDetect
+}
+
+func tokenError(err error, o *resource.OAuth2, secret string) error {
+	err = serverError("token", err)
+	var se *ServerError
+	if errors.As(err, &se) {
+		if secret == "" && (se.Code == "invalid_client" || se.Code == "" && se.Status == http.StatusUnauthorized) {
+			// A confidential client with no secret in this keychain: ask for it rather than show the error.
+			return fmt.Errorf("%w (the provider said: %s)", ErrNeedsClientSecret, se.Error())
+		}
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return fmt.Errorf("the token endpoint did not answer: %w", err)
+	}
+	return fmt.Errorf("could not reach the token endpoint at %s: %w", hostOf(o.TokenURL), unwrapURLError(err))
+}
+
+// tokenTransport carries the token requests of one call. It asks for JSON (GitHub answers form-encoded
+// otherwise); when get is true it turns golang.org/x/oauth2's form POST into a GET with the same parameters
+// in the URL, for token endpoints that want that; and it notes whether the last request sent the client
+// credentials with HTTP Basic, which x/oauth2 does not tell.
+type tokenTransport struct {
+	hc    *http.Client
+	get   bool
+	basic atomic.Bool
+}
+
+// client is hc with this transport in front of hc's own.
+func (t *tokenTransport) client() *http.Client {
+	c := *t.hc
+	c.Transport = t
 	return &c
 }
 
-type tokenTransport struct {
-	base http.RoundTripper
-	get  bool
+// clientAuth is how the last request authenticated the client: resource.ClientAuthBasic or Body.
+func (t *tokenTransport) clientAuth() string {
+	if t.basic.Load() {
+		return resource.ClientAuthBasic
+	}
+	return resource.ClientAuthBody
 }
 
 func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := t.hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	_, _, basic := req.BasicAuth()
+	t.basic.Store(basic)
 	r := req.Clone(req.Context())
 	if r.Header.Get("Accept") == "" {
 		r.Header.Set("Accept", "application/json")
 	}
 	if !t.get || req.Method != http.MethodPost {
-		return t.base.RoundTrip(r)
+		return base.RoundTrip(r)
 	}
 	var form url.Values
 	if req.Body != nil {
@@ -76,7 +156,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.GetBody = nil
 	r.ContentLength = 0
 	r.Header.Del("Content-Type")
-	return t.base.RoundTrip(r)
+	return base.RoundTrip(r)
 }
 
 // oauthVars are the values {{client_id}}-style variables in the OAuth URLs take, on top of extra.

@@ -1,15 +1,14 @@
 package oauth
 
 import (
-	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // ErrNotJWT: the token is opaque; only the server that issued it knows what it says.
@@ -30,93 +29,58 @@ type JWT struct {
 	Scopes    []string // from scope (space-separated) or scp (a list or a string)
 }
 
+// viewer reads a token's segments as they are: numbers stay json.Number, and "=" padding (which some
+// servers leave in) is accepted.
+var viewer = jwt.NewParser(jwt.WithJSONNumber(), jwt.WithPaddingAllowed())
+
 // DecodeJWT reads a JWT's header and claims (RFC 7519) without verifying it. For anything else it returns
 // ErrNotJWT; no error contains the token.
 func DecodeJWT(token string) (*JWT, error) {
 	token = strings.TrimSpace(token)
-	if token == "" {
-		return nil, ErrNotJWT
-	}
-	parts := strings.Split(token, ".")
-	switch len(parts) {
-	case 3:
-	case 5:
+	if strings.Count(token, ".") == 4 {
 		return nil, fmt.Errorf("%w: it is an encrypted JWT (JWE), so its claims cannot be read", ErrNotJWT)
-	default:
-		return nil, ErrNotJWT
 	}
-	var j JWT
-	if err := decodeSegment(parts[0], &j.Header); err != nil {
-		return nil, ErrNotJWT
+	claims := jwt.MapClaims{}
+	// A viewer shows what the token says, so an algorithm the library cannot verify (ErrTokenUnverifiable)
+	// or a signature that is not base64 does not matter; no error of the library is passed on, since its
+	// messages may quote the token.
+	tok, _, err := viewer.ParseUnverified(token, claims)
+	if tok == nil || tok.Header["alg"] == nil {
+		return nil, ErrNotJWT // not three segments, a header that is not JSON, or one with no algorithm
 	}
-	if _, ok := j.Header["alg"]; !ok {
-		return nil, ErrNotJWT
-	}
-	if err := decodeSegment(parts[1], &j.Claims); err != nil {
+	if err != nil && tok.Method == nil && !errors.Is(err, jwt.ErrTokenUnverifiable) {
 		return nil, fmt.Errorf("%w: its header is a JWT's but its claims are not JSON", ErrNotJWT)
 	}
-	j.Issuer = claimString(j.Claims["iss"])
-	j.Subject = claimString(j.Claims["sub"])
-	switch aud := j.Claims["aud"].(type) {
-	case string:
-		j.Audience = []string{aud}
-	case []any:
-		for _, a := range aud {
-			if s := claimString(a); s != "" {
-				j.Audience = append(j.Audience, s)
-			}
-		}
-	}
-	j.Expires = claimTime(j.Claims["exp"])
-	j.IssuedAt = claimTime(j.Claims["iat"])
-	j.NotBefore = claimTime(j.Claims["nbf"])
-	switch scp := j.Claims["scp"].(type) {
+	j := JWT{Header: tok.Header, Claims: claims}
+	j.Issuer, _ = claims.GetIssuer()
+	j.Subject, _ = claims.GetSubject()
+	j.Audience, _ = claims.GetAudience()
+	j.Expires = claimTime(claims.GetExpirationTime)
+	j.IssuedAt = claimTime(claims.GetIssuedAt)
+	j.NotBefore = claimTime(claims.GetNotBefore)
+	switch scp := claims["scp"].(type) {
 	case string:
 		j.Scopes = strings.Fields(scp)
 	case []any:
 		for _, s := range scp {
-			if s := claimString(s); s != "" {
+			if s, ok := s.(string); ok && s != "" {
 				j.Scopes = append(j.Scopes, s)
 			}
 		}
 	}
-	if s, ok := j.Claims["scope"].(string); ok && j.Scopes == nil {
+	if s, ok := claims["scope"].(string); ok && j.Scopes == nil {
 		j.Scopes = strings.Fields(s)
 	}
 	return &j, nil
 }
 
-func decodeSegment(seg string, v any) error {
-	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
-	if err != nil {
-		return err
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	return d.Decode(v)
-}
-
-func claimString(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	}
-	return ""
-}
-
-func claimTime(v any) time.Time {
-	n, ok := v.(json.Number)
-	if !ok {
+// claimTime reads a NumericDate claim; zero when it is missing or is no time a token could mean.
+func claimTime(get func() (*jwt.NumericDate, error)) time.Time {
+	d, err := get()
+	if err != nil || d == nil || d.Unix() <= 0 || d.Year() > 9999 {
 		return time.Time{}
 	}
-	f, err := n.Float64()
-	if err != nil || f <= 0 || f > math.MaxInt32*100 {
-		return time.Time{}
-	}
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(frac*1e9))
+	return d.Time
 }
 
 // Lines lists what the token says, one "name: value" a line, the well-known claims first, for showing
@@ -146,7 +110,12 @@ func (j *JWT) Lines(now time.Time) []string {
 	add("issued", when(j.IssuedAt))
 	add("not before", when(j.NotBefore))
 	add("scopes", strings.Join(j.Scopes, " "))
-	known := map[string]bool{"iss": true, "sub": true, "aud": true, "exp": true, "iat": true, "nbf": true, "scp": true, "scope": true}
+	// A claim read above is not listed again; one that could not be read (an issuer that is a number, an
+	// expiry that is a string) is listed as it stands.
+	known := map[string]bool{
+		"iss": j.Issuer != "", "sub": j.Subject != "", "aud": j.Audience != nil, "exp": !j.Expires.IsZero(),
+		"iat": !j.IssuedAt.IsZero(), "nbf": !j.NotBefore.IsZero(), "scp": j.Scopes != nil, "scope": j.Scopes != nil,
+	}
 	var rest []string
 	for k := range j.Claims {
 		if !known[k] {

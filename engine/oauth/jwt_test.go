@@ -52,6 +52,17 @@ func TestDecodeJWT(t *testing.T) {
 	if err != nil || !slices.Equal(j.Scopes, []string{"User.Read"}) || !slices.Equal(j.Audience, []string{"api"}) {
 		t.Errorf("scp/aud: %+v, %v", j, err)
 	}
+
+	// An algorithm golang-jwt cannot verify is still shown (a viewer verifies nothing), and a registered
+	// claim of the wrong type is listed as it stands rather than dropped.
+	enc := base64.RawURLEncoding.EncodeToString
+	j, err = DecodeJWT(enc([]byte(`{"alg":"ES256K"}`)) + "." + enc([]byte(`{"sub":"ann","iss":12,"exp":"soon"}`)) + ".sig")
+	if err != nil || j.Subject != "ann" || j.Issuer != "" || !j.Expires.IsZero() {
+		t.Fatalf("unknown alg: %+v, %v", j, err)
+	}
+	if lines := strings.Join(j.Lines(exp), "\n"); !strings.Contains(lines, "iss: 12") || !strings.Contains(lines, `exp: "soon"`) {
+		t.Errorf("Lines drop the claims they could not read:\n%s", lines)
+	}
 }
 
 func TestDecodeJWTNotAJWT(t *testing.T) {

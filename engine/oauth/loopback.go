@@ -113,17 +113,6 @@ func (l *loopback) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// wait returns the authorization code of the one valid callback, or an error when the provider sent one, or
-// when ctx is done.
-func (l *loopback) wait(ctx context.Context) (string, error) {
-	select {
-	case res := <-l.result:
-		return res.code, res.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-}
-
 // close stops the listener, giving the browser a moment to receive the page it is being sent.
 func (l *loopback) close(ctx context.Context) {
 	l.closed.Do(func() {

@@ -23,38 +23,6 @@ func signedIn(t *testing.T, a *testAS, c *Client) *resource.Resource {
 	return r
 }
 
-func TestRefreshBeforeExpiry(t *testing.T) {
-	a := newTestAS(t)
-	a.expiresIn = 30 // within RefreshBefore (60 s): every use refreshes
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
-	first := store.token(t, r.ID)
-
-	tok, err := c.AccessToken(t.Context(), r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tok == first.AccessToken || a.count("refresh_token") != 1 {
-		t.Fatalf("AccessToken = %q after %d refreshes, want a refreshed token", tok, a.count("refresh_token"))
-	}
-	second := store.token(t, r.ID)
-	if second.AccessToken != tok || second.RefreshToken == first.RefreshToken || second.RefreshToken == "" {
-		t.Errorf("the rotated tokens were not stored together: %+v", second)
-	}
-	if strings.Join(second.Scopes, " ") != "read write" || second.Grant != resource.GrantAuthorizationCode {
-		t.Errorf("refreshed token lost its scopes or grant: %+v", second)
-	}
-
-	// A long-lived token is not refreshed.
-	a.set(func(a *testAS) { a.expiresIn = 3600 })
-	tok, _ = c.AccessToken(t.Context(), r)
-	again, err := c.AccessToken(t.Context(), r)
-	if err != nil || again != tok || a.count("refresh_token") != 2 {
-		t.Errorf("AccessToken = %q, %v after %d refreshes; want the same token, 2 refreshes", again, err, a.count("refresh_token"))
-	}
-}
-
 func TestRefreshKeepsRefreshTokenWhenNotRotated(t *testing.T) {
 	a := newTestAS(t)
 	a.rotate = false
@@ -92,58 +60,6 @@ func TestRefreshAfter401UsesTokenRefreshedElsewhere(t *testing.T) {
 	other.LockDir = c.LockDir
 	if got, err := other.Refresh(t.Context(), r, old); err != nil || got != fresh || a.count("refresh_token") != 1 {
 		t.Errorf("other process Refresh = %q, %v (%d refreshes)", got, err, a.count("refresh_token"))
-	}
-}
-
-func TestRejectedRefreshSignsOut(t *testing.T) {
-	for _, status := range []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden} {
-		t.Run(http.StatusText(status), func(t *testing.T) {
-			a := newTestAS(t)
-			store := newMemStore()
-			c := newClient(t, store)
-			r := signedIn(t, a, c)
-			old := store.token(t, r.ID)
-			a.set(func(a *testAS) { a.failRefresh = status })
-
-			_, err := c.Refresh(t.Context(), r, old.AccessToken)
-			var sin *SignInNeededError
-			if !errors.Is(err, ErrNotSignedIn) || !errors.As(err, &sin) || !strings.Contains(err.Error(), "signed out — sign in again") {
-				t.Fatalf("err = %v, want signed out", err)
-			}
-			noSecrets(t, err, old.AccessToken, old.RefreshToken)
-			if store.token(t, r.ID) != nil {
-				t.Errorf("tokens still stored after a rejected refresh")
-			}
-			if _, err := c.AccessToken(t.Context(), r); !errors.Is(err, ErrNotSignedIn) {
-				t.Errorf("AccessToken after sign-out: %v", err)
-			}
-			st, err := c.Status(t.Context(), r)
-			if err != nil || st.State != NotSignedIn || st.Ready() {
-				t.Errorf("status = %+v, %v", st, err)
-			}
-		})
-	}
-}
-
-func TestReusedRefreshTokenSignsOut(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
-	stolen := store.token(t, r.ID)
-	if _, err := c.Refresh(t.Context(), r, stolen.AccessToken); err != nil {
-		t.Fatal(err)
-	}
-	// Put the old (already used) refresh token back, as a stale copy would.
-	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, stolen))
-	c2 := newClient(t, store)
-	_, err := c2.Refresh(t.Context(), r, stolen.AccessToken)
-	if !errors.Is(err, ErrNotSignedIn) {
-		t.Fatalf("err = %v, want signed out", err)
-	}
-	var se *ServerError
-	if !errors.As(err, &se) || se.Code != "invalid_grant" {
-		t.Errorf("err does not carry the server's answer: %v", err)
 	}
 }
 
@@ -195,33 +111,6 @@ func TestClientIDChangedNeedsSignIn(t *testing.T) {
 	r.Auth.OAuth2.ClientID = "another-app"
 	if _, err := c.AccessToken(t.Context(), r); !errors.Is(err, ErrNotSignedIn) {
 		t.Errorf("err = %v", err)
-	}
-}
-
-func TestConcurrentAccessTokenRefreshesOnce(t *testing.T) {
-	a := newTestAS(t)
-	a.expiresIn = 3600
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
-	expireStored(t, store, r.ID)
-	c.remember(r.ID, nil)
-
-	const n = 100
-	var wg sync.WaitGroup
-	toks := make([]string, n)
-	errs := make([]error, n)
-	for i := range n {
-		wg.Go(func() { toks[i], errs[i] = c.AccessToken(t.Context(), r) })
-	}
-	wg.Wait()
-	for i := range n {
-		if errs[i] != nil || toks[i] != toks[0] {
-			t.Fatalf("call %d: %q, %v; want %q", i, toks[i], errs[i], toks[0])
-		}
-	}
-	if got := a.count("refresh_token"); got != 1 {
-		t.Errorf("%d refresh requests, want exactly 1", got)
 	}
 }
 

@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -66,14 +66,18 @@ func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (St
 	if es := o.Validate(); len(es) > 0 {
 		return Status{}, es
 	}
+	grant := grantOf(o)
+	switch {
+	case grant == resource.GrantDevice && p.OnDeviceCode == nil:
+		return Status{}, errors.New("no way to show the device code was given")
+	case grant == resource.GrantAuthorizationCode && p.OpenURL == nil:
+		return Status{}, errors.New("no way to open the browser was given")
+	}
 	var t *Token
-	switch grantOf(o) {
-	case resource.GrantClientCredentials:
+	if grant == resource.GrantClientCredentials {
 		t, err = c.clientCredentials(ctx, r, "")
-	case resource.GrantDevice:
-		t, err = c.signInDevice(ctx, r, p)
-	default:
-		t, err = c.signInCode(ctx, r, p)
+	} else {
+		t, err = c.signInPerson(ctx, r, grant, p)
 	}
 	if err != nil {
 		return Status{}, err
@@ -84,15 +88,19 @@ func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (St
 	return statusOf(t, o, time.Now()), nil
 }
 
-func (c *Client) signInCode(ctx context.Context, r *resource.Resource, p Prompt) (*Token, error) {
-	o := &r.Auth.OAuth2
-	if p.OpenURL == nil {
-		return nil, errors.New("no way to open the browser was given")
-	}
+// signInPerson runs a grant in which the person approves: the device grant, or the authorization code grant.
+func (c *Client) signInPerson(ctx context.Context, r *resource.Resource, grant string, p Prompt) (*Token, error) {
 	secret, err := c.requiredSecret(ctx, r)
 	if err != nil {
 		return nil, err
 	}
+	if grant == resource.GrantDevice {
+		return c.signInDevice(ctx, &r.Auth.OAuth2, secret, p)
+	}
+	return c.signInCode(ctx, &r.Auth.OAuth2, secret, p)
+}
+
+func (c *Client) signInCode(ctx context.Context, o *resource.OAuth2, secret string, p Prompt) (*Token, error) {
 	state := rand.Text() // 26 characters, 130 bits; fosite wants at least 8
 	verifier := ""
 	if !o.DisablePKCE {
@@ -142,17 +150,36 @@ func (c *Client) signInCode(ctx context.Context, r *resource.Resource, p Prompt)
 	}
 	l.close(ctx) // free the port now; the deferred close is then a no-op
 
-	params := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {l.uri}}
-	if verifier != "" {
-		params.Set("code_verifier", verifier)
-	}
-	ot, style, err := c.tokenRequest(ctx, o, secret, params, "")
+	// The code exchange (RFC 6749 §4.1.3) is oauth2.Config.Exchange, with the verifier and the resource's
+	// token params as options.
+	ours := []string{"grant_type", "code", "redirect_uri", "code_verifier"}
+	ot, style, err := c.tokenCall(ctx, o, secret, ours, func(ctx context.Context, tokenURL string, extra url.Values) (*oauth2.Token, error) {
+		cfg := oauth2.Config{
+			ClientID: o.ClientID, ClientSecret: secret, RedirectURL: l.uri,
+			Endpoint: oauth2.Endpoint{TokenURL: tokenURL, AuthStyle: authStyle(o, secret, "")},
+		}
+		opts := urlParams(extra)
+		if verifier != "" {
+			opts = append(opts, oauth2.VerifierOption(verifier))
+		}
+		return cfg.Exchange(ctx, code, opts...)
+	})
 	if err != nil {
 		return nil, err
 	}
 	t := tokenFrom(ot, nil, o.Scopes, resource.GrantAuthorizationCode, o.ClientID, time.Now())
 	t.ClientAuth = style
 	return t, nil
+}
+
+// urlParams turns params into x/oauth2 options that set them. An option sets one value a name: of a param
+// the resource repeats, the last is sent.
+func urlParams(params url.Values) []oauth2.AuthCodeOption {
+	var opts []oauth2.AuthCodeOption
+	for k, vs := range params {
+		opts = append(opts, oauth2.SetAuthURLParam(k, vs[len(vs)-1]))
+	}
+	return opts
 }
 
 // waitError explains why waiting stopped: ctx (the caller's) was cancelled, or the sign-in's own timeout
@@ -168,9 +195,9 @@ func waitError(ctx context.Context, timeout time.Duration, what string) error {
 // them.
 var ours = []string{"response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method"}
 
-// authCodeURL builds the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3): the resource's
-// authorization URL with its own query parameters kept and its {{variables}} filled in, plus ours and the
-// resource's extra params.
+// authCodeURL builds the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3) with oauth2.Config.AuthCodeURL:
+// the resource's authorization URL with its {{variables}} filled in and its own query parameters kept, but
+// for those apidesk or the resource's extra params set, which x/oauth2 then appends.
 func authCodeURL(o *resource.OAuth2, extra map[string]string, redirectURI, state, verifier string) (*url.URL, error) {
 	vars := oauthVars(o, extra)
 	vars["redirect_uri"] = redirectURI
@@ -187,64 +214,60 @@ func authCodeURL(o *resource.OAuth2, extra map[string]string, redirectURI, state
 	if err != nil {
 		return nil, fmt.Errorf("Authorization URL is not a valid URL: %w", err)
 	}
-	q := u.Query()
-	q.Set("response_type", "code")
-	q.Set("client_id", o.ClientID)
-	q.Set("redirect_uri", redirectURI)
-	if len(o.Scopes) > 0 {
-		q.Set("scope", strings.Join(o.Scopes, " "))
+	opts, err := authParams(o, vars, ours)
+	if err != nil {
+		return nil, err
 	}
-	q.Set("state", state)
 	if verifier != "" {
-		q.Set("code_challenge", vars["code_challenge"])
-		q.Set("code_challenge_method", "S256")
-	} else {
-		q.Del("code_challenge")
-		q.Del("code_challenge_method")
+		opts = append(opts, oauth2.S256ChallengeOption(verifier))
+	}
+	q := u.Query()
+	for _, k := range ours {
+		q.Del(k)
+	}
+	if len(o.Scopes) > 0 {
+		q.Del("scope")
 	}
 	for _, p := range o.AuthParams.Active() {
-		if slices.Contains(ours, p.Key) {
+		q.Del(p.Key)
+	}
+	u.RawQuery = q.Encode()
+	u.Fragment, u.RawFragment = "", "" // an authorization endpoint has none (RFC 6749 §3.1); x/oauth2 appends to the URL
+	cfg := oauth2.Config{ClientID: o.ClientID, Endpoint: oauth2.Endpoint{AuthURL: u.String()}, RedirectURL: redirectURI, Scopes: o.Scopes}
+	return url.Parse(cfg.AuthCodeURL(state, opts...))
+}
+
+// authParams turns the resource's extra authorization params, their {{variables}} filled in from vars, into
+// x/oauth2 options; those named in skip are left out.
+func authParams(o *resource.OAuth2, vars map[string]string, skip []string) ([]oauth2.AuthCodeOption, error) {
+	var opts []oauth2.AuthCodeOption
+	for _, p := range o.AuthParams.Active() {
+		if slices.Contains(skip, p.Key) {
 			continue
 		}
 		v, err := template.Expand(p.Value, vars)
 		if err != nil {
 			return nil, fmt.Errorf("authorization param %s: %w", p.Key, err)
 		}
-		q.Set(p.Key, v)
+		opts = append(opts, oauth2.SetAuthURLParam(p.Key, v))
 	}
-	u.RawQuery = q.Encode()
-	return u, nil
+	return opts, nil
 }
 
 const deviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"
 
 // signInDevice runs the device authorization grant (RFC 8628): ask for a code, show it, poll the token
 // endpoint at the pace the server asks until the person approves, declines, or the code expires.
-func (c *Client) signInDevice(ctx context.Context, r *resource.Resource, p Prompt) (*Token, error) {
-	o := &r.Auth.OAuth2
-	if p.OnDeviceCode == nil {
-		return nil, errors.New("no way to show the device code was given")
-	}
-	secret, err := c.requiredSecret(ctx, r)
-	if err != nil {
-		return nil, err
-	}
+func (c *Client) signInDevice(ctx context.Context, o *resource.OAuth2, secret string, p Prompt) (*Token, error) {
 	vars := oauthVars(o, p.Vars)
 	deviceURL, err := expandURL("Device authorization URL", o.DeviceURL, vars)
 	if err != nil {
 		return nil, err
 	}
 	cfg := oauth2.Config{ClientID: o.ClientID, Endpoint: oauth2.Endpoint{DeviceAuthURL: deviceURL}, Scopes: o.Scopes}
-	var opts []oauth2.AuthCodeOption
-	for _, ap := range o.AuthParams.Active() {
-		if ap.Key == "client_id" {
-			continue
-		}
-		v, err := template.Expand(ap.Value, vars)
-		if err != nil {
-			return nil, fmt.Errorf("authorization param %s: %w", ap.Key, err)
-		}
-		opts = append(opts, oauth2.SetAuthURLParam(ap.Key, v))
+	opts, err := authParams(o, vars, []string{"client_id"})
+	if err != nil {
+		return nil, err
 	}
 	rctx, cancel := context.WithTimeout(ctx, c.requestTimeout())
 	rctx = context.WithValue(rctx, oauth2.HTTPClient, c.httpClient())
@@ -284,16 +307,28 @@ func (c *Client) signInDevice(ctx context.Context, r *resource.Resource, p Promp
 	if interval <= 0 {
 		interval = 5 * time.Second // RFC 8628 §3.2
 	}
+	// x/oauth2's AuthStyleAutoDetect retries every failed request the other way, and each poll but the last
+	// fails (authorization_pending), so it would poll twice each time. Auto here is Basic (RFC 6749 §2.3.1:
+	// servers must take it) until the server refuses the client, then the body, tried at once.
+	style := authStyle(o, secret, "")
+	probe := style == oauth2.AuthStyleAutoDetect
+	if probe {
+		style = oauth2.AuthStyleInHeader
+	}
+	params := url.Values{"grant_type": {deviceGrantType}, "device_code": {da.DeviceCode}}
 	failures := 0
 	for {
 		if err := c.wait(wctx, interval); err != nil {
 			return nil, waitError(ctx, timeout, "the code was not entered in time: sign in again to get a new code")
 		}
-		params := url.Values{"grant_type": {deviceGrantType}, "device_code": {da.DeviceCode}}
-		ot, style, err := c.tokenRequest(wctx, o, secret, params, "")
+		ot, used, err := c.grantRequest(wctx, o, secret, params, style)
+		if probe && wrongClientAuth(err) {
+			style = oauth2.AuthStyleInParams
+			ot, used, err = c.grantRequest(wctx, o, secret, params, style)
+		}
 		if err == nil {
 			t := tokenFrom(ot, nil, o.Scopes, resource.GrantDevice, o.ClientID, time.Now())
-			t.ClientAuth = style
+			t.ClientAuth = used
 			return t, nil
 		}
 		var se *ServerError
@@ -306,7 +341,7 @@ func (c *Client) signInDevice(ctx context.Context, r *resource.Resource, p Promp
 			}
 			return nil, err
 		}
-		failures = 0
+		failures, probe = 0, false
 		switch se.Code {
 		case "authorization_pending":
 		case "slow_down":
@@ -319,4 +354,18 @@ func (c *Client) signInDevice(ctx context.Context, r *resource.Resource, p Promp
 			return nil, err
 		}
 	}
+}
+
+// wrongClientAuth reports whether a token error may mean the server wanted the client credentials sent the
+// other way: an error about the client, not about the grant.
+func wrongClientAuth(err error) bool {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		return false
+	}
+	switch re.ErrorCode {
+	case "", "invalid_client", "unauthorized_client", "invalid_request":
+		return true
+	}
+	return re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized
 }

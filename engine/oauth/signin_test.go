@@ -211,9 +211,8 @@ func TestLoopbackAcceptsOneValidCallback(t *testing.T) {
 	if st, body := get("code=c2&state=the-right-state"); st != http.StatusConflict || !strings.Contains(body, "already finished") {
 		t.Errorf("second callback: %d %q", st, body)
 	}
-	code, err := l.wait(t.Context())
-	if err != nil || code != "c1" {
-		t.Errorf("wait = %q, %v; want the first valid code", code, err)
+	if res := <-l.result; res.err != nil || res.code != "c1" {
+		t.Errorf("result = %q, %v; want the first valid code", res.code, res.err)
 	}
 }
 
@@ -328,65 +327,6 @@ func TestSignInNeedsClientSecret(t *testing.T) {
 	}
 }
 
-func TestClientCredentials(t *testing.T) {
-	for _, auth := range []string{resource.ClientAuthBasic, resource.ClientAuthBody, resource.ClientAuthAuto} {
-		t.Run(auth, func(t *testing.T) {
-			a := newTestAS(t)
-			a.clientAuth = map[string]string{resource.ClientAuthAuto: "body"}[auth]
-			if a.clientAuth == "" {
-				a.clientAuth = auth
-			}
-			r := a.resource()
-			r.Auth.OAuth2.Grant = resource.GrantClientCredentials
-			r.Auth.OAuth2.ClientAuth = auth
-			r.Auth.OAuth2.TokenParams = kv.List{kv.On("audience", "https://api.example.com")}
-			store := newMemStore()
-			c := newClient(t, store)
-
-			_, err := c.AccessToken(t.Context(), r)
-			if !errors.Is(err, ErrNeedsClientSecret) {
-				t.Fatalf("without a secret: err = %v", err)
-			}
-			st, err := c.Status(t.Context(), r)
-			if err != nil || !st.NeedsClientSecret || st.Ready() {
-				t.Errorf("status without secret = %+v, %v", st, err)
-			}
-			store.Set(t.Context(), r.ID, KindClientSecret, a.secret)
-			tok, err := c.AccessToken(t.Context(), r)
-			if err != nil || !strings.HasPrefix(tok, "at-") {
-				t.Fatalf("AccessToken = %q, %v", tok, err)
-			}
-			noSecrets(t, err, a.secret)
-			if n := a.count("client_credentials"); n != 1 {
-				t.Errorf("%d client_credentials requests, want 1", n)
-			}
-			// A second process finds it in the keychain.
-			c2 := newClient(t, store)
-			if tok2, err := c2.AccessToken(t.Context(), r); err != nil || tok2 != tok {
-				t.Errorf("second client: %q, %v", tok2, err)
-			}
-			// The API refuses it: a new one is fetched, no sign-in needed.
-			tok3, err := c.Refresh(t.Context(), r, tok)
-			if err != nil || tok3 == tok {
-				t.Errorf("Refresh = %q, %v", tok3, err)
-			}
-			if auth == resource.ClientAuthAuto {
-				// The first request tried Basic; after that the style is remembered, also by another
-				// process, through the stored token.
-				if _, err := newClient(t, store).Refresh(t.Context(), r, tok3); err != nil {
-					t.Fatal(err)
-				}
-				a.mu.Lock()
-				fails := a.authFails
-				a.mu.Unlock()
-				if fails != 1 || store.token(t, r.ID).ClientAuth != resource.ClientAuthBody {
-					t.Errorf("%d requests refused for client authentication, want 1 (then remembered)", fails)
-				}
-			}
-		})
-	}
-}
-
 func TestWrongSecretErrorShowsServerError(t *testing.T) {
 	a := newTestAS(t)
 	r := a.resource()
@@ -465,5 +405,39 @@ func TestErrorIn200AndFormErrors(t *testing.T) {
 			}
 			noSecrets(t, err, "not-the-secret")
 		})
+	}
+}
+
+// The resource's token params go with every grant; those named as apidesk's own parameters or the client's
+// credentials do not replace them.
+func TestTokenParams(t *testing.T) {
+	a := newTestAS(t)
+	a.secret = ""
+	r := a.resource()
+	r.Auth.OAuth2.TokenParams = kv.List{
+		kv.On("audience", "https://api.example.com"), kv.On("grant_type", "password"), kv.On("client_id", "someone-else"),
+		kv.On("code_verifier", "not-the-verifier"), kv.On("refresh_token", "not-the-token"),
+	}
+	c := newClient(t, newMemStore())
+	if _, err := c.SignIn(t.Context(), r, Prompt{OpenURL: newBrowser().open}); err != nil {
+		t.Fatalf("SignIn: %v", err)
+	}
+	tok, err := c.AccessToken(t.Context(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Refresh(t.Context(), r, tok); err != nil {
+		t.Fatalf("Refresh: %v", err)
+	}
+	for grant, own := range map[string]string{"authorization_code": "code_verifier", "refresh_token": "refresh_token"} {
+		a.mu.Lock()
+		f := a.forms[grant]
+		a.mu.Unlock()
+		if f.Get("audience") != "https://api.example.com" || len(f["grant_type"]) != 1 || len(f["client_id"]) != 1 || f.Get("client_id") != "cid" {
+			t.Errorf("%s request = %v", grant, f)
+		}
+		if len(f[own]) != 1 || strings.HasPrefix(f.Get(own), "not-the-") {
+			t.Errorf("%s request: the token param %s replaced apidesk's own: %v", grant, own, f)
+		}
 	}
 }

@@ -92,10 +92,9 @@ func (c *Client) takeToken(ctx context.Context, resourceID string) (*Token, erro
 // revoke makes one RFC 7009 revocation request, authenticating the client as at the token endpoint.
 func (c *Client) revoke(ctx context.Context, o *resource.OAuth2, secret, revokeURL, token, hint, learned string) error {
 	form := url.Values{"token": {token}, "token_type_hint": {hint}}
-	tokenURL, _ := expandURL("Token URL", o.TokenURL, oauthVars(o, nil))
-	style, known := c.authStyle(o, secret, tokenURL, learned)
-	if !known {
-		style = oauth2.AuthStyleInHeader
+	style := authStyle(o, secret, learned)
+	if style == oauth2.AuthStyleAutoDetect {
+		style = oauth2.AuthStyleInHeader // RFC 6749 §2.3.1: servers must take it
 	}
 	if style == oauth2.AuthStyleInParams {
 		form.Set("client_id", o.ClientID)
