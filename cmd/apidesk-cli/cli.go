@@ -151,31 +151,10 @@ func quoteAll(ss []string) []string {
 	return out
 }
 
-// secretKind is the keychain kind holding a resource's own secret for its authentication, or "" for none.
-func secretKind(a resource.AuthKind) secret.Kind {
-	switch a {
-	case resource.AuthBearer:
-		return secret.BearerToken
-	case resource.AuthBasic:
-		return secret.Password
-	case resource.AuthAPIKey:
-		return secret.APIKey
-	case resource.AuthOAuth2:
-		return secret.ClientSecret
+// typedSecret is the kind of secret a person gives for a resource authenticating with a, or "" for none.
+func typedSecret(a resource.AuthKind) resource.SecretKind {
+	if kinds := a.Secrets(); len(kinds) > 0 {
+		return kinds[0]
 	}
 	return ""
-}
-
-func secretLabel(k secret.Kind) string {
-	switch k {
-	case secret.BearerToken:
-		return "Bearer token"
-	case secret.Password:
-		return "Password"
-	case secret.APIKey:
-		return "API key"
-	case secret.ClientSecret:
-		return "Client secret"
-	}
-	return string(k)
 }

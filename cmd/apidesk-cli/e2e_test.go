@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"apidesk/engine/resource"
 	"apidesk/engine/secret"
 )
 
@@ -186,7 +187,7 @@ func TestResourceQueryRun(t *testing.T) {
 	id := resourceID(t, ws, "crm")
 	runCLI(t, ws, "", "resource", "rm", "crm").must(t, 0)
 	store := secret.New(secret.KeyringBackend(), secret.Options{})
-	if _, err := store.Get(context.Background(), id, secret.BearerToken); !errors.Is(err, secret.ErrNotFound) {
+	if _, err := store.Get(context.Background(), id, resource.SecretBearerToken); !errors.Is(err, secret.ErrNotFound) {
 		t.Fatalf("the token is still in the keychain after rm: %v", err)
 	}
 	r = runCLI(t, ws, "", "query", "list").must(t, 0)

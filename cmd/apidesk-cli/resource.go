@@ -98,12 +98,12 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 				return usagef("a resource named %q already exists: choose another name, or remove it first with apidesk-cli resource rm %s", r.Name, shellQuote(r.Name))
 			}
 			// Read the secret before writing anything, so a mistake leaves nothing half-done.
-			kind := secretKind(r.Auth.Kind)
+			kind := typedSecret(r.Auth.Kind)
 			var value string
-			if kind == secret.ClientSecret && !secretStdin {
+			if kind == resource.SecretClientSecret && !secretStdin {
 				// A public client (PKCE) has no secret; login asks for one when the provider wants it.
 			} else if kind != "" {
-				if value, err = c.readSecret(secretStdin, fmt.Sprintf("%s for %s", secretLabel(kind), r.Name)); err != nil {
+				if value, err = c.readSecret(secretStdin, secretOf(kind, r)); err != nil {
 					return err
 				}
 			} else if secretStdin {
@@ -111,7 +111,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 			}
 			if value != "" {
 				if err := c.keychain().Set(ctx, r.ID, kind, value); err != nil {
-					return fmt.Errorf("could not keep the %s in the keychain, so the resource was not added: %w", strings.ToLower(secretLabel(kind)), err)
+					return fmt.Errorf("could not keep the %s in the keychain, so the resource was not added: %w", kind.Words(), err)
 				}
 			}
 			if err := ws.SaveResource(ctx, r); err != nil {
@@ -123,7 +123,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 			file, _ := ws.File(r.ID)
 			fmt.Fprintf(c.stderr, "Added resource %q (%s)", r.Name, file)
 			if value != "" {
-				fmt.Fprintf(c.stderr, "; its %s is in the keychain", strings.ToLower(secretLabel(kind)))
+				fmt.Fprintf(c.stderr, "; its %s is in the keychain", kind.Words())
 			}
 			fmt.Fprintln(c.stderr)
 			if r.Auth.Kind == resource.AuthOAuth2 {
@@ -240,8 +240,8 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 			case resource.AuthAPIKey:
 				fmt.Fprintf(w, "  key:      %s in the %s\n", r.Auth.KeyName, r.Auth.KeyIn)
 			}
-			if kind := secretKind(r.Auth.Kind); kind != "" {
-				fmt.Fprintf(w, "  %s: %s\n", strings.ToLower(secretLabel(kind)), c.secretState(ctx, r.ID, kind))
+			if kind := typedSecret(r.Auth.Kind); kind != "" {
+				fmt.Fprintf(w, "  %s: %s\n", kind.Words(), c.secretState(ctx, r.ID, kind))
 			}
 			if qs := ws.QueriesOf(r.ID); len(qs) > 0 {
 				fmt.Fprintf(w, "queries:\n")
@@ -255,7 +255,7 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 }
 
 // secretState says whether a secret is in the keychain, never what it is.
-func (c *cli) secretState(ctx context.Context, id string, kind secret.Kind) string {
+func (c *cli) secretState(ctx context.Context, id string, kind resource.SecretKind) string {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v, err := c.keychain().Get(ctx, id, kind)

@@ -100,7 +100,7 @@ func (c *cli) requestCommand() *cobra.Command {
 // send runs the request and prints the answer.
 func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, vars map[string]string, f outputFlags) error {
 	resp, err := c.runner().Do(ctx, r, q, vars)
-	if errors.Is(err, runner.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
+	if errors.Is(err, resource.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
 		return fmt.Errorf("%w: sign in with apidesk-cli login %s", err, shellQuote(r.Name))
 	}
 	if err != nil {

@@ -129,7 +129,7 @@ func run(out, variant, only string) error {
 		return err
 	}
 	store := secret.New(secret.MockBackend(), secret.Options{}) // in memory: nothing of the person's is read or written
-	_ = store.Set(context.Background(), ids["billing"], secret.Password, "not-a-real-password")
+	_ = store.Set(context.Background(), ids["billing"], resource.SecretPassword, "not-a-real-password")
 	if err := demoSignIn(store, ids["crm"]); err != nil {
 		return err
 	}
@@ -329,7 +329,7 @@ func demoSignIn(store *secret.Store, resourceID string) error {
 	if err != nil {
 		return err
 	}
-	return keychain.OAuth{Store: store}.Set(context.Background(), resourceID, oauth.KindOAuthToken, string(tok))
+	return keychain.OAuth{Store: store}.Set(context.Background(), resourceID, resource.SecretOAuthToken, string(tok))
 }
 
 // demoAPI answers /api/users and /api/users/{id} with made-up people.

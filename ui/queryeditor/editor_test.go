@@ -302,7 +302,7 @@ func TestCopyAsCurlLeavesSecretsOut(t *testing.T) {
 	srv := newItemsServer(t)
 	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthBearer})
 	const token = "canary-token-Kq3"
-	if err := fx.secrets.Set(context.Background(), fx.res.ID, secret.BearerToken, token); err != nil {
+	if err := fx.secrets.Set(context.Background(), fx.res.ID, resource.SecretBearerToken, token); err != nil {
 		t.Fatal(err)
 	}
 	fx.open(&query.Query{Name: "items", Method: "GET", Path: "/items"})

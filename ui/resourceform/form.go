@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +67,7 @@ type Form struct {
 	res     *resource.Resource // as loaded or last saved; its ID is "" while it is new
 	dirty   bool
 	filling bool // setting widgets from code: not an edit
-	stored  map[secret.Kind]bool
+	stored  map[resource.SecretKind]bool
 	gen     int            // counts Edit calls, so a late keychain answer for an earlier resource is dropped
 	pending int            // background jobs whose result has not been shown yet
 	prompt  *signin.Prompt // the last sign-in prompt opened
@@ -99,7 +100,7 @@ type Form struct {
 
 // New returns the form; win shows its dialogs.
 func New(d Deps, win fyne.Window) *Form {
-	f := &Form{deps: d, win: win, stored: map[secret.Kind]bool{}}
+	f := &Form{deps: d, win: win, stored: map[resource.SecretKind]bool{}}
 	f.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	f.state = &widget.Label{Importance: widget.LowImportance}
 	f.banner = problem.NewBanner()
@@ -248,7 +249,7 @@ func (f *Form) Edit(r *resource.Resource) {
 	for _, x := range []*field{f.bearer, f.password, f.apiKey, f.oauth.clientSecret} {
 		x.entry.SetText("")
 	}
-	f.stored = map[secret.Kind]bool{}
+	f.stored = map[resource.SecretKind]bool{}
 	f.refreshSecretHints("")
 	f.authKind.SetSelected(kind.Label())
 	f.refreshAuth()
@@ -369,13 +370,12 @@ func (f *Form) loadStored(id string) {
 func (f *Form) refreshSecretHints(override string) {
 	for _, s := range []struct {
 		f    *field
-		kind secret.Kind
-		what string
+		kind resource.SecretKind
 	}{
-		{f.bearer, secret.BearerToken, "token"},
-		{f.password, secret.Password, "password"},
-		{f.apiKey, secret.APIKey, "API key"},
-		{f.oauth.clientSecret, secret.ClientSecret, "client secret"},
+		{f.bearer, resource.SecretBearerToken},
+		{f.password, resource.SecretPassword},
+		{f.apiKey, resource.SecretAPIKey},
+		{f.oauth.clientSecret, resource.SecretClientSecret},
 	} {
 		switch {
 		case override != "":
@@ -385,7 +385,7 @@ func (f *Form) refreshSecretHints(override string) {
 			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
 			s.f.entry.SetPlaceHolder("•••••••• (stored)")
 		default:
-			s.f.setHint(fmt.Sprintf("Not set yet. The %s is kept in your keychain, never in the workspace files.", s.what))
+			s.f.setHint(fmt.Sprintf("Not set yet. The %s is kept in your keychain, never in the workspace files.", s.kind.Words()))
 			s.f.entry.SetPlaceHolder("")
 		}
 	}
@@ -498,22 +498,22 @@ func (f *Form) collect() *resource.Resource {
 }
 
 // typedSecrets are the secrets typed into the form for the chosen authentication.
-func (f *Form) typedSecrets(k resource.AuthKind) map[secret.Kind]string {
-	out := map[secret.Kind]string{}
-	put := func(kind secret.Kind, e *entry) {
+func (f *Form) typedSecrets(k resource.AuthKind) map[resource.SecretKind]string {
+	out := map[resource.SecretKind]string{}
+	put := func(kind resource.SecretKind, e *entry) {
 		if e.Text != "" {
 			out[kind] = e.Text
 		}
 	}
 	switch k {
 	case resource.AuthBearer:
-		put(secret.BearerToken, f.bearer.entry)
+		put(resource.SecretBearerToken, f.bearer.entry)
 	case resource.AuthBasic:
-		put(secret.Password, f.password.entry)
+		put(resource.SecretPassword, f.password.entry)
 	case resource.AuthAPIKey:
-		put(secret.APIKey, f.apiKey.entry)
+		put(resource.SecretAPIKey, f.apiKey.entry)
 	case resource.AuthOAuth2:
-		put(secret.ClientSecret, f.oauth.clientSecret.entry)
+		put(resource.SecretClientSecret, f.oauth.clientSecret.entry)
 	}
 	return out
 }
@@ -633,12 +633,12 @@ func (f *Form) Save(then func()) {
 }
 
 // store writes the secrets, then the file; a new resource whose file cannot be written leaves no secret behind.
-func (f *Form) store(r *resource.Resource, isNew bool, typed map[secret.Kind]string, stale []secret.Kind) error {
+func (f *Form) store(r *resource.Resource, isNew bool, typed map[resource.SecretKind]string, stale []resource.SecretKind) error {
 	ctx := context.Background()
 	if f.deps.Secrets != nil {
 		for k, v := range typed {
 			if err := f.deps.Secrets.Set(ctx, r.ID, k, v); err != nil {
-				return fmt.Errorf("the %s could not be kept in the keychain, so nothing was saved: %w", kindWords(k), err)
+				return fmt.Errorf("the %s could not be kept in the keychain, so nothing was saved: %w", k.Words(), err)
 			}
 		}
 	} else if len(typed) > 0 {
@@ -653,7 +653,7 @@ func (f *Form) store(r *resource.Resource, isNew bool, typed map[secret.Kind]str
 	if f.deps.Secrets != nil {
 		for _, k := range stale {
 			if err := f.deps.Secrets.Delete(ctx, r.ID, k); err != nil {
-				return fmt.Errorf("the resource was saved, but the %s it no longer uses could not be removed from the keychain: %w", kindWords(k), err)
+				return fmt.Errorf("the resource was saved, but the %s it no longer uses could not be removed from the keychain: %w", k.Words(), err)
 			}
 		}
 	}
@@ -661,19 +661,19 @@ func (f *Form) store(r *resource.Resource, isNew bool, typed map[secret.Kind]str
 }
 
 // saved shows the form as saved: the secret fields are emptied (the keychain has them now).
-func (f *Form) saved(r *resource.Resource, typed map[secret.Kind]string) {
+func (f *Form) saved(r *resource.Resource, typed map[resource.SecretKind]string) {
 	f.res = r
 	f.filling = true
 	for k := range typed {
 		f.stored[k] = true
 		switch k {
-		case secret.BearerToken:
+		case resource.SecretBearerToken:
 			f.bearer.entry.SetText("")
-		case secret.Password:
+		case resource.SecretPassword:
 			f.password.entry.SetText("")
-		case secret.APIKey:
+		case resource.SecretAPIKey:
 			f.apiKey.entry.SetText("")
-		case secret.ClientSecret:
+		case resource.SecretClientSecret:
 			f.oauth.clientSecret.entry.SetText("")
 		}
 	}
@@ -759,44 +759,14 @@ func matches(field, key string) bool {
 }
 
 // staleKinds are the secrets a resource authenticating with k no longer uses.
-func staleKinds(k resource.AuthKind) []secret.Kind {
-	var out []secret.Kind
-	for _, s := range []secret.Kind{secret.BearerToken, secret.Password, secret.APIKey, secret.ClientSecret, secret.OAuthToken} {
-		if !usesKind(k, s) {
+func staleKinds(k resource.AuthKind) []resource.SecretKind {
+	var out []resource.SecretKind
+	for _, s := range resource.SecretKinds {
+		if !slices.Contains(k.Secrets(), s) {
 			out = append(out, s)
 		}
 	}
 	return out
-}
-
-func usesKind(k resource.AuthKind, s secret.Kind) bool {
-	switch k {
-	case resource.AuthBearer:
-		return s == secret.BearerToken
-	case resource.AuthBasic:
-		return s == secret.Password
-	case resource.AuthAPIKey:
-		return s == secret.APIKey
-	case resource.AuthOAuth2:
-		return s == secret.ClientSecret || s == secret.OAuthToken
-	}
-	return false
-}
-
-func kindWords(k secret.Kind) string {
-	switch k {
-	case secret.BearerToken:
-		return "token"
-	case secret.Password:
-		return "password"
-	case secret.APIKey:
-		return "API key"
-	case secret.ClientSecret:
-		return "client secret"
-	case secret.OAuthToken:
-		return "sign-in"
-	}
-	return string(k)
 }
 
 // parseTimeout reads the timeout field: empty is the default, a bare number is seconds, else a Go duration.

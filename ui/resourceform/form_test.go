@@ -88,7 +88,7 @@ func TestCreateResourceThroughTheForm(t *testing.T) {
 		t.Errorf("%s does not hold the resource:\n%s", file, text)
 	}
 	uitest.NoFileContains(t, fx.ws.Dir(), token)
-	got, err := fx.secrets.Get(context.Background(), r.ID, secret.BearerToken)
+	got, err := fx.secrets.Get(context.Background(), r.ID, resource.SecretBearerToken)
 	if err != nil || got != token {
 		t.Errorf("keychain holds %q, %v; want the token typed", got, err)
 	}
@@ -207,7 +207,7 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	if err := fx.ws.SaveResource(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := fx.secrets.Set(ctx, r.ID, secret.Password, "canary-password-Qq1"); err != nil {
+	if err := fx.secrets.Set(ctx, r.ID, resource.SecretPassword, "canary-password-Qq1"); err != nil {
 		t.Fatal(err)
 	}
 	f := fx.form
@@ -224,10 +224,10 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	if f.banner.Visible() {
 		t.Fatalf("save failed: %s", f.banner.Message())
 	}
-	if _, err := fx.secrets.Get(ctx, r.ID, secret.Password); !errors.Is(err, secret.ErrNotFound) {
+	if _, err := fx.secrets.Get(ctx, r.ID, resource.SecretPassword); !errors.Is(err, secret.ErrNotFound) {
 		t.Errorf("the old password is still in the keychain: %v", err)
 	}
-	if v, err := fx.secrets.Get(ctx, r.ID, secret.APIKey); err != nil || v != "canary-key-Zz9" {
+	if v, err := fx.secrets.Get(ctx, r.ID, resource.SecretAPIKey); err != nil || v != "canary-key-Zz9" {
 		t.Errorf("API key in the keychain: %q, %v", v, err)
 	}
 	uitest.NoFileContains(t, fx.ws.Dir(), "canary-key-Zz9", "canary-password-Qq1")
