@@ -50,11 +50,10 @@ func (f *rowFlags) rows() (headers, params, cookies kv.List, err error) {
 
 func (c *cli) resourceAddCommand() *cobra.Command {
 	var (
-		baseURL, auth, username, keyName, keyIn string
-		timeout                                 time.Duration
-		secretStdin                             bool
-		rows                                    rowFlags
-		of                                      oauthFlags
+		baseURL, auth, username, keyName, keyIn, timeout string
+		secretStdin                                      bool
+		rows                                             rowFlags
+		of                                               oauthFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "add NAME --base-url URL [flags]",
@@ -72,9 +71,13 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			wait, err := resource.ParseTimeout(timeout)
+			if err != nil {
+				return usagef("--timeout: %v", err)
+			}
 			r := &resource.Resource{
 				ID: resource.NewID(), Name: strings.TrimSpace(args[0]), BaseURL: strings.TrimSpace(baseURL),
-				Headers: headers, Params: params, Cookies: cookies, Timeout: timeout,
+				Headers: headers, Params: params, Cookies: cookies, Timeout: wait,
 				Auth: resource.Auth{Kind: resource.AuthKind(auth), Username: username, KeyName: keyName, KeyIn: keyIn},
 			}
 			if r.Auth.Kind == resource.AuthAPIKey && r.Auth.KeyIn == "" {
@@ -138,7 +141,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&baseURL, "base-url", "", "the API's base URL, e.g. https://api.example.com/v1 (required)")
 	rows.register(cmd, "sent with every request")
-	f.DurationVar(&timeout, "timeout", 0, "request timeout, e.g. 30s (default 30s)")
+	f.StringVar(&timeout, "timeout", "", "request timeout: seconds, or a duration like 1m30s (default 30s)")
 	f.StringVar(&auth, "auth", string(resource.AuthNone), "authentication: none, bearer, basic, apikey or oauth2")
 	f.StringVar(&username, "username", "", "user name for --auth basic")
 	f.StringVar(&keyName, "key-name", "", "header or URL param name of the API key for --auth apikey, e.g. X-API-Key")
@@ -229,7 +232,7 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 			fmt.Fprintf(w, "id:        %s\n", r.ID)
 			fmt.Fprintf(w, "file:      %s\n", file)
 			fmt.Fprintf(w, "base url:  %s\n", r.BaseURL)
-			fmt.Fprintf(w, "timeout:   %s\n", r.EffectiveTimeout())
+			fmt.Fprintf(w, "timeout:   %s\n", resource.FormatTimeout(r.EffectiveTimeout()))
 			printRows(w, "headers", r.Headers)
 			printRows(w, "params", r.Params)
 			printRows(w, "cookies", r.Cookies)

@@ -321,21 +321,13 @@ func (d *decoder) integer(n *yaml.Node, key string) int {
 	return i
 }
 
-func (d *decoder) duration(n *yaml.Node, key string) time.Duration {
-	s := strings.TrimSpace(d.text(n, key))
-	if s == "" {
-		return 0
-	}
-	v, err := time.ParseDuration(s)
+// timeout reads a timeout as the form and apidesk-cli take it (resource.ParseTimeout): 30 is 30s.
+func (d *decoder) timeout(n *yaml.Node, key string) time.Duration {
+	t, err := resource.ParseTimeout(d.text(n, key))
 	if err != nil {
-		if _, numErr := strconv.ParseFloat(s, 64); numErr == nil {
-			d.failf(n, "%s %s needs a unit: write %ss for seconds, or use ms, m or h", key, s, s)
-		} else {
-			d.failf(n, "%s must be a duration such as 30s, 1m30s or 500ms", key)
-		}
-		return 0
+		d.failf(n, "%s", err)
 	}
-	return v
+	return t
 }
 
 // list returns the items of a sequence (none for a missing or null field).
@@ -422,7 +414,7 @@ func decodeResource(data []byte) (r *resource.Resource, lines map[string]int, er
 		Headers: d.rows(f["headers"], "headers"),
 		Params:  d.rows(f["params"], "params"),
 		Cookies: d.rows(f["cookies"], "cookies"),
-		Timeout: d.duration(f["timeout"], "timeout"),
+		Timeout: d.timeout(f["timeout"], "timeout"),
 	}
 	r.Auth = d.auth(f["auth"])
 	if len(d.errs) > 0 {

@@ -322,7 +322,7 @@ func TestProblemsReportedByPathAndLine(t *testing.T) {
 		{"field twice", "resources/twice.yaml", "version: 1\nid: twice\nname: A\nname: B\n", 4, `"name" is given twice`},
 		{"wrong shape", "resources/shape.yaml", "version: 1\nid: shape\nheaders: Accept\n", 3, "headers must be a list"},
 		{"text expected", "resources/text.yaml", "version: 1\nid: text\nname:\n  first: x\n", 4, "name must be text"},
-		{"timeout without unit", "resources/timeout.yaml", "version: 1\nid: to\ntimeout: 30\n", 3, "timeout 30 needs a unit: write 30s"},
+		{"timeout in words", "resources/timeout.yaml", "version: 1\nid: to\ntimeout: soon\n", 3, "Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m"},
 		{"bad bool", "resources/bool.yaml", "version: 1\nid: b\nheaders:\n  - {name: A, value: b, enabled: maybe}\n", 4, "enabled must be true or false"},
 		{"bad port", "resources/port.yaml", "version: 1\nid: p\nauth:\n  kind: oauth2\n  redirect_port: high\n", 5, "redirect_port must be a whole number"},
 		{"two documents", "resources/two.yaml", "version: 1\nid: two\n---\nversion: 1\nid: three\n", 3, "more than one YAML document"},
@@ -1025,5 +1025,41 @@ func TestFileRemovedBehindOurBack(t *testing.T) {
 	}
 	if file, _ := w.File(b.ID); filepath.Base(file) != "alpha-2.yaml" {
 		t.Errorf("Beta renamed to alpha! was saved as %s, the file Alpha still owns", file)
+	}
+}
+
+// TestTimeoutAsTheFormTakesIt: the file reads a timeout as the form and apidesk-cli do (a bare number is
+// seconds), and writes it as the form shows it.
+func TestTimeoutAsTheFormTakesIt(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"30":       30 * time.Second,
+		`"45"`:     45 * time.Second,
+		"2.5":      2500 * time.Millisecond,
+		"2m":       2 * time.Minute,
+		"1m 30s":   90 * time.Second,
+		"500ms":    500 * time.Millisecond,
+		"1h0m0s":   time.Hour,
+		"120":      2 * time.Minute,
+		"90":       90 * time.Second,
+		"\"1m0s\"": time.Minute,
+	} {
+		dir := t.TempDir()
+		writeRaw(t, dir, "resources/api.yaml", "version: 1\nid: api\nname: API\nbase_url: https://api.example.com\ntimeout: "+in+"\n")
+		w, problems := mustLoad(t, dir)
+		if len(problems) > 0 {
+			t.Fatalf("timeout: %s: %v", in, problems)
+		}
+		r, err := w.ResourceByID("api")
+		if err != nil || r.Timeout != want {
+			t.Fatalf("timeout: %s reads as %v, %v; want %v", in, r.Timeout, err, want)
+		}
+		r.Name = "API v2" // a change, so the file is written again
+		if err := w.SaveResource(t.Context(), r); err != nil {
+			t.Fatal(err)
+		}
+		text := files(t, dir)["resources/api-v2.yaml"]
+		if line := "timeout: " + resource.FormatTimeout(want) + "\n"; !strings.Contains(text, line) {
+			t.Errorf("timeout: %s is written back as\n%s\nwant a line %q", in, text, line)
+		}
 	}
 }

@@ -12,9 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -113,7 +111,13 @@ func New(d Deps, win fyne.Window) *Form {
 	f.baseURL.check = func() error { return resource.ValidateBaseURL(f.baseURL.entry.Text) }
 	f.baseURL.setHint("Every query's path is added to it. {{variables}} are allowed.")
 	f.timeout = newField("timeout", "Timeout", f.newEntry("30s"), nil)
-	f.timeout.check = func() error { _, err := parseTimeout(f.timeout.entry.Text); return err }
+	f.timeout.check = func() error {
+		d, err := resource.ParseTimeout(f.timeout.entry.Text)
+		if err != nil {
+			return err
+		}
+		return resource.ValidateTimeout(d)
+	}
 	f.timeout.setHint("How long to wait for an answer, e.g. 30s or 2m. Empty means 30s.")
 
 	f.headers = f.newTable("Header name", "Value", func(p kv.Pair) (error, error) {
@@ -229,7 +233,11 @@ func (f *Form) Edit(r *resource.Resource) {
 	}
 	f.name.entry.SetText(r.Name)
 	f.baseURL.entry.SetText(r.BaseURL)
-	f.timeout.entry.SetText(formatTimeout(r.Timeout))
+	timeout := "" // the default
+	if r.Timeout != 0 {
+		timeout = resource.FormatTimeout(r.Timeout)
+	}
+	f.timeout.entry.SetText(timeout)
 	f.headers.SetRows(r.Headers)
 	f.params.SetRows(r.Params)
 	f.cookies.SetRows(r.Cookies)
@@ -481,7 +489,7 @@ func (f *Form) collect() *resource.Resource {
 		Cookies: f.cookies.Rows(),
 		Auth:    resource.Auth{Kind: f.selectedAuth()},
 	}
-	r.Timeout, _ = parseTimeout(f.timeout.entry.Text)
+	r.Timeout, _ = resource.ParseTimeout(f.timeout.entry.Text)
 	switch r.Auth.Kind {
 	case resource.AuthBasic:
 		r.Auth.Username = f.username.entry.Text
@@ -523,7 +531,7 @@ func (f *Form) typedSecrets(k resource.AuthKind) map[resource.SecretKind]string 
 func (f *Form) Validate() resource.Errors {
 	r := f.collect()
 	es := r.Validate()
-	if _, err := parseTimeout(f.timeout.entry.Text); err != nil && es.For("timeout") == "" {
+	if _, err := resource.ParseTimeout(f.timeout.entry.Text); err != nil {
 		es = append(es, resource.FieldError{Field: "timeout", Msg: err.Error()})
 	}
 	f.showProblems(es)
@@ -767,30 +775,6 @@ func staleKinds(k resource.AuthKind) []resource.SecretKind {
 		}
 	}
 	return out
-}
-
-// parseTimeout reads the timeout field: empty is the default, a bare number is seconds, else a Go duration.
-func parseTimeout(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil {
-		d := time.Duration(n * float64(time.Second))
-		return d, resource.ValidateTimeout(d)
-	}
-	d, err := time.ParseDuration(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		return 0, errors.New("Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m")
-	}
-	return d, resource.ValidateTimeout(d)
-}
-
-func formatTimeout(d time.Duration) string {
-	if d == 0 {
-		return ""
-	}
-	return d.String()
 }
 
 func plural(n int, one, many string) string {

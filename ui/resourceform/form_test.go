@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -246,5 +247,42 @@ func TestHeaderRowProblemShownOnSave(t *testing.T) {
 	}
 	if f.banner.Message() != "Header name may not contain spaces" {
 		t.Errorf("banner says %q", f.banner.Message())
+	}
+}
+
+// TestTimeoutAsTheFileWritesIt: the field shows a timeout as the workspace file writes it, and takes a bare
+// number as seconds, as the file and apidesk-cli do.
+func TestTimeoutAsTheFileWritesIt(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	r := &resource.Resource{Name: "Slow", BaseURL: "https://slow.example.com", Timeout: 2 * time.Minute}
+	if err := fx.ws.SaveResource(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	f.Edit(r)
+	fx.app.Settle(t, f.Busy)
+	if got := f.timeout.entry.Text; got != "2m" {
+		t.Errorf("the timeout field shows %q, want 2m as the file says", got)
+	}
+	fx.typeInto(f.timeout.entry, "90")
+	if f.timeout.problem.Visible() {
+		t.Fatalf("90 refused: %s", f.timeout.problem.Text)
+	}
+	test.Tap(f.saveBtn)
+	fx.app.Settle(t, f.Busy)
+	if f.banner.Visible() {
+		t.Fatalf("save failed: %s", f.banner.Message())
+	}
+	if got, err := fx.ws.ResourceByID(r.ID); err != nil || got.Timeout != 90*time.Second {
+		t.Fatalf("saved timeout %v, %v; want 1m30s", got.Timeout, err)
+	}
+	for name, text := range uitest.Files(t, fx.ws.Dir()) {
+		if strings.HasPrefix(name, "resources/") && !strings.Contains(text, "timeout: 1m30s\n") {
+			t.Errorf("%s:\n%s", name, text)
+		}
+	}
+	fx.typeInto(f.timeout.entry, "soon")
+	if want := "Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m"; f.timeout.problem.Text != want {
+		t.Errorf("under the timeout: %q, want %q", f.timeout.problem.Text, want)
 	}
 }
