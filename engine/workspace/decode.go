@@ -394,9 +394,10 @@ func (d *decoder) id(root *yaml.Node, f map[string]*yaml.Node) string {
 	return id
 }
 
-// decodeResource reads a resource file. It returns the resource and the line of each field, or the problems that
-// keep the file from loading.
-func decodeResource(data []byte) (r *resource.Resource, lines map[string]int, errs []lineError) {
+// decodeFile reads an item file: one YAML mapping, its version first, then the fields keys allows, from which
+// read builds the item; what names the file for a person ("a resource file"). It returns the item and the line
+// of each field, or the problems that keep the file from loading, every one of them.
+func decodeFile[T any](data []byte, what string, keys []string, read func(d *decoder, root *yaml.Node, f map[string]*yaml.Node) *T) (item *T, lines map[string]int, errs []lineError) {
 	defer func() { clamp(data, errs) }()
 	root, perr := parse(data)
 	if perr != nil {
@@ -406,21 +407,27 @@ func decodeResource(data []byte) (r *resource.Resource, lines map[string]int, er
 	if !d.version(root) {
 		return nil, nil, d.errs
 	}
-	f := d.fields(root, "", "a resource file", resourceKeys)
-	r = &resource.Resource{
-		ID:      d.id(root, f),
-		Name:    d.text(f["name"], "name"),
-		BaseURL: d.text(f["base_url"], "base_url"),
-		Headers: d.rows(f["headers"], "headers"),
-		Params:  d.rows(f["params"], "params"),
-		Cookies: d.rows(f["cookies"], "cookies"),
-		Timeout: d.timeout(f["timeout"], "timeout"),
-	}
-	r.Auth = d.auth(f["auth"])
+	item = read(d, root, d.fields(root, "", what, keys))
 	if len(d.errs) > 0 {
 		return nil, nil, d.errs
 	}
-	return r, d.lines, nil
+	return item, d.lines, nil
+}
+
+// decodeResource reads a resource file.
+func decodeResource(data []byte) (*resource.Resource, map[string]int, []lineError) {
+	return decodeFile(data, "a resource file", resourceKeys, func(d *decoder, root *yaml.Node, f map[string]*yaml.Node) *resource.Resource {
+		return &resource.Resource{
+			ID:      d.id(root, f),
+			Name:    d.text(f["name"], "name"),
+			BaseURL: d.text(f["base_url"], "base_url"),
+			Headers: d.rows(f["headers"], "headers"),
+			Params:  d.rows(f["params"], "params"),
+			Cookies: d.rows(f["cookies"], "cookies"),
+			Timeout: d.timeout(f["timeout"], "timeout"),
+			Auth:    d.auth(f["auth"]),
+		}
+	})
 }
 
 // auth reads the auth section. The fields of every kind are read (a person switching kind by hand may leave some
@@ -461,54 +468,43 @@ func (d *decoder) auth(n *yaml.Node) resource.Auth {
 	return a
 }
 
-// decodeQuery reads a query file, as decodeResource does.
-func decodeQuery(data []byte) (q *query.Query, lines map[string]int, errs []lineError) {
-	defer func() { clamp(data, errs) }()
-	root, perr := parse(data)
-	if perr != nil {
-		return nil, nil, []lineError{*perr}
-	}
-	d := newDecoder()
-	if !d.version(root) {
-		return nil, nil, d.errs
-	}
-	f := d.fields(root, "", "a query file", queryKeys)
-	q = &query.Query{
-		ID:         d.id(root, f),
-		Name:       d.text(f["name"], "name"),
-		ResourceID: d.text(f["resource"], "resource"),
-		Method:     d.text(f["method"], "method"),
-		Path:       d.text(f["path"], "path"),
-		Params:     d.rows(f["params"], "params"),
-		Headers:    d.rows(f["headers"], "headers"),
-		Cookies:    d.rows(f["cookies"], "cookies"),
-	}
-	if f["body"] != nil {
-		bf := d.fields(f["body"], "body", "the body section", bodyKeys)
-		q.Body = query.Body{
-			Kind:        query.BodyKind(d.text(bf["kind"], "kind")),
-			ContentType: d.text(bf["content_type"], "content_type"),
-			Text:        d.text(bf["text"], "text"),
-			Form:        d.rows(bf["form"], "body.form"),
+// decodeQuery reads a query file.
+func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
+	return decodeFile(data, "a query file", queryKeys, func(d *decoder, root *yaml.Node, f map[string]*yaml.Node) *query.Query {
+		q := &query.Query{
+			ID:         d.id(root, f),
+			Name:       d.text(f["name"], "name"),
+			ResourceID: d.text(f["resource"], "resource"),
+			Method:     d.text(f["method"], "method"),
+			Path:       d.text(f["path"], "path"),
+			Params:     d.rows(f["params"], "params"),
+			Headers:    d.rows(f["headers"], "headers"),
+			Cookies:    d.rows(f["cookies"], "cookies"),
 		}
-		if line, ok := d.lines["body.text"]; ok {
-			d.lines["body"] = line // a JSON body's problem is in its text
+		if f["body"] != nil {
+			bf := d.fields(f["body"], "body", "the body section", bodyKeys)
+			q.Body = query.Body{
+				Kind:        query.BodyKind(d.text(bf["kind"], "kind")),
+				ContentType: d.text(bf["content_type"], "content_type"),
+				Text:        d.text(bf["text"], "text"),
+				Form:        d.rows(bf["form"], "body.form"),
+			}
+			if line, ok := d.lines["body.text"]; ok {
+				d.lines["body"] = line // a JSON body's problem is in its text
+			}
 		}
-	}
-	for i, item := range d.list(f["variables"], "variables") {
-		p := fmt.Sprintf("variables[%d]", i)
-		d.lines[p] = item.Line
-		vf := d.fields(item, p, "a variable (write it as {name: N, description: D, default: V})", variableKeys)
-		q.Variables = append(q.Variables, query.Variable{
-			Name:        d.text(vf["name"], "name"),
-			Description: d.text(vf["description"], "description"),
-			Default:     d.text(vf["default"], "default"),
-		})
-	}
-	if len(d.errs) > 0 {
-		return nil, nil, d.errs
-	}
-	return q, d.lines, nil
+		for i, item := range d.list(f["variables"], "variables") {
+			p := fmt.Sprintf("variables[%d]", i)
+			d.lines[p] = item.Line
+			vf := d.fields(item, p, "a variable (write it as {name: N, description: D, default: V})", variableKeys)
+			q.Variables = append(q.Variables, query.Variable{
+				Name:        d.text(vf["name"], "name"),
+				Description: d.text(vf["description"], "description"),
+				Default:     d.text(vf["default"], "default"),
+			})
+		}
+		return q
+	})
 }
 
 // lineFor returns the line of a field as resource.FieldError names it, or of the nearest enclosing field found.

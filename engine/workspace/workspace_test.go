@@ -447,7 +447,8 @@ func TestInvalidItemStillLoads(t *testing.T) {
 	if err := w.SaveResource(t.Context(), r); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range w.Problems() {
+	_, problems = mustLoad(t, dir)
+	for _, p := range problems {
 		if p.File == "resources/bad.yaml" {
 			t.Errorf("problem still listed after the fix was saved: %v", p)
 		}
