@@ -76,7 +76,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 				return usagef("--timeout: %v", err)
 			}
 			r := &resource.Resource{
-				ID: resource.NewID(), Name: strings.TrimSpace(args[0]), BaseURL: strings.TrimSpace(baseURL),
+				Name: strings.TrimSpace(args[0]), BaseURL: strings.TrimSpace(baseURL),
 				Headers: headers, Params: params, Cookies: cookies, Timeout: wait,
 				Auth: resource.Auth{Kind: resource.AuthKind(auth), Username: username, KeyName: keyName, KeyIn: keyIn},
 			}
@@ -112,15 +112,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 			} else if secretStdin {
 				return usagef("--secret-stdin was given but --auth %s needs no secret", r.Auth.Kind)
 			}
-			if value != "" {
-				if err := c.keychain().Set(ctx, r.ID, kind, value); err != nil {
-					return fmt.Errorf("could not keep the %s in the keychain, so the resource was not added: %w", kind.Words(), err)
-				}
-			}
-			if err := ws.SaveResource(ctx, r); err != nil {
-				if value != "" {
-					_ = c.keychain().DeleteAll(context.WithoutCancel(ctx), r.ID)
-				}
+			if err := ws.SaveResource(ctx, r, c.keychain(), map[resource.SecretKind]string{kind: value}); err != nil {
 				return err
 			}
 			file, _ := ws.File(r.ID)
@@ -299,11 +291,7 @@ func (c *cli) resourceRmCommand() *cobra.Command {
 				return err
 			}
 			n := len(ws.QueriesOf(r.ID))
-			// Secrets first: if the keychain cannot be reached nothing is removed, so no secret is orphaned.
-			if err := c.keychain().DeleteAll(ctx, r.ID); err != nil {
-				return fmt.Errorf("could not remove %q's secrets from the keychain, so nothing was removed: %w", r.Name, err)
-			}
-			if err := ws.DeleteResource(ctx, r.ID); err != nil {
+			if err := ws.DeleteResource(ctx, r.ID, c.keychain()); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.stderr, "Removed resource %q, its %d saved quer%s and its secrets\n", r.Name, n, plural(n, "y", "ies"))

@@ -283,7 +283,7 @@ func seed(ws *workspace.Workspace, base string) (map[string]string, error) {
 			ClientID: "apidesk", Scopes: []string{"tickets.read"},
 		}}}
 	for _, r := range []*resource.Resource{local, crm, billing, helpdesk} {
-		if err := ws.SaveResource(ctx, r); err != nil {
+		if err := ws.SaveResource(ctx, r, nil, nil); err != nil {
 			return nil, err
 		}
 	}

@@ -10,8 +10,9 @@
 // a query by its name alone), so one folder lists them all.
 //
 // No secret is ever in these files: resource.Resource and query.Query hold none (they live in each person's
-// keychain), Save refuses an Authorization header that holds a literal credential, and Load refuses a file into
-// which someone typed a password or token field.
+// keychain, which SaveResource and DeleteResource change in step with the files, in the order that never leaves
+// a secret behind that no file refers to), Save refuses an Authorization header that holds a literal credential,
+// and Load refuses a file into which someone typed a password or token field.
 //
 // Every write is atomic (a temporary file, flushed, renamed over the old one). A file that cannot be read is
 // reported with its path and line and left untouched; the rest of the workspace still loads.
@@ -81,6 +82,10 @@ type Workspace struct {
 	dir    string
 	rename func(oldpath, newpath string) error // os.Rename; tests make it fail
 
+	// writing is held by every change to the folder (Load too), from its first step to its last: a resource's
+	// save or delete holds it across its keychain calls, which may take seconds. It is taken before mu.
+	writing sync.Mutex
+	// mu guards the loaded items, which the lookups read; it is never held across a keychain call.
 	mu        sync.Mutex
 	loaded    bool
 	resources shelf[resource.Resource]
@@ -134,6 +139,8 @@ func (w *Workspace) Dir() string { return w.dir }
 // skipped and left untouched; an item that reads but is not valid (a base URL without http://…) is loaded, so it
 // can be fixed in apidesk, and its problems are reported too. The error is only for a cancelled ctx.
 func (w *Workspace) Load(ctx context.Context) ([]Problem, error) {
+	w.writing.Lock()
+	defer w.writing.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.load(ctx)
@@ -275,54 +282,6 @@ func (w *Workspace) resourceName(id string) string {
 	return ""
 }
 
-// SaveResource writes r to its file, creating the workspace folder if needed. A new resource (empty ID) gets a new
-// ID, set in r. A resource that is not valid, or whose name another resource has (compared case-insensitively), is
-// refused with resource.Errors, and nothing is written. A renamed resource moves to a file named after its new name
-// (the new file is written before the old one is removed), and its queries' files are updated to show the new name.
-func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("save the resource: %w", err)
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
-		return err
-	}
-	es := w.resources.check(r, nil, func(*entry[resource.Resource]) string {
-		return fmt.Sprintf("A resource named %q already exists: choose another name", strings.TrimSpace(r.Name))
-	})
-	if len(es) > 0 {
-		return es
-	}
-	c, err := w.resources.stage(w, r)
-	if err != nil {
-		return err
-	}
-	return w.commitResource(c)
-}
-
-// commitResource makes a staged resource what the lookups answer and, when it was renamed, writes the files of its
-// queries again with its new name beside its id. The error is for what failed after the resource was saved.
-func (w *Workspace) commitResource(c *change[resource.Resource]) error {
-	renamed := c.old != nil && c.old.item.Name != c.saved.item.Name
-	errs := []error{c.commit()}
-	if renamed {
-		for _, e := range w.queries.sorted() {
-			if e.item.ResourceID != c.id() {
-				continue
-			}
-			data, err := w.queries.encode(e.item)
-			if err == nil {
-				err = w.put(e.file, data)
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("the resource was saved, but the name noted beside its id in %s is out of date: %w", e.file, err))
-			}
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // SaveQuery writes q to its file. A new query (empty ID) gets a new ID, set in q. A query that is not valid, whose
 // resource is not in the workspace, or whose name another query has, is refused with resource.Errors. A renamed
 // query moves to a file named after its new name.
@@ -330,6 +289,8 @@ func (w *Workspace) SaveQuery(ctx context.Context, q *query.Query) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("save the query: %w", err)
 	}
+	w.writing.Lock()
+	defer w.writing.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := w.ensureLoaded(ctx); err != nil {
@@ -401,41 +362,13 @@ func (w *Workspace) target(folder, cur, curName, name, fallback string) (string,
 	return file, nil
 }
 
-// DeleteResource removes a resource's file and the files of its queries (the queries first, so an interrupted
-// delete leaves a resource with fewer queries rather than queries with no resource). The caller deletes the
-// resource's secrets from the keychain.
-func (w *Workspace) DeleteResource(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("delete the resource: %w", err)
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
-		return err
-	}
-	e := w.resources.items[id]
-	if e == nil {
-		return w.resources.notFound(id, w.dir)
-	}
-	for _, qe := range w.queries.sorted() {
-		if qe.item.ResourceID != id {
-			continue
-		}
-		if err := w.queries.remove(w, qe); err != nil {
-			return fmt.Errorf("delete the resource %q: its query %q: %w", e.item.Name, qe.item.Name, err)
-		}
-	}
-	if err := w.resources.remove(w, e); err != nil {
-		return fmt.Errorf("delete the resource %q: %w", e.item.Name, err)
-	}
-	return nil
-}
-
 // DeleteQuery removes a query's file.
 func (w *Workspace) DeleteQuery(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("delete the query: %w", err)
 	}
+	w.writing.Lock()
+	defer w.writing.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := w.ensureLoaded(ctx); err != nil {

@@ -51,9 +51,8 @@ const (
 type Form struct {
 	// OnSaved is called after the resource was saved, with what was saved.
 	OnSaved func(r *resource.Resource)
-	// OnDeleted is called after the resource and its queries were deleted; warning says what went wrong
-	// afterwards (its secrets could not be removed from the keychain), or is nil.
-	OnDeleted func(id string, warning error)
+	// OnDeleted is called after the resource, its queries and its secrets were deleted.
+	OnDeleted func(id string)
 	// OnDirtyChanged is called when the form gets or loses unsaved edits.
 	OnDirtyChanged func(dirty bool)
 	// OnSignInChanged is called with an OAuth 2.0 resource's sign-in whenever the form learns it.
@@ -596,26 +595,21 @@ func (f *Form) showProblems(es resource.Errors) {
 	}
 }
 
-// Save checks the form and saves the resource in the background: the secrets to the keychain, then the
-// resource to its file. then (which may be nil) is called on the UI thread after a successful save.
+// Save checks the form and saves the resource with the secrets typed in, in the background, as
+// workspace.SaveResource does. then (which may be nil) is called on the UI thread after a successful save.
 func (f *Form) Save(then func()) {
 	if es := f.Validate(); len(es) > 0 {
 		return
 	}
 	r := f.collect()
-	isNew := r.ID == ""
-	if isNew {
-		r.ID = resource.NewID()
-	}
 	typed := f.typedSecrets(r.Auth.Kind)
-	stale := staleKinds(r.Auth.Kind)
 	f.banner.Clear()
 	f.saveBtn.Disable()
 	f.state.SetText("Saving…")
 	gen := f.gen
 	f.pending++
 	go func() {
-		err := f.store(r, isNew, typed, stale)
+		err := f.deps.Workspace.SaveResource(context.Background(), r, f.deps.Secrets, typed)
 		fyne.Do(func() {
 			f.pending--
 			f.saveBtn.Enable()
@@ -640,34 +634,6 @@ func (f *Form) Save(then func()) {
 	}()
 }
 
-// store writes the secrets, then the file; a new resource whose file cannot be written leaves no secret behind.
-func (f *Form) store(r *resource.Resource, isNew bool, typed map[resource.SecretKind]string, stale []resource.SecretKind) error {
-	ctx := context.Background()
-	if f.deps.Secrets != nil {
-		for k, v := range typed {
-			if err := f.deps.Secrets.Set(ctx, r.ID, k, v); err != nil {
-				return fmt.Errorf("the %s could not be kept in the keychain, so nothing was saved: %w", k.Words(), err)
-			}
-		}
-	} else if len(typed) > 0 {
-		return errors.New("there is no keychain to keep the secret in, so nothing was saved")
-	}
-	if err := f.deps.Workspace.SaveResource(ctx, r); err != nil {
-		if isNew && f.deps.Secrets != nil {
-			_ = f.deps.Secrets.DeleteAll(context.WithoutCancel(ctx), r.ID)
-		}
-		return err
-	}
-	if f.deps.Secrets != nil {
-		for _, k := range stale {
-			if err := f.deps.Secrets.Delete(ctx, r.ID, k); err != nil {
-				return fmt.Errorf("the resource was saved, but the %s it no longer uses could not be removed from the keychain: %w", k.Words(), err)
-			}
-		}
-	}
-	return nil
-}
-
 // saved shows the form as saved: the secret fields are emptied (the keychain has them now).
 func (f *Form) saved(r *resource.Resource, typed map[resource.SecretKind]string) {
 	f.res = r
@@ -685,8 +651,10 @@ func (f *Form) saved(r *resource.Resource, typed map[resource.SecretKind]string)
 			f.oauth.clientSecret.entry.SetText("")
 		}
 	}
-	for _, k := range staleKinds(r.Auth.Kind) {
-		delete(f.stored, k)
+	for k := range f.stored {
+		if !slices.Contains(r.Auth.Kind.Secrets(), k) {
+			delete(f.stored, k) // the save removed it
+		}
 	}
 	f.filling = false
 	f.refreshSecretHints("")
@@ -723,30 +691,23 @@ func (f *Form) onDelete() {
 	d.Show()
 }
 
-// Delete deletes the resource being edited, its queries and its secrets, in the background.
+// Delete deletes the resource being edited, its queries and its secrets, in the background, as
+// workspace.DeleteResource does.
 func (f *Form) Delete() {
 	id := f.res.ID
 	f.delBtn.Disable()
 	f.pending++
 	go func() {
-		ctx := context.Background()
-		err := f.deps.Workspace.DeleteResource(ctx, id)
-		if err == nil && f.deps.Secrets != nil {
-			if kerr := f.deps.Secrets.DeleteAll(ctx, id); kerr != nil {
-				err = fmt.Errorf("the resource was deleted, but its secrets could not be removed from the keychain: %w", kerr)
-			}
-		}
-		_, lookupErr := f.deps.Workspace.ResourceByID(id)
-		deleted := errors.Is(lookupErr, workspace.ErrNotFound)
+		err := f.deps.Workspace.DeleteResource(context.Background(), id, f.deps.Secrets)
 		fyne.Do(func() {
 			f.pending--
 			f.delBtn.Enable()
-			if !deleted {
+			if err != nil {
 				f.banner.SetError(err)
 				return
 			}
 			if f.OnDeleted != nil {
-				f.OnDeleted(id, err)
+				f.OnDeleted(id)
 			}
 		})
 	}()
@@ -764,17 +725,6 @@ func problemFor(es resource.Errors, key string) string {
 
 func matches(field, key string) bool {
 	return field == key || strings.HasPrefix(field, key+"[")
-}
-
-// staleKinds are the secrets a resource authenticating with k no longer uses.
-func staleKinds(k resource.AuthKind) []resource.SecretKind {
-	var out []resource.SecretKind
-	for _, s := range resource.SecretKinds {
-		if !slices.Contains(k.Secrets(), s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func plural(n int, one, many string) string {

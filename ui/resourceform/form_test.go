@@ -184,7 +184,7 @@ func TestAuthenticationShowsOnlyItsFields(t *testing.T) {
 
 func TestNameTakenByAnotherResource(t *testing.T) {
 	fx := newFixture(t)
-	if err := fx.ws.SaveResource(context.Background(), &resource.Resource{Name: "CRM", BaseURL: "https://a.example.com"}); err != nil {
+	if err := fx.ws.SaveResource(context.Background(), &resource.Resource{Name: "CRM", BaseURL: "https://a.example.com"}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	f := fx.form
@@ -205,7 +205,7 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	ctx := context.Background()
 	r := &resource.Resource{Name: "Billing", BaseURL: "https://billing.example.com",
 		Auth: resource.Auth{Kind: resource.AuthBasic, Username: "ops"}}
-	if err := fx.ws.SaveResource(ctx, r); err != nil {
+	if err := fx.ws.SaveResource(ctx, r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := fx.secrets.Set(ctx, r.ID, resource.SecretPassword, "canary-password-Qq1"); err != nil {
@@ -256,7 +256,7 @@ func TestTimeoutAsTheFileWritesIt(t *testing.T) {
 	fx := newFixture(t)
 	f := fx.form
 	r := &resource.Resource{Name: "Slow", BaseURL: "https://slow.example.com", Timeout: 2 * time.Minute}
-	if err := fx.ws.SaveResource(context.Background(), r); err != nil {
+	if err := fx.ws.SaveResource(context.Background(), r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.Edit(r)
@@ -284,5 +284,34 @@ func TestTimeoutAsTheFileWritesIt(t *testing.T) {
 	fx.typeInto(f.timeout.entry, "soon")
 	if want := "Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m"; f.timeout.problem.Text != want {
 		t.Errorf("under the timeout: %q, want %q", f.timeout.problem.Text, want)
+	}
+}
+
+func TestDeleteRemovesTheResourceAndItsSecrets(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	r := &resource.Resource{Name: "Billing", BaseURL: "https://billing.example.com",
+		Auth: resource.Auth{Kind: resource.AuthBasic, Username: "ops"}}
+	if err := fx.ws.SaveResource(ctx, r, fx.secrets, map[resource.SecretKind]string{resource.SecretPassword: "canary-password-Dd4"}); err != nil {
+		t.Fatal(err)
+	}
+	f := fx.form
+	var deleted []string
+	f.OnDeleted = func(id string) { deleted = append(deleted, id) }
+	f.Edit(r)
+	fx.app.Settle(t, f.Busy)
+	f.Delete()
+	fx.app.Settle(t, f.Busy)
+	if f.banner.Visible() {
+		t.Fatalf("delete failed: %s", f.banner.Message())
+	}
+	if len(deleted) != 1 || deleted[0] != r.ID {
+		t.Errorf("OnDeleted got %v", deleted)
+	}
+	if _, err := fx.ws.ResourceByID(r.ID); !errors.Is(err, workspace.ErrNotFound) || len(uitest.Files(t, fx.ws.Dir())) != 0 {
+		t.Errorf("the resource is still there: %v", err)
+	}
+	if _, err := fx.secrets.Get(ctx, r.ID, resource.SecretPassword); !errors.Is(err, secret.ErrNotFound) {
+		t.Errorf("the password is still in the keychain: %v", err)
 	}
 }
