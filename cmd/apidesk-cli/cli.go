@@ -28,8 +28,6 @@ type cli struct {
 	oauth   *oauth.Client
 }
 
-func (c *cli) close() {}
-
 func (c *cli) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "apidesk-cli",
@@ -51,9 +49,26 @@ Secrets (passwords, tokens, API keys) live only in your OS keychain, never in th
 	root.PersistentFlags().StringVar(&c.wsDir, "workspace", "", "workspace folder (default $"+workspace.EnvDir+", else apidesk in your config folder)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(c.resourceCommand(), c.queryCommand(), c.runCommand(), c.requestCommand(),
+	root.AddCommand(
+		group("resource", "Add, list, show and remove resources (named APIs)",
+			c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand()),
+		group("query", "Save, list, show and remove saved queries",
+			c.querySaveCommand(), c.queryListCommand(), c.queryShowCommand(), c.queryRmCommand()),
+		c.runCommand(), c.requestCommand(),
 		c.loginCommand(), c.logoutCommand(), c.statusCommand(), c.importCommand(), c.exportCommand())
 	return root
+}
+
+// group is a command that only holds subcommands.
+func group(use, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: use, Short: short, Args: noArgs}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
+// rmCommand is a group's rm NAME, also called remove and delete.
+func rmCommand(short string, run func(*cobra.Command, []string) error) *cobra.Command {
+	return &cobra.Command{Use: "rm NAME", Aliases: []string{"remove", "delete"}, Short: short, Args: exactArgs("NAME"), RunE: run}
 }
 
 // noArgs and the others below return usage errors (exit 2), unlike cobra's own validators.
@@ -118,6 +133,17 @@ func (c *cli) keychain() *secret.Store {
 // runner returns a request runner that reads secrets from the keychain and signs in with OAuth 2.0.
 func (c *cli) runner() *runner.Runner {
 	return runner.New(keychain.RunnerSecrets(c.keychain()), c.oauthClient())
+}
+
+// onResource is the RunE of a command whose one argument names a resource: do gets the workspace and the resource.
+func (c *cli) onResource(do func(ctx context.Context, ws *workspace.Workspace, r *resource.Resource) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		ws, r, err := c.resourceNamed(cmd.Context(), args[0])
+		if err != nil {
+			return err
+		}
+		return do(cmd.Context(), ws, r)
+	}
 }
 
 // resourceNamed finds a resource by name (or ID), with a message that lists what exists.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"apidesk/engine/kv"
@@ -46,6 +47,28 @@ func (c *cli) readSecret(fromStdin bool, what string) (string, error) {
 // secretOf names a resource's secret of kind k in a sentence: "the bearer token of crm".
 func secretOf(k resource.SecretKind, r *resource.Resource) string {
 	return fmt.Sprintf("the %s of %s", k.Words(), r.Name)
+}
+
+// rowFlags are the key-value row flags shared by resource add, query save and request.
+type rowFlags struct {
+	headers, params, cookies []string
+}
+
+func (f *rowFlags) register(cmd *cobra.Command, what string) {
+	cmd.Flags().StringArrayVar(&f.headers, "header", nil, "header 'Name: value' "+what+" (repeat for more)")
+	cmd.Flags().StringArrayVar(&f.params, "param", nil, "URL param name=value "+what+" (repeat for more)")
+	cmd.Flags().StringArrayVar(&f.cookies, "cookie", nil, "cookie name=value "+what+" (repeat for more)")
+}
+
+func (f *rowFlags) rows() (headers, params, cookies kv.List, err error) {
+	if headers, err = parseRows("header", f.headers, kv.ParseHeader); err != nil {
+		return
+	}
+	if params, err = parseRows("param", f.params, kv.ParsePair); err != nil {
+		return
+	}
+	cookies, err = parseRows("cookie", f.cookies, kv.ParsePair)
+	return
 }
 
 // parseRows parses repeated flag values into rows with parse (kv.ParsePair or kv.ParseHeader).

@@ -14,39 +14,8 @@ import (
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
+	"apidesk/engine/workspace"
 )
-
-func (c *cli) resourceCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "resource",
-		Short: "Add, list, show and remove resources (named APIs)",
-		Args:  noArgs,
-	}
-	cmd.AddCommand(c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand())
-	return cmd
-}
-
-// rowFlags are the key-value row flags shared by resource add, query save and request.
-type rowFlags struct {
-	headers, params, cookies []string
-}
-
-func (f *rowFlags) register(cmd *cobra.Command, what string) {
-	cmd.Flags().StringArrayVar(&f.headers, "header", nil, "header 'Name: value' "+what+" (repeat for more)")
-	cmd.Flags().StringArrayVar(&f.params, "param", nil, "URL param name=value "+what+" (repeat for more)")
-	cmd.Flags().StringArrayVar(&f.cookies, "cookie", nil, "cookie name=value "+what+" (repeat for more)")
-}
-
-func (f *rowFlags) rows() (headers, params, cookies kv.List, err error) {
-	if headers, err = parseRows("header", f.headers, kv.ParseHeader); err != nil {
-		return
-	}
-	if params, err = parseRows("param", f.params, kv.ParsePair); err != nil {
-		return
-	}
-	cookies, err = parseRows("cookie", f.cookies, kv.ParsePair)
-	return
-}
 
 func (c *cli) resourceAddCommand() *cobra.Command {
 	var (
@@ -212,12 +181,7 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 		Use:   "show NAME",
 		Short: "Show a resource; secrets are masked",
 		Args:  exactArgs("NAME"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			ws, r, err := c.resourceNamed(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		RunE: c.onResource(func(ctx context.Context, ws *workspace.Workspace, r *resource.Resource) error {
 			w := c.stdout
 			file, _ := ws.File(r.ID)
 			fmt.Fprintf(w, "name:      %s\n", r.Name)
@@ -245,7 +209,7 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -279,25 +243,15 @@ func printRows(w interface{ Write([]byte) (int, error) }, label string, rows kv.
 }
 
 func (c *cli) resourceRmCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:     "rm NAME",
-		Aliases: []string{"remove", "delete"},
-		Short:   "Remove a resource, its saved queries and its secrets in the keychain",
-		Args:    exactArgs("NAME"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			ws, r, err := c.resourceNamed(ctx, args[0])
-			if err != nil {
-				return err
-			}
+	return rmCommand("Remove a resource, its saved queries and its secrets in the keychain",
+		c.onResource(func(ctx context.Context, ws *workspace.Workspace, r *resource.Resource) error {
 			n := len(ws.QueriesOf(r.ID))
 			if err := ws.DeleteResource(ctx, r.ID, c.keychain()); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.stderr, "Removed resource %q, its %d saved quer%s and its secrets\n", r.Name, n, plural(n, "y", "ies"))
 			return nil
-		},
-	}
+		}))
 }
 
 func plural(n int, one, many string) string {

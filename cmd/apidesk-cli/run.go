@@ -77,17 +77,10 @@ func (c *cli) requestCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, r, err := c.resourceNamed(cmd.Context(), args[0])
+			req.resource, req.method, req.path = args[0], args[1], args[2]
+			_, r, q, err := c.query(cmd.Context(), &req, "request")
 			if err != nil {
 				return err
-			}
-			req.method, req.path = args[1], args[2]
-			q := &query.Query{Name: "request", ResourceID: r.ID}
-			if err := req.apply(q); err != nil {
-				return err
-			}
-			if es := q.Validate(); len(es) > 0 {
-				return usageError{flagWords(es)}
 			}
 			return c.send(cmd.Context(), r, q, vars, f)
 		},
