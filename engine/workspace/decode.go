@@ -188,12 +188,7 @@ func (d *decoder) version(root *yaml.Node) bool {
 // present. path is where the mapping is ("auth"), what names it for a person ("the auth section").
 func (d *decoder) fields(n *yaml.Node, path, what string, keys []string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
-	n = resolve(n)
-	if n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return out
-	}
-	if n.Kind != yaml.MappingNode {
-		d.failf(n, "%s must be a list of fields (name: value), not %s", what, describe(n))
+	if n = d.want(n, yaml.MappingNode, what, "a list of fields (name: value)"); n == nil {
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -332,15 +327,24 @@ func (d *decoder) timeout(n *yaml.Node, key string) time.Duration {
 
 // list returns the items of a sequence (none for a missing or null field).
 func (d *decoder) list(n *yaml.Node, key string) []*yaml.Node {
-	n = resolve(n)
-	if n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		d.failf(n, "%s must be a list (lines starting with -), not %s", key, describe(n))
+	if n = d.want(n, yaml.SequenceNode, key, "a list (lines starting with -)"); n == nil {
 		return nil
 	}
 	return n.Content
+}
+
+// want resolves n and returns it when it is of kind. A missing or null field is nil; one of another kind is nil
+// and a problem: "what must be must, not …".
+func (d *decoder) want(n *yaml.Node, kind yaml.Kind, what, must string) *yaml.Node {
+	n = resolve(n)
+	switch {
+	case n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return nil
+	case n.Kind != kind:
+		d.failf(n, "%s must be %s, not %s", what, must, describe(n))
+		return nil
+	}
+	return n
 }
 
 // rows reads key-value rows; path is the field name resource.FieldError uses ("headers").

@@ -213,5 +213,5 @@ func (w *Workspace) loadedResource(ctx context.Context, id string) (*resource.Re
 	if err := w.ensureLoaded(ctx); err != nil {
 		return nil, err
 	}
-	return w.resources.byID(id, w.dir)
+	return w.resources.copyOf(id)
 }

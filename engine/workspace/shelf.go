@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"apidesk/engine/kv"
 	"apidesk/engine/resource"
@@ -28,6 +29,8 @@ type shelf[T any] struct {
 	// newIDHint ends the problem of a file that repeats another's id, after "give this … a new id, such as id: X".
 	newIDHint string
 
+	dir   string               // the workspace folder, for messages
+	mu    *sync.Mutex          // the workspace's: list, byID and byName take it
 	items map[string]*entry[T] // by ID
 }
 
@@ -59,6 +62,8 @@ func (s *shelf[T]) order(items map[string]*entry[T]) []*entry[T] {
 
 // list returns copies of the items keep accepts (nil: all), sorted by name.
 func (s *shelf[T]) list(keep func(*T) bool) []*T {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var out []*T
 	for _, e := range s.sorted() {
 		if keep == nil || keep(e.item) {
@@ -68,24 +73,33 @@ func (s *shelf[T]) list(keep func(*T) bool) []*T {
 	return out
 }
 
-// byID returns a copy of the item with the id, or an error matching ErrNotFound that names dir.
-func (s *shelf[T]) byID(id, dir string) (*T, error) {
+// byID returns a copy of the item with the id, or an error matching ErrNotFound.
+func (s *shelf[T]) byID(id string) (*T, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.copyOf(id)
+}
+
+// copyOf is byID for a caller that holds the lock.
+func (s *shelf[T]) copyOf(id string) (*T, error) {
 	if e := s.items[id]; e != nil {
 		return s.clone(e.item), nil
 	}
-	return nil, s.notFound(id, dir)
+	return nil, s.notFound(id)
 }
 
-func (s *shelf[T]) notFound(id, dir string) error {
-	return fmt.Errorf("%w: no %s with the id %s in the workspace %s", ErrNotFound, s.noun, id, dir)
+func (s *shelf[T]) notFound(id string) error {
+	return fmt.Errorf("%w: no %s with the id %s in the workspace %s", ErrNotFound, s.noun, id, s.dir)
 }
 
 // byName returns a copy of the item with the name (compared case-insensitively), or an error matching ErrNotFound.
-func (s *shelf[T]) byName(name, dir string) (*T, error) {
+func (s *shelf[T]) byName(name string) (*T, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if e := s.named(name, ""); e != nil {
 		return s.clone(e.item), nil
 	}
-	return nil, fmt.Errorf("%w: no %s named %q in the workspace %s", ErrNotFound, s.noun, strings.TrimSpace(name), dir)
+	return nil, fmt.Errorf("%w: no %s named %q in the workspace %s", ErrNotFound, s.noun, strings.TrimSpace(name), s.dir)
 }
 
 // named is the first item with the name other than the one with the id except.

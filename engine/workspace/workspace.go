@@ -107,7 +107,7 @@ func Open(dir string) (*Workspace, error) {
 	}
 	w := &Workspace{dir: abs, rename: os.Rename}
 	w.resources = shelf[resource.Resource]{
-		noun: "resource", folder: resourcesDir,
+		noun: "resource", folder: resourcesDir, dir: abs, mu: &w.mu,
 		fields:    func(r *resource.Resource) (string, string, kv.List) { return r.ID, r.Name, r.Headers },
 		setID:     func(r *resource.Resource, id string) { r.ID = id },
 		clone:     cloneResource,
@@ -118,7 +118,7 @@ func Open(dir string) (*Workspace, error) {
 		items:     map[string]*entry[resource.Resource]{},
 	}
 	w.queries = shelf[query.Query]{
-		noun: "query", folder: queriesDir,
+		noun: "query", folder: queriesDir, dir: abs, mu: &w.mu,
 		fields:   func(q *query.Query) (string, string, kv.List) { return q.ID, q.Name, q.Headers },
 		setID:    func(q *query.Query, id string) { q.ID = id },
 		clone:    cloneQuery,
@@ -212,55 +212,31 @@ func (w *Workspace) ensureLoaded(ctx context.Context) error {
 }
 
 // Resources returns every loaded resource, sorted by name. Each is a copy the caller may change.
-func (w *Workspace) Resources() []*resource.Resource {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.resources.list(nil)
-}
+func (w *Workspace) Resources() []*resource.Resource { return w.resources.list(nil) }
 
 // ResourceByID returns a copy of the resource with the id, or an error matching ErrNotFound.
-func (w *Workspace) ResourceByID(id string) (*resource.Resource, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.resources.byID(id, w.dir)
-}
+func (w *Workspace) ResourceByID(id string) (*resource.Resource, error) { return w.resources.byID(id) }
 
 // ResourceByName returns a copy of the resource with the name (compared case-insensitively), or an error matching
 // ErrNotFound.
 func (w *Workspace) ResourceByName(name string) (*resource.Resource, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.resources.byName(name, w.dir)
+	return w.resources.byName(name)
 }
 
 // Queries returns every loaded query, sorted by name. Each is a copy the caller may change.
-func (w *Workspace) Queries() []*query.Query {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.queries.list(nil)
-}
+func (w *Workspace) Queries() []*query.Query { return w.queries.list(nil) }
 
 // QueriesOf returns the queries of a resource, sorted by name.
 func (w *Workspace) QueriesOf(resourceID string) []*query.Query {
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	return w.queries.list(func(q *query.Query) bool { return q.ResourceID == resourceID })
 }
 
 // QueryByID returns a copy of the query with the id, or an error matching ErrNotFound.
-func (w *Workspace) QueryByID(id string) (*query.Query, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.queries.byID(id, w.dir)
-}
+func (w *Workspace) QueryByID(id string) (*query.Query, error) { return w.queries.byID(id) }
 
 // QueryByName returns a copy of the query with the name (compared case-insensitively), or an error matching
 // ErrNotFound.
-func (w *Workspace) QueryByName(name string) (*query.Query, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.queries.byName(name, w.dir)
-}
+func (w *Workspace) QueryByName(name string) (*query.Query, error) { return w.queries.byName(name) }
 
 // File returns the absolute path of the file of the resource or query with the id.
 func (w *Workspace) File(id string) (string, bool) {
@@ -286,16 +262,11 @@ func (w *Workspace) resourceName(id string) string {
 // resource is not in the workspace, or whose name another query has, is refused with resource.Errors. A renamed
 // query moves to a file named after its new name.
 func (w *Workspace) SaveQuery(ctx context.Context, q *query.Query) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("save the query: %w", err)
-	}
-	w.writing.Lock()
-	defer w.writing.Unlock()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
+	end, err := w.begin(ctx, "save the query")
+	if err != nil {
 		return err
 	}
+	defer end()
 	var more resource.Errors
 	if q.ResourceID != "" && w.resources.items[q.ResourceID] == nil {
 		more = append(more, resource.FieldError{Field: "resource", Msg: "The resource this query runs on is not in the workspace: choose another"})
@@ -315,6 +286,25 @@ func (w *Workspace) SaveQuery(ctx context.Context, q *query.Query) error {
 		return err
 	}
 	return c.commit()
+}
+
+// begin starts a change that holds both locks throughout: it checks ctx (what says what was cancelled), takes the
+// locks and loads the workspace if need be. end releases the locks.
+func (w *Workspace) begin(ctx context.Context, what string) (end func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	w.writing.Lock()
+	w.mu.Lock()
+	end = func() {
+		w.mu.Unlock()
+		w.writing.Unlock()
+	}
+	if err := w.ensureLoaded(ctx); err != nil {
+		end()
+		return nil, err
+	}
+	return end, nil
 }
 
 // put writes a file atomically, unless it already holds exactly data.
@@ -364,19 +354,14 @@ func (w *Workspace) target(folder, cur, curName, name, fallback string) (string,
 
 // DeleteQuery removes a query's file.
 func (w *Workspace) DeleteQuery(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("delete the query: %w", err)
-	}
-	w.writing.Lock()
-	defer w.writing.Unlock()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
+	end, err := w.begin(ctx, "delete the query")
+	if err != nil {
 		return err
 	}
+	defer end()
 	e := w.queries.items[id]
 	if e == nil {
-		return w.queries.notFound(id, w.dir)
+		return w.queries.notFound(id)
 	}
 	if err := w.queries.remove(w, e); err != nil {
 		return fmt.Errorf("delete the query %q: %w", e.item.Name, err)
