@@ -21,7 +21,7 @@ import (
 const token = "bench-token"
 
 // tokenSecrets gives the bearer token; the keychain itself is not what is measured here.
-func tokenSecrets(context.Context, string, string) (string, error) { return token, nil }
+func tokenSecrets(context.Context, string, resource.SecretKind) (string, error) { return token, nil }
 
 func newServer(b testing.TB) *httptest.Server {
 	small := []byte(`{"id":42,"name":"Ada Lovelace","email":"ada@example.com","roles":["admin","author"],"active":true}`)

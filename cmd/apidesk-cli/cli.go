@@ -28,8 +28,6 @@ type cli struct {
 	oauth   *oauth.Client
 }
 
-func (c *cli) close() {}
-
 func (c *cli) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "apidesk-cli",
@@ -51,7 +49,12 @@ Secrets (passwords, tokens, API keys) live only in your OS keychain, never in th
 	root.PersistentFlags().StringVar(&c.wsDir, "workspace", "", "workspace folder (default $"+workspace.EnvDir+", else apidesk in your config folder)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(c.resourceCommand(), c.queryCommand(), c.runCommand(), c.requestCommand(),
+	root.AddCommand(
+		group("resource", "Add, list, show and remove resources (named APIs)",
+			c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand()),
+		group("query", "Save, list, show and remove saved queries",
+			c.querySaveCommand(), c.queryListCommand(), c.queryShowCommand(), c.queryRmCommand()),
+		c.runCommand(), c.requestCommand(),
 		c.loginCommand(), c.logoutCommand(), c.statusCommand(), c.importCommand(), c.exportCommand())
 	root.SetHelpCommand(helpCommand())
 	runGroups(root)
@@ -97,6 +100,18 @@ func unknownCommand(cmd *cobra.Command, word string) error {
 		return usagef("unknown command %q for %q: did you mean %s?", word, cmd.CommandPath(), strings.Join(quoteAll(hint), " or "))
 	}
 	return usagef("unknown command %q for %q", word, cmd.CommandPath())
+}
+
+// group is a command that only holds subcommands.
+func group(use, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: use, Short: short, Args: noArgs}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
+// rmCommand is a group's rm NAME, also called remove and delete.
+func rmCommand(short string, run func(*cobra.Command, []string) error) *cobra.Command {
+	return &cobra.Command{Use: "rm NAME", Aliases: []string{"remove", "delete"}, Short: short, Args: exactArgs("NAME"), RunE: run}
 }
 
 // noArgs and the others below return usage errors (exit 2), unlike cobra's own validators.
@@ -163,6 +178,17 @@ func (c *cli) runner() *runner.Runner {
 	return runner.New(keychain.RunnerSecrets(c.keychain()), c.oauthClient())
 }
 
+// onResource is the RunE of a command whose one argument names a resource: do gets the workspace and the resource.
+func (c *cli) onResource(do func(ctx context.Context, ws *workspace.Workspace, r *resource.Resource) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		ws, r, err := c.resourceNamed(cmd.Context(), args[0])
+		if err != nil {
+			return err
+		}
+		return do(cmd.Context(), ws, r)
+	}
+}
+
 // resourceNamed finds a resource by name (or ID), with a message that lists what exists.
 func (c *cli) resourceNamed(ctx context.Context, name string) (*workspace.Workspace, *resource.Resource, error) {
 	ws, err := c.workspace(ctx)
@@ -194,31 +220,10 @@ func quoteAll(ss []string) []string {
 	return out
 }
 
-// secretKind is the keychain kind holding a resource's own secret for its authentication, or "" for none.
-func secretKind(a resource.AuthKind) secret.Kind {
-	switch a {
-	case resource.AuthBearer:
-		return secret.BearerToken
-	case resource.AuthBasic:
-		return secret.Password
-	case resource.AuthAPIKey:
-		return secret.APIKey
-	case resource.AuthOAuth2:
-		return secret.ClientSecret
+// typedSecret is the kind of secret a person gives for a resource authenticating with a, or "" for none.
+func typedSecret(a resource.AuthKind) resource.SecretKind {
+	if kinds := a.Secrets(); len(kinds) > 0 {
+		return kinds[0]
 	}
 	return ""
-}
-
-func secretLabel(k secret.Kind) string {
-	switch k {
-	case secret.BearerToken:
-		return "Bearer token"
-	case secret.Password:
-		return "Password"
-	case secret.APIKey:
-		return "API key"
-	case secret.ClientSecret:
-		return "Client secret"
-	}
-	return string(k)
 }

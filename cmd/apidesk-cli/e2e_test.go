@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"apidesk/engine/resource"
 	"apidesk/engine/secret"
 )
 
@@ -186,7 +187,7 @@ func TestResourceQueryRun(t *testing.T) {
 	id := resourceID(t, ws, "crm")
 	runCLI(t, ws, "", "resource", "rm", "crm").must(t, 0)
 	store := secret.New(secret.KeyringBackend(), secret.Options{})
-	if _, err := store.Get(context.Background(), id, secret.BearerToken); !errors.Is(err, secret.ErrNotFound) {
+	if _, err := store.Get(context.Background(), id, resource.SecretBearerToken); !errors.Is(err, secret.ErrNotFound) {
 		t.Fatalf("the token is still in the keychain after rm: %v", err)
 	}
 	r = runCLI(t, ws, "", "query", "list").must(t, 0)
@@ -214,6 +215,8 @@ func TestUsageErrors(t *testing.T) {
 		{"header syntax", []string{"resource", "add", "x", "--base-url", "https://a.b", "--header", "novalue"}, "write a header as 'Name: value'"},
 		{"secret as flag value is refused", []string{"resource", "add", "x", "--base-url", "https://a.b", "--auth", "bearer"}, "pipe it in with --secret-stdin"},
 		{"missing name", []string{"resource", "add"}, "needs NAME"},
+		{"timeout in words", []string{"resource", "add", "x", "--base-url", "https://a.b", "--timeout", "soon"}, "--timeout: Timeout must be a number of seconds or a duration like 30s"},
+		{"timeout too long", []string{"resource", "add", "x", "--base-url", "https://a.b", "--timeout", "90000"}, "--timeout: Timeout is too long"},
 		{"query needs resource", []string{"query", "save", "q"}, "--resource is required"},
 		{"two bodies", []string{"request", "r", "GET", "/", "--json", "{}", "--raw", "x"}, ""},
 	}
@@ -236,6 +239,24 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(ws); len(entries) != 0 {
 		t.Fatalf("bad usage wrote to the workspace: %v", entries)
+	}
+}
+
+// TestTimeoutAsTheFileWritesIt: --timeout takes a bare number as seconds, as the form and the file do, and
+// show writes it as the file does.
+func TestTimeoutAsTheFileWritesIt(t *testing.T) {
+	ws := t.TempDir()
+	runCLI(t, ws, "", "resource", "add", "slow", "--base-url", "https://slow.example.com", "--timeout", "90").must(t, 0)
+	r := runCLI(t, ws, "", "resource", "show", "slow").must(t, 0)
+	if !strings.Contains(r.stdout, "timeout:   1m30s\n") {
+		t.Errorf("show:\n%s", r.stdout)
+	}
+	runCLI(t, ws, "", "resource", "add", "quick", "--base-url", "https://quick.example.com").must(t, 0)
+	if r := runCLI(t, ws, "", "resource", "show", "quick").must(t, 0); !strings.Contains(r.stdout, "timeout:   30s\n") {
+		t.Errorf("show, default timeout:\n%s", r.stdout)
+	}
+	if b, err := os.ReadFile(filepath.Join(ws, "resources", "slow.yaml")); err != nil || !bytes.Contains(b, []byte("timeout: 1m30s\n")) {
+		t.Errorf("resources/slow.yaml: %v\n%s", err, b)
 	}
 }
 

@@ -6,14 +6,17 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"apidesk/engine/kv"
+	"apidesk/engine/resource"
 )
 
 // readSecret reads one secret: the whole of stdin (trailing newline trimmed) with --secret-stdin, else a hidden
-// prompt when stdin is a terminal. Secrets are never command-line arguments: those show in `ps`.
-func (c *cli) readSecret(fromStdin bool, prompt string) (string, error) {
+// prompt when stdin is a terminal. Secrets are never command-line arguments: those show in `ps`. what names the
+// secret in a sentence (secretOf).
+func (c *cli) readSecret(fromStdin bool, what string) (string, error) {
 	if fromStdin {
 		b, err := io.ReadAll(io.LimitReader(c.stdin, 1<<20))
 		if err != nil {
@@ -27,18 +30,45 @@ func (c *cli) readSecret(fromStdin bool, prompt string) (string, error) {
 	}
 	f, ok := c.stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", usagef("%s is needed: pipe it in with --secret-stdin (it is never taken as an argument)", strings.ToLower(prompt))
+		return "", usagef("%s is needed: pipe it in with --secret-stdin (it is never taken as an argument)", what)
 	}
-	fmt.Fprintf(c.stderr, "%s (input hidden): ", prompt)
+	fmt.Fprintf(c.stderr, "Enter %s (input hidden): ", what)
 	b, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(c.stderr)
 	if err != nil {
 		return "", fmt.Errorf("could not read the secret: %w", err)
 	}
 	if len(b) == 0 {
-		return "", usagef("%s was empty", prompt)
+		return "", usagef("%s was empty", what)
 	}
 	return string(b), nil
+}
+
+// secretOf names a resource's secret of kind k in a sentence: "the bearer token of crm".
+func secretOf(k resource.SecretKind, r *resource.Resource) string {
+	return fmt.Sprintf("the %s of %s", k.Words(), r.Name)
+}
+
+// rowFlags are the key-value row flags shared by resource add, query save and request.
+type rowFlags struct {
+	headers, params, cookies []string
+}
+
+func (f *rowFlags) register(cmd *cobra.Command, what string) {
+	cmd.Flags().StringArrayVar(&f.headers, "header", nil, "header 'Name: value' "+what+" (repeat for more)")
+	cmd.Flags().StringArrayVar(&f.params, "param", nil, "URL param name=value "+what+" (repeat for more)")
+	cmd.Flags().StringArrayVar(&f.cookies, "cookie", nil, "cookie name=value "+what+" (repeat for more)")
+}
+
+func (f *rowFlags) rows() (headers, params, cookies kv.List, err error) {
+	if headers, err = parseRows("header", f.headers, kv.ParseHeader); err != nil {
+		return
+	}
+	if params, err = parseRows("param", f.params, kv.ParsePair); err != nil {
+		return
+	}
+	cookies, err = parseRows("cookie", f.cookies, kv.ParsePair)
+	return
 }
 
 // parseRows parses repeated flag values into rows with parse (kv.ParsePair or kv.ParseHeader).

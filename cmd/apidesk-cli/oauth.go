@@ -193,11 +193,11 @@ The tokens go to your keychain.`,
 			}
 			client := c.oauthClient()
 			if secretStdin {
-				v, err := c.readSecret(true, "Client secret")
+				v, err := c.readSecret(true, secretOf(resource.SecretClientSecret, r))
 				if err != nil {
 					return err
 				}
-				if err := client.Secrets.Set(ctx, r.ID, oauth.KindClientSecret, v); err != nil {
+				if err := client.Secrets.Set(ctx, r.ID, resource.SecretClientSecret, v); err != nil {
 					return fmt.Errorf("could not keep the client secret in the keychain: %w", err)
 				}
 			}
@@ -223,11 +223,11 @@ The tokens go to your keychain.`,
 			}
 			st, err := client.SignIn(ctx, r, prompt)
 			if errors.Is(err, oauth.ErrNeedsClientSecret) && !secretStdin {
-				v, perr := c.readSecret(false, "Client secret")
+				v, perr := c.readSecret(false, secretOf(resource.SecretClientSecret, r))
 				if perr != nil {
 					return fmt.Errorf("%w (give it with --secret-stdin)", err)
 				}
-				if err := client.Secrets.Set(ctx, r.ID, oauth.KindClientSecret, v); err != nil {
+				if err := client.Secrets.Set(ctx, r.ID, resource.SecretClientSecret, v); err != nil {
 					return fmt.Errorf("could not keep the client secret in the keychain: %w", err)
 				}
 				st, err = client.SignIn(ctx, r, prompt)

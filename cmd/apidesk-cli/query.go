@@ -15,21 +15,11 @@ import (
 	"apidesk/engine/workspace"
 )
 
-func (c *cli) queryCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "query",
-		Short: "Save, list, show and remove saved queries",
-		Args:  noArgs,
-	}
-	cmd.AddCommand(c.querySaveCommand(), c.queryListCommand(), c.queryShowCommand(), c.queryRmCommand())
-	return cmd
-}
-
-// requestFlags describe a request: method, path, rows and body. Shared by query save and request.
+// requestFlags describe a request: its resource, method, path, rows and body. Shared by query save and request.
 type requestFlags struct {
-	method, path, jsonBody, raw, contentType string
-	form                                     []string
-	rows                                     rowFlags
+	resource, method, path, jsonBody, raw, contentType string
+	form                                               []string
+	rows                                               rowFlags
 }
 
 func (f *requestFlags) register(cmd *cobra.Command, withMethod bool) {
@@ -45,7 +35,21 @@ func (f *requestFlags) register(cmd *cobra.Command, withMethod bool) {
 	fl.StringVar(&f.contentType, "content-type", "text/plain", "content type of a --raw body")
 }
 
-// apply fills q's method, path, rows and body from the flags.
+// query finds the flags' resource and builds the query named name that the flags describe on it, checked.
+func (c *cli) query(ctx context.Context, f *requestFlags, name string) (*workspace.Workspace, *resource.Resource, *query.Query, error) {
+	ws, r, err := c.resourceNamed(ctx, f.resource)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	q := &query.Query{Name: name, ResourceID: r.ID}
+	if err := f.apply(q); err != nil {
+		return nil, nil, nil, err
+	}
+	return ws, r, q, nil
+}
+
+// apply fills q's method, path, rows and body from the flags, and checks the query: a problem is a usage error
+// that names the flag to fix.
 func (f *requestFlags) apply(q *query.Query) error {
 	headers, params, cookies, err := f.rows.rows()
 	if err != nil {
@@ -84,6 +88,9 @@ func (f *requestFlags) apply(q *query.Query) error {
 	default:
 		q.Body = query.Body{Kind: query.BodyNone}
 	}
+	if es := q.Validate(); len(es) > 0 {
+		return usageError{flagWords(es)}
+	}
 	return nil
 }
 
@@ -101,10 +108,7 @@ func textOrFile(flag, s string) (string, error) {
 }
 
 func (c *cli) querySaveCommand() *cobra.Command {
-	var (
-		resName string
-		f       requestFlags
-	)
+	var f requestFlags
 	cmd := &cobra.Command{
 		Use:   "save NAME --resource R [flags]",
 		Short: "Save a query on a resource (replaces a saved query of the same name)",
@@ -114,23 +118,16 @@ func (c *cli) querySaveCommand() *cobra.Command {
 		Args: exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if resName == "" {
+			if f.resource == "" {
 				return usagef("--resource is required: name the resource the query runs on (apidesk-cli resource list shows them)")
 			}
-			ws, r, err := c.resourceNamed(ctx, resName)
+			ws, r, q, err := c.query(ctx, &f, strings.TrimSpace(args[0]))
 			if err != nil {
 				return err
 			}
-			q := &query.Query{Name: strings.TrimSpace(args[0]), ResourceID: r.ID}
 			replaced := false
 			if old, err := ws.QueryByName(q.Name); err == nil {
 				q.ID, q.Variables, replaced = old.ID, old.Variables, true
-			}
-			if err := f.apply(q); err != nil {
-				return err
-			}
-			if es := q.Validate(); len(es) > 0 {
-				return usageError{flagWords(es)}
 			}
 			if err := ws.SaveQuery(ctx, q); err != nil {
 				return err
@@ -148,7 +145,7 @@ func (c *cli) querySaveCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&resName, "resource", "", "the resource the query runs on (required)")
+	cmd.Flags().StringVar(&f.resource, "resource", "", "the resource the query runs on (required)")
 	f.register(cmd, true)
 	return cmd
 }
@@ -276,26 +273,20 @@ func (c *cli) queryShowCommand() *cobra.Command {
 }
 
 func (c *cli) queryRmCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:     "rm NAME",
-		Aliases: []string{"remove", "delete"},
-		Short:   "Remove a saved query",
-		Args:    exactArgs("NAME"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			ws, err := c.workspace(ctx)
-			if err != nil {
-				return err
-			}
-			q, err := ws.QueryByName(args[0])
-			if err != nil {
-				return fmt.Errorf("no saved query named %q: apidesk-cli query list shows them", args[0])
-			}
-			if err := ws.DeleteQuery(ctx, q.ID); err != nil {
-				return err
-			}
-			fmt.Fprintf(c.stderr, "Removed query %q\n", q.Name)
-			return nil
-		},
-	}
+	return rmCommand("Remove a saved query", func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		ws, err := c.workspace(ctx)
+		if err != nil {
+			return err
+		}
+		q, err := ws.QueryByName(args[0])
+		if err != nil {
+			return fmt.Errorf("no saved query named %q: apidesk-cli query list shows them", args[0])
+		}
+		if err := ws.DeleteQuery(ctx, q.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stderr, "Removed query %q\n", q.Name)
+		return nil
+	})
 }

@@ -14,47 +14,15 @@ import (
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
+	"apidesk/engine/workspace"
 )
-
-func (c *cli) resourceCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "resource",
-		Short: "Add, list, show and remove resources (named APIs)",
-		Args:  noArgs,
-	}
-	cmd.AddCommand(c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand())
-	return cmd
-}
-
-// rowFlags are the key-value row flags shared by resource add, query save and request.
-type rowFlags struct {
-	headers, params, cookies []string
-}
-
-func (f *rowFlags) register(cmd *cobra.Command, what string) {
-	cmd.Flags().StringArrayVar(&f.headers, "header", nil, "header 'Name: value' "+what+" (repeat for more)")
-	cmd.Flags().StringArrayVar(&f.params, "param", nil, "URL param name=value "+what+" (repeat for more)")
-	cmd.Flags().StringArrayVar(&f.cookies, "cookie", nil, "cookie name=value "+what+" (repeat for more)")
-}
-
-func (f *rowFlags) rows() (headers, params, cookies kv.List, err error) {
-	if headers, err = parseRows("header", f.headers, kv.ParseHeader); err != nil {
-		return
-	}
-	if params, err = parseRows("param", f.params, kv.ParsePair); err != nil {
-		return
-	}
-	cookies, err = parseRows("cookie", f.cookies, kv.ParsePair)
-	return
-}
 
 func (c *cli) resourceAddCommand() *cobra.Command {
 	var (
-		baseURL, auth, username, keyName, keyIn string
-		timeout                                 time.Duration
-		secretStdin                             bool
-		rows                                    rowFlags
-		of                                      oauthFlags
+		baseURL, auth, username, keyName, keyIn, timeout string
+		secretStdin                                      bool
+		rows                                             rowFlags
+		of                                               oauthFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "add NAME --base-url URL [flags]",
@@ -72,9 +40,13 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			wait, err := resource.ParseTimeout(timeout)
+			if err != nil {
+				return usagef("--timeout: %v", err)
+			}
 			r := &resource.Resource{
-				ID: resource.NewID(), Name: strings.TrimSpace(args[0]), BaseURL: strings.TrimSpace(baseURL),
-				Headers: headers, Params: params, Cookies: cookies, Timeout: timeout,
+				Name: strings.TrimSpace(args[0]), BaseURL: strings.TrimSpace(baseURL),
+				Headers: headers, Params: params, Cookies: cookies, Timeout: wait,
 				Auth: resource.Auth{Kind: resource.AuthKind(auth), Username: username, KeyName: keyName, KeyIn: keyIn},
 			}
 			if r.Auth.Kind == resource.AuthAPIKey && r.Auth.KeyIn == "" {
@@ -98,32 +70,24 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 				return usagef("a resource named %q already exists: choose another name, or remove it first with apidesk-cli resource rm %s", r.Name, shellQuote(r.Name))
 			}
 			// Read the secret before writing anything, so a mistake leaves nothing half-done.
-			kind := secretKind(r.Auth.Kind)
+			kind := typedSecret(r.Auth.Kind)
 			var value string
-			if kind == secret.ClientSecret && !secretStdin {
+			if kind == resource.SecretClientSecret && !secretStdin {
 				// A public client (PKCE) has no secret; login asks for one when the provider wants it.
 			} else if kind != "" {
-				if value, err = c.readSecret(secretStdin, fmt.Sprintf("%s for %s", secretLabel(kind), r.Name)); err != nil {
+				if value, err = c.readSecret(secretStdin, secretOf(kind, r)); err != nil {
 					return err
 				}
 			} else if secretStdin {
 				return usagef("--secret-stdin was given but --auth %s needs no secret", r.Auth.Kind)
 			}
-			if value != "" {
-				if err := c.keychain().Set(ctx, r.ID, kind, value); err != nil {
-					return fmt.Errorf("could not keep the %s in the keychain, so the resource was not added: %w", strings.ToLower(secretLabel(kind)), err)
-				}
-			}
-			if err := ws.SaveResource(ctx, r); err != nil {
-				if value != "" {
-					_ = c.keychain().DeleteAll(context.WithoutCancel(ctx), r.ID)
-				}
+			if err := ws.SaveResource(ctx, r, c.keychain(), map[resource.SecretKind]string{kind: value}); err != nil {
 				return err
 			}
 			file, _ := ws.File(r.ID)
 			fmt.Fprintf(c.stderr, "Added resource %q (%s)", r.Name, file)
 			if value != "" {
-				fmt.Fprintf(c.stderr, "; its %s is in the keychain", strings.ToLower(secretLabel(kind)))
+				fmt.Fprintf(c.stderr, "; its %s is in the keychain", kind.Words())
 			}
 			fmt.Fprintln(c.stderr)
 			if r.Auth.Kind == resource.AuthOAuth2 {
@@ -138,7 +102,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&baseURL, "base-url", "", "the API's base URL, e.g. https://api.example.com/v1 (required)")
 	rows.register(cmd, "sent with every request")
-	f.DurationVar(&timeout, "timeout", 0, "request timeout, e.g. 30s (default 30s)")
+	f.StringVar(&timeout, "timeout", "", "request timeout: seconds, or a duration like 1m30s (default 30s)")
 	f.StringVar(&auth, "auth", string(resource.AuthNone), "authentication: none, bearer, basic, apikey or oauth2")
 	f.StringVar(&username, "username", "", "user name for --auth basic")
 	f.StringVar(&keyName, "key-name", "", "header or URL param name of the API key for --auth apikey, e.g. X-API-Key")
@@ -217,19 +181,14 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 		Use:   "show NAME",
 		Short: "Show a resource; secrets are masked",
 		Args:  exactArgs("NAME"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			ws, r, err := c.resourceNamed(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		RunE: c.onResource(func(ctx context.Context, ws *workspace.Workspace, r *resource.Resource) error {
 			w := c.stdout
 			file, _ := ws.File(r.ID)
 			fmt.Fprintf(w, "name:      %s\n", r.Name)
 			fmt.Fprintf(w, "id:        %s\n", r.ID)
 			fmt.Fprintf(w, "file:      %s\n", file)
 			fmt.Fprintf(w, "base url:  %s\n", r.BaseURL)
-			fmt.Fprintf(w, "timeout:   %s\n", r.EffectiveTimeout())
+			fmt.Fprintf(w, "timeout:   %s\n", resource.FormatTimeout(r.EffectiveTimeout()))
 			printRows(w, "headers", r.Headers)
 			printRows(w, "params", r.Params)
 			printRows(w, "cookies", r.Cookies)
@@ -240,8 +199,8 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 			case resource.AuthAPIKey:
 				fmt.Fprintf(w, "  key:      %s in the %s\n", r.Auth.KeyName, r.Auth.KeyIn)
 			}
-			if kind := secretKind(r.Auth.Kind); kind != "" {
-				fmt.Fprintf(w, "  %s: %s\n", strings.ToLower(secretLabel(kind)), c.secretState(ctx, r.ID, kind))
+			if kind := typedSecret(r.Auth.Kind); kind != "" {
+				fmt.Fprintf(w, "  %s: %s\n", kind.Words(), c.secretState(ctx, r.ID, kind))
 			}
 			if qs := ws.QueriesOf(r.ID); len(qs) > 0 {
 				fmt.Fprintf(w, "queries:\n")
@@ -250,12 +209,12 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 }
 
 // secretState says whether a secret is in the keychain, never what it is.
-func (c *cli) secretState(ctx context.Context, id string, kind secret.Kind) string {
+func (c *cli) secretState(ctx context.Context, id string, kind resource.SecretKind) string {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v, err := c.keychain().Get(ctx, id, kind)
@@ -284,29 +243,15 @@ func printRows(w interface{ Write([]byte) (int, error) }, label string, rows kv.
 }
 
 func (c *cli) resourceRmCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:     "rm NAME",
-		Aliases: []string{"remove", "delete"},
-		Short:   "Remove a resource, its saved queries and its secrets in the keychain",
-		Args:    exactArgs("NAME"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			ws, r, err := c.resourceNamed(ctx, args[0])
-			if err != nil {
-				return err
-			}
+	return rmCommand("Remove a resource, its saved queries and its secrets in the keychain",
+		c.onResource(func(ctx context.Context, ws *workspace.Workspace, r *resource.Resource) error {
 			n := len(ws.QueriesOf(r.ID))
-			// Secrets first: if the keychain cannot be reached nothing is removed, so no secret is orphaned.
-			if err := c.keychain().DeleteAll(ctx, r.ID); err != nil {
-				return fmt.Errorf("could not remove %q's secrets from the keychain, so nothing was removed: %w", r.Name, err)
-			}
-			if err := ws.DeleteResource(ctx, r.ID); err != nil {
+			if err := ws.DeleteResource(ctx, r.ID, c.keychain()); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.stderr, "Removed resource %q, its %d saved quer%s and its secrets\n", r.Name, n, plural(n, "y", "ies"))
 			return nil
-		},
-	}
+		}))
 }
 
 func plural(n int, one, many string) string {

@@ -77,17 +77,10 @@ func (c *cli) requestCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, r, err := c.resourceNamed(cmd.Context(), args[0])
+			req.resource, req.method, req.path = args[0], args[1], args[2]
+			_, r, q, err := c.query(cmd.Context(), &req, "request")
 			if err != nil {
 				return err
-			}
-			req.method, req.path = args[1], args[2]
-			q := &query.Query{Name: "request", ResourceID: r.ID}
-			if err := req.apply(q); err != nil {
-				return err
-			}
-			if es := q.Validate(); len(es) > 0 {
-				return usageError{flagWords(es)}
 			}
 			return c.send(cmd.Context(), r, q, vars, f)
 		},
@@ -100,7 +93,7 @@ func (c *cli) requestCommand() *cobra.Command {
 // send runs the request and prints the answer.
 func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, vars map[string]string, f outputFlags) error {
 	resp, err := c.runner().Do(ctx, r, q, vars)
-	if errors.Is(err, runner.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
+	if errors.Is(err, resource.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
 		return fmt.Errorf("%w: sign in with apidesk-cli login %s", err, shellQuote(r.Name))
 	}
 	if err != nil {

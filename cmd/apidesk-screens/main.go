@@ -129,7 +129,7 @@ func run(out, variant, only string) error {
 		return err
 	}
 	store := secret.New(secret.MockBackend(), secret.Options{}) // in memory: nothing of the person's is read or written
-	_ = store.Set(context.Background(), ids["billing"], secret.Password, "not-a-real-password")
+	_ = store.Set(context.Background(), ids["billing"], resource.SecretPassword, "not-a-real-password")
 	if err := demoSignIn(store, ids["crm"]); err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func seed(ws *workspace.Workspace, base string) (map[string]string, error) {
 			ClientID: "apidesk", Scopes: []string{"tickets.read"},
 		}}}
 	for _, r := range []*resource.Resource{local, crm, billing, helpdesk} {
-		if err := ws.SaveResource(ctx, r); err != nil {
+		if err := ws.SaveResource(ctx, r, nil, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -329,7 +329,7 @@ func demoSignIn(store *secret.Store, resourceID string) error {
 	if err != nil {
 		return err
 	}
-	return keychain.OAuth{Store: store}.Set(context.Background(), resourceID, oauth.KindOAuthToken, string(tok))
+	return keychain.OAuth{Store: store}.Set(context.Background(), resourceID, resource.SecretOAuthToken, string(tok))
 }
 
 // demoAPI answers /api/users and /api/users/{id} with made-up people.

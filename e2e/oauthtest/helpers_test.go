@@ -14,31 +14,11 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"apidesk/e2e/oauthpeer"
+	"apidesk/engine/keychain"
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
-	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 )
-
-// secrets adapts *secret.Store to oauth.SecretStore, as cmd/ does: the kinds have the same names, and a
-// missing secret becomes oauth.ErrSecretNotFound.
-type secrets struct{ s *secret.Store }
-
-func (a secrets) Get(ctx context.Context, id string, k oauth.SecretKind) (string, error) {
-	v, err := a.s.Get(ctx, id, secret.Kind(k))
-	if errors.Is(err, secret.ErrNotFound) {
-		return "", fmt.Errorf("%w: %w", oauth.ErrSecretNotFound, err)
-	}
-	return v, err
-}
-
-func (a secrets) Set(ctx context.Context, id string, k oauth.SecretKind, v string) error {
-	return a.s.Set(ctx, id, secret.Kind(k), v)
-}
-
-func (a secrets) Delete(ctx context.Context, id string, k oauth.SecretKind) error {
-	return a.s.Delete(ctx, id, secret.Kind(k))
-}
 
 // mockBackend is go-keyring's in-memory mock as a secret.Backend (secret.KeyringBackend insists on a D-Bus
 // session bus, which the mock does not need). The mock's map is not safe for concurrent use, and each test
@@ -78,9 +58,9 @@ func (mockBackend) Delete(service, user string) error {
 
 func realKeyring() bool { return os.Getenv("APIDESK_REAL_KEYRING") == "1" }
 
-// keychain returns the real secret store: over the Secret Service with APIDESK_REAL_KEYRING=1, else over
+// newStore returns the real secret store: over the Secret Service with APIDESK_REAL_KEYRING=1, else over
 // go-keyring's mock. maxValue > 0 makes it split values longer than that, as it does on Windows and macOS.
-func keychain(t *testing.T, maxValue int) *secret.Store {
+func newStore(t *testing.T, maxValue int) *secret.Store {
 	t.Helper()
 	if realKeyring() {
 		if err := secret.CheckSessionBus(); err != nil {
@@ -106,14 +86,14 @@ func newEnv(t *testing.T, opts ...oauthpeer.Option) *env {
 	t.Helper()
 	e := &env{t: t, srv: oauthpeer.Start(t, opts...), lockDir: t.TempDir()}
 	e.browser = e.srv.Browser(t)
-	e.store = keychain(t, 0)
+	e.store = newStore(t, 0)
 	e.client = e.newClient()
 	return e
 }
 
 // newClient is another apidesk process: its own caches, the same keychain and lock directory.
 func (e *env) newClient() *oauth.Client {
-	return &oauth.Client{Secrets: secrets{e.store}, HTTPClient: e.srv.HTTPClient(), LockDir: e.lockDir}
+	return &oauth.Client{Secrets: keychain.OAuth{Store: e.store}, HTTPClient: e.srv.HTTPClient(), LockDir: e.lockDir}
 }
 
 // resource returns an OAuth 2.0 resource for one of the server's clients, its secret in the keychain.
@@ -132,7 +112,7 @@ func (e *env) resource(clientID string) *resource.Resource {
 	}
 	secretOf := map[string]string{oauthpeer.BasicClientID: oauthpeer.BasicClientSecret, oauthpeer.PostClientID: oauthpeer.PostClientSecret}
 	if s := secretOf[clientID]; s != "" {
-		if err := e.store.Set(e.t.Context(), r.ID, secret.ClientSecret, s); err != nil {
+		if err := e.store.Set(e.t.Context(), r.ID, resource.SecretClientSecret, s); err != nil {
 			e.t.Fatal(err)
 		}
 	}
@@ -162,7 +142,7 @@ func (e *env) signIn(r *resource.Resource) oauth.Status {
 // stored reads the tokens the keychain holds for r, or nil.
 func (e *env) stored(r *resource.Resource) *oauth.Token {
 	e.t.Helper()
-	raw, err := e.store.Get(e.t.Context(), r.ID, secret.OAuthToken)
+	raw, err := e.store.Get(e.t.Context(), r.ID, resource.SecretOAuthToken)
 	if errors.Is(err, secret.ErrNotFound) {
 		return nil
 	}
@@ -178,7 +158,7 @@ func (e *env) stored(r *resource.Resource) *oauth.Token {
 
 func (e *env) put(r *resource.Resource, tok *oauth.Token) {
 	e.t.Helper()
-	if err := e.store.Set(e.t.Context(), r.ID, secret.OAuthToken, string(mustJSON(e.t, tok))); err != nil {
+	if err := e.store.Set(e.t.Context(), r.ID, resource.SecretOAuthToken, string(mustJSON(e.t, tok))); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -199,7 +179,7 @@ func (s tokenSource) Refresh(ctx context.Context, r *resource.Resource, rejected
 
 func notSignedIn(err error) error {
 	if errors.Is(err, oauth.ErrNotSignedIn) {
-		return fmt.Errorf("%w: %w", runner.ErrNotSignedIn, err)
+		return fmt.Errorf("%w: %w", resource.ErrNotSignedIn, err)
 	}
 	return err
 }

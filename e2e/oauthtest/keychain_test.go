@@ -23,7 +23,7 @@ func TestLargeJWTTokenThroughTheKeychain(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, oauthpeer.WithJWTAccessTokens(6*1024))
-			e.store = keychain(t, maxValue)
+			e.store = newStore(t, maxValue)
 			e.client = e.newClient()
 			r := e.resource(oauthpeer.PublicClientID)
 			st := e.signIn(r)

@@ -200,7 +200,7 @@ func TestRejectedRefreshSignsOut(t *testing.T) {
 			run := runner.New(nil, tokenSource{e.client})
 			e.srv.ExpireAccessTokens()
 			_, err := run.Do(t.Context(), r, &query.Query{Method: http.MethodGet, Path: "/api/me"}, nil)
-			if !errors.Is(err, oauth.ErrNotSignedIn) || !errors.Is(err, runner.ErrNotSignedIn) {
+			if !errors.Is(err, oauth.ErrNotSignedIn) || !errors.Is(err, resource.ErrNotSignedIn) {
 				t.Fatalf("query after a rejected refresh: %v", err)
 			}
 			var sin *oauth.SignInNeededError

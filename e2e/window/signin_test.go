@@ -51,7 +51,7 @@ func newEnvWith(t *testing.T, grant string, opts ...oauthpeer.Option) *env {
 			LoginTestURL: e.srv.MeURL(), ClientID: oauthpeer.PublicClientID,
 			Scopes: []string{"openid", "offline_access", "read"},
 		}}}
-	if err := ws.SaveResource(ctx, e.res); err != nil {
+	if err := ws.SaveResource(ctx, e.res, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	items := strings.TrimPrefix(e.srv.ItemsURL(), e.srv.URL)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"apidesk/engine/oauth"
+	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 )
@@ -17,8 +18,8 @@ import (
 // RunnerSecrets gives the runner a resource's secrets: one that is not stored is "" (the runner says what is
 // missing and how to add it); any other failure is the keychain's own error.
 func RunnerSecrets(s *secret.Store) runner.Secrets {
-	return runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
-		v, err := s.Get(ctx, id, secret.Kind(kind))
+	return runner.SecretsFunc(func(ctx context.Context, id string, kind resource.SecretKind) (string, error) {
+		v, err := s.Get(ctx, id, kind)
 		if errors.Is(err, secret.ErrNotFound) {
 			return "", nil
 		}
@@ -26,26 +27,16 @@ func RunnerSecrets(s *secret.Store) runner.Secrets {
 	})
 }
 
-// OAuth adapts the store to oauth.SecretStore.
-type OAuth struct{ Store *secret.Store }
+// OAuth adapts the store to oauth.SecretStore. Set and Delete are the store's own.
+type OAuth struct{ *secret.Store }
 
 var _ oauth.SecretStore = OAuth{}
 
 // Get returns the secret, or an error matching oauth.ErrSecretNotFound when none is stored.
-func (o OAuth) Get(ctx context.Context, id string, kind oauth.SecretKind) (string, error) {
-	v, err := o.Store.Get(ctx, id, secret.Kind(kind))
+func (o OAuth) Get(ctx context.Context, id string, kind resource.SecretKind) (string, error) {
+	v, err := o.Store.Get(ctx, id, kind)
 	if errors.Is(err, secret.ErrNotFound) {
 		return "", fmt.Errorf("%w: %w", oauth.ErrSecretNotFound, err)
 	}
 	return v, err
-}
-
-// Set stores the secret.
-func (o OAuth) Set(ctx context.Context, id string, kind oauth.SecretKind, value string) error {
-	return o.Store.Set(ctx, id, secret.Kind(kind), value)
-}
-
-// Delete removes the secret; a missing one is not an error.
-func (o OAuth) Delete(ctx context.Context, id string, kind oauth.SecretKind) error {
-	return o.Store.Delete(ctx, id, secret.Kind(kind))
 }

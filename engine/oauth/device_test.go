@@ -126,7 +126,7 @@ func TestDeviceFlowConfidentialClientAuto(t *testing.T) {
 			r := a.resource()
 			r.Auth.OAuth2.Grant = resource.GrantDevice
 			store := newMemStore()
-			store.Set(t.Context(), r.ID, KindClientSecret, a.secret)
+			store.Set(t.Context(), r.ID, resource.SecretClientSecret, a.secret)
 			w := &recordWait{}
 			c := &Client{Secrets: store, LockDir: t.TempDir(), Wait: w.wait}
 			if _, err := c.SignIn(t.Context(), r, Prompt{OnDeviceCode: func(DeviceCode) {}}); err != nil {

@@ -8,18 +8,18 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"apidesk/engine/runner"
+	"apidesk/engine/resource"
 )
 
 // Errors callers branch on. Match them with errors.Is.
 var (
 	// ErrNotSignedIn: the resource has no usable token; the person must sign in (again). A *SignInNeededError
-	// says why. It wraps runner.ErrNotSignedIn, so the runner's callers (the window's sign-in prompt, the CLI's
-	// hint) recognise a Client's errors without an adapter.
-	ErrNotSignedIn = fmt.Errorf("%w: sign in to this resource first", runner.ErrNotSignedIn)
+	// says why. It wraps resource.ErrNotSignedIn, the runner's own, so the runner's callers (the window's sign-in
+	// prompt, the CLI's hint) recognise a Client's errors without an adapter.
+	ErrNotSignedIn = fmt.Errorf("%w: sign in to this resource first", resource.ErrNotSignedIn)
 
 	// ErrNeedsClientSecret: the client secret is not in this person's keychain (a workspace shared through git
-	// holds the client configuration, never the secret). Ask for it and store it as KindClientSecret.
+	// holds the client configuration, never the secret). Ask for it and store it as resource.SecretClientSecret.
 	ErrNeedsClientSecret = errors.New("This resource needs its client secret: paste it from the app you registered with the provider; apidesk keeps it in your keychain")
 
 	// ErrAccessDenied: the person (or the provider) declined the sign-in.
@@ -52,9 +52,9 @@ func (e *SignInNeededError) Error() string {
 	return msg
 }
 
-// Is makes errors.Is(err, ErrNotSignedIn) and errors.Is(err, runner.ErrNotSignedIn) true.
+// Is makes errors.Is(err, ErrNotSignedIn) and errors.Is(err, resource.ErrNotSignedIn) true.
 func (e *SignInNeededError) Is(target error) bool {
-	return target == ErrNotSignedIn || target == runner.ErrNotSignedIn
+	return target == ErrNotSignedIn || target == resource.ErrNotSignedIn
 }
 
 func (e *SignInNeededError) Unwrap() error { return e.Err }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"apidesk/engine/runner"
+	"apidesk/engine/resource"
 )
 
 func TestNotSignedInMatchesRunner(t *testing.T) {
@@ -13,7 +13,7 @@ func TestNotSignedInMatchesRunner(t *testing.T) {
 		"why":         &SignInNeededError{Reason: "signed out — sign in again"},
 		"wrapped why": errors.Join(errors.New("x"), &SignInNeededError{Reason: "r"}),
 	} {
-		if !errors.Is(err, runner.ErrNotSignedIn) || !errors.Is(err, ErrNotSignedIn) {
+		if !errors.Is(err, resource.ErrNotSignedIn) || !errors.Is(err, ErrNotSignedIn) {
 			t.Errorf("%s: %v does not match both sentinels", name, err)
 		}
 	}

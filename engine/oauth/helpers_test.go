@@ -27,9 +27,9 @@ type memStore struct {
 
 func newMemStore() *memStore { return &memStore{m: map[string]string{}} }
 
-func (s *memStore) key(id string, k SecretKind) string { return id + "/" + string(k) }
+func (s *memStore) key(id string, k resource.SecretKind) string { return id + "/" + string(k) }
 
-func (s *memStore) Get(ctx context.Context, id string, k SecretKind) (string, error) {
+func (s *memStore) Get(ctx context.Context, id string, k resource.SecretKind) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -42,7 +42,7 @@ func (s *memStore) Get(ctx context.Context, id string, k SecretKind) (string, er
 	return v, nil
 }
 
-func (s *memStore) Set(ctx context.Context, id string, k SecretKind, v string) error {
+func (s *memStore) Set(ctx context.Context, id string, k resource.SecretKind, v string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *memStore) Set(ctx context.Context, id string, k SecretKind, v string) e
 	return nil
 }
 
-func (s *memStore) Delete(ctx context.Context, id string, k SecretKind) error {
+func (s *memStore) Delete(ctx context.Context, id string, k resource.SecretKind) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.m, s.key(id, k))
@@ -63,7 +63,7 @@ func (s *memStore) Delete(ctx context.Context, id string, k SecretKind) error {
 func (s *memStore) token(t *testing.T, id string) *Token {
 	t.Helper()
 	s.mu.Lock()
-	raw, ok := s.m[s.key(id, KindOAuthToken)]
+	raw, ok := s.m[s.key(id, resource.SecretOAuthToken)]
 	s.mu.Unlock()
 	if !ok {
 		return nil

@@ -79,7 +79,7 @@ func TestTransientRefreshFailureKeepsTokens(t *testing.T) {
 	}
 	// A token close to expiry is still handed out while the server is down.
 	old.Expiry = time.Now().Add(30 * time.Second)
-	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, old))
+	store.Set(t.Context(), r.ID, resource.SecretOAuthToken, mustJSON(t, old))
 	a.set(func(a *testAS) { a.failRefresh = http.StatusServiceUnavailable })
 	c2 := newClient(t, store)
 	if tok, err := c2.AccessToken(t.Context(), r); err != nil || tok != old.AccessToken {
@@ -92,7 +92,7 @@ func TestExpiredWithoutRefreshToken(t *testing.T) {
 	c := newClient(t, store)
 	r := newTestAS(t).resource()
 	tok := &Token{AccessToken: "at-old", Expiry: time.Now().Add(-time.Minute), ClientID: "cid"}
-	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, tok))
+	store.Set(t.Context(), r.ID, resource.SecretOAuthToken, mustJSON(t, tok))
 	_, err := c.AccessToken(t.Context(), r)
 	if !errors.Is(err, ErrNotSignedIn) || !strings.Contains(err.Error(), "no refresh token") {
 		t.Errorf("err = %v", err)
@@ -172,5 +172,5 @@ func expireStored(t *testing.T, store *memStore, id string) {
 	t.Helper()
 	tok := store.token(t, id)
 	tok.Expiry = time.Now().Add(-time.Second)
-	store.Set(t.Context(), id, KindOAuthToken, mustJSON(t, tok))
+	store.Set(t.Context(), id, resource.SecretOAuthToken, mustJSON(t, tok))
 }

@@ -48,7 +48,7 @@ func TestSignInAuthorizationCode(t *testing.T) {
 			store := newMemStore()
 			tt.setup(a, r, store)
 			if tt.secret {
-				store.Set(t.Context(), r.ID, KindClientSecret, a.secret)
+				store.Set(t.Context(), r.ID, resource.SecretClientSecret, a.secret)
 			}
 			c := newClient(t, store)
 			b := newBrowser()
@@ -333,7 +333,7 @@ func TestWrongSecretErrorShowsServerError(t *testing.T) {
 	r.Auth.OAuth2.Grant = resource.GrantClientCredentials
 	r.Auth.OAuth2.ClientAuth = resource.ClientAuthBasic
 	store := newMemStore()
-	store.Set(t.Context(), r.ID, KindClientSecret, "wrong-secret-xyz")
+	store.Set(t.Context(), r.ID, resource.SecretClientSecret, "wrong-secret-xyz")
 	c := newClient(t, store)
 	_, err := c.AccessToken(t.Context(), r)
 	var re *oauth2.RetrieveError
@@ -366,7 +366,7 @@ func TestNonstandardTokenResponses(t *testing.T) {
 			r := a.resource()
 			r.Auth.OAuth2.Grant = resource.GrantClientCredentials
 			store := newMemStore()
-			store.Set(t.Context(), r.ID, KindClientSecret, a.secret)
+			store.Set(t.Context(), r.ID, resource.SecretClientSecret, a.secret)
 			c := newClient(t, store)
 			if _, err := c.AccessToken(t.Context(), r); err != nil {
 				t.Fatal(err)
@@ -397,7 +397,7 @@ func TestErrorIn200AndFormErrors(t *testing.T) {
 			r.Auth.OAuth2.Grant = resource.GrantClientCredentials
 			r.Auth.OAuth2.ClientAuth = resource.ClientAuthBody
 			store := newMemStore()
-			store.Set(t.Context(), r.ID, KindClientSecret, "not-the-secret")
+			store.Set(t.Context(), r.ID, resource.SecretClientSecret, "not-the-secret")
 			_, err := newClient(t, store).AccessToken(t.Context(), r)
 			var se *ServerError
 			if !errors.As(err, &se) || se.Code != "invalid_client" || se.Description != "Client authentication failed." || se.Status != 200 {

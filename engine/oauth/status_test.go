@@ -165,7 +165,7 @@ func TestStatusDecodesJWTs(t *testing.T) {
 	c := newClient(t, store)
 	r := newTestAS(t).resource()
 	access := makeJWT(t, map[string]any{"iss": "https://issuer.example", "sub": "ann", "scp": []string{"read"}, "exp": time.Now().Add(time.Hour).Unix()})
-	store.Set(t.Context(), r.ID, KindOAuthToken, mustJSON(t, &Token{AccessToken: access, ClientID: "cid", IDToken: "opaque"}))
+	store.Set(t.Context(), r.ID, resource.SecretOAuthToken, mustJSON(t, &Token{AccessToken: access, ClientID: "cid", IDToken: "opaque"}))
 	st, err := c.Status(t.Context(), r)
 	if err != nil {
 		t.Fatal(err)

@@ -9,15 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-)
 
-// SecretKind names one of the secrets this package keeps per resource.
-type SecretKind string
-
-// The secrets this package reads and writes.
-const (
-	KindClientSecret SecretKind = "client-secret" // the OAuth client secret, typed in by the person
-	KindOAuthToken   SecretKind = "oauth-token"   // the resource's tokens, one JSON value (see Token)
+	"apidesk/engine/resource"
 )
 
 // ErrSecretNotFound is what a SecretStore returns (or wraps) when nothing is stored under a key.
@@ -29,21 +22,12 @@ var ErrSecretNotFound = errors.New("secret not found")
 // Get returns an error matching ErrSecretNotFound when nothing is stored; Delete of a missing value is not an
 // error. Every call should be bounded by ctx. Errors must not contain the value.
 //
-// The kinds are named as package secret names them, so *secret.Store fits through a small adapter:
-//
-//	func (a secrets) Get(ctx context.Context, id string, k oauth.SecretKind) (string, error) {
-//		v, err := a.store.Get(ctx, id, secret.Kind(k))
-//		if errors.Is(err, secret.ErrNotFound) {
-//			return "", fmt.Errorf("%w: %w", oauth.ErrSecretNotFound, err)
-//		}
-//		return v, err
-//	}
-//
-// with Set and Delete passing secret.Kind(k) through.
+// This package keeps resource.SecretClientSecret and SecretOAuthToken. *secret.Store fits through an adapter that
+// turns its secret.ErrNotFound into ErrSecretNotFound (engine/keychain has one).
 type SecretStore interface {
-	Get(ctx context.Context, resourceID string, kind SecretKind) (string, error)
-	Set(ctx context.Context, resourceID string, kind SecretKind, value string) error
-	Delete(ctx context.Context, resourceID string, kind SecretKind) error
+	Get(ctx context.Context, resourceID string, kind resource.SecretKind) (string, error)
+	Set(ctx context.Context, resourceID string, kind resource.SecretKind, value string) error
+	Delete(ctx context.Context, resourceID string, kind resource.SecretKind) error
 }
 
 // Token is what a sign-in leaves in the keychain for one resource, stored as one JSON value.
@@ -133,7 +117,7 @@ func splitScopes(s string) []string {
 }
 
 func (c *Client) loadToken(ctx context.Context, resourceID string) (*Token, error) {
-	raw, err := c.Secrets.Get(ctx, resourceID, KindOAuthToken)
+	raw, err := c.Secrets.Get(ctx, resourceID, resource.SecretOAuthToken)
 	if errors.Is(err, ErrSecretNotFound) {
 		return nil, nil
 	}
@@ -153,14 +137,14 @@ func (c *Client) saveToken(ctx context.Context, resourceID string, t *Token) err
 	if err != nil {
 		return fmt.Errorf("could not encode the tokens: %w", err)
 	}
-	if err := c.Secrets.Set(ctx, resourceID, KindOAuthToken, string(b)); err != nil {
+	if err := c.Secrets.Set(ctx, resourceID, resource.SecretOAuthToken, string(b)); err != nil {
 		return fmt.Errorf("could not save the sign-in in the keychain: %w", err)
 	}
 	return nil
 }
 
 func (c *Client) deleteToken(ctx context.Context, resourceID string) error {
-	err := c.Secrets.Delete(ctx, resourceID, KindOAuthToken)
+	err := c.Secrets.Delete(ctx, resourceID, resource.SecretOAuthToken)
 	if err != nil && !errors.Is(err, ErrSecretNotFound) {
 		return fmt.Errorf("could not delete the sign-in from the keychain: %w", err)
 	}
@@ -169,7 +153,7 @@ func (c *Client) deleteToken(ctx context.Context, resourceID string) error {
 
 // clientSecret reads the resource's client secret; "" when none is stored.
 func (c *Client) clientSecret(ctx context.Context, resourceID string) (string, error) {
-	s, err := c.Secrets.Get(ctx, resourceID, KindClientSecret)
+	s, err := c.Secrets.Get(ctx, resourceID, resource.SecretClientSecret)
 	if errors.Is(err, ErrSecretNotFound) {
 		return "", nil
 	}

@@ -67,10 +67,10 @@ type Resource struct {
 // Auth is how a resource authenticates. Only the fields of Kind matter; the secret parts are in the keychain.
 type Auth struct {
 	Kind     AuthKind
-	Username string // basic; the password is secret.Password
-	KeyName  string // apikey: header or query parameter name; the value is secret.APIKey
+	Username string // basic; the password is SecretPassword
+	KeyName  string // apikey: header or query parameter name; the value is SecretAPIKey
 	KeyIn    string // apikey: KeyInHeader or KeyInQuery
-	OAuth2   OAuth2 // oauth2; the client secret is secret.ClientSecret, tokens secret.OAuthToken
+	OAuth2   OAuth2 // oauth2; the client secret is SecretClientSecret, tokens SecretOAuthToken
 }
 
 // OAuth 2.0 grant types.

@@ -2,19 +2,11 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"apidesk/engine/resource"
 	"apidesk/engine/template"
-)
-
-// The kinds of secret the runner asks Secrets for. They are the names the secret store uses for them.
-const (
-	SecretPassword    = "password"     // basic auth password
-	SecretBearerToken = "bearer-token" // bearer auth token
-	SecretAPIKey      = "api-key"      // API key value
 )
 
 // Placeholders stand for secrets in a Preview (for "Copy as cURL" and the cURL exporter). The OAuth 2.0 access
@@ -28,26 +20,26 @@ const (
 
 // Secrets reads the secret parts of a resource's authentication from the keychain.
 //
-// Secret returns the value stored for the resource ID and kind (SecretPassword, SecretBearerToken,
-// SecretAPIKey), or "" with a nil error when none is stored. Any error means the keychain could not be read;
-// the runner wraps it with %w, so callers can still match the store's own sentinels.
+// Secret returns the value stored for the resource ID and kind (resource.SecretPassword, SecretBearerToken or
+// SecretAPIKey), or "" with a nil error when none is stored. Any error means the keychain could not be read; the
+// runner wraps it with %w, so callers can still match the store's own sentinels.
 type Secrets interface {
-	Secret(ctx context.Context, resourceID, kind string) (string, error)
+	Secret(ctx context.Context, resourceID string, kind resource.SecretKind) (string, error)
 }
 
 // SecretsFunc adapts a function to Secrets, as http.HandlerFunc does for handlers. With package secret:
 //
-//	runner.SecretsFunc(func(ctx context.Context, id, kind string) (string, error) {
-//		v, err := store.Get(ctx, id, secret.Kind(kind))
+//	runner.SecretsFunc(func(ctx context.Context, id string, kind resource.SecretKind) (string, error) {
+//		v, err := store.Get(ctx, id, kind)
 //		if errors.Is(err, secret.ErrNotFound) {
 //			return "", nil
 //		}
 //		return v, err
 //	})
-type SecretsFunc func(ctx context.Context, resourceID, kind string) (string, error)
+type SecretsFunc func(ctx context.Context, resourceID string, kind resource.SecretKind) (string, error)
 
 // Secret calls f.
-func (f SecretsFunc) Secret(ctx context.Context, resourceID, kind string) (string, error) {
+func (f SecretsFunc) Secret(ctx context.Context, resourceID string, kind resource.SecretKind) (string, error) {
 	return f(ctx, resourceID, kind)
 }
 
@@ -59,12 +51,10 @@ type TokenSource interface {
 	Refresh(ctx context.Context, r *resource.Resource, rejected string) (string, error)
 }
 
-// ErrNotSignedIn is matched by errors.Is when a request needs an OAuth 2.0 access token and there is no way to
-// get one (no TokenSource). A TokenSource may wrap it too when it holds no token for the resource.
-var ErrNotSignedIn = errors.New("not signed in")
-
+// notSignedIn is the error for a request that needs an OAuth 2.0 access token when there is no way to get one (no
+// TokenSource, or one that gave none). It matches resource.ErrNotSignedIn, which a TokenSource may wrap too.
 func notSignedIn(res *resource.Resource) error {
-	return fmt.Errorf("%w to %s: sign in first (apidesk-cli login %s)", ErrNotSignedIn, res.Name, shellWord(res.Name))
+	return fmt.Errorf("%w to %s: sign in first (apidesk-cli login %s)", resource.ErrNotSignedIn, res.Name, shellWord(res.Name))
 }
 
 // shellWord quotes s for a POSIX shell when it needs quoting.
@@ -75,19 +65,6 @@ func shellWord(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// secretLabel is how a message names a kind of secret.
-func secretLabel(kind string) string {
-	switch kind {
-	case SecretPassword:
-		return "password"
-	case SecretBearerToken:
-		return "bearer token"
-	case SecretAPIKey:
-		return "API key"
-	}
-	return kind
 }
 
 // credentials reads the secrets and token a plan needs. In preview mode it gives placeholders instead and
@@ -101,18 +78,18 @@ type credentials struct {
 	token   string // the access token, once fetched (or given for a retry)
 }
 
-func (c *credentials) secret(kind string, required bool) (string, error) {
+func (c *credentials) secret(kind resource.SecretKind, required bool) (string, error) {
 	if c.preview {
 		switch kind {
-		case SecretPassword:
+		case resource.SecretPassword:
 			return PasswordPlaceholder, nil
-		case SecretBearerToken:
+		case resource.SecretBearerToken:
 			return BearerTokenPlaceholder, nil
 		default:
 			return APIKeyPlaceholder, nil
 		}
 	}
-	label := secretLabel(kind)
+	label := kind.Words()
 	if c.secrets == nil {
 		return "", fmt.Errorf("cannot read the %s of %s: apidesk was started without access to the keychain", label, c.res.Name)
 	}

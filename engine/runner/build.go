@@ -159,7 +159,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	switch a.Kind {
 	case resource.AuthBearer:
 		if !explicitAuth {
-			tok, err := cred.secret(SecretBearerToken, true)
+			tok, err := cred.secret(resource.SecretBearerToken, true)
 			if err != nil {
 				return nil, err
 			}
@@ -167,7 +167,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		}
 	case resource.AuthBasic:
 		if !explicitAuth {
-			pw, err := cred.secret(SecretPassword, false)
+			pw, err := cred.secret(resource.SecretPassword, false)
 			if err != nil {
 				return nil, err
 			}
@@ -176,7 +176,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	case resource.AuthAPIKey:
 		if a.KeyIn == resource.KeyInQuery {
 			if !hasKey(params, a.KeyName, false) {
-				key, err := cred.secret(SecretAPIKey, true)
+				key, err := cred.secret(resource.SecretAPIKey, true)
 				if err != nil {
 					return nil, err
 				}
@@ -185,7 +185,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			p.maskParam(a.KeyName, APIKeyPlaceholder)
 		} else {
 			if !hasKey(headers, a.KeyName, true) {
-				key, err := cred.secret(SecretAPIKey, true)
+				key, err := cred.secret(resource.SecretAPIKey, true)
 				if err != nil {
 					return nil, err
 				}

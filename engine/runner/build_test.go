@@ -73,10 +73,11 @@ func TestAuthKinds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := newResource(srv.URL)
 			res.Auth = tt.auth
-			keys := newKeychain(res.ID,
-				runner.SecretBearerToken, "tok-123",
-				runner.SecretPassword, "pa:ss wörd",
-				runner.SecretAPIKey, "key&=?/ 1")
+			keys := newKeychain(res.ID, secrets{
+				resource.SecretBearerToken: "tok-123",
+				resource.SecretPassword:    "pa:ss wörd",
+				resource.SecretAPIKey:      "key&=?/ 1",
+			})
 			rn := &runner.Runner{Secrets: keys, Tokens: &tokens{current: "oauth-1"}}
 			q := get("/x")
 			q.Headers = tt.headers
@@ -91,7 +92,7 @@ func TestSecretProblems(t *testing.T) {
 	res.Auth = resource.Auth{Kind: resource.AuthBearer}
 
 	t.Run("not saved", func(t *testing.T) {
-		rn := &runner.Runner{Secrets: newKeychain(res.ID)}
+		rn := &runner.Runner{Secrets: newKeychain(res.ID, nil)}
 		_, err := rn.Do(context.Background(), res, get("/"), nil)
 		if err == nil || !strings.Contains(err.Error(), "Shop has no bearer token saved") {
 			t.Fatalf("err = %v", err)
@@ -99,7 +100,7 @@ func TestSecretProblems(t *testing.T) {
 	})
 	t.Run("keychain error is wrapped", func(t *testing.T) {
 		locked := errors.New("the keychain is locked")
-		keys := newKeychain(res.ID)
+		keys := newKeychain(res.ID, nil)
 		keys.err = locked
 		rn := &runner.Runner{Secrets: keys}
 		_, err := rn.Do(context.Background(), res, get("/"), nil)
@@ -116,13 +117,13 @@ func TestSecretProblems(t *testing.T) {
 	t.Run("basic with no password sends an empty one", func(t *testing.T) {
 		res := newResource(srv.URL)
 		res.Auth = resource.Auth{Kind: resource.AuthBasic, Username: "sk_test"}
-		s := decodeSeen(t, do(t, &runner.Runner{Secrets: newKeychain(res.ID)}, res, get("/"), nil))
+		s := decodeSeen(t, do(t, &runner.Runner{Secrets: newKeychain(res.ID, nil)}, res, get("/"), nil))
 		if want := "Basic " + base64.StdEncoding.EncodeToString([]byte("sk_test:")); s.header("Authorization") != want {
 			t.Errorf("Authorization = %q, want %q", s.header("Authorization"), want)
 		}
 	})
 	t.Run("no keychain read when not needed", func(t *testing.T) {
-		keys := newKeychain(res.ID, runner.SecretBearerToken, "t")
+		keys := newKeychain(res.ID, secrets{resource.SecretBearerToken: "t"})
 		q := get("/")
 		q.Headers = kv.List{kv.On("Authorization", "Bearer mine")}
 		do(t, &runner.Runner{Secrets: keys}, res, q, nil)
@@ -320,7 +321,7 @@ func TestHeaderInjectionRejected(t *testing.T) {
 	tests := []struct {
 		name    string
 		mutate  func(res *resource.Resource, q *query.Query)
-		keys    []string
+		keys    secrets
 		naming  string
 		secret  string // must not appear in the error
 		expects error
@@ -339,17 +340,17 @@ func TestHeaderInjectionRejected(t *testing.T) {
 		}, nil, `"sid"`, "evil", runner.ErrBadHeader},
 		{"a line break in the bearer token", func(res *resource.Resource, _ *query.Query) {
 			res.Auth = resource.Auth{Kind: resource.AuthBearer}
-		}, []string{runner.SecretBearerToken, "s3cret\r\nX-Evil: 1"}, `"Authorization"`, "s3cret", runner.ErrBadHeader},
+		}, secrets{resource.SecretBearerToken: "s3cret\r\nX-Evil: 1"}, `"Authorization"`, "s3cret", runner.ErrBadHeader},
 		{"a line break in an API key header", func(res *resource.Resource, _ *query.Query) {
 			res.Auth = resource.Auth{Kind: resource.AuthAPIKey, KeyName: "X-Key", KeyIn: resource.KeyInHeader}
-		}, []string{runner.SecretAPIKey, "s3cret\nX-Evil: 1"}, `"X-Key"`, "s3cret", runner.ErrBadHeader},
+		}, secrets{resource.SecretAPIKey: "s3cret\nX-Evil: 1"}, `"X-Key"`, "s3cret", runner.ErrBadHeader},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := newResource(srv.URL)
 			q := get("/")
 			tt.mutate(res, q)
-			rn := &runner.Runner{Secrets: newKeychain(res.ID, tt.keys...)}
+			rn := &runner.Runner{Secrets: newKeychain(res.ID, tt.keys)}
 			_, err := rn.Do(context.Background(), res, q, map[string]string{"trace": "1\r\nX-Evil: evil"})
 			if !errors.Is(err, tt.expects) {
 				t.Fatalf("err = %v, want %v", err, tt.expects)
@@ -385,7 +386,7 @@ func TestAccessTokenPlaceholder(t *testing.T) {
 		res.Name = "My API"
 		for _, q := range []*query.Query{q, {Headers: kv.List{kv.On("X-T", "{-oauth_access_token-}")}}} {
 			_, err := (&runner.Runner{}).Do(context.Background(), res, q, nil)
-			if !errors.Is(err, runner.ErrNotSignedIn) {
+			if !errors.Is(err, resource.ErrNotSignedIn) {
 				t.Fatalf("err = %v, want ErrNotSignedIn", err)
 			}
 			if want := "not signed in to My API: sign in first (apidesk-cli login 'My API')"; err.Error() != want {
@@ -393,7 +394,7 @@ func TestAccessTokenPlaceholder(t *testing.T) {
 			}
 		}
 		res.Auth.Kind = resource.AuthOAuth2
-		if _, err := (&runner.Runner{}).Do(context.Background(), res, get("/"), nil); !errors.Is(err, runner.ErrNotSignedIn) {
+		if _, err := (&runner.Runner{}).Do(context.Background(), res, get("/"), nil); !errors.Is(err, resource.ErrNotSignedIn) {
 			t.Errorf("oauth2 resource: err = %v, want ErrNotSignedIn", err)
 		}
 	})
@@ -445,7 +446,7 @@ func TestPreviewHidesSecrets(t *testing.T) {
 func TestBuildGivesTheRequest(t *testing.T) {
 	res := newResource("https://api.example.com")
 	res.Auth = resource.Auth{Kind: resource.AuthBearer}
-	rn := &runner.Runner{Secrets: newKeychain(res.ID, runner.SecretBearerToken, "t1")}
+	rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretBearerToken: "t1"})}
 	q := &query.Query{Method: "PATCH", Path: "/x", Headers: kv.List{kv.On("Host", "other.example.com")}, Body: query.Body{Kind: query.BodyJSON, Text: "{}"}}
 	req, err := rn.Build(context.Background(), res, q, nil)
 	if err != nil {

@@ -72,27 +72,30 @@ func decodeSeen(t *testing.T, resp *runner.Response) seen {
 // keychain is an in-memory Secrets keyed by resource ID and kind; the real store is package secret's.
 type keychain struct {
 	mu     sync.Mutex
-	values map[string]string // id + "/" + kind
+	resID  string
+	values secrets
 	reads  int
 	err    error
 }
 
-func newKeychain(resID string, kv ...string) *keychain {
-	k := &keychain{values: map[string]string{}}
-	for i := 0; i+1 < len(kv); i += 2 {
-		k.values[resID+"/"+kv[i]] = kv[i+1]
-	}
-	return k
+// secrets are the values of one resource's secrets, by kind.
+type secrets map[resource.SecretKind]string
+
+func newKeychain(resID string, values secrets) *keychain {
+	return &keychain{resID: resID, values: values}
 }
 
-func (k *keychain) Secret(_ context.Context, id, kind string) (string, error) {
+func (k *keychain) Secret(_ context.Context, id string, kind resource.SecretKind) (string, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.reads++
 	if k.err != nil {
 		return "", k.err
 	}
-	return k.values[id+"/"+kind], nil
+	if id != k.resID {
+		return "", nil
+	}
+	return k.values[kind], nil
 }
 
 // tokens is a TokenSource double standing in for package oauth: it hands out a current token and, on Refresh,

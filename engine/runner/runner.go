@@ -35,7 +35,7 @@ const MaxRedirects = 10
 type Runner struct {
 	Client  *http.Client // nil: http.DefaultClient; New uses NewClient
 	Secrets Secrets      // nil: a resource that needs a secret fails with a clear error
-	Tokens  TokenSource  // nil: OAuth 2.0 resources and {-oauth_access_token-} fail with ErrNotSignedIn
+	Tokens  TokenSource  // nil: OAuth 2.0 resources and {-oauth_access_token-} fail with resource.ErrNotSignedIn
 	TempDir string       // where long bodies go; "" is os.TempDir()
 	MemCap  int64        // bytes of a body kept in memory; 0 is DefaultMemCap
 }

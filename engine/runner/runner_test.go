@@ -120,7 +120,7 @@ func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 		defer first.Close()
 		res := newResource(first.URL)
 		res.Auth = resource.Auth{Kind: resource.AuthAPIKey, KeyName: "api_key", KeyIn: resource.KeyInQuery}
-		rn := &runner.Runner{Secrets: newKeychain(res.ID, runner.SecretAPIKey, "key-secret")}
+		rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretAPIKey: "key-secret"})}
 		s := decodeSeen(t, do(t, rn, res, get("/"), nil))
 		if strings.Contains(s.RawQuery, "key-secret") || s.Query["api_key"] != nil {
 			t.Errorf("the API key reached the other host: %q", s.RawQuery)
@@ -143,7 +143,7 @@ func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 		defer first.Close()
 		res := newResource(first.URL)
 		res.Auth = resource.Auth{Kind: resource.AuthAPIKey, KeyName: "X-Key", KeyIn: resource.KeyInHeader}
-		rn := &runner.Runner{Secrets: newKeychain(res.ID, runner.SecretAPIKey, "key-secret")}
+		rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretAPIKey: "key-secret"})}
 		do(t, rn, res, get("/"), nil)
 		h, _ := back.Load().(http.Header)
 		if h == nil || h.Get("X-Key") != "" {
@@ -559,7 +559,7 @@ func TestTLS(t *testing.T) {
 	defer srv.Close()
 	res := newResource(srv.URL)
 	res.Auth = resource.Auth{Kind: resource.AuthBearer}
-	keys := newKeychain(res.ID, runner.SecretBearerToken, "tls-token")
+	keys := newKeychain(res.ID, secrets{resource.SecretBearerToken: "tls-token"})
 
 	resp := do(t, &runner.Runner{Client: srv.Client(), Secrets: keys}, res, get("/secure"), nil)
 	s := decodeSeen(t, resp)
@@ -605,7 +605,7 @@ func TestConnectionErrorsInPlainWords(t *testing.T) {
 	_ = l.Close()
 	res := newResource("http://" + addr)
 	res.Auth = resource.Auth{Kind: resource.AuthAPIKey, KeyName: "key", KeyIn: resource.KeyInQuery}
-	keys := newKeychain(res.ID, runner.SecretAPIKey, "refused-secret")
+	keys := newKeychain(res.ID, secrets{resource.SecretAPIKey: "refused-secret"})
 	_, err = (&runner.Runner{Secrets: keys}).Do(context.Background(), res, get("/x"), nil)
 	if !errors.Is(err, runner.ErrConnect) {
 		t.Fatalf("err = %v", err)
@@ -645,7 +645,7 @@ func TestResponseDetails(t *testing.T) {
 	res := newResource(srv.URL)
 	res.Auth = resource.Auth{Kind: resource.AuthAPIKey, KeyName: "key", KeyIn: resource.KeyInQuery}
 	var prog runner.Progress
-	rn := &runner.Runner{Secrets: newKeychain(res.ID, runner.SecretAPIKey, "k-secret")}
+	rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretAPIKey: "k-secret"})}
 	resp, err := rn.Do(runner.WithProgress(context.Background(), &prog), res, get("/go"), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"apidesk/engine/resource"
 )
 
 // How a resource's entries are named (all under Service):
@@ -30,29 +32,29 @@ const (
 	minChunk = 64
 )
 
-func headAccount(id string, k Kind) string { return id + "/" + string(k) }
+func headAccount(id string, k resource.SecretKind) string { return id + "/" + string(k) }
 
 func indexAccount(id string) string { return id + "/" + indexName }
 
-func chunkAccount(id string, k Kind, gen string, i int) string {
+func chunkAccount(id string, k resource.SecretKind, gen string, i int) string {
 	return headAccount(id, k) + "/" + gen + "/" + strconv.Itoa(i)
 }
 
 // index is the secret-free record of what apidesk stored for one resource.
 type index struct {
-	Version int        `json:"version"`
-	Kinds   []Kind     `json:"kinds"`
-	Chunks  []chunkSet `json:"chunks,omitempty"`
+	Version int                   `json:"version"`
+	Kinds   []resource.SecretKind `json:"kinds"`
+	Chunks  []chunkSet            `json:"chunks,omitempty"`
 }
 
 // chunkSet is one generation of chunks of a split value.
 type chunkSet struct {
-	Kind  Kind   `json:"kind"`
-	Gen   string `json:"gen"`
-	Count int    `json:"count"`
+	Kind  resource.SecretKind `json:"kind"`
+	Gen   string              `json:"gen"`
+	Count int                 `json:"count"`
 }
 
-func (x *index) addKind(k Kind) bool {
+func (x *index) addKind(k resource.SecretKind) bool {
 	if slices.Contains(x.Kinds, k) {
 		return false
 	}
@@ -61,9 +63,9 @@ func (x *index) addKind(k Kind) bool {
 	return true
 }
 
-func (x *index) removeKind(k Kind) bool {
+func (x *index) removeKind(k resource.SecretKind) bool {
 	n := len(x.Kinds)
-	x.Kinds = slices.DeleteFunc(x.Kinds, func(have Kind) bool { return have == k })
+	x.Kinds = slices.DeleteFunc(x.Kinds, func(have resource.SecretKind) bool { return have == k })
 	return len(x.Kinds) != n
 }
 
@@ -102,7 +104,7 @@ func (o *op) del(account string) error {
 	return err
 }
 
-func (o *op) read(id string, k Kind) (string, error) {
+func (o *op) read(id string, k resource.SecretKind) (string, error) {
 	head, err := o.get(headAccount(id, k))
 	if errors.Is(err, ErrNotFound) {
 		return "", fmt.Errorf("secret: no %s is stored for resource %s: %w", k, id, ErrNotFound)
@@ -144,7 +146,7 @@ func formatHead(c chunkSet, value string) string {
 }
 
 // parseHead reads a chunk header: the chunk set it points to and the hex SHA-256 of the value.
-func parseHead(k Kind, head string) (chunkSet, string, bool) {
+func parseHead(k resource.SecretKind, head string) (chunkSet, string, bool) {
 	fields := strings.Split(strings.TrimPrefix(head, headPrefix), ":")
 	if len(fields) != 3 {
 		return chunkSet{}, "", false
@@ -175,7 +177,7 @@ func (o *op) needsChunks(account, value string) bool {
 
 // split cuts value, which is not empty, into chunks that fit their entries, at UTF-8 character
 // boundaries.
-func (o *op) split(id string, k Kind, gen, value string) ([]string, error) {
+func (o *op) split(id string, k resource.SecretKind, gen, value string) ([]string, error) {
 	var parts []string
 	for rest := value; rest != ""; {
 		n := o.limitOf(chunkAccount(id, k, gen, len(parts)))
@@ -201,7 +203,7 @@ func newGen() string {
 	return hex.EncodeToString(b)
 }
 
-func (o *op) write(id string, k Kind, value string) error {
+func (o *op) write(id string, k resource.SecretKind, value string) error {
 	failed := func(err error) error {
 		return fmt.Errorf("secret: storing the %s of resource %s: %w", k, id, err)
 	}
@@ -270,7 +272,7 @@ func (o *op) abandon(id string, idx *index, c chunkSet) {
 // dropChunks deletes the chunks of every generation of k except keep (an older, longer value or
 // a write that failed half way) and updates the index. It is best effort: the value is already
 // stored, and chunks it cannot delete stay in the index.
-func (o *op) dropChunks(id string, k Kind, idx *index, keep string) {
+func (o *op) dropChunks(id string, k resource.SecretKind, idx *index, keep string) {
 	changed := false
 	for _, c := range slices.Clone(idx.Chunks) {
 		if c.Kind != k || c.Gen == keep {
@@ -296,7 +298,7 @@ func (o *op) deleteChunks(id string, c chunkSet) error {
 	return nil
 }
 
-func (o *op) remove(id string, k Kind) error {
+func (o *op) remove(id string, k resource.SecretKind) error {
 	failed := func(err error) error {
 		return fmt.Errorf("secret: deleting the %s of resource %s: %w", k, id, err)
 	}

@@ -4,7 +4,7 @@
 // github.com/zalando/go-keyring.
 //
 // Entries live under the service name "apidesk" with account names built from a resource ID and a
-// Kind ("<resourceID>/<kind>"). The Store adds what go-keyring lacks:
+// resource.SecretKind ("<resourceID>/<kind>"). The Store adds what go-keyring lacks:
 //
 //   - Every operation is bounded by its context (or Options.Timeout when the context has no
 //     deadline), because a locked keyring whose unlock dialog nobody answers blocks forever.
@@ -24,6 +24,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"apidesk/engine/resource"
 )
 
 // Service is the keychain service name every apidesk entry is stored under.
@@ -32,20 +34,8 @@ const Service = "apidesk"
 // DefaultTimeout bounds one Store operation whose context has no deadline.
 const DefaultTimeout = 10 * time.Second
 
-// Kind names what a secret is for; a resource holds at most one secret of each kind.
-type Kind string
-
-// The kinds of secret apidesk stores.
-const (
-	Password     Kind = "password"
-	BearerToken  Kind = "bearer-token"
-	APIKey       Kind = "api-key"
-	ClientSecret Kind = "client-secret"
-	OAuthToken   Kind = "oauth-token"
-)
-
 // knownKinds are tried by DeleteAll even when the index does not list them.
-var knownKinds = []Kind{Password, BearerToken, APIKey, ClientSecret, OAuthToken}
+var knownKinds = resource.SecretKinds
 
 var (
 	// ErrNotFound means the keychain holds no such secret.
@@ -109,7 +99,7 @@ func New(b Backend, o Options) *Store {
 // Get returns the secret of kind k stored for resourceID. It returns an error wrapping
 // ErrNotFound when there is none, ErrCorrupt when a split value cannot be put back together, and
 // ErrUnavailable when the keychain cannot be used.
-func (s *Store) Get(ctx context.Context, resourceID string, k Kind) (string, error) {
+func (s *Store) Get(ctx context.Context, resourceID string, k resource.SecretKind) (string, error) {
 	if err := checkNames(resourceID, k); err != nil {
 		return "", err
 	}
@@ -123,7 +113,7 @@ func (s *Store) Get(ctx context.Context, resourceID string, k Kind) (string, err
 
 // Set stores value as the secret of kind k for resourceID, replacing any earlier one. When it
 // fails, the earlier value is still there, whole.
-func (s *Store) Set(ctx context.Context, resourceID string, k Kind, value string) error {
+func (s *Store) Set(ctx context.Context, resourceID string, k resource.SecretKind, value string) error {
 	if err := checkNames(resourceID, k); err != nil {
 		return err
 	}
@@ -136,7 +126,7 @@ func (s *Store) Set(ctx context.Context, resourceID string, k Kind, value string
 }
 
 // Delete removes the secret of kind k for resourceID. A secret that is not there is not an error.
-func (s *Store) Delete(ctx context.Context, resourceID string, k Kind) error {
+func (s *Store) Delete(ctx context.Context, resourceID string, k resource.SecretKind) error {
 	if err := checkNames(resourceID, k); err != nil {
 		return err
 	}
@@ -164,7 +154,7 @@ func (s *Store) DeleteAll(ctx context.Context, resourceID string) error {
 
 // Kinds returns the kinds of secret stored for resourceID, sorted, as recorded in its index. A
 // kind whose Set was interrupted may be listed although Get finds nothing.
-func (s *Store) Kinds(ctx context.Context, resourceID string) ([]Kind, error) {
+func (s *Store) Kinds(ctx context.Context, resourceID string) ([]resource.SecretKind, error) {
 	if err := checkResourceID(resourceID); err != nil {
 		return nil, err
 	}
@@ -201,7 +191,7 @@ func checkResourceID(id string) error {
 }
 
 // checkKind accepts lower-case letters, digits and '-', except the name the index uses.
-func checkKind(k Kind) error {
+func checkKind(k resource.SecretKind) error {
 	if k == "" || k == indexName {
 		return fmt.Errorf("secret: %q is not a kind of secret", k)
 	}
@@ -213,7 +203,7 @@ func checkKind(k Kind) error {
 	return nil
 }
 
-func checkNames(resourceID string, k Kind) error {
+func checkNames(resourceID string, k resource.SecretKind) error {
 	if err := checkResourceID(resourceID); err != nil {
 		return err
 	}

@@ -12,13 +12,15 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"apidesk/engine/resource"
 )
 
 // tokenStore is the shape the oauth package will declare; *Store must satisfy it.
 type tokenStore interface {
-	Get(ctx context.Context, resourceID string, k Kind) (string, error)
-	Set(ctx context.Context, resourceID string, k Kind, value string) error
-	Delete(ctx context.Context, resourceID string, k Kind) error
+	Get(ctx context.Context, resourceID string, k resource.SecretKind) (string, error)
+	Set(ctx context.Context, resourceID string, k resource.SecretKind, value string) error
+	Delete(ctx context.Context, resourceID string, k resource.SecretKind) error
 }
 
 var _ tokenStore = (*Store)(nil)
@@ -69,10 +71,10 @@ func TestRoundTrip(t *testing.T) {
 				b := newMem(p.rule)
 				s := storeFor(p.goos, b)
 				ctx := t.Context()
-				if err := s.Set(ctx, "res-1", OAuthToken, value); err != nil {
+				if err := s.Set(ctx, "res-1", resource.SecretOAuthToken, value); err != nil {
 					t.Fatalf("Set: %v", err)
 				}
-				got, err := s.Get(ctx, "res-1", OAuthToken)
+				got, err := s.Get(ctx, "res-1", resource.SecretOAuthToken)
 				if err != nil {
 					t.Fatalf("Get: %v", err)
 				}
@@ -80,7 +82,7 @@ func TestRoundTrip(t *testing.T) {
 					t.Fatalf("Get returned %d bytes that differ from the %d stored", len(got), len(value))
 				}
 				kinds, err := s.Kinds(ctx, "res-1")
-				if err != nil || !slices.Equal(kinds, []Kind{OAuthToken}) {
+				if err != nil || !slices.Equal(kinds, []resource.SecretKind{resource.SecretOAuthToken}) {
 					t.Fatalf("Kinds = %v, %v; want [oauth-token]", kinds, err)
 				}
 				if idx := b.snapshot()[indexAccount("res-1")]; len(value) > 0 && strings.Contains(idx, value) {
@@ -95,7 +97,7 @@ func TestRoundTrip(t *testing.T) {
 func TestLinuxNeverSplits(t *testing.T) {
 	b := newMem(nil)
 	s := storeFor("linux", b)
-	if err := s.Set(t.Context(), "r", OAuthToken, token(5, 100*1024)); err != nil {
+	if err := s.Set(t.Context(), "r", resource.SecretOAuthToken, token(5, 100*1024)); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"r/index", "r/oauth-token"}
@@ -108,13 +110,13 @@ func TestSplitsOnlyWhenNeeded(t *testing.T) {
 	b := newMem(windowsRule)
 	s := storeFor("windows", b)
 	ctx := t.Context()
-	if err := s.Set(ctx, "r", Password, token(6, 2560)); err != nil {
+	if err := s.Set(ctx, "r", resource.SecretPassword, token(6, 2560)); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.accounts(); !slices.Equal(got, []string{"r/index", "r/password"}) {
 		t.Fatalf("a value at the limit was split: %v", got)
 	}
-	if err := s.Set(ctx, "r", Password, token(7, 10*1024)); err != nil {
+	if err := s.Set(ctx, "r", resource.SecretPassword, token(7, 10*1024)); err != nil {
 		t.Fatal(err)
 	}
 	// 10 KB in 2560-byte parts: 4 chunks, plus the head and the index.
@@ -132,17 +134,17 @@ func TestMaxValueBytesOption(t *testing.T) {
 	})
 	s := New(b, Options{MaxValueBytes: 200})
 	value := token(8, 1000)
-	if err := s.Set(t.Context(), "r", APIKey, value); err != nil {
+	if err := s.Set(t.Context(), "r", resource.SecretAPIKey, value); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.Get(t.Context(), "r", APIKey); err != nil || got != value {
+	if got, err := s.Get(t.Context(), "r", resource.SecretAPIKey); err != nil || got != value {
 		t.Fatalf("Get = %d bytes, %v", len(got), err)
 	}
 	if n := len(b.accounts()); n < 7 {
 		t.Fatalf("%d entries; want 1000 bytes split in at least 5 chunks", n)
 	}
 	tiny := New(newMem(nil), Options{MaxValueBytes: 10})
-	if err := tiny.Set(t.Context(), "r", APIKey, value); err == nil || !strings.Contains(err.Error(), "too little") {
+	if err := tiny.Set(t.Context(), "r", resource.SecretAPIKey, value); err == nil || !strings.Contains(err.Error(), "too little") {
 		t.Fatalf("Set with a 10-byte entry limit: %v, want a clear refusal", err)
 	}
 }
@@ -152,14 +154,14 @@ func TestMissing(t *testing.T) {
 		t.Run(p.goos, func(t *testing.T) {
 			s := storeFor(p.goos, newMem(p.rule))
 			ctx := t.Context()
-			_, err := s.Get(ctx, "nobody", Password)
+			_, err := s.Get(ctx, "nobody", resource.SecretPassword)
 			if !errors.Is(err, ErrNotFound) {
 				t.Fatalf("Get of a missing secret: %v, want ErrNotFound", err)
 			}
 			if errors.Is(err, ErrUnavailable) || errors.Is(err, ErrCorrupt) {
 				t.Fatalf("missing secret reported as %v", err)
 			}
-			if err := s.Delete(ctx, "nobody", Password); err != nil {
+			if err := s.Delete(ctx, "nobody", resource.SecretPassword); err != nil {
 				t.Fatalf("Delete of a missing secret: %v", err)
 			}
 			if err := s.DeleteAll(ctx, "nobody"); err != nil {
@@ -179,13 +181,13 @@ func TestKeyringMock(t *testing.T) {
 	s := New(b, Options{MaxValueBytes: 2560})
 	ctx := t.Context()
 	value := token(9, 10*1024)
-	if err := s.Set(ctx, "r", OAuthToken, value); err != nil {
+	if err := s.Set(ctx, "r", resource.SecretOAuthToken, value); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.Get(ctx, "r", OAuthToken); err != nil || got != value {
+	if got, err := s.Get(ctx, "r", resource.SecretOAuthToken); err != nil || got != value {
 		t.Fatalf("Get = %d bytes, %v", len(got), err)
 	}
-	if _, err := s.Get(ctx, "r", Password); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, "r", resource.SecretPassword); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Get of a missing secret: %v, want ErrNotFound", err)
 	}
 	if err := s.DeleteAll(ctx, "r"); err != nil {
@@ -194,16 +196,16 @@ func TestKeyringMock(t *testing.T) {
 	if _, err := keyring.Get(Service, indexAccount("r")); !errors.Is(err, keyring.ErrNotFound) {
 		t.Fatalf("index left behind after DeleteAll: %v", err)
 	}
-	if _, err := s.Get(ctx, "r", OAuthToken); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, "r", resource.SecretOAuthToken); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Get after DeleteAll: %v, want ErrNotFound", err)
 	}
 
 	keyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.NoReply: no reply"))
-	_, err := s.Get(ctx, "r", OAuthToken)
+	_, err := s.Get(ctx, "r", resource.SecretOAuthToken)
 	if !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Get with a failing keyring: %v, want ErrUnavailable", err)
 	}
-	if err := s.Set(ctx, "r", OAuthToken, value); !errors.Is(err, ErrUnavailable) || strings.Contains(err.Error(), value) {
+	if err := s.Set(ctx, "r", resource.SecretOAuthToken, value); !errors.Is(err, ErrUnavailable) || strings.Contains(err.Error(), value) {
 		t.Fatalf("Set with a failing keyring: %v", err)
 	}
 }
@@ -228,7 +230,7 @@ func TestCorruptValue(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			b := newMem(windowsRule)
 			s := storeFor("windows", b)
-			if err := s.Set(t.Context(), "r", OAuthToken, value); err != nil {
+			if err := s.Set(t.Context(), "r", resource.SecretOAuthToken, value); err != nil {
 				t.Fatal(err)
 			}
 			var chunks []string
@@ -242,7 +244,7 @@ func TestCorruptValue(t *testing.T) {
 				t.Fatalf("chunks = %v, want 4", chunks)
 			}
 			c.damage(b, chunks)
-			got, err := s.Get(t.Context(), "r", OAuthToken)
+			got, err := s.Get(t.Context(), "r", resource.SecretOAuthToken)
 			if !errors.Is(err, ErrCorrupt) || got != "" {
 				t.Fatalf("Get = %d bytes, %v; want nothing and ErrCorrupt", len(got), err)
 			}
@@ -251,10 +253,10 @@ func TestCorruptValue(t *testing.T) {
 			}
 			assertNoSecret(t, err, b)
 			// Storing it again repairs it.
-			if err := s.Set(t.Context(), "r", OAuthToken, value); err != nil {
+			if err := s.Set(t.Context(), "r", resource.SecretOAuthToken, value); err != nil {
 				t.Fatal(err)
 			}
-			if got, err := s.Get(t.Context(), "r", OAuthToken); err != nil || got != value {
+			if got, err := s.Get(t.Context(), "r", resource.SecretOAuthToken); err != nil || got != value {
 				t.Fatalf("Get after repair = %d bytes, %v", len(got), err)
 			}
 		})
@@ -289,7 +291,7 @@ func TestFailedWriteKeepsOldValue(t *testing.T) {
 			b := newMem(windowsRule)
 			s := storeFor("windows", b)
 			ctx := t.Context()
-			if err := s.Set(ctx, "r", OAuthToken, old); err != nil {
+			if err := s.Set(ctx, "r", resource.SecretOAuthToken, old); err != nil {
 				t.Fatal(err)
 			}
 			before := b.snapshot()
@@ -301,7 +303,7 @@ func TestFailedWriteKeepsOldValue(t *testing.T) {
 				}
 				return nil
 			}
-			err := s.Set(ctx, "r", OAuthToken, next)
+			err := s.Set(ctx, "r", resource.SecretOAuthToken, next)
 			if !errors.Is(err, failure) {
 				t.Fatalf("Set = %v, want the backend's failure", err)
 			}
@@ -310,7 +312,7 @@ func TestFailedWriteKeepsOldValue(t *testing.T) {
 				t.Fatal("error quotes the new value")
 			}
 			b.failSet = nil
-			got, err := s.Get(ctx, "r", OAuthToken)
+			got, err := s.Get(ctx, "r", resource.SecretOAuthToken)
 			if err != nil || got != old {
 				t.Fatalf("after a failed Set, Get = %d bytes, %v; want the old value whole", len(got), err)
 			}
@@ -348,7 +350,7 @@ func TestLeftoverChunksAreCleanedLater(t *testing.T) {
 				return nil
 			}
 			b.failDelete = func(string) error { return refused }
-			if err := s.Set(ctx, "r", OAuthToken, token(14, 8000)); !errors.Is(err, refused) {
+			if err := s.Set(ctx, "r", resource.SecretOAuthToken, token(14, 8000)); !errors.Is(err, refused) {
 				t.Fatalf("Set = %v, want the head write to fail", err)
 			}
 			b.failSet, b.failDelete = nil, nil
@@ -358,13 +360,13 @@ func TestLeftoverChunksAreCleanedLater(t *testing.T) {
 			if idx := b.snapshot()["r/index"]; !strings.Contains(idx, `"chunks"`) {
 				t.Fatalf("index %s does not record the leftover chunks", idx)
 			}
-			if _, err := s.Get(ctx, "r", OAuthToken); !errors.Is(err, ErrNotFound) {
+			if _, err := s.Get(ctx, "r", resource.SecretOAuthToken); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("Get = %v, want ErrNotFound: the head was never written", err)
 			}
 			var want []string
 			switch next {
 			case "set":
-				if err := s.Set(ctx, "r", OAuthToken, "short"); err != nil {
+				if err := s.Set(ctx, "r", resource.SecretOAuthToken, "short"); err != nil {
 					t.Fatal(err)
 				}
 				want = []string{"r/index", "r/oauth-token"}
@@ -372,7 +374,7 @@ func TestLeftoverChunksAreCleanedLater(t *testing.T) {
 					t.Fatalf("index still lists chunks: %s", idx)
 				}
 			case "delete":
-				if err := s.Delete(ctx, "r", OAuthToken); err != nil {
+				if err := s.Delete(ctx, "r", resource.SecretOAuthToken); err != nil {
 					t.Fatal(err)
 				}
 			case "delete-all":
@@ -404,14 +406,14 @@ func TestReplaceRemovesStaleChunks(t *testing.T) {
 			s := storeFor("windows", b)
 			ctx := t.Context()
 			for _, v := range []string{c.first, c.then} {
-				if err := s.Set(ctx, "r", OAuthToken, v); err != nil {
+				if err := s.Set(ctx, "r", resource.SecretOAuthToken, v); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if got := b.accounts(); len(got) != c.want {
 				t.Fatalf("entries = %v, want %d", got, c.want)
 			}
-			if got, err := s.Get(ctx, "r", OAuthToken); err != nil || got != c.then {
+			if got, err := s.Get(ctx, "r", resource.SecretOAuthToken); err != nil || got != c.then {
 				t.Fatalf("Get = %d bytes, %v", len(got), err)
 			}
 		})
@@ -433,7 +435,7 @@ func TestDeleteAll(t *testing.T) {
 			if err := s.Set(ctx, "r", "refresh-token", token(30, 7000)); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Set(ctx, "other", Password, "keep me"); err != nil {
+			if err := s.Set(ctx, "other", resource.SecretPassword, "keep me"); err != nil {
 				t.Fatal(err)
 			}
 			kinds, err := s.Kinds(ctx, "r")
@@ -458,7 +460,7 @@ func TestDeleteAllWithDamagedIndex(t *testing.T) {
 	b := newMem(nil)
 	s := storeFor("linux", b)
 	ctx := t.Context()
-	for _, k := range []Kind{Password, ClientSecret} {
+	for _, k := range []resource.SecretKind{resource.SecretPassword, resource.SecretClientSecret} {
 		if err := s.Set(ctx, "r", k, "secret "+string(k)); err != nil {
 			t.Fatal(err)
 		}
@@ -467,10 +469,10 @@ func TestDeleteAllWithDamagedIndex(t *testing.T) {
 	if _, err := s.Kinds(ctx, "r"); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("Kinds with a damaged index: %v, want ErrCorrupt", err)
 	}
-	if err := s.Set(ctx, "r", APIKey, "x"); !errors.Is(err, ErrCorrupt) {
+	if err := s.Set(ctx, "r", resource.SecretAPIKey, "x"); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("Set with a damaged index: %v, want ErrCorrupt", err)
 	}
-	if err := s.Delete(ctx, "r", Password); err != nil {
+	if err := s.Delete(ctx, "r", resource.SecretPassword); err != nil {
 		t.Fatalf("Delete with a damaged index: %v", err)
 	}
 	if err := s.DeleteAll(ctx, "r"); err != nil {
@@ -485,22 +487,22 @@ func TestDelete(t *testing.T) {
 	b := newMem(windowsRule)
 	s := storeFor("windows", b)
 	ctx := t.Context()
-	if err := s.Set(ctx, "r", OAuthToken, token(31, 6000)); err != nil {
+	if err := s.Set(ctx, "r", resource.SecretOAuthToken, token(31, 6000)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Set(ctx, "r", ClientSecret, "cs"); err != nil {
+	if err := s.Set(ctx, "r", resource.SecretClientSecret, "cs"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Delete(ctx, "r", OAuthToken); err != nil {
+	if err := s.Delete(ctx, "r", resource.SecretOAuthToken); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.accounts(); !slices.Equal(got, []string{"r/client-secret", "r/index"}) {
 		t.Fatalf("entries = %v", got)
 	}
-	if kinds, _ := s.Kinds(ctx, "r"); !slices.Equal(kinds, []Kind{ClientSecret}) {
+	if kinds, _ := s.Kinds(ctx, "r"); !slices.Equal(kinds, []resource.SecretKind{resource.SecretClientSecret}) {
 		t.Fatalf("Kinds = %v", kinds)
 	}
-	if err := s.Delete(ctx, "r", ClientSecret); err != nil {
+	if err := s.Delete(ctx, "r", resource.SecretClientSecret); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.accounts(); len(got) != 0 {
@@ -515,7 +517,7 @@ func TestHangingBackend(t *testing.T) {
 	// The first call starts, hangs, and its caller gets ErrUnavailable when its deadline passes.
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	_, err := s.Get(ctx, "r", Password)
+	_, err := s.Get(ctx, "r", resource.SecretPassword)
 	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Get on a hung keychain: %v, want ErrUnavailable", err)
 	}
@@ -529,8 +531,8 @@ func TestHangingBackend(t *testing.T) {
 
 	// While it hangs, no other backend call starts: later callers wait on their own context.
 	for _, call := range []func(context.Context) error{
-		func(ctx context.Context) error { _, err := s.Get(ctx, "r", Password); return err },
-		func(ctx context.Context) error { return s.Set(ctx, "r", Password, "p") },
+		func(ctx context.Context) error { _, err := s.Get(ctx, "r", resource.SecretPassword); return err },
+		func(ctx context.Context) error { return s.Set(ctx, "r", resource.SecretPassword, "p") },
 		func(ctx context.Context) error { return s.DeleteAll(ctx, "r") },
 	} {
 		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
@@ -543,7 +545,7 @@ func TestHangingBackend(t *testing.T) {
 	// A caller that cancels is told so, not that the keychain is unavailable.
 	cctx, ccancel := context.WithCancel(t.Context())
 	ccancel()
-	if err := s.Delete(cctx, "r", Password); !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable) {
+	if err := s.Delete(cctx, "r", resource.SecretPassword); !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnavailable) {
 		t.Fatalf("canceled Delete: %v, want context.Canceled", err)
 	}
 	if n := h.calls.Load() + int64(len(h.started)); n != 0 {
@@ -552,10 +554,10 @@ func TestHangingBackend(t *testing.T) {
 
 	// Once the hung call returns, the Store works again.
 	close(h.release)
-	if err := s.Set(t.Context(), "r", Password, "p"); err != nil {
+	if err := s.Set(t.Context(), "r", resource.SecretPassword, "p"); err != nil {
 		t.Fatalf("Set after the keychain answered: %v", err)
 	}
-	if got, err := s.Get(t.Context(), "r", Password); err != nil || got != "p" {
+	if got, err := s.Get(t.Context(), "r", resource.SecretPassword); err != nil || got != "p" {
 		t.Fatalf("Get after the keychain answered = %q, %v", got, err)
 	}
 }
@@ -565,10 +567,10 @@ func TestDefaultTimeout(t *testing.T) {
 	h := newHang()
 	defer close(h.release)
 	s := New(h, Options{Timeout: 20 * time.Millisecond})
-	if err := s.Set(context.Background(), "r", Password, "p"); !errors.Is(err, ErrUnavailable) {
+	if err := s.Set(context.Background(), "r", resource.SecretPassword, "p"); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Set without a deadline on a hung keychain: %v, want ErrUnavailable", err)
 	}
-	if err := s.Set(context.Background(), "r", Password, "p"); !errors.Is(err, ErrUnavailable) {
+	if err := s.Set(context.Background(), "r", resource.SecretPassword, "p"); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("second Set without a deadline on a hung keychain: %v, want ErrUnavailable", err)
 	}
 	if n := len(h.started); n != 1 {
@@ -618,17 +620,17 @@ func TestNames(t *testing.T) {
 	s := storeFor("linux", newMem(nil))
 	ctx := t.Context()
 	for _, id := range []string{"", "a/b", "a b", "a\nb", "é", strings.Repeat("x", maxResourceIDLen+1)} {
-		if err := s.Set(ctx, id, Password, "p"); err == nil {
+		if err := s.Set(ctx, id, resource.SecretPassword, "p"); err == nil {
 			t.Errorf("Set accepted resource ID %q", id)
 		}
 	}
-	for _, k := range []Kind{"", "index", "Password", "a/b", "a:b"} {
+	for _, k := range []resource.SecretKind{"", "index", "Password", "a/b", "a:b"} {
 		if err := s.Set(ctx, "r", k, "p"); err == nil {
 			t.Errorf("Set accepted kind %q", k)
 		}
 	}
 	for _, id := range []string{"0193a3f1-7c2e-7d4b-9a8e-3f2b1c0d9e8f", "res_1.v2", strings.Repeat("x", maxResourceIDLen)} {
-		if err := s.Set(ctx, id, Password, "p"); err != nil {
+		if err := s.Set(ctx, id, resource.SecretPassword, "p"); err != nil {
 			t.Errorf("Set refused resource ID %q: %v", id, err)
 		}
 	}
@@ -638,7 +640,7 @@ func TestNames(t *testing.T) {
 // longest account names apidesk makes.
 func TestDarwinLimit(t *testing.T) {
 	for _, id := range []string{"r", strings.Repeat("x", maxResourceIDLen)} {
-		account := chunkAccount(id, ClientSecret, newGen(), 999)
+		account := chunkAccount(id, resource.SecretClientSecret, newGen(), 999)
 		n := darwinLimit(account)
 		if n < 2500 {
 			t.Errorf("limit for %d-byte account = %d, suspiciously small", len(account), n)

@@ -188,12 +188,7 @@ func (d *decoder) version(root *yaml.Node) bool {
 // present. path is where the mapping is ("auth"), what names it for a person ("the auth section").
 func (d *decoder) fields(n *yaml.Node, path, what string, keys []string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
-	n = resolve(n)
-	if n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return out
-	}
-	if n.Kind != yaml.MappingNode {
-		d.failf(n, "%s must be a list of fields (name: value), not %s", what, describe(n))
+	if n = d.want(n, yaml.MappingNode, what, "a list of fields (name: value)"); n == nil {
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -321,34 +316,35 @@ func (d *decoder) integer(n *yaml.Node, key string) int {
 	return i
 }
 
-func (d *decoder) duration(n *yaml.Node, key string) time.Duration {
-	s := strings.TrimSpace(d.text(n, key))
-	if s == "" {
-		return 0
-	}
-	v, err := time.ParseDuration(s)
+// timeout reads a timeout as the form and apidesk-cli take it (resource.ParseTimeout): 30 is 30s.
+func (d *decoder) timeout(n *yaml.Node, key string) time.Duration {
+	t, err := resource.ParseTimeout(d.text(n, key))
 	if err != nil {
-		if _, numErr := strconv.ParseFloat(s, 64); numErr == nil {
-			d.failf(n, "%s %s needs a unit: write %ss for seconds, or use ms, m or h", key, s, s)
-		} else {
-			d.failf(n, "%s must be a duration such as 30s, 1m30s or 500ms", key)
-		}
-		return 0
+		d.failf(n, "%s", err)
 	}
-	return v
+	return t
 }
 
 // list returns the items of a sequence (none for a missing or null field).
 func (d *decoder) list(n *yaml.Node, key string) []*yaml.Node {
-	n = resolve(n)
-	if n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		d.failf(n, "%s must be a list (lines starting with -), not %s", key, describe(n))
+	if n = d.want(n, yaml.SequenceNode, key, "a list (lines starting with -)"); n == nil {
 		return nil
 	}
 	return n.Content
+}
+
+// want resolves n and returns it when it is of kind. A missing or null field is nil; one of another kind is nil
+// and a problem: "what must be must, not …".
+func (d *decoder) want(n *yaml.Node, kind yaml.Kind, what, must string) *yaml.Node {
+	n = resolve(n)
+	switch {
+	case n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return nil
+	case n.Kind != kind:
+		d.failf(n, "%s must be %s, not %s", what, must, describe(n))
+		return nil
+	}
+	return n
 }
 
 // rows reads key-value rows; path is the field name resource.FieldError uses ("headers").
@@ -402,9 +398,10 @@ func (d *decoder) id(root *yaml.Node, f map[string]*yaml.Node) string {
 	return id
 }
 
-// decodeResource reads a resource file. It returns the resource and the line of each field, or the problems that
-// keep the file from loading.
-func decodeResource(data []byte) (r *resource.Resource, lines map[string]int, errs []lineError) {
+// decodeFile reads an item file: one YAML mapping, its version first, then the fields keys allows, from which
+// read builds the item; what names the file for a person ("a resource file"). It returns the item and the line
+// of each field, or the problems that keep the file from loading, every one of them.
+func decodeFile[T any](data []byte, what string, keys []string, read func(d *decoder, root *yaml.Node, f map[string]*yaml.Node) *T) (item *T, lines map[string]int, errs []lineError) {
 	defer func() { clamp(data, errs) }()
 	root, perr := parse(data)
 	if perr != nil {
@@ -414,21 +411,27 @@ func decodeResource(data []byte) (r *resource.Resource, lines map[string]int, er
 	if !d.version(root) {
 		return nil, nil, d.errs
 	}
-	f := d.fields(root, "", "a resource file", resourceKeys)
-	r = &resource.Resource{
-		ID:      d.id(root, f),
-		Name:    d.text(f["name"], "name"),
-		BaseURL: d.text(f["base_url"], "base_url"),
-		Headers: d.rows(f["headers"], "headers"),
-		Params:  d.rows(f["params"], "params"),
-		Cookies: d.rows(f["cookies"], "cookies"),
-		Timeout: d.duration(f["timeout"], "timeout"),
-	}
-	r.Auth = d.auth(f["auth"])
+	item = read(d, root, d.fields(root, "", what, keys))
 	if len(d.errs) > 0 {
 		return nil, nil, d.errs
 	}
-	return r, d.lines, nil
+	return item, d.lines, nil
+}
+
+// decodeResource reads a resource file.
+func decodeResource(data []byte) (*resource.Resource, map[string]int, []lineError) {
+	return decodeFile(data, "a resource file", resourceKeys, func(d *decoder, root *yaml.Node, f map[string]*yaml.Node) *resource.Resource {
+		return &resource.Resource{
+			ID:      d.id(root, f),
+			Name:    d.text(f["name"], "name"),
+			BaseURL: d.text(f["base_url"], "base_url"),
+			Headers: d.rows(f["headers"], "headers"),
+			Params:  d.rows(f["params"], "params"),
+			Cookies: d.rows(f["cookies"], "cookies"),
+			Timeout: d.timeout(f["timeout"], "timeout"),
+			Auth:    d.auth(f["auth"]),
+		}
+	})
 }
 
 // auth reads the auth section. The fields of every kind are read (a person switching kind by hand may leave some
@@ -469,54 +472,43 @@ func (d *decoder) auth(n *yaml.Node) resource.Auth {
 	return a
 }
 
-// decodeQuery reads a query file, as decodeResource does.
-func decodeQuery(data []byte) (q *query.Query, lines map[string]int, errs []lineError) {
-	defer func() { clamp(data, errs) }()
-	root, perr := parse(data)
-	if perr != nil {
-		return nil, nil, []lineError{*perr}
-	}
-	d := newDecoder()
-	if !d.version(root) {
-		return nil, nil, d.errs
-	}
-	f := d.fields(root, "", "a query file", queryKeys)
-	q = &query.Query{
-		ID:         d.id(root, f),
-		Name:       d.text(f["name"], "name"),
-		ResourceID: d.text(f["resource"], "resource"),
-		Method:     d.text(f["method"], "method"),
-		Path:       d.text(f["path"], "path"),
-		Params:     d.rows(f["params"], "params"),
-		Headers:    d.rows(f["headers"], "headers"),
-		Cookies:    d.rows(f["cookies"], "cookies"),
-	}
-	if f["body"] != nil {
-		bf := d.fields(f["body"], "body", "the body section", bodyKeys)
-		q.Body = query.Body{
-			Kind:        query.BodyKind(d.text(bf["kind"], "kind")),
-			ContentType: d.text(bf["content_type"], "content_type"),
-			Text:        d.text(bf["text"], "text"),
-			Form:        d.rows(bf["form"], "body.form"),
+// decodeQuery reads a query file.
+func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
+	return decodeFile(data, "a query file", queryKeys, func(d *decoder, root *yaml.Node, f map[string]*yaml.Node) *query.Query {
+		q := &query.Query{
+			ID:         d.id(root, f),
+			Name:       d.text(f["name"], "name"),
+			ResourceID: d.text(f["resource"], "resource"),
+			Method:     d.text(f["method"], "method"),
+			Path:       d.text(f["path"], "path"),
+			Params:     d.rows(f["params"], "params"),
+			Headers:    d.rows(f["headers"], "headers"),
+			Cookies:    d.rows(f["cookies"], "cookies"),
 		}
-		if line, ok := d.lines["body.text"]; ok {
-			d.lines["body"] = line // a JSON body's problem is in its text
+		if f["body"] != nil {
+			bf := d.fields(f["body"], "body", "the body section", bodyKeys)
+			q.Body = query.Body{
+				Kind:        query.BodyKind(d.text(bf["kind"], "kind")),
+				ContentType: d.text(bf["content_type"], "content_type"),
+				Text:        d.text(bf["text"], "text"),
+				Form:        d.rows(bf["form"], "body.form"),
+			}
+			if line, ok := d.lines["body.text"]; ok {
+				d.lines["body"] = line // a JSON body's problem is in its text
+			}
 		}
-	}
-	for i, item := range d.list(f["variables"], "variables") {
-		p := fmt.Sprintf("variables[%d]", i)
-		d.lines[p] = item.Line
-		vf := d.fields(item, p, "a variable (write it as {name: N, description: D, default: V})", variableKeys)
-		q.Variables = append(q.Variables, query.Variable{
-			Name:        d.text(vf["name"], "name"),
-			Description: d.text(vf["description"], "description"),
-			Default:     d.text(vf["default"], "default"),
-		})
-	}
-	if len(d.errs) > 0 {
-		return nil, nil, d.errs
-	}
-	return q, d.lines, nil
+		for i, item := range d.list(f["variables"], "variables") {
+			p := fmt.Sprintf("variables[%d]", i)
+			d.lines[p] = item.Line
+			vf := d.fields(item, p, "a variable (write it as {name: N, description: D, default: V})", variableKeys)
+			q.Variables = append(q.Variables, query.Variable{
+				Name:        d.text(vf["name"], "name"),
+				Description: d.text(vf["description"], "description"),
+				Default:     d.text(vf["default"], "default"),
+			})
+		}
+		return q
+	})
 }
 
 // lineFor returns the line of a field as resource.FieldError names it, or of the nearest enclosing field found.

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -39,7 +38,7 @@ func encodeResource(r *resource.Resource) ([]byte, error) {
 	addRows(m, "params", r.Params)
 	addRows(m, "cookies", r.Cookies)
 	if r.Timeout != 0 {
-		add(m, "timeout", str(formatDuration(r.Timeout)))
+		add(m, "timeout", str(resource.FormatTimeout(r.Timeout)))
 	}
 	add(m, "auth", encodeAuth(&r.Auth))
 	return marshal(m)
@@ -209,18 +208,6 @@ func str(s string) *yaml.Node {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
-}
-
-// formatDuration writes a duration as a person would: 30s, 1m30s, 2m, 1h (not 2m0s, 1h0m0s).
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // commentText makes s safe to write as a comment: one line of characters YAML allows.

@@ -2,31 +2,29 @@ package workspace
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"apidesk/engine/kv"
 	"apidesk/engine/resource"
+	"apidesk/engine/secret"
 )
 
-// TestNoSecretInTheFolder saves a resource of every auth kind while its secrets sit in the keychain (go-keyring's
-// in-memory mock here), renames, deletes, fails a write, loads, and then greps every file the workspace left for
-// every secret. The secrets are given to the keychain only, as the window and the CLI do.
+// TestNoSecretInTheFolder saves a resource of every auth kind with its secrets, as the window and the CLI do (the
+// keychain is go-keyring's in-memory mock here), renames, deletes, fails a write, loads, and then greps every file
+// the workspace left for every secret.
 func TestNoSecretInTheFolder(t *testing.T) {
-	keyring.MockInit()
-	secrets := map[string]string{
-		"password":      "canary-basic-password-Zq81",
-		"bearer":        "canary-bearer-token-Xw27",
-		"apikey":        "canary-api-key-value-Pk55",
-		"client_secret": "canary-client-secret-Hc09",
-		"access_token":  "canary-access-token-eyJhbGciOi.Ta14",
-		"refresh_token": "canary-refresh-token-Rf63",
-		"id_token":      "canary-id-token-eyJ0eXAi.Id77",
+	keys := secret.New(secret.MockBackend(), secret.Options{})
+	secrets := map[resource.SecretKind]string{
+		resource.SecretPassword:     "canary-basic-password-Zq81",
+		resource.SecretBearerToken:  "canary-bearer-token-Xw27",
+		resource.SecretAPIKey:       "canary-api-key-value-Pk55",
+		resource.SecretClientSecret: "canary-client-secret-Hc09",
 	}
-	needles := make([]string, 0, len(secrets))
+	tokens := []string{"canary-access-token-eyJhbGciOi.Ta14", "canary-refresh-token-Rf63", "canary-id-token-eyJ0eXAi.Id77"}
+	needles := append([]string{}, tokens...)
 	for _, s := range secrets {
 		needles = append(needles, s)
 	}
@@ -40,22 +38,16 @@ func TestNoSecretInTheFolder(t *testing.T) {
 		Auth:    resource.Auth{Kind: resource.AuthAPIKey, KeyName: "X-API-Key", KeyIn: resource.KeyInHeader},
 	})
 	for _, r := range resources {
-		if err := w.SaveResource(ctx, r); err != nil {
+		typed := map[resource.SecretKind]string{}
+		if kinds := r.Auth.Kind.Secrets(); len(kinds) > 0 {
+			typed[kinds[0]] = secrets[kinds[0]]
+		}
+		if err := w.SaveResource(ctx, r, keys, typed); err != nil {
 			t.Fatal(err)
 		}
-		var kinds []string
-		switch r.Auth.Kind {
-		case resource.AuthBasic:
-			kinds = []string{"password"}
-		case resource.AuthBearer:
-			kinds = []string{"bearer"}
-		case resource.AuthAPIKey:
-			kinds = []string{"apikey"}
-		case resource.AuthOAuth2:
-			kinds = []string{"client_secret", "access_token", "refresh_token", "id_token"}
-		}
-		for _, k := range kinds {
-			if err := keyring.Set("apidesk", r.ID+"/"+k, secrets[k]); err != nil {
+		if r.Auth.Kind == resource.AuthOAuth2 { // what a sign-in leaves
+			tok := fmt.Sprintf(`{"access_token":%q,"refresh_token":%q,"id_token":%q}`, tokens[0], tokens[1], tokens[2])
+			if err := keys.Set(ctx, r.ID, resource.SecretOAuthToken, tok); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -72,14 +64,15 @@ func TestNoSecretInTheFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	gh.Name = "GitHub renamed"
-	if err := w.SaveResource(ctx, gh); err != nil {
+	if err := w.SaveResource(ctx, gh, keys, nil); err != nil {
 		t.Fatal(err)
 	}
 	if q, err := w.QueryByName("Health"); err != nil || w.DeleteQuery(ctx, q.ID) != nil {
 		t.Fatal("delete Health:", err)
 	}
 	w.rename = func(string, string) error { return errors.New("injected") }
-	if err := w.SaveResource(ctx, &resource.Resource{Name: "Never", BaseURL: "https://n.example.com"}); err == nil {
+	never := &resource.Resource{Name: "Never", BaseURL: "https://n.example.com", Auth: resource.Auth{Kind: resource.AuthBearer}}
+	if err := w.SaveResource(ctx, never, keys, map[resource.SecretKind]string{resource.SecretBearerToken: secrets[resource.SecretBearerToken]}); err == nil {
 		t.Fatal("the injected failure did not fail the save")
 	}
 	w.rename = os.Rename
@@ -96,13 +89,16 @@ func TestNoSecretInTheFolder(t *testing.T) {
 		}
 	}
 	// The secrets are where they belong.
-	if got, err := keyring.Get("apidesk", gh.ID+"/client_secret"); err != nil || got != secrets["client_secret"] {
+	if got, err := keys.Get(ctx, gh.ID, resource.SecretClientSecret); err != nil || got != secrets[resource.SecretClientSecret] {
 		t.Errorf("the keychain lost the client secret: %v", err)
+	}
+	if got, err := keys.Get(ctx, gh.ID, resource.SecretOAuthToken); err != nil || !strings.Contains(got, tokens[1]) {
+		t.Errorf("the keychain lost the sign-in: %v", err)
 	}
 
 	// The grep would see a secret that got in: this test can fail.
 	control := t.TempDir()
-	writeRaw(t, control, "resources/leak.yaml", "note: "+strings.ToUpper(secrets["apikey"])+"\n")
+	writeRaw(t, control, "resources/leak.yaml", "note: "+strings.ToUpper(secrets[resource.SecretAPIKey])+"\n")
 	if hits := grepFiles(t, control, needles); len(hits) != 1 {
 		t.Errorf("the grep missed a planted secret: %v", hits)
 	}

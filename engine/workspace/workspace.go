@@ -10,8 +10,9 @@
 // a query by its name alone), so one folder lists them all.
 //
 // No secret is ever in these files: resource.Resource and query.Query hold none (they live in each person's
-// keychain), Save refuses an Authorization header that holds a literal credential, and Load refuses a file into
-// which someone typed a password or token field.
+// keychain, which SaveResource and DeleteResource change in step with the files, in the order that never leaves
+// a secret behind that no file refers to), Save refuses an Authorization header that holds a literal credential,
+// and Load refuses a file into which someone typed a password or token field.
 //
 // Every write is atomic (a temporary file, flushed, renamed over the old one). A file that cannot be read is
 // reported with its path and line and left untouched; the rest of the workspace still loads.
@@ -81,21 +82,14 @@ type Workspace struct {
 	dir    string
 	rename func(oldpath, newpath string) error // os.Rename; tests make it fail
 
+	// writing is held by every change to the folder (Load too), from its first step to its last: a resource's
+	// save or delete holds it across its keychain calls, which may take seconds. It is taken before mu.
+	writing sync.Mutex
+	// mu guards the loaded items, which the lookups read; it is never held across a keychain call.
 	mu        sync.Mutex
 	loaded    bool
-	resources map[string]*resourceEntry // by ID
-	queries   map[string]*queryEntry    // by ID
-	problems  []Problem
-}
-
-type resourceEntry struct {
-	file string // relative, with '/'
-	r    *resource.Resource
-}
-
-type queryEntry struct {
-	file string
-	q    *query.Query
+	resources shelf[resource.Resource]
+	queries   shelf[query.Query]
 }
 
 // Open returns the workspace in dir. The folder need not exist: it is created on the first save. Open reads
@@ -111,12 +105,30 @@ func Open(dir string) (*Workspace, error) {
 	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("workspace folder %s is a file, not a folder: choose a folder", abs)
 	}
-	return &Workspace{
-		dir:       abs,
-		rename:    os.Rename,
-		resources: map[string]*resourceEntry{},
-		queries:   map[string]*queryEntry{},
-	}, nil
+	w := &Workspace{dir: abs, rename: os.Rename}
+	w.resources = shelf[resource.Resource]{
+		noun: "resource", folder: resourcesDir, dir: abs, mu: &w.mu,
+		fields:    func(r *resource.Resource) (string, string, kv.List) { return r.ID, r.Name, r.Headers },
+		setID:     func(r *resource.Resource, id string) { r.ID = id },
+		clone:     cloneResource,
+		validate:  (*resource.Resource).Validate,
+		decode:    decodeResource,
+		encode:    encodeResource,
+		newIDHint: ", and point its queries at it",
+		items:     map[string]*entry[resource.Resource]{},
+	}
+	w.queries = shelf[query.Query]{
+		noun: "query", folder: queriesDir, dir: abs, mu: &w.mu,
+		fields:   func(q *query.Query) (string, string, kv.List) { return q.ID, q.Name, q.Headers },
+		setID:    func(q *query.Query, id string) { q.ID = id },
+		clone:    cloneQuery,
+		validate: (*query.Query).Validate,
+		decode:   decodeQuery,
+		// The resource's current name is written beside its id, for readers.
+		encode: func(q *query.Query) ([]byte, error) { return encodeQuery(q, w.resourceName(q.ResourceID)) },
+		items:  map[string]*entry[query.Query]{},
+	}
+	return w, nil
 }
 
 // Dir is the workspace folder, as an absolute path.
@@ -127,113 +139,35 @@ func (w *Workspace) Dir() string { return w.dir }
 // skipped and left untouched; an item that reads but is not valid (a base URL without http://…) is loaded, so it
 // can be fixed in apidesk, and its problems are reported too. The error is only for a cancelled ctx.
 func (w *Workspace) Load(ctx context.Context) ([]Problem, error) {
+	w.writing.Lock()
+	defer w.writing.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.load(ctx); err != nil {
+	return w.load(ctx)
+}
+
+func (w *Workspace) load(ctx context.Context) ([]Problem, error) {
+	resources, problems, err := w.resources.load(ctx, w, (*resource.Resource).Validate)
+	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(w.problems), nil
-}
-
-// Problems returns the problems of the last Load, less those of files saved or deleted since.
-func (w *Workspace) Problems() []Problem {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return slices.Clone(w.problems)
-}
-
-func (w *Workspace) load(ctx context.Context) error {
-	resources := map[string]*resourceEntry{}
-	queries := map[string]*queryEntry{}
-	var problems []Problem
-	skip := func(file string, errs ...lineError) {
-		for _, e := range errs {
-			problems = append(problems, Problem{File: file, Line: e.line, Msg: e.msg, Skipped: true})
-		}
-	}
-	invalid := func(file string, lines map[string]int, es resource.Errors) {
-		for _, e := range es {
-			problems = append(problems, Problem{File: file, Line: lineFor(lines, e.Field), Field: e.Field, Msg: e.Msg})
-		}
-	}
-
-	files, err := w.list(resourcesDir)
-	if err != nil {
-		problems = append(problems, *err)
-	}
-	for _, file := range files {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("load the workspace: %w", err)
-		}
-		data, rerr := w.read(file)
-		if rerr != nil {
-			skip(file, *rerr)
-			continue
-		}
-		r, lines, errs := decodeResource(data)
-		if errs != nil {
-			skip(file, errs...)
-			continue
-		}
-		if other := resources[r.ID]; other != nil {
-			skip(file, lineError{lines["id"], fmt.Sprintf("%s has the same id: give this resource a new id, such as id: %s, "+
-				"and point its queries at it", other.file, resource.NewID())})
-			continue
-		}
-		es := append(r.Validate(), credentialHeaders("headers", r.Headers)...)
-		for _, other := range sortedResources(resources) {
-			if sameName(other.r.Name, r.Name) {
-				es = append(es, resource.FieldError{Field: "name", Msg: fmt.Sprintf("%s has the same name: rename one of them", other.file)})
-				break
-			}
-		}
-		invalid(file, lines, es)
-		resources[r.ID] = &resourceEntry{file, r}
-	}
-
-	files, err = w.list(queriesDir)
-	if err != nil {
-		problems = append(problems, *err)
-	}
-	for _, file := range files {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("load the workspace: %w", err)
-		}
-		data, rerr := w.read(file)
-		if rerr != nil {
-			skip(file, *rerr)
-			continue
-		}
-		q, lines, errs := decodeQuery(data)
-		if errs != nil {
-			skip(file, errs...)
-			continue
-		}
-		if other := queries[q.ID]; other != nil {
-			skip(file, lineError{lines["id"], fmt.Sprintf("%s has the same id: give this query a new id, such as id: %s",
-				other.file, resource.NewID())})
-			continue
-		}
-		es := append(q.Validate(), credentialHeaders("headers", q.Headers)...)
+	queries, more, err := w.queries.load(ctx, w, func(q *query.Query) resource.Errors {
+		es := q.Validate()
 		if q.ResourceID != "" && resources[q.ResourceID] == nil {
 			es = append(es, resource.FieldError{Field: "resource", Msg: fmt.Sprintf("no resource with the id %s was loaded "+
 				"(is its file missing, or listed among these problems?): fix the id or choose the resource in apidesk", q.ResourceID)})
 		}
-		for _, other := range sortedQueries(queries) {
-			if sameName(other.q.Name, q.Name) {
-				es = append(es, resource.FieldError{Field: "name", Msg: fmt.Sprintf("%s has the same name: rename one of them", other.file)})
-				break
-			}
-		}
-		invalid(file, lines, es)
-		queries[q.ID] = &queryEntry{file, q}
+		return es
+	})
+	if err != nil {
+		return nil, err
 	}
-
+	problems = append(problems, more...)
 	slices.SortStableFunc(problems, func(a, b Problem) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
-	w.resources, w.queries, w.problems, w.loaded = resources, queries, problems, true
-	return nil
+	w.resources.items, w.queries.items, w.loaded = resources, queries, true
+	return problems, nil
 }
 
 // list returns the item files of a folder, relative and sorted. A missing folder has none.
@@ -273,252 +207,104 @@ func (w *Workspace) ensureLoaded(ctx context.Context) error {
 	if w.loaded {
 		return nil
 	}
-	return w.load(ctx)
+	_, err := w.load(ctx)
+	return err
 }
 
 // Resources returns every loaded resource, sorted by name. Each is a copy the caller may change.
-func (w *Workspace) Resources() []*resource.Resource {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var out []*resource.Resource
-	for _, e := range sortedResources(w.resources) {
-		out = append(out, cloneResource(e.r))
-	}
-	return out
-}
+func (w *Workspace) Resources() []*resource.Resource { return w.resources.list(nil) }
 
 // ResourceByID returns a copy of the resource with the id, or an error matching ErrNotFound.
-func (w *Workspace) ResourceByID(id string) (*resource.Resource, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if e := w.resources[id]; e != nil {
-		return cloneResource(e.r), nil
-	}
-	return nil, fmt.Errorf("%w: no resource with the id %s in the workspace %s", ErrNotFound, id, w.dir)
-}
+func (w *Workspace) ResourceByID(id string) (*resource.Resource, error) { return w.resources.byID(id) }
 
 // ResourceByName returns a copy of the resource with the name (compared case-insensitively), or an error matching
 // ErrNotFound.
 func (w *Workspace) ResourceByName(name string) (*resource.Resource, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, e := range sortedResources(w.resources) {
-		if sameName(e.r.Name, name) {
-			return cloneResource(e.r), nil
-		}
-	}
-	return nil, fmt.Errorf("%w: no resource named %q in the workspace %s", ErrNotFound, strings.TrimSpace(name), w.dir)
+	return w.resources.byName(name)
 }
 
 // Queries returns every loaded query, sorted by name. Each is a copy the caller may change.
-func (w *Workspace) Queries() []*query.Query {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var out []*query.Query
-	for _, e := range sortedQueries(w.queries) {
-		out = append(out, cloneQuery(e.q))
-	}
-	return out
-}
+func (w *Workspace) Queries() []*query.Query { return w.queries.list(nil) }
 
 // QueriesOf returns the queries of a resource, sorted by name.
 func (w *Workspace) QueriesOf(resourceID string) []*query.Query {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var out []*query.Query
-	for _, e := range sortedQueries(w.queries) {
-		if e.q.ResourceID == resourceID {
-			out = append(out, cloneQuery(e.q))
-		}
-	}
-	return out
+	return w.queries.list(func(q *query.Query) bool { return q.ResourceID == resourceID })
 }
 
 // QueryByID returns a copy of the query with the id, or an error matching ErrNotFound.
-func (w *Workspace) QueryByID(id string) (*query.Query, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if e := w.queries[id]; e != nil {
-		return cloneQuery(e.q), nil
-	}
-	return nil, fmt.Errorf("%w: no query with the id %s in the workspace %s", ErrNotFound, id, w.dir)
-}
+func (w *Workspace) QueryByID(id string) (*query.Query, error) { return w.queries.byID(id) }
 
 // QueryByName returns a copy of the query with the name (compared case-insensitively), or an error matching
 // ErrNotFound.
-func (w *Workspace) QueryByName(name string) (*query.Query, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, e := range sortedQueries(w.queries) {
-		if sameName(e.q.Name, name) {
-			return cloneQuery(e.q), nil
-		}
-	}
-	return nil, fmt.Errorf("%w: no query named %q in the workspace %s", ErrNotFound, strings.TrimSpace(name), w.dir)
-}
+func (w *Workspace) QueryByName(name string) (*query.Query, error) { return w.queries.byName(name) }
 
 // File returns the absolute path of the file of the resource or query with the id.
 func (w *Workspace) File(id string) (string, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if e := w.resources[id]; e != nil {
+	if e := w.resources.items[id]; e != nil {
 		return w.abs(e.file), true
 	}
-	if e := w.queries[id]; e != nil {
+	if e := w.queries.items[id]; e != nil {
 		return w.abs(e.file), true
 	}
 	return "", false
 }
 
-// SaveResource writes r to its file, creating the workspace folder if needed. A new resource (empty ID) gets a new
-// ID, set in r. A resource that is not valid, or whose name another resource has (compared case-insensitively), is
-// refused with resource.Errors, and nothing is written. A renamed resource moves to a file named after its new name
-// (the new file is written before the old one is removed), and its queries' files are updated to show the new name.
-func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("save the resource: %w", err)
+func (w *Workspace) resourceName(id string) string {
+	if e := w.resources.items[id]; e != nil {
+		return e.item.Name
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
-		return err
-	}
-	es := r.Validate()
-	if r.ID != "" {
-		if err := ValidateID(r.ID); err != nil {
-			es = append(es, resource.FieldError{Field: "id", Msg: err.Error()})
-		}
-	}
-	es = append(es, credentialHeaders("headers", r.Headers)...)
-	for _, e := range sortedResources(w.resources) {
-		if e.r.ID != r.ID && sameName(e.r.Name, r.Name) {
-			es = append(es, resource.FieldError{Field: "name", Msg: fmt.Sprintf("A resource named %q already exists: choose another name", strings.TrimSpace(r.Name))})
-			break
-		}
-	}
-	if len(es) > 0 {
-		return es
-	}
-
-	saved := cloneResource(r)
-	if saved.ID == "" {
-		saved.ID = resource.NewID()
-	}
-	old := w.resources[saved.ID]
-	var oldFile, oldName string
-	if old != nil {
-		oldFile, oldName = old.file, old.r.Name
-	}
-	file, err := w.target(resourcesDir, oldFile, oldName, saved.Name, "resource-"+saved.ID[:min(8, len(saved.ID))])
-	if err != nil {
-		return err
-	}
-	data, err := encodeResource(saved)
-	if err != nil {
-		return fmt.Errorf("save the resource %q: %w", saved.Name, err)
-	}
-	if err := w.put(file, data); err != nil {
-		return fmt.Errorf("save the resource %q: %w", saved.Name, err)
-	}
-	r.ID = saved.ID
-	w.resources[saved.ID] = &resourceEntry{file, saved}
-	w.forget(file)
-	var errs []error
-	if oldFile != "" && oldFile != file {
-		w.forget(oldFile)
-		if err := removeFile(w.abs(oldFile)); err != nil {
-			errs = append(errs, fmt.Errorf("the resource was saved as %s, but its old file is still there: remove it by hand: %w", file, err))
-		}
-	}
-	if old != nil && oldName != saved.Name {
-		for _, e := range sortedQueries(w.queries) {
-			if e.q.ResourceID != saved.ID {
-				continue
-			}
-			if err := w.writeQuery(e); err != nil {
-				errs = append(errs, fmt.Errorf("the resource was saved, but the name noted beside its id in %s is out of date: %w", e.file, err))
-			}
-		}
-	}
-	return errors.Join(errs...)
+	return ""
 }
 
 // SaveQuery writes q to its file. A new query (empty ID) gets a new ID, set in q. A query that is not valid, whose
 // resource is not in the workspace, or whose name another query has, is refused with resource.Errors. A renamed
 // query moves to a file named after its new name.
 func (w *Workspace) SaveQuery(ctx context.Context, q *query.Query) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("save the query: %w", err)
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
+	end, err := w.begin(ctx, "save the query")
+	if err != nil {
 		return err
 	}
-	es := q.Validate()
-	if q.ID != "" {
-		if err := ValidateID(q.ID); err != nil {
-			es = append(es, resource.FieldError{Field: "id", Msg: err.Error()})
+	defer end()
+	var more resource.Errors
+	if q.ResourceID != "" && w.resources.items[q.ResourceID] == nil {
+		more = append(more, resource.FieldError{Field: "resource", Msg: "The resource this query runs on is not in the workspace: choose another"})
+	}
+	es := w.queries.check(q, more, func(other *entry[query.Query]) string {
+		msg := fmt.Sprintf("A query named %q already exists", strings.TrimSpace(q.Name))
+		if name := w.resourceName(other.item.ResourceID); name != "" {
+			msg += fmt.Sprintf(" (on %s)", name)
 		}
-	}
-	if q.ResourceID != "" && w.resources[q.ResourceID] == nil {
-		es = append(es, resource.FieldError{Field: "resource", Msg: "The resource this query runs on is not in the workspace: choose another"})
-	}
-	es = append(es, credentialHeaders("headers", q.Headers)...)
-	for _, e := range sortedQueries(w.queries) {
-		if e.q.ID != q.ID && sameName(e.q.Name, q.Name) {
-			msg := fmt.Sprintf("A query named %q already exists", strings.TrimSpace(q.Name))
-			if res := w.resources[e.q.ResourceID]; res != nil {
-				msg += fmt.Sprintf(" (on %s)", res.r.Name)
-			}
-			es = append(es, resource.FieldError{Field: "name", Msg: msg + ": choose another name"})
-			break
-		}
-	}
+		return msg + ": choose another name"
+	})
 	if len(es) > 0 {
 		return es
 	}
-
-	saved := cloneQuery(q)
-	if saved.ID == "" {
-		saved.ID = resource.NewID()
-	}
-	old := w.queries[saved.ID]
-	var oldFile, oldName string
-	if old != nil {
-		oldFile, oldName = old.file, old.q.Name
-	}
-	file, err := w.target(queriesDir, oldFile, oldName, saved.Name, "query-"+saved.ID[:min(8, len(saved.ID))])
+	c, err := w.queries.stage(w, q)
 	if err != nil {
 		return err
 	}
-	e := &queryEntry{file, saved}
-	if err := w.writeQuery(e); err != nil {
-		return fmt.Errorf("save the query %q: %w", saved.Name, err)
-	}
-	q.ID = saved.ID
-	w.queries[saved.ID] = e
-	w.forget(file)
-	if oldFile != "" && oldFile != file {
-		w.forget(oldFile)
-		if err := removeFile(w.abs(oldFile)); err != nil {
-			return fmt.Errorf("the query was saved as %s, but its old file is still there: remove it by hand: %w", file, err)
-		}
-	}
-	return nil
+	return c.commit()
 }
 
-// writeQuery writes a query's file, with its resource's current name beside the resource id.
-func (w *Workspace) writeQuery(e *queryEntry) error {
-	var resName string
-	if res := w.resources[e.q.ResourceID]; res != nil {
-		resName = res.r.Name
+// begin starts a change that holds both locks throughout: it checks ctx (what says what was cancelled), takes the
+// locks and loads the workspace if need be. end releases the locks.
+func (w *Workspace) begin(ctx context.Context, what string) (end func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	data, err := encodeQuery(e.q, resName)
-	if err != nil {
-		return err
+	w.writing.Lock()
+	w.mu.Lock()
+	end = func() {
+		w.mu.Unlock()
+		w.writing.Unlock()
 	}
-	return w.put(e.file, data)
+	if err := w.ensureLoaded(ctx); err != nil {
+		end()
+		return nil, err
+	}
+	return end, nil
 }
 
 // put writes a file atomically, unless it already holds exactly data.
@@ -545,10 +331,10 @@ func (w *Workspace) target(folder, cur, curName, name, fallback string) (string,
 	for _, e := range entries {
 		files = append(files, folder+"/"+e.Name())
 	}
-	for _, e := range w.resources {
+	for _, e := range w.resources.items {
 		files = append(files, e.file)
 	}
-	for _, e := range w.queries {
+	for _, e := range w.queries.items {
 		files = append(files, e.file)
 	}
 	taken := func(n string) bool {
@@ -566,64 +352,20 @@ func (w *Workspace) target(folder, cur, curName, name, fallback string) (string,
 	return file, nil
 }
 
-// forget drops the problems reported for a file.
-func (w *Workspace) forget(file string) {
-	w.problems = slices.DeleteFunc(w.problems, func(p Problem) bool { return p.File == file })
-}
-
-// DeleteResource removes a resource's file and the files of its queries (the queries first, so an interrupted
-// delete leaves a resource with fewer queries rather than queries with no resource). The caller deletes the
-// resource's secrets from the keychain.
-func (w *Workspace) DeleteResource(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("delete the resource: %w", err)
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
-		return err
-	}
-	e := w.resources[id]
-	if e == nil {
-		return fmt.Errorf("%w: no resource with the id %s in the workspace %s", ErrNotFound, id, w.dir)
-	}
-	for _, qe := range sortedQueries(w.queries) {
-		if qe.q.ResourceID != id {
-			continue
-		}
-		if err := removeFile(w.abs(qe.file)); err != nil {
-			return fmt.Errorf("delete the resource %q: its query %q: %w", e.r.Name, qe.q.Name, err)
-		}
-		delete(w.queries, qe.q.ID)
-		w.forget(qe.file)
-	}
-	if err := removeFile(w.abs(e.file)); err != nil {
-		return fmt.Errorf("delete the resource %q: %w", e.r.Name, err)
-	}
-	delete(w.resources, id)
-	w.forget(e.file)
-	return nil
-}
-
 // DeleteQuery removes a query's file.
 func (w *Workspace) DeleteQuery(ctx context.Context, id string) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("delete the query: %w", err)
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.ensureLoaded(ctx); err != nil {
+	end, err := w.begin(ctx, "delete the query")
+	if err != nil {
 		return err
 	}
-	e := w.queries[id]
+	defer end()
+	e := w.queries.items[id]
 	if e == nil {
-		return fmt.Errorf("%w: no query with the id %s in the workspace %s", ErrNotFound, id, w.dir)
+		return w.queries.notFound(id)
 	}
-	if err := removeFile(w.abs(e.file)); err != nil {
-		return fmt.Errorf("delete the query %q: %w", e.q.Name, err)
+	if err := w.queries.remove(w, e); err != nil {
+		return fmt.Errorf("delete the query %q: %w", e.item.Name, err)
 	}
-	delete(w.queries, id)
-	w.forget(e.file)
 	return nil
 }
 
@@ -631,27 +373,6 @@ func sameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a),
 
 func byName(a, b string) int {
 	return strings.Compare(strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(b)))
-}
-
-// sortedResources orders by name, then file (the first file wins a name two share), so lookups and listings do not depend on map order.
-func sortedResources(m map[string]*resourceEntry) []*resourceEntry {
-	out := make([]*resourceEntry, 0, len(m))
-	for _, e := range m {
-		out = append(out, e)
-	}
-	slices.SortFunc(out, func(a, b *resourceEntry) int {
-		return cmp.Or(byName(a.r.Name, b.r.Name), strings.Compare(a.file, b.file))
-	})
-	return out
-}
-
-func sortedQueries(m map[string]*queryEntry) []*queryEntry {
-	out := make([]*queryEntry, 0, len(m))
-	for _, e := range m {
-		out = append(out, e)
-	}
-	slices.SortFunc(out, func(a, b *queryEntry) int { return cmp.Or(byName(a.q.Name, b.q.Name), strings.Compare(a.file, b.file)) })
-	return out
 }
 
 // credentialHeaders finds Authorization headers that hold a credential written out, which would end up in a file

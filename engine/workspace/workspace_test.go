@@ -29,7 +29,7 @@ func saveSample(t *testing.T, dir string) *Workspace {
 	t.Helper()
 	w := mustOpen(t, dir)
 	for _, r := range sampleResources() {
-		if err := w.SaveResource(t.Context(), r); err != nil {
+		if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 			t.Fatalf("SaveResource(%s): %v", r.Name, err)
 		}
 	}
@@ -230,7 +230,7 @@ func TestRoundTrip(t *testing.T) {
 		AuthURL: "https://auth.example.com/authorize?client_id={{client_id}}&x=1", TokenURL: "https://auth.example.com/token",
 		ClientID: "null", Scopes: []string{"openid", "true", "a:b"}, AuthParams: r.Params, TokenParams: r.Params[:3],
 	}}
-	if err := w.SaveResource(t.Context(), r); err != nil {
+	if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	var queries []*query.Query
@@ -322,7 +322,7 @@ func TestProblemsReportedByPathAndLine(t *testing.T) {
 		{"field twice", "resources/twice.yaml", "version: 1\nid: twice\nname: A\nname: B\n", 4, `"name" is given twice`},
 		{"wrong shape", "resources/shape.yaml", "version: 1\nid: shape\nheaders: Accept\n", 3, "headers must be a list"},
 		{"text expected", "resources/text.yaml", "version: 1\nid: text\nname:\n  first: x\n", 4, "name must be text"},
-		{"timeout without unit", "resources/timeout.yaml", "version: 1\nid: to\ntimeout: 30\n", 3, "timeout 30 needs a unit: write 30s"},
+		{"timeout in words", "resources/timeout.yaml", "version: 1\nid: to\ntimeout: soon\n", 3, "Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m"},
 		{"bad bool", "resources/bool.yaml", "version: 1\nid: b\nheaders:\n  - {name: A, value: b, enabled: maybe}\n", 4, "enabled must be true or false"},
 		{"bad port", "resources/port.yaml", "version: 1\nid: p\nauth:\n  kind: oauth2\n  redirect_port: high\n", 5, "redirect_port must be a whole number"},
 		{"two documents", "resources/two.yaml", "version: 1\nid: two\n---\nversion: 1\nid: three\n", 3, "more than one YAML document"},
@@ -369,11 +369,11 @@ func TestProblemsReportedByPathAndLine(t *testing.T) {
 			// Saving everything again leaves the broken file as it was.
 			for _, r := range w.Resources() {
 				r.Name += " v2"
-				if err := w.SaveResource(t.Context(), r); err != nil {
+				if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := w.SaveResource(t.Context(), &resource.Resource{Name: strings.TrimSuffix(filepath.Base(c.file), ".yaml"), BaseURL: "https://x.example.com"}); err != nil {
+			if err := w.SaveResource(t.Context(), &resource.Resource{Name: strings.TrimSuffix(filepath.Base(c.file), ".yaml"), BaseURL: "https://x.example.com"}, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(filepath.Join(dir, c.file))
@@ -436,7 +436,7 @@ func TestInvalidItemStillLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = w.SaveResource(t.Context(), r)
+	err = w.SaveResource(t.Context(), r, nil, nil)
 	var es resource.Errors
 	if !errors.As(err, &es) || es.For("base_url") == "" {
 		t.Fatalf("saving an invalid resource: %v, want resource.Errors for base_url", err)
@@ -444,10 +444,11 @@ func TestInvalidItemStillLoads(t *testing.T) {
 	r.BaseURL = "https://files.example.com"
 	r.Headers[1].Key = "Bad-Header"
 	r.Auth = resource.Auth{Kind: resource.AuthNone}
-	if err := w.SaveResource(t.Context(), r); err != nil {
+	if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range w.Problems() {
+	_, problems = mustLoad(t, dir)
+	for _, p := range problems {
 		if p.File == "resources/bad.yaml" {
 			t.Errorf("problem still listed after the fix was saved: %v", p)
 		}
@@ -479,20 +480,20 @@ func TestNamesAreUnique(t *testing.T) {
 	w := mustOpen(t, dir)
 	ctx := t.Context()
 	gh := &resource.Resource{Name: "GitHub", BaseURL: "https://api.github.com"}
-	if err := w.SaveResource(ctx, gh); err != nil {
+	if err := w.SaveResource(ctx, gh, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if gh.ID == "" || ValidateID(gh.ID) != nil {
 		t.Fatalf("SaveResource gave the ID %q", gh.ID)
 	}
-	err := w.SaveResource(ctx, &resource.Resource{Name: " github ", BaseURL: "https://x.example.com"})
+	err := w.SaveResource(ctx, &resource.Resource{Name: " github ", BaseURL: "https://x.example.com"}, nil, nil)
 	var es resource.Errors
 	if !errors.As(err, &es) || !errors.Is(err, resource.ErrInvalid) || es.For("name") != `A resource named "github" already exists: choose another name` {
 		t.Fatalf("same name: %v", err)
 	}
 	// Different names with the same slug get different files.
 	for _, name := range []string{"Git/Hub", "git hub!", "GIT-HUB"} {
-		if err := w.SaveResource(ctx, &resource.Resource{Name: name, BaseURL: "https://x.example.com"}); err != nil {
+		if err := w.SaveResource(ctx, &resource.Resource{Name: name, BaseURL: "https://x.example.com"}, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -560,7 +561,7 @@ func TestRename(t *testing.T) {
 	before := files(t, dir)
 
 	gh.Name = "GitHub Enterprise"
-	if err := w.SaveResource(ctx, gh); err != nil {
+	if err := w.SaveResource(ctx, gh, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	after := files(t, dir)
@@ -584,7 +585,7 @@ func TestRename(t *testing.T) {
 
 	// A change of case only keeps the file (on macOS and Windows the two names are one file).
 	gh.Name = "GITHUB ENTERPRISE"
-	if err := w.SaveResource(ctx, gh); err != nil {
+	if err := w.SaveResource(ctx, gh, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if file, _ := w.File(gh.ID); filepath.Base(file) != "github-enterprise.yaml" {
@@ -626,14 +627,14 @@ func TestHandNamedFileKeepsItsName(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Timeout = time.Minute
-	if err := w.SaveResource(t.Context(), r); err != nil {
+	if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := files(t, dir)["resources/Prod API.yml"]; !strings.Contains(got, "timeout: 1m\n") {
 		t.Errorf("the hand-named file was not updated:\n%s", got)
 	}
 	r.Name = "Prod API"
-	if err := w.SaveResource(t.Context(), r); err != nil {
+	if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := slices.Collect(func(yield func(string) bool) {
@@ -651,7 +652,7 @@ func TestDeleteCascade(t *testing.T) {
 	ctx := t.Context()
 	gh, _ := w.ResourceByName("GitHub")
 	others := len(w.Queries()) - len(w.QueriesOf(gh.ID))
-	if err := w.DeleteResource(ctx, gh.ID); err != nil {
+	if err := w.DeleteResource(ctx, gh.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	for rel, content := range files(t, dir) {
@@ -669,7 +670,7 @@ func TestDeleteCascade(t *testing.T) {
 	if got := len(back.Queries()); got != others {
 		t.Errorf("%d queries left, want %d", got, others)
 	}
-	if err := w.DeleteResource(ctx, gh.ID); !errors.Is(err, ErrNotFound) {
+	if err := w.DeleteResource(ctx, gh.ID, nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("deleting twice: %v", err)
 	}
 	q, _ := w.QueryByName("Health")
@@ -691,7 +692,7 @@ func TestFailedWriteKeepsTheOldFile(t *testing.T) {
 	w := mustOpen(t, dir)
 	ctx := t.Context()
 	r := &resource.Resource{Name: "Stable", BaseURL: "https://old.example.com"}
-	if err := w.SaveResource(ctx, r); err != nil {
+	if err := w.SaveResource(ctx, r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	before := files(t, dir)
@@ -700,12 +701,12 @@ func TestFailedWriteKeepsTheOldFile(t *testing.T) {
 	w.rename = func(string, string) error { return failure }
 	changed := *r
 	changed.BaseURL = "https://new.example.com"
-	if err := w.SaveResource(ctx, &changed); !errors.Is(err, failure) {
+	if err := w.SaveResource(ctx, &changed, nil, nil); !errors.Is(err, failure) {
 		t.Fatalf("SaveResource = %v, want the rename's error", err)
 	}
 	renamed := changed
 	renamed.Name = "Renamed"
-	if err := w.SaveResource(ctx, &renamed); !errors.Is(err, failure) {
+	if err := w.SaveResource(ctx, &renamed, nil, nil); !errors.Is(err, failure) {
 		t.Fatalf("SaveResource (renamed) = %v, want the rename's error", err)
 	}
 	if err := w.SaveQuery(ctx, &query.Query{Name: "New", ResourceID: r.ID}); !errors.Is(err, failure) {
@@ -722,7 +723,7 @@ func TestFailedWriteKeepsTheOldFile(t *testing.T) {
 	}
 
 	w.rename = os.Rename
-	if err := w.SaveResource(ctx, &changed); err != nil {
+	if err := w.SaveResource(ctx, &changed, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := files(t, dir)["resources/stable.yaml"]; !strings.Contains(got, "https://new.example.com") {
@@ -751,7 +752,7 @@ func TestPermissions(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "new", "workspace")
 	w := mustOpen(t, dir)
 	r := &resource.Resource{Name: "Perm", BaseURL: "https://x.example.com"}
-	if err := w.SaveResource(t.Context(), r); err != nil {
+	if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -772,7 +773,7 @@ func TestPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.BaseURL = "https://y.example.com"
-	if err := w.SaveResource(t.Context(), r); err != nil {
+	if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(file); fi.Mode().Perm() != 0o644 {
@@ -789,7 +790,7 @@ func TestConcurrentSaves(t *testing.T) {
 	for i := range 20 {
 		wg.Go(func() {
 			r := &resource.Resource{Name: fmt.Sprintf("Resource %d", i), BaseURL: "https://x.example.com"}
-			if err := w.SaveResource(ctx, r); err != nil {
+			if err := w.SaveResource(ctx, r, nil, nil); err != nil {
 				errs <- err
 				return
 			}
@@ -815,7 +816,7 @@ func TestSaveWithoutLoadSeesTheFiles(t *testing.T) {
 	dir := t.TempDir()
 	saveSample(t, dir)
 	w := mustOpen(t, dir) // not loaded
-	err := w.SaveResource(t.Context(), &resource.Resource{Name: "GitHub", BaseURL: "https://api.github.com"})
+	err := w.SaveResource(t.Context(), &resource.Resource{Name: "GitHub", BaseURL: "https://api.github.com"}, nil, nil)
 	var es resource.Errors
 	if !errors.As(err, &es) || es.For("name") == "" {
 		t.Errorf("saving a second GitHub into an unloaded workspace: %v", err)
@@ -831,10 +832,10 @@ func TestCancelledContext(t *testing.T) {
 	if _, err := w.Load(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("Load = %v", err)
 	}
-	if err := w.SaveResource(ctx, &resource.Resource{Name: "X", BaseURL: "https://x.example.com"}); !errors.Is(err, context.Canceled) {
+	if err := w.SaveResource(ctx, &resource.Resource{Name: "X", BaseURL: "https://x.example.com"}, nil, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("SaveResource = %v", err)
 	}
-	if err := w.DeleteResource(ctx, "0a1b2c3d4e5f6071"); !errors.Is(err, context.Canceled) {
+	if err := w.DeleteResource(ctx, "0a1b2c3d4e5f6071", nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("DeleteResource = %v", err)
 	}
 }
@@ -906,7 +907,7 @@ func TestCredentialInAHeaderIsRefused(t *testing.T) {
 	ctx := t.Context()
 	for _, value := range []string{"Bearer " + secret, secret, "token " + secret, "Basic " + secret + "=="} {
 		r := &resource.Resource{Name: "Leaky", BaseURL: "https://x.example.com", Headers: kv.List{kv.On("Accept", "*/*"), {Key: "authorization", Value: value}}}
-		err := w.SaveResource(ctx, r)
+		err := w.SaveResource(ctx, r, nil, nil)
 		var es resource.Errors
 		if !errors.As(err, &es) || es.For("headers[1].value") == "" {
 			t.Errorf("header %q: SaveResource = %v, want refused", value, err)
@@ -917,7 +918,7 @@ func TestCredentialInAHeaderIsRefused(t *testing.T) {
 	}
 	for _, value := range []string{"Bearer {-oauth_access_token-}", "Bearer {{token}}", "Basic {{user}}:{{password}}", "{{auth}}", "", "Bearer"} {
 		r := &resource.Resource{Name: "Fine " + value, BaseURL: "https://x.example.com", Headers: kv.List{kv.On("Authorization", value)}}
-		if err := w.SaveResource(ctx, r); err != nil {
+		if err := w.SaveResource(ctx, r, nil, nil); err != nil {
 			t.Errorf("header %q: %v", value, err)
 		}
 	}
@@ -1012,7 +1013,7 @@ func TestFileRemovedBehindOurBack(t *testing.T) {
 	a := &resource.Resource{Name: "Alpha", BaseURL: "https://a.example.com"}
 	b := &resource.Resource{Name: "Beta", BaseURL: "https://b.example.com"}
 	for _, r := range []*resource.Resource{a, b} {
-		if err := w.SaveResource(ctx, r); err != nil {
+		if err := w.SaveResource(ctx, r, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -1020,10 +1021,46 @@ func TestFileRemovedBehindOurBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Name = "alpha!"
-	if err := w.SaveResource(ctx, b); err != nil {
+	if err := w.SaveResource(ctx, b, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if file, _ := w.File(b.ID); filepath.Base(file) != "alpha-2.yaml" {
 		t.Errorf("Beta renamed to alpha! was saved as %s, the file Alpha still owns", file)
+	}
+}
+
+// TestTimeoutAsTheFormTakesIt: the file reads a timeout as the form and apidesk-cli do (a bare number is
+// seconds), and writes it as the form shows it.
+func TestTimeoutAsTheFormTakesIt(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"30":       30 * time.Second,
+		`"45"`:     45 * time.Second,
+		"2.5":      2500 * time.Millisecond,
+		"2m":       2 * time.Minute,
+		"1m 30s":   90 * time.Second,
+		"500ms":    500 * time.Millisecond,
+		"1h0m0s":   time.Hour,
+		"120":      2 * time.Minute,
+		"90":       90 * time.Second,
+		"\"1m0s\"": time.Minute,
+	} {
+		dir := t.TempDir()
+		writeRaw(t, dir, "resources/api.yaml", "version: 1\nid: api\nname: API\nbase_url: https://api.example.com\ntimeout: "+in+"\n")
+		w, problems := mustLoad(t, dir)
+		if len(problems) > 0 {
+			t.Fatalf("timeout: %s: %v", in, problems)
+		}
+		r, err := w.ResourceByID("api")
+		if err != nil || r.Timeout != want {
+			t.Fatalf("timeout: %s reads as %v, %v; want %v", in, r.Timeout, err, want)
+		}
+		r.Name = "API v2" // a change, so the file is written again
+		if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		text := files(t, dir)["resources/api-v2.yaml"]
+		if line := "timeout: " + resource.FormatTimeout(want) + "\n"; !strings.Contains(text, line) {
+			t.Errorf("timeout: %s is written back as\n%s\nwant a line %q", in, text, line)
+		}
 	}
 }

@@ -602,12 +602,9 @@ func (w *App) onResourceSaved(r *resource.Resource) {
 	w.refreshTitle()
 }
 
-func (w *App) onResourceDeleted(id string, warning error) {
+func (w *App) onResourceDeleted(string) {
 	w.refreshSidebar()
 	w.showWelcome()
-	if warning != nil {
-		w.banner.SetError(warning)
-	}
 }
 
 // refreshTitle names the window after what it shows, with a mark for unsaved edits.

@@ -37,7 +37,7 @@ func newFixture(t *testing.T, prefs map[string]string) *fixture {
 	fx := &fixture{app: a}
 	ctx := context.Background()
 	fx.res = &resource.Resource{Name: "Local", BaseURL: srv.URL}
-	if err := ws.SaveResource(ctx, fx.res); err != nil {
+	if err := ws.SaveResource(ctx, fx.res, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	fx.q = &query.Query{Name: "list", ResourceID: fx.res.ID, Method: "GET", Path: "/items"}

@@ -45,7 +45,7 @@ var headlines = []struct {
 	{runner.ErrTooManyRedirects, "Too many redirects"},
 	{runner.ErrBadURL, "The address is not valid"},
 	{runner.ErrBadHeader, "A header cannot be sent"},
-	{runner.ErrNotSignedIn, "Sign-in needed"},
+	{resource.ErrNotSignedIn, "Sign-in needed"},
 	{template.ErrMissing, "Some variables have no value"},
 	{secret.ErrUnavailable, "The keychain is not available"},
 	{secret.ErrCorrupt, "A secret in the keychain is damaged"},

@@ -510,7 +510,7 @@ func (e *Editor) start(res *resource.Resource, q *query.Query, vals map[string]s
 				e.response.SetResponse(resp)
 			case cancelled && errors.Is(err, context.Canceled):
 				e.response.SetError(responseview.Cancelled())
-			case errors.Is(err, runner.ErrNotSignedIn) && e.OnNeedsSignIn != nil:
+			case errors.Is(err, resource.ErrNotSignedIn) && e.OnNeedsSignIn != nil:
 				e.response.Clear()
 				e.OnNeedsSignIn(res, err, e.Send)
 			default:

@@ -44,7 +44,7 @@ func newFixture(t *testing.T, srv *httptest.Server, auth resource.Auth) *fixture
 	fx := &fixture{app: a, ws: uitest.Workspace(t), secrets: uitest.Keychain(t)}
 	fx.res = &resource.Resource{Name: "Items API", BaseURL: srv.URL + "/api", Auth: auth,
 		Headers: kv.List{kv.On("Accept", "application/json")}}
-	if err := fx.ws.SaveResource(context.Background(), fx.res); err != nil {
+	if err := fx.ws.SaveResource(context.Background(), fx.res, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	fx.win = a.NewWindow("editor")
@@ -302,7 +302,7 @@ func TestCopyAsCurlLeavesSecretsOut(t *testing.T) {
 	srv := newItemsServer(t)
 	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthBearer})
 	const token = "canary-token-Kq3"
-	if err := fx.secrets.Set(context.Background(), fx.res.ID, secret.BearerToken, token); err != nil {
+	if err := fx.secrets.Set(context.Background(), fx.res.ID, resource.SecretBearerToken, token); err != nil {
 		t.Fatal(err)
 	}
 	fx.open(&query.Query{Name: "items", Method: "GET", Path: "/items"})

@@ -11,9 +11,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,9 +51,8 @@ const (
 type Form struct {
 	// OnSaved is called after the resource was saved, with what was saved.
 	OnSaved func(r *resource.Resource)
-	// OnDeleted is called after the resource and its queries were deleted; warning says what went wrong
-	// afterwards (its secrets could not be removed from the keychain), or is nil.
-	OnDeleted func(id string, warning error)
+	// OnDeleted is called after the resource, its queries and its secrets were deleted.
+	OnDeleted func(id string)
 	// OnDirtyChanged is called when the form gets or loses unsaved edits.
 	OnDirtyChanged func(dirty bool)
 	// OnSignInChanged is called with an OAuth 2.0 resource's sign-in whenever the form learns it.
@@ -66,7 +64,7 @@ type Form struct {
 	res     *resource.Resource // as loaded or last saved; its ID is "" while it is new
 	dirty   bool
 	filling bool // setting widgets from code: not an edit
-	stored  map[secret.Kind]bool
+	stored  map[resource.SecretKind]bool
 	gen     int            // counts Edit calls, so a late keychain answer for an earlier resource is dropped
 	pending int            // background jobs whose result has not been shown yet
 	prompt  *signin.Prompt // the last sign-in prompt opened
@@ -99,7 +97,7 @@ type Form struct {
 
 // New returns the form; win shows its dialogs.
 func New(d Deps, win fyne.Window) *Form {
-	f := &Form{deps: d, win: win, stored: map[secret.Kind]bool{}}
+	f := &Form{deps: d, win: win, stored: map[resource.SecretKind]bool{}}
 	f.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	f.state = &widget.Label{Importance: widget.LowImportance}
 	f.banner = problem.NewBanner()
@@ -112,7 +110,13 @@ func New(d Deps, win fyne.Window) *Form {
 	f.baseURL.check = func() error { return resource.ValidateBaseURL(f.baseURL.entry.Text) }
 	f.baseURL.setHint("Every query's path is added to it. {{variables}} are allowed.")
 	f.timeout = newField("timeout", "Timeout", f.newEntry("30s"), nil)
-	f.timeout.check = func() error { _, err := parseTimeout(f.timeout.entry.Text); return err }
+	f.timeout.check = func() error {
+		d, err := resource.ParseTimeout(f.timeout.entry.Text)
+		if err != nil {
+			return err
+		}
+		return resource.ValidateTimeout(d)
+	}
 	f.timeout.setHint("How long to wait for an answer, e.g. 30s or 2m. Empty means 30s.")
 
 	f.headers = f.newTable("Header name", "Value", func(p kv.Pair) (error, error) {
@@ -228,7 +232,11 @@ func (f *Form) Edit(r *resource.Resource) {
 	}
 	f.name.entry.SetText(r.Name)
 	f.baseURL.entry.SetText(r.BaseURL)
-	f.timeout.entry.SetText(formatTimeout(r.Timeout))
+	timeout := "" // the default
+	if r.Timeout != 0 {
+		timeout = resource.FormatTimeout(r.Timeout)
+	}
+	f.timeout.entry.SetText(timeout)
 	f.headers.SetRows(r.Headers)
 	f.params.SetRows(r.Params)
 	f.cookies.SetRows(r.Cookies)
@@ -248,7 +256,7 @@ func (f *Form) Edit(r *resource.Resource) {
 	for _, x := range []*field{f.bearer, f.password, f.apiKey, f.oauth.clientSecret} {
 		x.entry.SetText("")
 	}
-	f.stored = map[secret.Kind]bool{}
+	f.stored = map[resource.SecretKind]bool{}
 	f.refreshSecretHints("")
 	f.authKind.SetSelected(kind.Label())
 	f.refreshAuth()
@@ -369,13 +377,12 @@ func (f *Form) loadStored(id string) {
 func (f *Form) refreshSecretHints(override string) {
 	for _, s := range []struct {
 		f    *field
-		kind secret.Kind
-		what string
+		kind resource.SecretKind
 	}{
-		{f.bearer, secret.BearerToken, "token"},
-		{f.password, secret.Password, "password"},
-		{f.apiKey, secret.APIKey, "API key"},
-		{f.oauth.clientSecret, secret.ClientSecret, "client secret"},
+		{f.bearer, resource.SecretBearerToken},
+		{f.password, resource.SecretPassword},
+		{f.apiKey, resource.SecretAPIKey},
+		{f.oauth.clientSecret, resource.SecretClientSecret},
 	} {
 		switch {
 		case override != "":
@@ -385,7 +392,7 @@ func (f *Form) refreshSecretHints(override string) {
 			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
 			s.f.entry.SetPlaceHolder("•••••••• (stored)")
 		default:
-			s.f.setHint(fmt.Sprintf("Not set yet. The %s is kept in your keychain, never in the workspace files.", s.what))
+			s.f.setHint(fmt.Sprintf("Not set yet. The %s is kept in your keychain, never in the workspace files.", s.kind.Words()))
 			s.f.entry.SetPlaceHolder("")
 		}
 	}
@@ -481,7 +488,7 @@ func (f *Form) collect() *resource.Resource {
 		Cookies: f.cookies.Rows(),
 		Auth:    resource.Auth{Kind: f.selectedAuth()},
 	}
-	r.Timeout, _ = parseTimeout(f.timeout.entry.Text)
+	r.Timeout, _ = resource.ParseTimeout(f.timeout.entry.Text)
 	switch r.Auth.Kind {
 	case resource.AuthBasic:
 		r.Auth.Username = f.username.entry.Text
@@ -498,22 +505,22 @@ func (f *Form) collect() *resource.Resource {
 }
 
 // typedSecrets are the secrets typed into the form for the chosen authentication.
-func (f *Form) typedSecrets(k resource.AuthKind) map[secret.Kind]string {
-	out := map[secret.Kind]string{}
-	put := func(kind secret.Kind, e *entry) {
+func (f *Form) typedSecrets(k resource.AuthKind) map[resource.SecretKind]string {
+	out := map[resource.SecretKind]string{}
+	put := func(kind resource.SecretKind, e *entry) {
 		if e.Text != "" {
 			out[kind] = e.Text
 		}
 	}
 	switch k {
 	case resource.AuthBearer:
-		put(secret.BearerToken, f.bearer.entry)
+		put(resource.SecretBearerToken, f.bearer.entry)
 	case resource.AuthBasic:
-		put(secret.Password, f.password.entry)
+		put(resource.SecretPassword, f.password.entry)
 	case resource.AuthAPIKey:
-		put(secret.APIKey, f.apiKey.entry)
+		put(resource.SecretAPIKey, f.apiKey.entry)
 	case resource.AuthOAuth2:
-		put(secret.ClientSecret, f.oauth.clientSecret.entry)
+		put(resource.SecretClientSecret, f.oauth.clientSecret.entry)
 	}
 	return out
 }
@@ -523,7 +530,7 @@ func (f *Form) typedSecrets(k resource.AuthKind) map[secret.Kind]string {
 func (f *Form) Validate() resource.Errors {
 	r := f.collect()
 	es := r.Validate()
-	if _, err := parseTimeout(f.timeout.entry.Text); err != nil && es.For("timeout") == "" {
+	if _, err := resource.ParseTimeout(f.timeout.entry.Text); err != nil {
 		es = append(es, resource.FieldError{Field: "timeout", Msg: err.Error()})
 	}
 	f.showProblems(es)
@@ -588,26 +595,21 @@ func (f *Form) showProblems(es resource.Errors) {
 	}
 }
 
-// Save checks the form and saves the resource in the background: the secrets to the keychain, then the
-// resource to its file. then (which may be nil) is called on the UI thread after a successful save.
+// Save checks the form and saves the resource with the secrets typed in, in the background, as
+// workspace.SaveResource does. then (which may be nil) is called on the UI thread after a successful save.
 func (f *Form) Save(then func()) {
 	if es := f.Validate(); len(es) > 0 {
 		return
 	}
 	r := f.collect()
-	isNew := r.ID == ""
-	if isNew {
-		r.ID = resource.NewID()
-	}
 	typed := f.typedSecrets(r.Auth.Kind)
-	stale := staleKinds(r.Auth.Kind)
 	f.banner.Clear()
 	f.saveBtn.Disable()
 	f.state.SetText("Saving…")
 	gen := f.gen
 	f.pending++
 	go func() {
-		err := f.store(r, isNew, typed, stale)
+		err := f.deps.Workspace.SaveResource(context.Background(), r, f.deps.Secrets, typed)
 		fyne.Do(func() {
 			f.pending--
 			f.saveBtn.Enable()
@@ -632,53 +634,27 @@ func (f *Form) Save(then func()) {
 	}()
 }
 
-// store writes the secrets, then the file; a new resource whose file cannot be written leaves no secret behind.
-func (f *Form) store(r *resource.Resource, isNew bool, typed map[secret.Kind]string, stale []secret.Kind) error {
-	ctx := context.Background()
-	if f.deps.Secrets != nil {
-		for k, v := range typed {
-			if err := f.deps.Secrets.Set(ctx, r.ID, k, v); err != nil {
-				return fmt.Errorf("the %s could not be kept in the keychain, so nothing was saved: %w", kindWords(k), err)
-			}
-		}
-	} else if len(typed) > 0 {
-		return errors.New("there is no keychain to keep the secret in, so nothing was saved")
-	}
-	if err := f.deps.Workspace.SaveResource(ctx, r); err != nil {
-		if isNew && f.deps.Secrets != nil {
-			_ = f.deps.Secrets.DeleteAll(context.WithoutCancel(ctx), r.ID)
-		}
-		return err
-	}
-	if f.deps.Secrets != nil {
-		for _, k := range stale {
-			if err := f.deps.Secrets.Delete(ctx, r.ID, k); err != nil {
-				return fmt.Errorf("the resource was saved, but the %s it no longer uses could not be removed from the keychain: %w", kindWords(k), err)
-			}
-		}
-	}
-	return nil
-}
-
 // saved shows the form as saved: the secret fields are emptied (the keychain has them now).
-func (f *Form) saved(r *resource.Resource, typed map[secret.Kind]string) {
+func (f *Form) saved(r *resource.Resource, typed map[resource.SecretKind]string) {
 	f.res = r
 	f.filling = true
 	for k := range typed {
 		f.stored[k] = true
 		switch k {
-		case secret.BearerToken:
+		case resource.SecretBearerToken:
 			f.bearer.entry.SetText("")
-		case secret.Password:
+		case resource.SecretPassword:
 			f.password.entry.SetText("")
-		case secret.APIKey:
+		case resource.SecretAPIKey:
 			f.apiKey.entry.SetText("")
-		case secret.ClientSecret:
+		case resource.SecretClientSecret:
 			f.oauth.clientSecret.entry.SetText("")
 		}
 	}
-	for _, k := range staleKinds(r.Auth.Kind) {
-		delete(f.stored, k)
+	for k := range f.stored {
+		if !slices.Contains(r.Auth.Kind.Secrets(), k) {
+			delete(f.stored, k) // the save removed it
+		}
 	}
 	f.filling = false
 	f.refreshSecretHints("")
@@ -715,30 +691,23 @@ func (f *Form) onDelete() {
 	d.Show()
 }
 
-// Delete deletes the resource being edited, its queries and its secrets, in the background.
+// Delete deletes the resource being edited, its queries and its secrets, in the background, as
+// workspace.DeleteResource does.
 func (f *Form) Delete() {
 	id := f.res.ID
 	f.delBtn.Disable()
 	f.pending++
 	go func() {
-		ctx := context.Background()
-		err := f.deps.Workspace.DeleteResource(ctx, id)
-		if err == nil && f.deps.Secrets != nil {
-			if kerr := f.deps.Secrets.DeleteAll(ctx, id); kerr != nil {
-				err = fmt.Errorf("the resource was deleted, but its secrets could not be removed from the keychain: %w", kerr)
-			}
-		}
-		_, lookupErr := f.deps.Workspace.ResourceByID(id)
-		deleted := errors.Is(lookupErr, workspace.ErrNotFound)
+		err := f.deps.Workspace.DeleteResource(context.Background(), id, f.deps.Secrets)
 		fyne.Do(func() {
 			f.pending--
 			f.delBtn.Enable()
-			if !deleted {
+			if err != nil {
 				f.banner.SetError(err)
 				return
 			}
 			if f.OnDeleted != nil {
-				f.OnDeleted(id, err)
+				f.OnDeleted(id)
 			}
 		})
 	}()
@@ -756,71 +725,6 @@ func problemFor(es resource.Errors, key string) string {
 
 func matches(field, key string) bool {
 	return field == key || strings.HasPrefix(field, key+"[")
-}
-
-// staleKinds are the secrets a resource authenticating with k no longer uses.
-func staleKinds(k resource.AuthKind) []secret.Kind {
-	var out []secret.Kind
-	for _, s := range []secret.Kind{secret.BearerToken, secret.Password, secret.APIKey, secret.ClientSecret, secret.OAuthToken} {
-		if !usesKind(k, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func usesKind(k resource.AuthKind, s secret.Kind) bool {
-	switch k {
-	case resource.AuthBearer:
-		return s == secret.BearerToken
-	case resource.AuthBasic:
-		return s == secret.Password
-	case resource.AuthAPIKey:
-		return s == secret.APIKey
-	case resource.AuthOAuth2:
-		return s == secret.ClientSecret || s == secret.OAuthToken
-	}
-	return false
-}
-
-func kindWords(k secret.Kind) string {
-	switch k {
-	case secret.BearerToken:
-		return "token"
-	case secret.Password:
-		return "password"
-	case secret.APIKey:
-		return "API key"
-	case secret.ClientSecret:
-		return "client secret"
-	case secret.OAuthToken:
-		return "sign-in"
-	}
-	return string(k)
-}
-
-// parseTimeout reads the timeout field: empty is the default, a bare number is seconds, else a Go duration.
-func parseTimeout(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil {
-		d := time.Duration(n * float64(time.Second))
-		return d, resource.ValidateTimeout(d)
-	}
-	d, err := time.ParseDuration(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		return 0, errors.New("Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m")
-	}
-	return d, resource.ValidateTimeout(d)
-}
-
-func formatTimeout(d time.Duration) string {
-	if d == 0 {
-		return ""
-	}
-	return d.String()
 }
 
 func plural(n int, one, many string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -88,7 +89,7 @@ func TestCreateResourceThroughTheForm(t *testing.T) {
 		t.Errorf("%s does not hold the resource:\n%s", file, text)
 	}
 	uitest.NoFileContains(t, fx.ws.Dir(), token)
-	got, err := fx.secrets.Get(context.Background(), r.ID, secret.BearerToken)
+	got, err := fx.secrets.Get(context.Background(), r.ID, resource.SecretBearerToken)
 	if err != nil || got != token {
 		t.Errorf("keychain holds %q, %v; want the token typed", got, err)
 	}
@@ -183,7 +184,7 @@ func TestAuthenticationShowsOnlyItsFields(t *testing.T) {
 
 func TestNameTakenByAnotherResource(t *testing.T) {
 	fx := newFixture(t)
-	if err := fx.ws.SaveResource(context.Background(), &resource.Resource{Name: "CRM", BaseURL: "https://a.example.com"}); err != nil {
+	if err := fx.ws.SaveResource(context.Background(), &resource.Resource{Name: "CRM", BaseURL: "https://a.example.com"}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	f := fx.form
@@ -204,10 +205,10 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	ctx := context.Background()
 	r := &resource.Resource{Name: "Billing", BaseURL: "https://billing.example.com",
 		Auth: resource.Auth{Kind: resource.AuthBasic, Username: "ops"}}
-	if err := fx.ws.SaveResource(ctx, r); err != nil {
+	if err := fx.ws.SaveResource(ctx, r, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := fx.secrets.Set(ctx, r.ID, secret.Password, "canary-password-Qq1"); err != nil {
+	if err := fx.secrets.Set(ctx, r.ID, resource.SecretPassword, "canary-password-Qq1"); err != nil {
 		t.Fatal(err)
 	}
 	f := fx.form
@@ -224,10 +225,10 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	if f.banner.Visible() {
 		t.Fatalf("save failed: %s", f.banner.Message())
 	}
-	if _, err := fx.secrets.Get(ctx, r.ID, secret.Password); !errors.Is(err, secret.ErrNotFound) {
+	if _, err := fx.secrets.Get(ctx, r.ID, resource.SecretPassword); !errors.Is(err, secret.ErrNotFound) {
 		t.Errorf("the old password is still in the keychain: %v", err)
 	}
-	if v, err := fx.secrets.Get(ctx, r.ID, secret.APIKey); err != nil || v != "canary-key-Zz9" {
+	if v, err := fx.secrets.Get(ctx, r.ID, resource.SecretAPIKey); err != nil || v != "canary-key-Zz9" {
 		t.Errorf("API key in the keychain: %q, %v", v, err)
 	}
 	uitest.NoFileContains(t, fx.ws.Dir(), "canary-key-Zz9", "canary-password-Qq1")
@@ -246,5 +247,71 @@ func TestHeaderRowProblemShownOnSave(t *testing.T) {
 	}
 	if f.banner.Message() != "Header name may not contain spaces" {
 		t.Errorf("banner says %q", f.banner.Message())
+	}
+}
+
+// TestTimeoutAsTheFileWritesIt: the field shows a timeout as the workspace file writes it, and takes a bare
+// number as seconds, as the file and apidesk-cli do.
+func TestTimeoutAsTheFileWritesIt(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	r := &resource.Resource{Name: "Slow", BaseURL: "https://slow.example.com", Timeout: 2 * time.Minute}
+	if err := fx.ws.SaveResource(context.Background(), r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.Edit(r)
+	fx.app.Settle(t, f.Busy)
+	if got := f.timeout.entry.Text; got != "2m" {
+		t.Errorf("the timeout field shows %q, want 2m as the file says", got)
+	}
+	fx.typeInto(f.timeout.entry, "90")
+	if f.timeout.problem.Visible() {
+		t.Fatalf("90 refused: %s", f.timeout.problem.Text)
+	}
+	test.Tap(f.saveBtn)
+	fx.app.Settle(t, f.Busy)
+	if f.banner.Visible() {
+		t.Fatalf("save failed: %s", f.banner.Message())
+	}
+	if got, err := fx.ws.ResourceByID(r.ID); err != nil || got.Timeout != 90*time.Second {
+		t.Fatalf("saved timeout %v, %v; want 1m30s", got.Timeout, err)
+	}
+	for name, text := range uitest.Files(t, fx.ws.Dir()) {
+		if strings.HasPrefix(name, "resources/") && !strings.Contains(text, "timeout: 1m30s\n") {
+			t.Errorf("%s:\n%s", name, text)
+		}
+	}
+	fx.typeInto(f.timeout.entry, "soon")
+	if want := "Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m"; f.timeout.problem.Text != want {
+		t.Errorf("under the timeout: %q, want %q", f.timeout.problem.Text, want)
+	}
+}
+
+func TestDeleteRemovesTheResourceAndItsSecrets(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	r := &resource.Resource{Name: "Billing", BaseURL: "https://billing.example.com",
+		Auth: resource.Auth{Kind: resource.AuthBasic, Username: "ops"}}
+	if err := fx.ws.SaveResource(ctx, r, fx.secrets, map[resource.SecretKind]string{resource.SecretPassword: "canary-password-Dd4"}); err != nil {
+		t.Fatal(err)
+	}
+	f := fx.form
+	var deleted []string
+	f.OnDeleted = func(id string) { deleted = append(deleted, id) }
+	f.Edit(r)
+	fx.app.Settle(t, f.Busy)
+	f.Delete()
+	fx.app.Settle(t, f.Busy)
+	if f.banner.Visible() {
+		t.Fatalf("delete failed: %s", f.banner.Message())
+	}
+	if len(deleted) != 1 || deleted[0] != r.ID {
+		t.Errorf("OnDeleted got %v", deleted)
+	}
+	if _, err := fx.ws.ResourceByID(r.ID); !errors.Is(err, workspace.ErrNotFound) || len(uitest.Files(t, fx.ws.Dir())) != 0 {
+		t.Errorf("the resource is still there: %v", err)
+	}
+	if _, err := fx.secrets.Get(ctx, r.ID, resource.SecretPassword); !errors.Is(err, secret.ErrNotFound) {
+		t.Errorf("the password is still in the keychain: %v", err)
 	}
 }

@@ -231,7 +231,7 @@ func (v *View) Run() {
 			case errors.As(err, &missing):
 				v.showMissing(missing.Names)
 				v.response.SetError(err)
-			case errors.Is(err, runner.ErrNotSignedIn) && v.OnNeedsSignIn != nil:
+			case errors.Is(err, resource.ErrNotSignedIn) && v.OnNeedsSignIn != nil:
 				v.response.Clear()
 				v.OnNeedsSignIn(res, err, v.Run)
 			default:

@@ -263,7 +263,7 @@ func (p *Prompt) onSaveSecret() {
 	p.step.SetText("Keeping the client secret in your keychain…")
 	p.pending++
 	go func() {
-		err := p.deps.OAuth.Secrets.Set(context.Background(), id, oauth.KindClientSecret, v)
+		err := p.deps.OAuth.Secrets.Set(context.Background(), id, resource.SecretClientSecret, v)
 		fyne.Do(func() {
 			p.pending--
 			if p.closed.Load() {

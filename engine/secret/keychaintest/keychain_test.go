@@ -19,9 +19,10 @@ import (
 	"testing"
 	"time"
 
-	"apidesk/engine/secret"
-
 	"github.com/godbus/dbus/v5"
+
+	"apidesk/engine/resource"
+	"apidesk/engine/secret"
 )
 
 const (
@@ -126,13 +127,13 @@ func TestRealRoundTrip(t *testing.T) {
 	s := secret.New(secret.KeyringBackend(), secret.Options{})
 	id := newID(t, s)
 	values := []struct {
-		kind  secret.Kind
+		kind  resource.SecretKind
 		value string
 	}{
-		{secret.Password, token(10 * 1024)},
-		{secret.OAuthToken, oauthToken()},
-		{secret.APIKey, "k-123"},
-		{secret.ClientSecret, strings.Repeat("пароль🔑", 200)},
+		{resource.SecretPassword, token(10 * 1024)},
+		{resource.SecretOAuthToken, oauthToken()},
+		{resource.SecretAPIKey, "k-123"},
+		{resource.SecretClientSecret, strings.Repeat("пароль🔑", 200)},
 	}
 	for _, v := range values {
 		if err := s.Set(ctxFor(t, 30*time.Second), id, v.kind, v.value); err != nil {
@@ -173,16 +174,16 @@ func TestRealSplitValue(t *testing.T) {
 	s := secret.New(secret.KeyringBackend(), secret.Options{MaxValueBytes: 2560})
 	id := newID(t, s)
 	value := token(10 * 1024)
-	if err := s.Set(ctxFor(t, 30*time.Second), id, secret.OAuthToken, value); err != nil {
+	if err := s.Set(ctxFor(t, 30*time.Second), id, resource.SecretOAuthToken, value); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.Get(ctxFor(t, 30*time.Second), id, secret.OAuthToken); err != nil || got != value {
+	if got, err := s.Get(ctxFor(t, 30*time.Second), id, resource.SecretOAuthToken); err != nil || got != value {
 		t.Fatalf("Get = %d bytes, %v; want the %d stored", len(got), err, len(value))
 	}
 	if got := storedAccounts(t, id+"/"); len(got) != 6 {
 		t.Fatalf("entries = %v, want the head, the index and 4 chunks", got)
 	}
-	if err := s.Set(ctxFor(t, 30*time.Second), id, secret.OAuthToken, "short"); err != nil {
+	if err := s.Set(ctxFor(t, 30*time.Second), id, resource.SecretOAuthToken, "short"); err != nil {
 		t.Fatal(err)
 	}
 	if got := storedAccounts(t, id+"/"); !slices.Equal(got, []string{id + "/index", id + "/oauth-token"}) {
@@ -194,11 +195,11 @@ func TestRealMissing(t *testing.T) {
 	requireKeyring(t)
 	s := secret.New(secret.KeyringBackend(), secret.Options{})
 	id := newID(t, s)
-	_, err := s.Get(ctxFor(t, 30*time.Second), id, secret.Password)
+	_, err := s.Get(ctxFor(t, 30*time.Second), id, resource.SecretPassword)
 	if !errors.Is(err, secret.ErrNotFound) || errors.Is(err, secret.ErrUnavailable) {
 		t.Fatalf("Get of a missing secret: %v, want ErrNotFound", err)
 	}
-	if err := s.Delete(ctxFor(t, 30*time.Second), id, secret.Password); err != nil {
+	if err := s.Delete(ctxFor(t, 30*time.Second), id, resource.SecretPassword); err != nil {
 		t.Fatalf("Delete of a missing secret: %v", err)
 	}
 	if kinds, err := s.Kinds(ctxFor(t, 30*time.Second), id); err != nil || len(kinds) != 0 {
@@ -211,15 +212,15 @@ func TestRealDeleteAll(t *testing.T) {
 	s := secret.New(secret.KeyringBackend(), secret.Options{})
 	split := secret.New(secret.KeyringBackend(), secret.Options{MaxValueBytes: 2560})
 	id, other := newID(t, s), newID(t, s)
-	for _, k := range []secret.Kind{secret.Password, secret.BearerToken, secret.APIKey, secret.ClientSecret} {
+	for _, k := range []resource.SecretKind{resource.SecretPassword, resource.SecretBearerToken, resource.SecretAPIKey, resource.SecretClientSecret} {
 		if err := s.Set(ctxFor(t, 30*time.Second), id, k, token(100)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := split.Set(ctxFor(t, 30*time.Second), id, secret.OAuthToken, oauthToken()); err != nil {
+	if err := split.Set(ctxFor(t, 30*time.Second), id, resource.SecretOAuthToken, oauthToken()); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Set(ctxFor(t, 30*time.Second), other, secret.Password, "keep me"); err != nil {
+	if err := s.Set(ctxFor(t, 30*time.Second), other, resource.SecretPassword, "keep me"); err != nil {
 		t.Fatal(err)
 	}
 	if got := storedAccounts(t, id+"/"); len(got) < 9 {
@@ -308,7 +309,7 @@ func TestLockedKeyringChild(t *testing.T) {
 	s := secret.New(backend, secret.Options{})
 	const id = "locked-test"
 	value := oauthToken()
-	if err := s.Set(ctxFor(t, 30*time.Second), id, secret.OAuthToken, value); err != nil {
+	if err := s.Set(ctxFor(t, 30*time.Second), id, resource.SecretOAuthToken, value); err != nil {
 		t.Fatal(err)
 	}
 
@@ -316,14 +317,14 @@ func TestLockedKeyringChild(t *testing.T) {
 	setActivationEnv(t, map[string]string{"DISPLAY": "", "WAYLAND_DISPLAY": "", "NO_AT_BRIDGE": "1"})
 	lockLogin(t)
 	t.Run("no prompter", func(t *testing.T) {
-		_, err := s.Get(ctxFor(t, time.Minute), id, secret.OAuthToken)
+		_, err := s.Get(ctxFor(t, time.Minute), id, resource.SecretOAuthToken)
 		if !errors.Is(err, secret.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Get from a locked keyring with no prompter: %v; want ErrUnavailable at once", err)
 		}
 		if !strings.Contains(err.Error(), "locked") || !strings.Contains(err.Error(), "unlock") {
 			t.Fatalf("error does not say the keyring is locked and what to do: %v", err)
 		}
-		err = s.Set(ctxFor(t, time.Minute), id, secret.OAuthToken, "new value")
+		err = s.Set(ctxFor(t, time.Minute), id, resource.SecretOAuthToken, "new value")
 		if !errors.Is(err, secret.ErrUnavailable) || strings.Contains(err.Error(), "new value") {
 			t.Fatalf("Set into a locked keyring with no prompter: %v", err)
 		}
@@ -334,7 +335,7 @@ func TestLockedKeyringChild(t *testing.T) {
 	t.Run("prompt nobody answers", func(t *testing.T) {
 		before := backend.n.Load()
 		ctx := ctxFor(t, time.Second)
-		_, err := s.Get(ctx, id, secret.OAuthToken)
+		_, err := s.Get(ctx, id, resource.SecretOAuthToken)
 		if !errors.Is(err, secret.ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Get while the unlock prompt waits: %v; want ErrUnavailable at the deadline", err)
 		}
@@ -343,7 +344,7 @@ func TestLockedKeyringChild(t *testing.T) {
 		}
 		window := waitPrompt(t, display) // the call really waits on the prompt
 		for range 3 {
-			_, err := s.Get(ctxFor(t, 300*time.Millisecond), id, secret.OAuthToken)
+			_, err := s.Get(ctxFor(t, 300*time.Millisecond), id, resource.SecretOAuthToken)
 			if !errors.Is(err, secret.ErrUnavailable) || !strings.Contains(err.Error(), "earlier keychain request") {
 				t.Fatalf("Get while an earlier call hangs: %v", err)
 			}
@@ -353,7 +354,7 @@ func TestLockedKeyringChild(t *testing.T) {
 		}
 		// Someone types the password: the hung call returns and the Store works again.
 		answerPrompt(t, display, window)
-		got, err := s.Get(ctxFor(t, time.Minute), id, secret.OAuthToken)
+		got, err := s.Get(ctxFor(t, time.Minute), id, resource.SecretOAuthToken)
 		if err != nil || got != value {
 			t.Fatalf("Get after unlocking = %d bytes, %v", len(got), err)
 		}
@@ -367,7 +368,7 @@ func TestLockedKeyringChild(t *testing.T) {
 		}
 		done := make(chan result, 1)
 		go func() {
-			v, err := s.Get(ctxFor(t, 2*time.Minute), id, secret.OAuthToken)
+			v, err := s.Get(ctxFor(t, 2*time.Minute), id, resource.SecretOAuthToken)
 			done <- result{v, err}
 		}()
 		answerPrompt(t, display, waitPrompt(t, display))

@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"apidesk/engine/secret"
-
 	"github.com/zalando/go-keyring"
+
+	"apidesk/engine/resource"
+	"apidesk/engine/secret"
 )
 
 const (
@@ -65,8 +66,8 @@ func TestNoSessionBusChild(t *testing.T) {
 	marker := os.Getenv(markerEnv)
 	s := secret.New(secret.KeyringBackend(), secret.Options{})
 	for _, call := range []func() error{
-		func() error { _, err := s.Get(t.Context(), "r", secret.Password); return err },
-		func() error { return s.Set(t.Context(), "r", secret.Password, "p") },
+		func() error { _, err := s.Get(t.Context(), "r", resource.SecretPassword); return err },
+		func() error { return s.Set(t.Context(), "r", resource.SecretPassword, "p") },
 		func() error { return s.DeleteAll(t.Context(), "r") },
 	} {
 		err := call()
