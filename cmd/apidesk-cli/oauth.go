@@ -161,15 +161,25 @@ func (c *cli) oauthClient() *oauth.Client {
 	return c.oauth
 }
 
-func (c *cli) oauthResource(ctx context.Context, name string) (*resource.Resource, error) {
-	_, r, err := c.resourceNamed(ctx, name)
-	if err != nil {
-		return nil, err
+// onResource is the RunE of a command whose one argument names a resource: run is given that resource.
+func (c *cli) onResource(run func(ctx context.Context, r *resource.Resource) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		_, r, err := c.resourceNamed(cmd.Context(), args[0])
+		if err != nil {
+			return err
+		}
+		return run(cmd.Context(), r)
 	}
-	if r.Auth.Kind != resource.AuthOAuth2 {
-		return nil, fmt.Errorf("%q does not sign in: its authentication is %s, not OAuth 2.0", r.Name, r.Auth.Kind.Label())
-	}
-	return r, nil
+}
+
+// onOAuthResource is onResource for a command that only a resource that signs in can take.
+func (c *cli) onOAuthResource(run func(ctx context.Context, r *resource.Resource) error) func(*cobra.Command, []string) error {
+	return c.onResource(func(ctx context.Context, r *resource.Resource) error {
+		if r.Auth.Kind != resource.AuthOAuth2 {
+			return fmt.Errorf("%q does not sign in: its authentication is %s, not OAuth 2.0", r.Name, r.Auth.Kind.Label())
+		}
+		return run(ctx, r)
+	})
 }
 
 func (c *cli) loginCommand() *cobra.Command {
@@ -185,12 +195,7 @@ register with the provider and the URL it opens in your browser (open it by hand
 then waits for the provider to send you back. With the device grant it prints a code to enter on another device.
 The tokens go to your keychain.`,
 		Args: exactArgs("RESOURCE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			r, err := c.oauthResource(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		RunE: c.onOAuthResource(func(ctx context.Context, r *resource.Resource) error {
 			client := c.oauthClient()
 			if secretStdin {
 				v, err := c.readSecret(true, "Client secret")
@@ -237,7 +242,7 @@ The tokens go to your keychain.`,
 			}
 			fmt.Fprintf(c.stderr, "%s: %s\n", r.Name, st.Summary())
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for the sign-in")
 	cmd.Flags().BoolVar(&secretStdin, "secret-stdin", false, "read the client secret from standard input and keep it in the keychain")
@@ -249,12 +254,7 @@ func (c *cli) logoutCommand() *cobra.Command {
 		Use:   "logout RESOURCE",
 		Short: "Sign out of an OAuth 2.0 resource: delete its tokens and ask the provider to revoke them",
 		Args:  exactArgs("RESOURCE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			r, err := c.oauthResource(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		RunE: c.onOAuthResource(func(ctx context.Context, r *resource.Resource) error {
 			revoked, err := c.oauthClient().SignOut(ctx, r)
 			switch {
 			case errors.Is(err, oauth.ErrRevocationFailed):
@@ -268,7 +268,7 @@ func (c *cli) logoutCommand() *cobra.Command {
 				fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer\n", r.Name)
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -277,12 +277,7 @@ func (c *cli) statusCommand() *cobra.Command {
 		Use:   "status RESOURCE",
 		Short: "Is the resource signed in? Expiry, scopes, and the login test URL's answer (exit 1 when not ready)",
 		Args:  exactArgs("RESOURCE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			_, r, err := c.resourceNamed(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		RunE: c.onResource(func(ctx context.Context, r *resource.Resource) error {
 			if r.Auth.Kind != resource.AuthOAuth2 {
 				fmt.Fprintf(c.stdout, "%s: no sign-in needed (%s)\n", r.Name, r.Auth.Kind.Label())
 				return nil
@@ -317,6 +312,6 @@ func (c *cli) statusCommand() *cobra.Command {
 				return exitError{code: exitFailed, msg: fmt.Sprintf("%q needs sign-in: run apidesk-cli login %s", r.Name, shellQuote(r.Name))}
 			}
 			return nil
-		},
+		}),
 	}
 }
