@@ -161,6 +161,11 @@ func (c *cli) oauthClient() *oauth.Client {
 	return c.oauth
 }
 
+// onResourceCommand is the command "use RESOURCE"; runE is onResource's or onOAuthResource's.
+func (c *cli) onResourceCommand(use, short string, runE func(*cobra.Command, []string) error) *cobra.Command {
+	return &cobra.Command{Use: use + " RESOURCE", Short: short, Args: exactArgs("RESOURCE"), RunE: runE}
+}
+
 // onResource is the RunE of a command whose one argument names a resource: run is given that resource.
 func (c *cli) onResource(run func(ctx context.Context, r *resource.Resource) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
@@ -250,68 +255,60 @@ The tokens go to your keychain.`,
 }
 
 func (c *cli) logoutCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "logout RESOURCE",
-		Short: "Sign out of an OAuth 2.0 resource: delete its tokens and ask the provider to revoke them",
-		Args:  exactArgs("RESOURCE"),
-		RunE: c.onOAuthResource(func(ctx context.Context, r *resource.Resource) error {
-			revoked, err := c.oauthClient().SignOut(ctx, r)
-			switch {
-			case errors.Is(err, oauth.ErrRevocationFailed):
-				fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer, but %v\n", r.Name, err)
-				return nil
-			case err != nil:
-				return err
-			case revoked:
-				fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted and the provider revoked them\n", r.Name)
-			default:
-				fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer\n", r.Name)
-			}
+	const short = "Sign out of an OAuth 2.0 resource: delete its tokens and ask the provider to revoke them"
+	return c.onResourceCommand("logout", short, c.onOAuthResource(func(ctx context.Context, r *resource.Resource) error {
+		revoked, err := c.oauthClient().SignOut(ctx, r)
+		switch {
+		case errors.Is(err, oauth.ErrRevocationFailed):
+			fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer, but %v\n", r.Name, err)
 			return nil
-		}),
-	}
+		case err != nil:
+			return err
+		case revoked:
+			fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted and the provider revoked them\n", r.Name)
+		default:
+			fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer\n", r.Name)
+		}
+		return nil
+	}))
 }
 
 func (c *cli) statusCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "status RESOURCE",
-		Short: "Is the resource signed in? Expiry, scopes, and the login test URL's answer (exit 1 when not ready)",
-		Args:  exactArgs("RESOURCE"),
-		RunE: c.onResource(func(ctx context.Context, r *resource.Resource) error {
-			if r.Auth.Kind != resource.AuthOAuth2 {
-				fmt.Fprintf(c.stdout, "%s: no sign-in needed (%s)\n", r.Name, r.Auth.Kind.Label())
-				return nil
-			}
-			client := c.oauthClient()
-			st, err := client.Status(ctx, r)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.stdout, "%s: %s\n", r.Name, st.Summary())
-			// What the tokens say about themselves, when they are JWTs: decoded here, never verified or sent.
-			for _, tok := range []struct {
-				label string
-				jwt   *oauth.JWT
-			}{{"access token (JWT, not verified)", st.Access}, {"ID token (JWT, not verified)", st.ID}} {
-				if tok.jwt == nil {
-					continue
-				}
-				fmt.Fprintf(c.stdout, "%s:\n", tok.label)
-				for _, line := range tok.jwt.Lines(time.Now()) {
-					fmt.Fprintf(c.stdout, "  %s\n", line)
-				}
-			}
-			check, err := client.CheckLogin(ctx, r)
-			if err != nil {
-				return err
-			}
-			if check.Tested {
-				fmt.Fprintf(c.stdout, "login test: %s\n", check.Message)
-			}
-			if check.Tested && !check.OK || !check.Tested && !st.Ready() {
-				return exitError{code: exitFailed, msg: fmt.Sprintf("%q needs sign-in: run apidesk-cli login %s", r.Name, shellQuote(r.Name))}
-			}
+	const short = "Is the resource signed in? Expiry, scopes, and the login test URL's answer (exit 1 when not ready)"
+	return c.onResourceCommand("status", short, c.onResource(func(ctx context.Context, r *resource.Resource) error {
+		if r.Auth.Kind != resource.AuthOAuth2 {
+			fmt.Fprintf(c.stdout, "%s: no sign-in needed (%s)\n", r.Name, r.Auth.Kind.Label())
 			return nil
-		}),
-	}
+		}
+		client := c.oauthClient()
+		st, err := client.Status(ctx, r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%s: %s\n", r.Name, st.Summary())
+		// What the tokens say about themselves, when they are JWTs: decoded here, never verified or sent.
+		for _, tok := range []struct {
+			label string
+			jwt   *oauth.JWT
+		}{{"access token (JWT, not verified)", st.Access}, {"ID token (JWT, not verified)", st.ID}} {
+			if tok.jwt == nil {
+				continue
+			}
+			fmt.Fprintf(c.stdout, "%s:\n", tok.label)
+			for _, line := range tok.jwt.Lines(time.Now()) {
+				fmt.Fprintf(c.stdout, "  %s\n", line)
+			}
+		}
+		check, err := client.CheckLogin(ctx, r)
+		if err != nil {
+			return err
+		}
+		if check.Tested {
+			fmt.Fprintf(c.stdout, "login test: %s\n", check.Message)
+		}
+		if check.Tested && !check.OK || !check.Tested && !st.Ready() {
+			return exitError{code: exitFailed, msg: fmt.Sprintf("%q needs sign-in: run apidesk-cli login %s", r.Name, shellQuote(r.Name))}
+		}
+		return nil
+	}))
 }
