@@ -16,6 +16,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
+	"apidesk/engine/workspace"
 )
 
 // oauthFlags are resource add's OAuth 2.0 flags.
@@ -161,15 +162,19 @@ func (c *cli) oauthClient() *oauth.Client {
 	return c.oauth
 }
 
-func (c *cli) oauthResource(ctx context.Context, name string) (*resource.Resource, error) {
-	_, r, err := c.resourceNamed(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	if r.Auth.Kind != resource.AuthOAuth2 {
-		return nil, fmt.Errorf("%q does not sign in: its authentication is %s, not OAuth 2.0", r.Name, r.Auth.Kind.Label())
-	}
-	return r, nil
+// onResourceCommand is the command "use RESOURCE"; runE is onResource's or onOAuthResource's.
+func (c *cli) onResourceCommand(use, short string, runE func(*cobra.Command, []string) error) *cobra.Command {
+	return &cobra.Command{Use: use + " RESOURCE", Short: short, Args: exactArgs("RESOURCE"), RunE: runE}
+}
+
+// onOAuthResource is onResource for a command that only a resource that signs in can take.
+func (c *cli) onOAuthResource(run func(ctx context.Context, r *resource.Resource) error) func(*cobra.Command, []string) error {
+	return c.onResource(func(ctx context.Context, _ *workspace.Workspace, r *resource.Resource) error {
+		if r.Auth.Kind != resource.AuthOAuth2 {
+			return fmt.Errorf("%q does not sign in: its authentication is %s, not OAuth 2.0", r.Name, r.Auth.Kind.Label())
+		}
+		return run(ctx, r)
+	})
 }
 
 func (c *cli) loginCommand() *cobra.Command {
@@ -185,12 +190,7 @@ register with the provider and the URL it opens in your browser (open it by hand
 then waits for the provider to send you back. With the device grant it prints a code to enter on another device.
 The tokens go to your keychain.`,
 		Args: exactArgs("RESOURCE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			r, err := c.oauthResource(ctx, args[0])
-			if err != nil {
-				return err
-			}
+		RunE: c.onOAuthResource(func(ctx context.Context, r *resource.Resource) error {
 			client := c.oauthClient()
 			if secretStdin {
 				v, err := c.readSecret(true, secretOf(resource.SecretClientSecret, r))
@@ -237,7 +237,7 @@ The tokens go to your keychain.`,
 			}
 			fmt.Fprintf(c.stderr, "%s: %s\n", r.Name, st.Summary())
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for the sign-in")
 	cmd.Flags().BoolVar(&secretStdin, "secret-stdin", false, "read the client secret from standard input and keep it in the keychain")
@@ -245,78 +245,60 @@ The tokens go to your keychain.`,
 }
 
 func (c *cli) logoutCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "logout RESOURCE",
-		Short: "Sign out of an OAuth 2.0 resource: delete its tokens and ask the provider to revoke them",
-		Args:  exactArgs("RESOURCE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			r, err := c.oauthResource(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			revoked, err := c.oauthClient().SignOut(ctx, r)
-			switch {
-			case errors.Is(err, oauth.ErrRevocationFailed):
-				fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer, but %v\n", r.Name, err)
-				return nil
-			case err != nil:
-				return err
-			case revoked:
-				fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted and the provider revoked them\n", r.Name)
-			default:
-				fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer\n", r.Name)
-			}
+	const short = "Sign out of an OAuth 2.0 resource: delete its tokens and ask the provider to revoke them"
+	return c.onResourceCommand("logout", short, c.onOAuthResource(func(ctx context.Context, r *resource.Resource) error {
+		revoked, err := c.oauthClient().SignOut(ctx, r)
+		switch {
+		case errors.Is(err, oauth.ErrRevocationFailed):
+			fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer, but %v\n", r.Name, err)
 			return nil
-		},
-	}
+		case err != nil:
+			return err
+		case revoked:
+			fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted and the provider revoked them\n", r.Name)
+		default:
+			fmt.Fprintf(c.stderr, "Signed out of %q: the tokens are deleted from this computer\n", r.Name)
+		}
+		return nil
+	}))
 }
 
 func (c *cli) statusCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "status RESOURCE",
-		Short: "Is the resource signed in? Expiry, scopes, and the login test URL's answer (exit 1 when not ready)",
-		Args:  exactArgs("RESOURCE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			_, r, err := c.resourceNamed(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if r.Auth.Kind != resource.AuthOAuth2 {
-				fmt.Fprintf(c.stdout, "%s: no sign-in needed (%s)\n", r.Name, r.Auth.Kind.Label())
-				return nil
-			}
-			client := c.oauthClient()
-			st, err := client.Status(ctx, r)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.stdout, "%s: %s\n", r.Name, st.Summary())
-			// What the tokens say about themselves, when they are JWTs: decoded here, never verified or sent.
-			for _, tok := range []struct {
-				label string
-				jwt   *oauth.JWT
-			}{{"access token (JWT, not verified)", st.Access}, {"ID token (JWT, not verified)", st.ID}} {
-				if tok.jwt == nil {
-					continue
-				}
-				fmt.Fprintf(c.stdout, "%s:\n", tok.label)
-				for _, line := range tok.jwt.Lines(time.Now()) {
-					fmt.Fprintf(c.stdout, "  %s\n", line)
-				}
-			}
-			check, err := client.CheckLogin(ctx, r)
-			if err != nil {
-				return err
-			}
-			if check.Tested {
-				fmt.Fprintf(c.stdout, "login test: %s\n", check.Message)
-			}
-			if check.Tested && !check.OK || !check.Tested && !st.Ready() {
-				return exitError{code: exitFailed, msg: fmt.Sprintf("%q needs sign-in: run apidesk-cli login %s", r.Name, shellQuote(r.Name))}
-			}
+	const short = "Is the resource signed in? Expiry, scopes, and the login test URL's answer (exit 1 when not ready)"
+	return c.onResourceCommand("status", short, c.onResource(func(ctx context.Context, _ *workspace.Workspace, r *resource.Resource) error {
+		if r.Auth.Kind != resource.AuthOAuth2 {
+			fmt.Fprintf(c.stdout, "%s: no sign-in needed (%s)\n", r.Name, r.Auth.Kind.Label())
 			return nil
-		},
-	}
+		}
+		client := c.oauthClient()
+		st, err := client.Status(ctx, r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%s: %s\n", r.Name, st.Summary())
+		// What the tokens say about themselves, when they are JWTs: decoded here, never verified or sent.
+		for _, tok := range []struct {
+			label string
+			jwt   *oauth.JWT
+		}{{"access token (JWT, not verified)", st.Access}, {"ID token (JWT, not verified)", st.ID}} {
+			if tok.jwt == nil {
+				continue
+			}
+			fmt.Fprintf(c.stdout, "%s:\n", tok.label)
+			for _, line := range tok.jwt.Lines(time.Now()) {
+				fmt.Fprintf(c.stdout, "  %s\n", line)
+			}
+		}
+		check, err := client.CheckLogin(ctx, r)
+		if err != nil {
+			return err
+		}
+		if check.Tested {
+			fmt.Fprintf(c.stdout, "login test: %s\n", check.Message)
+		}
+		if check.Tested && !check.OK || !check.Tested && !st.Ready() {
+			return exitError{code: exitFailed, msg: fmt.Sprintf("%q needs sign-in: run apidesk-cli login %s", r.Name, shellQuote(r.Name))}
+		}
+		return nil
+	}))
 }

@@ -31,14 +31,10 @@ func (p *pacer) wait(ctx context.Context, d time.Duration) error {
 	if hook != nil {
 		hook()
 	}
-	t := time.NewTimer(min(d, 1300*time.Millisecond))
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	pause, cancel := context.WithTimeout(ctx, min(d, 1300*time.Millisecond))
+	defer cancel()
+	<-pause.Done()
+	return ctx.Err() // nil when only the pause ended
 }
 
 func (p *pacer) got() []time.Duration {

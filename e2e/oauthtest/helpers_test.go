@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -16,7 +17,9 @@ import (
 	"apidesk/e2e/oauthpeer"
 	"apidesk/engine/keychain"
 	"apidesk/engine/oauth"
+	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 )
 
@@ -137,6 +140,20 @@ func (e *env) signIn(r *resource.Resource) oauth.Status {
 		e.t.Fatalf("SignIn: %v", err)
 	}
 	return st
+}
+
+// getMe sends GET /api/me for r through the runner, with c as its token source, and fails the test unless
+// the API answers 200.
+func (e *env) getMe(r *resource.Resource, c *oauth.Client) {
+	e.t.Helper()
+	resp, err := runner.New(nil, tokenSource{c}).Do(e.t.Context(), r, &query.Query{Method: http.MethodGet, Path: "/api/me"}, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Close()
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("query answered %s", resp.Status)
+	}
 }
 
 // stored reads the tokens the keychain holds for r, or nil.

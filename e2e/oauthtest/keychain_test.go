@@ -35,15 +35,7 @@ func TestLargeJWTTokenThroughTheKeychain(t *testing.T) {
 				t.Errorf("JWT claims = %+v", st.Access)
 			}
 			// A new process reads it back whole and the API accepts it.
-			run := runner.New(nil, tokenSource{e.newClient()})
-			resp, err := run.Do(t.Context(), r, &query.Query{Method: http.MethodGet, Path: "/api/me"}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("query answered %s", resp.Status)
-			}
+			e.getMe(r, e.newClient())
 			if fresh, err := e.client.Refresh(t.Context(), r, tok.AccessToken); err != nil || len(fresh) < 6*1024 || e.stored(r).AccessToken != fresh {
 				t.Errorf("refresh of a large token: %v", err)
 			}

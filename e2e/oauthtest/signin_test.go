@@ -14,9 +14,7 @@ import (
 
 	"apidesk/e2e/oauthpeer"
 	"apidesk/engine/oauth"
-	"apidesk/engine/query"
 	"apidesk/engine/resource"
-	"apidesk/engine/runner"
 )
 
 func TestAuthorizationCodeWithPKCE(t *testing.T) {
@@ -241,15 +239,7 @@ func TestClientCredentials(t *testing.T) {
 			r.Auth.OAuth2.ClientAuth = tt.clientAuth
 			r.Auth.OAuth2.Scopes = []string{"read"}
 			// No sign-in: a query just works.
-			run := runner.New(nil, tokenSource{e.client})
-			resp, err := run.Do(t.Context(), r, &query.Query{Method: http.MethodGet, Path: "/api/me"}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("query answered %s", resp.Status)
-			}
+			e.getMe(r, e.client)
 			var ok []string
 			for _, req := range e.srv.Requests() {
 				if req.Path == oauthpeer.PathToken && req.Status == http.StatusOK {

@@ -5,30 +5,30 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"apidesk/engine/resource"
 )
 
-// signedIn returns a resource signed in at a through the authorization code grant, a public client.
-func signedIn(t *testing.T, a *testAS, c *Client) *resource.Resource {
+// signedIn returns a test server, its keychain, a Client and a resource of the server the Client signed in
+// to through the authorization code grant, as a public client.
+func signedIn(t *testing.T) (*testAS, *memStore, *Client, *resource.Resource) {
 	t.Helper()
-	a.set(func(a *testAS) { a.secret = "" })
+	a := newTestAS(t)
+	a.secret = ""
+	store := newMemStore()
+	c := newClient(t, store)
 	r := a.resource()
 	if _, err := c.SignIn(t.Context(), r, Prompt{OpenURL: newBrowser().open}); err != nil {
 		t.Fatalf("SignIn: %v", err)
 	}
-	return r
+	return a, store, c, r
 }
 
 func TestRefreshKeepsRefreshTokenWhenNotRotated(t *testing.T) {
-	a := newTestAS(t)
-	a.rotate = false
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	a, store, c, r := signedIn(t)
+	a.set(func(a *testAS) { a.rotate = false })
 	before := store.token(t, r.ID)
 	tok, err := c.Refresh(t.Context(), r, before.AccessToken)
 	if err != nil || tok == before.AccessToken {
@@ -40,10 +40,7 @@ func TestRefreshKeepsRefreshTokenWhenNotRotated(t *testing.T) {
 }
 
 func TestRefreshAfter401UsesTokenRefreshedElsewhere(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	a, store, c, r := signedIn(t)
 	old := store.token(t, r.ID).AccessToken
 
 	fresh, err := c.Refresh(t.Context(), r, old)
@@ -64,10 +61,7 @@ func TestRefreshAfter401UsesTokenRefreshedElsewhere(t *testing.T) {
 }
 
 func TestTransientRefreshFailureKeepsTokens(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	a, store, c, r := signedIn(t)
 	old := store.token(t, r.ID)
 	a.set(func(a *testAS) { a.failRefresh = http.StatusServiceUnavailable })
 	_, err := c.Refresh(t.Context(), r, old.AccessToken)
@@ -104,40 +98,10 @@ func TestExpiredWithoutRefreshToken(t *testing.T) {
 }
 
 func TestClientIDChangedNeedsSignIn(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	_, _, c, r := signedIn(t)
 	r.Auth.OAuth2.ClientID = "another-app"
 	if _, err := c.AccessToken(t.Context(), r); !errors.Is(err, ErrNotSignedIn) {
 		t.Errorf("err = %v", err)
-	}
-}
-
-// Two Clients with their own caches share one keychain and one lock directory, as two apidesk processes do.
-func TestCrossProcessRefreshIsShared(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	dir := t.TempDir()
-	p1 := &Client{Secrets: store, LockDir: dir}
-	p2 := &Client{Secrets: store, LockDir: dir}
-	r := signedIn(t, a, p1)
-	for round := range 5 {
-		expireStored(t, store, r.ID)
-		p1.remember(r.ID, nil)
-		p2.remember(r.ID, nil)
-		var wg sync.WaitGroup
-		var t1, t2 string
-		var e1, e2 error
-		wg.Go(func() { t1, e1 = p1.AccessToken(t.Context(), r) })
-		wg.Go(func() { t2, e2 = p2.AccessToken(t.Context(), r) })
-		wg.Wait()
-		if e1 != nil || e2 != nil || t1 != t2 {
-			t.Fatalf("round %d: %q, %v / %q, %v; want one shared token", round, t1, e1, t2, e2)
-		}
-		if got := a.count("refresh_token"); got != round+1 {
-			t.Fatalf("round %d: %d refresh requests, want %d (the rotated refresh token would be reused otherwise)", round, got, round+1)
-		}
 	}
 }
 
@@ -166,11 +130,4 @@ func TestLockFileHonoursContext(t *testing.T) {
 		t.Fatalf("after unlock: %v", err)
 	}
 	u()
-}
-
-func expireStored(t *testing.T, store *memStore, id string) {
-	t.Helper()
-	tok := store.token(t, id)
-	tok.Expiry = time.Now().Add(-time.Second)
-	store.Set(t.Context(), id, resource.SecretOAuthToken, mustJSON(t, tok))
 }

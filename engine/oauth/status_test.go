@@ -23,10 +23,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func TestSignOutRevokesRefreshThenAccess(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	a, store, c, r := signedIn(t)
 	tok := store.token(t, r.ID)
 
 	revoked, err := c.SignOut(t.Context(), r)
@@ -52,10 +49,7 @@ func TestSignOutRevokesRefreshThenAccess(t *testing.T) {
 }
 
 func TestSignOutRevocationFailureStillDeletes(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	a, store, c, r := signedIn(t)
 	tok := store.token(t, r.ID)
 	a.set(func(a *testAS) { a.revokeFail = http.StatusServiceUnavailable })
 	revoked, err := c.SignOut(t.Context(), r)
@@ -69,10 +63,7 @@ func TestSignOutRevocationFailureStillDeletes(t *testing.T) {
 }
 
 func TestSignOutWithoutRevokeURL(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	a, store, c, r := signedIn(t)
 	r.Auth.OAuth2.RevokeURL = ""
 	if revoked, err := c.SignOut(t.Context(), r); err != nil || revoked {
 		t.Errorf("SignOut = %v, %v", revoked, err)
@@ -83,10 +74,7 @@ func TestSignOutWithoutRevokeURL(t *testing.T) {
 }
 
 func TestCheckLogin(t *testing.T) {
-	a := newTestAS(t)
-	store := newMemStore()
-	c := newClient(t, store)
-	r := signedIn(t, a, c)
+	a, _, c, r := signedIn(t)
 
 	lc, err := c.CheckLogin(t.Context(), r)
 	if err != nil || !lc.OK || lc.HTTPStatus != 200 {
