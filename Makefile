@@ -84,7 +84,8 @@ deps-package:
 package: deps-package
 	bash packaging/build.sh
 
-install: deps
+install:
+	@bash scripts/deps.sh install
 	bash packaging/install.sh $(if $(PREFIX),--prefix '$(PREFIX)')
 
 uninstall:

@@ -2,13 +2,11 @@
 # apidesk-cli against curl and jq, in the same run, on a 50 MB JSON body from a local server:
 #   download  `apidesk-cli request … -o FILE` vs `curl -s -o FILE URL` (whole process, medians of RUNS)
 #   format    apidesk's JSON pretty-printer (engine/jsonview, Go benchmark) vs `jq .`
-# Public tools only: go, curl, jq, python3 (the local server), awk. Installs curl and jq when missing.
+# Public tools only: go, curl, jq, python3 (the local server), awk. Installs them when missing (scripts/deps.sh bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}; mb=${MB:-50}
-for t in curl jq; do
-  command -v $t >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $t >/dev/null; }
-done
+bash scripts/deps.sh bench # curl, jq, python3
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 go build -trimpath -o "$tmp/apidesk-cli" ./cmd/apidesk-cli

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
+bash scripts/deps.sh test # Xvfb, xdotool, dbus, gnome-keyring
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 case "${LANG:-C}" in C|C.*|POSIX) export LANG=C.UTF-8 ;; esac
