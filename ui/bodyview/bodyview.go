@@ -89,14 +89,12 @@ func (v *BodyView) build() {
 		OnUnselected:   v.onLineUnselected,
 		HideSeparators: true,
 	}
-	v.list.ExtendBaseWidget(v.list)
 	v.hbarFill = canvas.NewRectangle(color.Transparent)
 	v.hbar = container.NewHScroll(v.hbarFill)
 	v.hbar.OnScrolled = v.onScrolledSideways
 	v.hbar.Hide()
 
 	v.search = &widget.Entry{PlaceHolder: "Search the body", OnChanged: v.onSearchChanged, OnSubmitted: func(string) { v.onNext() }}
-	v.search.ExtendBaseWidget(v.search)
 	v.count = &widget.Label{}
 	v.prev = &widget.Button{Icon: theme.MoveUpIcon(), Importance: widget.LowImportance, OnTapped: v.onPrev}
 	v.next = &widget.Button{Icon: theme.MoveDownIcon(), Importance: widget.LowImportance, OnTapped: v.onNext}

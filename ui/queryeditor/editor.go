@@ -119,7 +119,6 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.banner.OnDismiss = func() {}
 
 	e.method = &widget.Select{Options: query.Methods, OnChanged: func(string) { e.edited() }}
-	e.method.ExtendBaseWidget(e.method)
 	e.base = &widget.Label{}
 	e.path = newPathEntry(e)
 	e.pathProblem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
@@ -339,14 +338,11 @@ func (e *Editor) newTable(keyHint, valueHint string, check func(kv.Pair) (error,
 func (e *Editor) newBody() fyne.CanvasObject {
 	e.bodyKind = &widget.RadioGroup{Options: []string{bodyNone, bodyJSON, bodyForm, bodyRaw}, Horizontal: true, Required: true,
 		OnChanged: func(string) { e.refreshBody(); e.edited() }}
-	e.bodyKind.ExtendBaseWidget(e.bodyKind)
 	e.bodyText = &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapOff, TextStyle: fyne.TextStyle{Monospace: true}}
 	e.bodyText.OnChanged = func(string) { e.refreshBodyHint(); e.edited() }
-	e.bodyText.ExtendBaseWidget(e.bodyText)
 	e.bodyHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.formatBtn = &widget.Button{Text: "Format JSON", Importance: widget.LowImportance, OnTapped: e.onFormatJSON}
 	e.contentType = &widget.Entry{PlaceHolder: "text/plain", OnChanged: func(string) { e.edited() }}
-	e.contentType.ExtendBaseWidget(e.contentType)
 	e.contentTypeRow = container.NewBorder(nil, nil, widget.NewLabel("Content type"), nil, e.contentType)
 	e.bodyForm = e.newTable("Field", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
 	e.bodyTextBox = container.NewBorder(e.contentTypeRow, container.NewBorder(nil, nil, nil, e.formatBtn, e.bodyHint), nil, nil, e.bodyText)

@@ -135,7 +135,6 @@ func New(d Deps, win fyne.Window) *Form {
 		kinds = append(kinds, k.Label())
 	}
 	f.authKind = &widget.Select{Options: kinds, OnChanged: f.onAuthKind}
-	f.authKind.ExtendBaseWidget(f.authKind)
 
 	f.bearer = newField("auth.bearer", "Token", f.newSecretEntry(), nil)
 	f.username = newField("auth.username", "Username", f.newEntry(""), nil)
@@ -149,7 +148,6 @@ func New(d Deps, win fyne.Window) *Form {
 			f.keyName.validate()
 		}
 	}}
-	f.keyInSelect.ExtendBaseWidget(f.keyInSelect)
 	f.keyIn = newOtherField("auth.key_in", "Send it as", f.keyInSelect)
 	f.apiKey = newField("auth.api_key", "Key value", f.newSecretEntry(), nil)
 

@@ -82,7 +82,6 @@ func newOAuthSection(f *Form) *oauthSection {
 		presets = append(presets, p.Name)
 	}
 	o.presetSelect = &widget.Select{Options: presets, OnChanged: o.onPreset}
-	o.presetSelect.ExtendBaseWidget(o.presetSelect)
 	o.preset = newOtherField("auth.oauth2.preset", "Provider", o.presetSelect)
 
 	var grants []string
@@ -90,7 +89,6 @@ func newOAuthSection(f *Form) *oauthSection {
 		grants = append(grants, g.label)
 	}
 	o.grantSelect = &widget.Select{Options: grants, OnChanged: func(string) { o.refresh(); f.edited() }}
-	o.grantSelect.ExtendBaseWidget(o.grantSelect)
 	o.grant = newOtherField("auth.oauth2.grant", "Grant", o.grantSelect)
 
 	o.discoverBtn = &widget.Button{Text: "Discover", Icon: theme.SearchIcon(), OnTapped: o.onDiscover}
@@ -100,7 +98,6 @@ func newOAuthSection(f *Form) *oauthSection {
 	o.authURL = newField("auth.oauth2.auth_url", "Authorization URL", f.newEntry("https://login.example.com/oauth2/authorize"), check("auth_url"))
 	o.deviceURL = newField("auth.oauth2.device_url", "Device authorization URL", f.newEntry("https://login.example.com/oauth2/device"), check("device_url"))
 	o.methodSelect = &widget.Select{Options: []string{"POST", "GET"}, OnChanged: func(string) { f.edited() }}
-	o.methodSelect.ExtendBaseWidget(o.methodSelect)
 	o.tokenURL = newField("auth.oauth2.token_url", "Token URL", f.newEntry("https://login.example.com/oauth2/token"), check("token_url"))
 	o.tokenURL.withButtons(o.methodSelect)
 	o.clientID = newField("auth.oauth2.client_id", "Client ID", f.newEntry("From the app you registered with the provider"), check("client_id"))
@@ -110,7 +107,6 @@ func newOAuthSection(f *Form) *oauthSection {
 		auths = append(auths, a.label)
 	}
 	o.clientAuthSelect = &widget.Select{Options: auths, OnChanged: func(string) { f.edited() }}
-	o.clientAuthSelect.ExtendBaseWidget(o.clientAuthSelect)
 	o.clientAuth = newOtherField("auth.oauth2.client_auth", "Client authentication", o.clientAuthSelect)
 	o.scopes = newField("auth.oauth2.scopes", "Scopes", f.newEntry("read write"), check("scopes"))
 	o.scopes.setHint("Separated by spaces.")
@@ -135,7 +131,6 @@ func newOAuthSection(f *Form) *oauthSection {
 	o.redirect = newOtherField("auth.oauth2.redirect_uri", "Redirect URI to register", container.NewBorder(nil, nil, nil, o.copyRedirect, o.redirectURI))
 	o.redirect.setHint("Register this address with the provider as the app's redirect (callback) URI.")
 	o.pkce = &widget.Check{Text: "Use PKCE (recommended; turn off only if the provider rejects it)", OnChanged: func(bool) { f.edited() }}
-	o.pkce.ExtendBaseWidget(o.pkce)
 	o.pkceRow = newOtherField("auth.oauth2.pkce", "", o.pkce)
 
 	o.signIn = newSignInPart(o)
@@ -339,7 +334,6 @@ func (o *oauthSection) onPreset(string) {
 	entries := map[string]*widget.Entry{}
 	for _, v := range p.Vars {
 		e := &widget.Entry{Text: v.Default, PlaceHolder: v.Example}
-		e.ExtendBaseWidget(e)
 		entries[v.Name] = e
 		label := v.Label
 		if label == "" {

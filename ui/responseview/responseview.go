@@ -332,7 +332,6 @@ func (v *View) newHeaders() fyne.CanvasObject {
 			}
 		},
 	}
-	v.headers.ExtendBaseWidget(v.headers)
 	v.headers.SetColumnWidth(0, 240)
 	v.headers.SetColumnWidth(1, 640)
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), v.headerValue), nil, nil, v.headers)
@@ -379,7 +378,6 @@ func (v *View) newCookies() fyne.CanvasObject {
 			}
 		},
 	}
-	v.cookies.ExtendBaseWidget(v.cookies)
 	for i, w := range []float32{160, 280, 160, 100, 200, 200} {
 		v.cookies.SetColumnWidth(i, w)
 	}

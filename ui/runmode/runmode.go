@@ -137,7 +137,6 @@ func (v *View) Open(q *query.Query, res *resource.Resource) {
 			entry:   &widget.Entry{Text: s.Default, PlaceHolder: s.Default},
 			problem: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
 		}
-		in.entry.ExtendBaseWidget(in.entry)
 		in.entry.OnSubmitted = func(string) { v.Run() }
 		in.problem.Hide()
 		cell := container.NewVBox(in.entry)

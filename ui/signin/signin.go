@@ -77,7 +77,6 @@ func Show(d Deps, win fyne.Window, res *resource.Resource, reason string, onDone
 	p.codeRow.Hide()
 	p.banner = problem.NewBanner()
 	p.secret = &widget.Entry{Password: true, PlaceHolder: "Client secret"}
-	p.secret.ExtendBaseWidget(p.secret)
 	p.secret.OnSubmitted = func(string) { p.onSaveSecret() }
 	saveSecret := &widget.Button{Text: "Keep it and sign in", Importance: widget.HighImportance, OnTapped: p.onSaveSecret}
 	p.secretRow = container.NewVBox(

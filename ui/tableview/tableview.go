@@ -89,7 +89,6 @@ func (v *TableView) build() {
 		CreateHeader:     func() fyne.CanvasObject { return newHeader(v) },
 		UpdateHeader:     v.updateHeader,
 	}
-	v.grid.ExtendBaseWidget(v.grid)
 	v.grid.Hide()
 
 	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
