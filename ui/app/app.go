@@ -84,7 +84,6 @@ type App struct {
 
 	prompt  *signin.Prompt
 	page    page // what the content shows
-	loaded  bool
 	closing bool
 }
 
@@ -108,10 +107,10 @@ func New(a fyne.App, d Deps) *App {
 	w.sidebar.OnSelected = w.onSelected
 	w.sidebar.OnNewResource = w.NewResource
 	w.sidebar.OnNewQuery = w.newQuery
-	w.sidebar.OnRun = w.runQuery
+	w.sidebar.OnRun = w.RunQuery
 
 	w.banner = problem.NewBanner()
-	w.banner.OnDismiss = func() {}
+	w.banner.Dismissable = true
 	w.welcome = w.newWelcome()
 	w.content = container.NewStack(w.welcome)
 	w.split = container.NewHSplit(container.NewPadded(w.sidebar), w.content)
@@ -204,7 +203,6 @@ func (w *App) Load() {
 		problems, err := w.deps.Workspace.Load(context.Background())
 		fyne.Do(func() {
 			w.pending--
-			w.loaded = true
 			if err != nil {
 				w.banner.SetError(fmt.Errorf("the workspace %s could not be read: %w", w.deps.Workspace.Dir(), err))
 				return
@@ -507,8 +505,6 @@ func (w *App) RunQuery(id string) {
 		w.remember("query", q.ID)
 	}, func() { w.sidebar.Select(prevKind, prevID) })
 }
-
-func (w *App) runQuery(id string) { w.RunQuery(id) }
 
 // onRunSelected is the toolbar's Run: the query selected (or shown) opens in run mode.
 func (w *App) onRunSelected() {

@@ -116,7 +116,7 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	e.state = &widget.Label{Importance: widget.LowImportance}
 	e.banner = problem.NewBanner()
-	e.banner.OnDismiss = func() {}
+	e.banner.Dismissable = true
 
 	e.method = &widget.Select{Options: query.Methods, OnChanged: func(string) { e.edited() }}
 	e.base = &widget.Label{}
