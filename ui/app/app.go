@@ -32,6 +32,7 @@ import (
 	"apidesk/ui/runmode"
 	"apidesk/ui/sidebar"
 	"apidesk/ui/signin"
+	"apidesk/ui/task"
 )
 
 // Preference keys.
@@ -67,10 +68,10 @@ type Deps struct {
 
 // App is the main window.
 type App struct {
-	fyne    fyne.App
-	win     fyne.Window
-	deps    Deps
-	pending int // background jobs whose result has not been shown yet
+	fyne  fyne.App
+	win   fyne.Window
+	deps  Deps
+	tasks task.Group // reading the workspace and the sign-ins, with the views' work included
 
 	sidebar *sidebar.Sidebar
 	split   *container.Split
@@ -144,6 +145,7 @@ func (w *App) formView() *resourceform.Form {
 	w.form.OnSaved = w.onResourceSaved
 	w.form.OnDeleted = w.onResourceDeleted
 	w.form.OnDirtyChanged = func(bool) { w.refreshTitle() }
+	w.tasks.Include(w.form.Tasks())
 	return w.form
 }
 
@@ -157,6 +159,7 @@ func (w *App) editorView() *queryeditor.Editor {
 	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
 	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
 	w.editor.OnNeedsSignIn = w.promptSignIn
+	w.tasks.Include(w.editor.Tasks())
 	return w.editor
 }
 
@@ -171,15 +174,16 @@ func (w *App) runView() *runmode.View {
 		w.sidebar.Select(sidebar.Query, q.ID)
 		w.showQuery(q.ID)
 	}
+	w.tasks.Include(w.run.Tasks())
 	return w.run
 }
 
+// Tasks is the background work of the window and of its views, for tests to wait for.
+func (w *App) Tasks() *task.Group { return &w.tasks }
+
 // Busy reports whether the window or one of its views has background work whose result is not shown yet.
-// Call it on the UI goroutine; tests and the screenshot program wait for it to turn false.
-func (w *App) Busy() bool {
-	return w.pending > 0 || w.form != nil && w.form.Busy() || w.editor != nil && w.editor.Busy() ||
-		w.run != nil && w.run.Busy() || w.prompt != nil && w.prompt.Busy()
-}
+// Call it on the UI goroutine; the screenshot program waits for it to turn false.
+func (w *App) Busy() bool { return w.tasks.Busy() }
 
 // Prompt is the last sign-in prompt the window opened for a query, or nil.
 func (w *App) Prompt() *signin.Prompt { return w.prompt }
@@ -198,21 +202,16 @@ func (w *App) Run() *runmode.View { return w.runView() }
 
 // Load reads the workspace in the background, fills the sidebar and selects what was selected last time.
 func (w *App) Load() {
-	w.pending++
-	go func() {
-		problems, err := w.deps.Workspace.Load(context.Background())
-		fyne.Do(func() {
-			w.pending--
-			if err != nil {
-				w.banner.SetError(fmt.Errorf("the workspace %s could not be read: %w", w.deps.Workspace.Dir(), err))
-				return
-			}
-			w.showProblems(problems)
-			w.refreshSidebar()
-			w.refreshSignIns()
-			w.restoreSelection()
-		})
-	}()
+	task.Start(&w.tasks, w.deps.Workspace.Load, func(problems []workspace.Problem, err error) {
+		if err != nil {
+			w.banner.SetError(fmt.Errorf("the workspace %s could not be read: %w", w.deps.Workspace.Dir(), err))
+			return
+		}
+		w.showProblems(problems)
+		w.refreshSidebar()
+		w.refreshSignIns()
+		w.restoreSelection()
+	})
 }
 
 func (w *App) showProblems(ps []workspace.Problem) {
@@ -242,18 +241,14 @@ func (w *App) refreshSignIns() {
 		if r.Auth.Kind != resource.AuthOAuth2 {
 			continue
 		}
-		w.pending++
-		go func() {
-			st, err := w.deps.OAuth.Status(context.Background(), r)
-			fyne.Do(func() {
-				w.pending--
+		task.Start(&w.tasks, func(ctx context.Context) (oauth.Status, error) { return w.deps.OAuth.Status(ctx, r) },
+			func(st oauth.Status, err error) {
 				if err != nil {
 					w.sidebar.SetBadge(r.ID, sidebar.Badge{Text: "keychain?", Importance: widget.WarningImportance})
 					return
 				}
 				w.setSignIn(r.ID, st)
 			})
-		}()
 	}
 }
 
@@ -293,6 +288,7 @@ func (w *App) promptSignIn(res *resource.Resource, err error, retry func()) {
 		w.setSignIn(res.ID, st)
 		retry()
 	})
+	w.tasks.Include(w.prompt.Tasks())
 }
 
 // openBrowser is Fyne's App.OpenURL, called from a sign-in's own goroutine (never a Fyne callback).
@@ -693,19 +689,14 @@ func (w *App) newToolbar() fyne.CanvasObject {
 
 func (w *App) openWorkspaceFolder() {
 	dir := w.deps.Workspace.Dir()
-	w.pending++
-	go func() {
-		err := os.MkdirAll(dir, 0o700)
-		fyne.Do(func() {
-			w.pending--
-			if err == nil {
-				err = w.fyne.OpenURL(&url.URL{Scheme: "file", Path: dir})
-			}
-			if err != nil {
-				w.banner.SetError(fmt.Errorf("could not open the workspace folder %s: %w", dir, err))
-			}
-		})
-	}()
+	task.Run(&w.tasks, func(context.Context) error { return os.MkdirAll(dir, 0o700) }, func(err error) {
+		if err == nil {
+			err = w.fyne.OpenURL(&url.URL{Scheme: "file", Path: dir})
+		}
+		if err != nil {
+			w.banner.SetError(fmt.Errorf("could not open the workspace folder %s: %w", dir, err))
+		}
+	})
 }
 
 func (w *App) showAbout() {

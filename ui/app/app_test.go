@@ -57,7 +57,7 @@ func newFixture(t *testing.T, prefs map[string]string) *fixture {
 		}
 	})
 	fx.w.Load()
-	a.Settle(t, fx.w.Busy)
+	a.Wait(t, fx.w.Tasks())
 	return fx
 }
 
@@ -98,7 +98,7 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 	fx.w.Select(sidebar.Query, fx.q.ID)
 	ed := fx.w.editor
 	fx.w.send() // Ctrl+Enter sends the query shown
-	fx.app.Settle(t, fx.w.Busy)
+	fx.app.Wait(t, fx.w.Tasks())
 	if ed.Response().Status() != "200 OK" {
 		t.Fatalf("Ctrl+Enter did not send: %q %s", ed.Response().Status(), ed.Response().Problem().Message())
 	}
@@ -120,7 +120,7 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 	// Save saves, then goes.
 	fx.w.Select(sidebar.Resource, fx.res.ID)
 	test.Tap(fx.dialogButton(t, "Save"))
-	fx.app.Settle(t, fx.w.Busy)
+	fx.app.Wait(t, fx.w.Tasks())
 	if fx.w.page != fx.w.form {
 		t.Fatal("Save did not go on to the resource")
 	}
@@ -149,7 +149,7 @@ func TestRunOpensRunMode(t *testing.T) {
 		t.Fatal("the toolbar's Run did not open run mode")
 	}
 	fx.w.send()
-	fx.app.Settle(t, fx.w.Busy)
+	fx.app.Wait(t, fx.w.Tasks())
 	if fx.w.run.Response().Status() != "200 OK" || fx.w.run.Response().SelectedTab() != "Table" {
 		t.Errorf("run mode result: %q in %q", fx.w.run.Response().Status(), fx.w.run.Response().SelectedTab())
 	}
@@ -182,7 +182,7 @@ func TestNewResourceThenSaveSelectsIt(t *testing.T) {
 	}
 	fx.w.form.Edit(&resource.Resource{Name: "Second", BaseURL: "https://second.example.com"})
 	fx.w.save() // Ctrl+S
-	fx.app.Settle(t, fx.w.Busy)
+	fx.app.Wait(t, fx.w.Tasks())
 	if got := strings.Join(fx.w.sidebar.Shown(), "|"); got != "Local|  list|Second" {
 		t.Errorf("sidebar %q", got)
 	}

@@ -30,6 +30,7 @@ import (
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
 	"apidesk/ui/signin"
+	"apidesk/ui/task"
 )
 
 // Deps is the engine the form works with.
@@ -67,8 +68,7 @@ type Form struct {
 	dirty   bool
 	filling bool // setting widgets from code: not an edit
 	stored  map[secret.Kind]bool
-	gen     int            // counts Edit calls, so a late keychain answer for an earlier resource is dropped
-	pending int            // background jobs whose result has not been shown yet
+	tasks   task.Group     // the work for the resource shown (keychain, files, the provider); Edit cancels it
 	prompt  *signin.Prompt // the last sign-in prompt opened
 
 	title   *widget.Label
@@ -207,13 +207,16 @@ func (f *Form) ShowSignIn() {
 	f.scroll.Refresh()
 }
 
-// Busy reports whether the form has background work (keychain, files, a sign-in) whose result is not shown
-// yet. For tests.
-func (f *Form) Busy() bool { return f.pending > 0 || f.prompt != nil && f.prompt.Busy() }
+// Tasks is the form's background work (keychain, files, the provider, its sign-in prompts).
+func (f *Form) Tasks() *task.Group { return &f.tasks }
 
-// Edit shows r in the form; nil starts a new resource. Unsaved edits are dropped: ask first.
+// Edit shows r in the form; nil starts a new resource. Unsaved edits are dropped (ask first), and so is
+// what was on its way for the resource shown before (a save or a deletion is finished, but not shown).
 func (f *Form) Edit(r *resource.Resource) {
-	f.gen++
+	f.tasks.Cancel()
+	f.saveBtn.Enable()
+	f.delBtn.Enable()
+	f.oauth.discoverBtn.Enable()
 	if r == nil {
 		r = &resource.Resource{Auth: resource.Auth{Kind: resource.AuthNone, KeyIn: resource.KeyInHeader}}
 	}
@@ -271,15 +274,8 @@ func (f *Form) loadStatus(r *resource.Resource) {
 	if f.deps.OAuth == nil || r.Auth.Kind != resource.AuthOAuth2 || r.ID == "" {
 		return
 	}
-	gen := f.gen
-	f.pending++
-	go func() {
-		st, err := f.deps.OAuth.Status(context.Background(), r)
-		fyne.Do(func() {
-			f.pending--
-			if gen != f.gen {
-				return
-			}
+	task.Start(&f.tasks, func(ctx context.Context) (oauth.Status, error) { return f.deps.OAuth.Status(ctx, r) },
+		func(st oauth.Status, err error) {
 			if err != nil {
 				f.oauth.signIn.showError(err)
 				return
@@ -289,7 +285,6 @@ func (f *Form) loadStatus(r *resource.Resource) {
 				f.OnSignInChanged(r.ID, st)
 			}
 		})
-	}()
 }
 
 // signIn opens the sign-in prompt for r; onDone runs after a successful sign-in.
@@ -303,6 +298,7 @@ func (f *Form) signIn(r *resource.Resource, reason string, onDone func(oauth.Sta
 			f.OnSignInChanged(r.ID, st)
 		}
 	})
+	f.tasks.Include(f.prompt.Tasks())
 }
 
 // SignIn, SignOut and TestConnection are the buttons of the OAuth 2.0 sign-in row.
@@ -337,15 +333,8 @@ func (f *Form) loadStored(id string) {
 	if f.deps.Secrets == nil {
 		return
 	}
-	gen := f.gen
-	f.pending++
-	go func() {
-		kinds, err := f.deps.Secrets.Kinds(context.Background(), id)
-		fyne.Do(func() {
-			f.pending--
-			if gen != f.gen {
-				return
-			}
+	task.Start(&f.tasks, func(ctx context.Context) ([]secret.Kind, error) { return f.deps.Secrets.Kinds(ctx, id) },
+		func(kinds []secret.Kind, err error) {
 			if err != nil {
 				f.banner.SetExplanation(problem.Explanation{
 					Headline: "The keychain could not be read",
@@ -360,7 +349,6 @@ func (f *Form) loadStored(id string) {
 			}
 			f.refreshSecretHints("")
 		})
-	}()
 }
 
 // refreshSecretHints says under each secret field whether the keychain holds it.
@@ -602,37 +590,29 @@ func (f *Form) Save(then func()) {
 	f.banner.Clear()
 	f.saveBtn.Disable()
 	f.state.SetText("Saving…")
-	gen := f.gen
-	f.pending++
-	go func() {
-		err := f.store(r, isNew, typed, stale)
-		fyne.Do(func() {
-			f.pending--
-			f.saveBtn.Enable()
-			if gen != f.gen {
+	task.Run(&f.tasks, func(ctx context.Context) error {
+		return f.store(context.WithoutCancel(ctx), r, isNew, typed, stale) // once started, a save is finished
+	}, func(err error) {
+		f.saveBtn.Enable()
+		if err != nil {
+			f.state.SetText("Not saved")
+			var es resource.Errors
+			if errors.As(err, &es) {
+				f.showProblems(es)
 				return
 			}
-			if err != nil {
-				f.state.SetText("Not saved")
-				var es resource.Errors
-				if errors.As(err, &es) {
-					f.showProblems(es)
-					return
-				}
-				f.banner.SetError(err)
-				return
-			}
-			f.saved(r, typed)
-			if then != nil {
-				then()
-			}
-		})
-	}()
+			f.banner.SetError(err)
+			return
+		}
+		f.saved(r, typed)
+		if then != nil {
+			then()
+		}
+	})
 }
 
 // store writes the secrets, then the file; a new resource whose file cannot be written leaves no secret behind.
-func (f *Form) store(r *resource.Resource, isNew bool, typed map[secret.Kind]string, stale []secret.Kind) error {
-	ctx := context.Background()
+func (f *Form) store(ctx context.Context, r *resource.Resource, isNew bool, typed map[secret.Kind]string, stale []secret.Kind) error {
 	if f.deps.Secrets != nil {
 		for k, v := range typed {
 			if err := f.deps.Secrets.Set(ctx, r.ID, k, v); err != nil {
@@ -717,9 +697,8 @@ func (f *Form) onDelete() {
 func (f *Form) Delete() {
 	id := f.res.ID
 	f.delBtn.Disable()
-	f.pending++
-	go func() {
-		ctx := context.Background()
+	task.Start(&f.tasks, func(ctx context.Context) (bool, error) {
+		ctx = context.WithoutCancel(ctx) // once started, a deletion is finished
 		err := f.deps.Workspace.DeleteResource(ctx, id)
 		if err == nil && f.deps.Secrets != nil {
 			if kerr := f.deps.Secrets.DeleteAll(ctx, id); kerr != nil {
@@ -727,19 +706,17 @@ func (f *Form) Delete() {
 			}
 		}
 		_, lookupErr := f.deps.Workspace.ResourceByID(id)
-		deleted := errors.Is(lookupErr, workspace.ErrNotFound)
-		fyne.Do(func() {
-			f.pending--
-			f.delBtn.Enable()
-			if !deleted {
-				f.banner.SetError(err)
-				return
-			}
-			if f.OnDeleted != nil {
-				f.OnDeleted(id, err)
-			}
-		})
-	}()
+		return errors.Is(lookupErr, workspace.ErrNotFound), err
+	}, func(deleted bool, err error) {
+		f.delBtn.Enable()
+		if !deleted {
+			f.banner.SetError(err)
+			return
+		}
+		if f.OnDeleted != nil {
+			f.OnDeleted(id, err)
+		}
+	})
 }
 
 // problemFor is the first message for a field, or for any item of a list field ("auth.oauth2.scopes[2]").

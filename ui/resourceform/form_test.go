@@ -61,7 +61,7 @@ func TestCreateResourceThroughTheForm(t *testing.T) {
 		t.Fatal("the form does not say it has unsaved edits")
 	}
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 
 	if f.banner.Visible() {
 		t.Fatalf("save failed: %s %s", f.banner.Headline(), f.banner.Message())
@@ -124,7 +124,7 @@ func TestSaveIsRefusedWithTheFirstProblemFocused(t *testing.T) {
 	fx.typeInto(f.baseURL.entry, "not a url")
 	f.authKind.SetSelected(resource.AuthBasic.Label())
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if got := fx.win.Canvas().Focused(); got != f.name.entry {
 		t.Errorf("focused %T, want the name entry (the first problem)", got)
 	}
@@ -190,7 +190,7 @@ func TestNameTakenByAnotherResource(t *testing.T) {
 	fx.typeInto(f.name.entry, "crm")
 	fx.typeInto(f.baseURL.entry, "https://b.example.com")
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if !f.name.problem.Visible() || !strings.Contains(strings.ToLower(f.name.problem.Text), "crm") {
 		t.Errorf("under the name: %q", f.name.problem.Text)
 	}
@@ -212,7 +212,7 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	}
 	f := fx.form
 	f.Edit(r)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if !strings.Contains(f.password.hint.Text, "Kept in your keychain") {
 		t.Errorf("password hint %q; want it to say the keychain has it", f.password.hint.Text)
 	}
@@ -220,7 +220,7 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	fx.typeInto(f.keyName.entry, "X-API-Key")
 	fx.typeInto(f.apiKey.entry, "canary-key-Zz9")
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if f.banner.Visible() {
 		t.Fatalf("save failed: %s", f.banner.Message())
 	}
@@ -240,7 +240,7 @@ func TestHeaderRowProblemShownOnSave(t *testing.T) {
 	fx.typeInto(f.baseURL.entry, "https://api.example.com")
 	f.headers.SetRows(kv.List{kv.On("Bad Header", "x")})
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if len(fx.ws.Resources()) != 0 {
 		t.Fatal("saved a resource with a header name holding a space")
 	}

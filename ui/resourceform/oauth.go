@@ -18,6 +18,7 @@ import (
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/ui/kvtable"
+	"apidesk/ui/task"
 )
 
 // discoverTimeout bounds reading a provider's metadata document.
@@ -65,7 +66,8 @@ type oauthSection struct {
 
 	signIn *signInPart
 
-	presetID string // the preset the fields came from, kept as loaded or chosen
+	presetID    string    // the preset the fields came from, kept as loaded or chosen
+	discovering *task.Job // reading the provider's description for Discover
 }
 
 type paramTable struct {
@@ -93,6 +95,7 @@ func newOAuthSection(f *Form) *oauthSection {
 
 	o.discoverBtn = &widget.Button{Text: "Discover", Icon: theme.SearchIcon(), OnTapped: o.onDiscover}
 	o.issuer = newField("auth.oauth2.issuer", "Issuer URL", f.newEntry("https://login.example.com"), check("issuer"))
+	o.issuer.entry.OnChanged = o.onIssuerChanged
 	o.issuer.withButtons(o.discoverBtn)
 	o.issuer.setHint("Optional. Discover fills in the endpoints from the provider's own description.")
 	o.authURL = newField("auth.oauth2.auth_url", "Authorization URL", f.newEntry("https://login.example.com/oauth2/authorize"), check("auth_url"))
@@ -384,44 +387,47 @@ func (o *oauthSection) onDiscover() {
 	o.issuer.setProblem("")
 	o.issuer.setHint("Reading the provider's description…")
 	o.discoverBtn.Disable()
-	var hc = o.f.httpClient()
-	gen := o.f.gen
-	o.f.pending++
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), discoverTimeout)
+	hc := o.f.httpClient()
+	o.discovering = task.Start(&o.f.tasks, func(ctx context.Context) (*oauth.Metadata, error) {
+		ctx, cancel := context.WithTimeout(ctx, discoverTimeout)
 		defer cancel()
-		md, err := oauth.Discover(ctx, hc, issuer)
-		fyne.Do(func() {
-			o.f.pending--
-			o.discoverBtn.Enable()
-			if gen != o.f.gen {
-				return
+		return oauth.Discover(ctx, hc, issuer)
+	}, func(md *oauth.Metadata, err error) {
+		o.discoverBtn.Enable()
+		if err != nil {
+			o.issuer.setHint("")
+			o.issuer.setProblem(err.Error())
+			return
+		}
+		c := o.collect()
+		warnings := md.Apply(&c, issuer)
+		o.f.filling = true
+		o.fill(&c)
+		o.f.filling = false
+		o.f.edited()
+		hint := "Filled in from " + md.From + "."
+		if len(warnings) > 0 {
+			hint += " " + strings.Join(warnings, " ")
+		}
+		o.issuer.setHint(hint)
+		if len(md.ScopesSupported) > 0 {
+			offered := md.ScopesSupported
+			if len(offered) > 15 {
+				offered = append(offered[:15:15], "…")
 			}
-			if err != nil {
-				o.issuer.setHint("")
-				o.issuer.setProblem(err.Error())
-				return
-			}
-			c := o.collect()
-			warnings := md.Apply(&c, issuer)
-			o.f.filling = true
-			o.fill(&c)
-			o.f.filling = false
-			o.f.edited()
-			hint := "Filled in from " + md.From + "."
-			if len(warnings) > 0 {
-				hint += " " + strings.Join(warnings, " ")
-			}
-			o.issuer.setHint(hint)
-			if len(md.ScopesSupported) > 0 {
-				offered := md.ScopesSupported
-				if len(offered) > 15 {
-					offered = append(offered[:15:15], "…")
-				}
-				o.scopes.setHint("Separated by spaces. The provider offers: " + strings.Join(offered, " "))
-			}
-		})
-	}()
+			o.scopes.setHint("Separated by spaces. The provider offers: " + strings.Join(offered, " "))
+		}
+	})
+}
+
+// onIssuerChanged drops a Discover on its way: it reads the provider at the address typed before.
+func (o *oauthSection) onIssuerChanged(string) {
+	o.f.edited()
+	if o.discovering.Running() {
+		o.discovering.Cancel()
+		o.discoverBtn.Enable()
+		o.issuer.setHint("")
+	}
 }
 
 // signInPart is the sign-in row: where the sign-in stands, Sign in / Sign out, Test connection, and what the
@@ -553,15 +559,8 @@ func (s *signInPart) onSignOut() {
 		return
 	}
 	s.signOut.Disable()
-	gen := f.gen
-	f.pending++
-	go func() {
-		_, err := f.deps.OAuth.SignOut(context.Background(), r)
-		fyne.Do(func() {
-			f.pending--
-			if gen != f.gen {
-				return
-			}
+	task.Start(&f.tasks, func(ctx context.Context) (bool, error) { return f.deps.OAuth.SignOut(ctx, r) },
+		func(_ bool, err error) {
 			switch {
 			case errors.Is(err, oauth.ErrRevocationFailed):
 				s.setResult("Signed out here. The provider did not confirm that it revoked the tokens: "+err.Error(), widget.WarningImportance)
@@ -574,7 +573,6 @@ func (s *signInPart) onSignOut() {
 			}
 			f.loadStatus(r)
 		})
-	}()
 }
 
 // onTest GETs the login test URL with the token, in the background, and says what came back.
@@ -590,37 +588,30 @@ func (s *signInPart) onTest() {
 	}
 	s.test.Disable()
 	s.setResult("Testing…", widget.MediumImportance)
-	gen := f.gen
-	f.pending++
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), r.EffectiveTimeout())
+	task.Start(&f.tasks, func(ctx context.Context) (oauth.LoginCheck, error) {
+		ctx, cancel := context.WithTimeout(ctx, r.EffectiveTimeout())
 		defer cancel()
-		check, err := f.deps.OAuth.CheckLogin(ctx, r)
-		fyne.Do(func() {
-			f.pending--
-			s.test.Enable()
-			if gen != f.gen {
-				return
-			}
-			switch {
-			case err != nil:
-				s.setResult("The test could not be made: "+err.Error(), widget.DangerImportance)
-			case !check.Tested:
-				s.setResult(orDefault(check.Message, "Add a login test URL to test the connection."), widget.MediumImportance)
-			case check.OK:
-				s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
-			default:
-				msg := orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus))
-				s.setResult(msg, widget.WarningImportance)
-				// The test says the sign-in no longer works: offer a new one right away.
-				f.signIn(r, msg, func(st oauth.Status) {
-					s.show(st)
-					s.setResult("Signed in again.", widget.SuccessImportance)
-				})
-			}
-			f.loadStatus(r)
-		})
-	}()
+		return f.deps.OAuth.CheckLogin(ctx, r)
+	}, func(check oauth.LoginCheck, err error) {
+		s.test.Enable()
+		switch {
+		case err != nil:
+			s.setResult("The test could not be made: "+err.Error(), widget.DangerImportance)
+		case !check.Tested:
+			s.setResult(orDefault(check.Message, "Add a login test URL to test the connection."), widget.MediumImportance)
+		case check.OK:
+			s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
+		default:
+			msg := orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus))
+			s.setResult(msg, widget.WarningImportance)
+			// The test says the sign-in no longer works: offer a new one right away.
+			f.signIn(r, msg, func(st oauth.Status) {
+				s.show(st)
+				s.setResult("Signed in again.", widget.SuccessImportance)
+			})
+		}
+		f.loadStatus(r)
+	})
 }
 
 func indent(lines []string) []string {
