@@ -271,26 +271,8 @@ func (e *Editor) refreshTitle() {
 
 // collect is the query as the editor holds it.
 func (e *Editor) collect() *query.Query {
-	q := &query.Query{
-		ID:         e.q.ID,
-		Name:       e.q.Name,
-		ResourceID: e.res.ID,
-		Method:     e.method.Selected,
-		Path:       strings.TrimSpace(e.path.Text),
-		Params:     e.params.Rows(),
-		Headers:    e.headers.Rows(),
-		Cookies:    e.cookies.Rows(),
-	}
-	switch e.bodyKind.Selected {
-	case bodyJSON:
-		q.Body = query.Body{Kind: query.BodyJSON, Text: e.bodyText.Text}
-	case bodyForm:
-		q.Body = query.Body{Kind: query.BodyForm, Form: e.bodyForm.Rows()}
-	case bodyRaw:
-		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text, ContentType: strings.TrimSpace(e.contentType.Text)}
-	default:
-		q.Body = query.Body{Kind: query.BodyNone}
-	}
+	q := e.collectTexts()
+	q.ID, q.Name, q.ResourceID = e.q.ID, e.q.Name, e.res.ID
 	q.Variables = e.vars.saved(q)
 	return q
 }
@@ -298,7 +280,8 @@ func (e *Editor) collect() *query.Query {
 // collectTexts is the query as the editor holds it without its variables, for finding which it uses.
 func (e *Editor) collectTexts() *query.Query {
 	q := &query.Query{
-		Path:    e.path.Text,
+		Method:  e.method.Selected,
+		Path:    strings.TrimSpace(e.path.Text),
 		Params:  e.params.Rows(),
 		Headers: e.headers.Rows(),
 		Cookies: e.cookies.Rows(),
@@ -309,7 +292,9 @@ func (e *Editor) collectTexts() *query.Query {
 	case bodyForm:
 		q.Body = query.Body{Kind: query.BodyForm, Form: e.bodyForm.Rows()}
 	case bodyRaw:
-		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text}
+		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text, ContentType: strings.TrimSpace(e.contentType.Text)}
+	default:
+		q.Body = query.Body{Kind: query.BodyNone}
 	}
 	return q
 }
