@@ -65,23 +65,11 @@ func newEnvWith(t *testing.T, grant string, opts ...oauthpeer.Option) *env {
 	return e
 }
 
+// settle runs the window's work until all of it has come back: a sign-in prompt's too, which waits for the
+// simulated browser (on goroutines of its own) to reach the loopback redirect.
 func (e *env) settle() {
 	e.t.Helper()
-	e.fyne.Settle(e.t, e.w.Busy)
-}
-
-// settleSignIn waits for a sign-in prompt to finish: its browser works on goroutines of its own.
-func (e *env) settleSignIn() {
-	e.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		e.settle()
-		p := e.w.Prompt()
-		if p == nil || p.Closed() || p.Problem().Visible() || time.Now().After(deadline) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	e.fyne.Wait(e.t, e.w.Tasks())
 }
 
 func TestAQueryThatNeedsASignInOpensThePromptAndRunsAgain(t *testing.T) {
@@ -96,7 +84,6 @@ func TestAQueryThatNeedsASignInOpensThePromptAndRunsAgain(t *testing.T) {
 	if p == nil {
 		t.Fatalf("no sign-in prompt; the response says %q", e.w.Editor().Response().Problem().Message())
 	}
-	e.settleSignIn()
 	if !p.Closed() {
 		t.Fatalf("the prompt is still open: %q, %s", p.Step(), p.Problem().Message())
 	}
@@ -122,10 +109,8 @@ func TestTheFormSignsInShowsTheTokenAndSignsOut(t *testing.T) {
 	f := e.w.Form()
 	f.SignIn()
 	e.settle()
-	deadline := time.Now().Add(30 * time.Second)
-	for f.Prompt() != nil && !f.Prompt().Closed() && !f.Prompt().Problem().Visible() && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-		e.settle()
+	if p := f.Prompt(); p == nil || !p.Closed() {
+		t.Fatalf("the sign-in prompt did not close (prompt opened: %v)", p != nil)
 	}
 	status, claims := f.SignInState()
 	if !strings.HasPrefix(status, "Signed in") || !strings.Contains(status, "read") {
@@ -160,7 +145,6 @@ func TestADeniedSignInSaysSoAndCanBeTriedAgain(t *testing.T) {
 	e.w.Select(sidebar.Query, e.q.ID)
 	e.w.Editor().Send()
 	e.settle()
-	e.settleSignIn()
 	p := e.w.Prompt()
 	if p == nil || p.Closed() || !p.Problem().Visible() {
 		t.Fatal("a denied sign-in did not show a problem in the prompt")
@@ -169,7 +153,7 @@ func TestADeniedSignInSaysSoAndCanBeTriedAgain(t *testing.T) {
 		t.Error("no words for the denial")
 	}
 	p.Retry()
-	e.settleSignIn()
+	e.settle()
 	if !p.Closed() || e.w.Editor().Response().Status() != "200 OK" {
 		t.Errorf("after trying again: closed %v, status %q", p.Closed(), e.w.Editor().Response().Status())
 	}
@@ -179,10 +163,11 @@ func TestADeviceSignInShowsTheCodeToEnter(t *testing.T) {
 	e := newEnvWith(t, resource.GrantDevice, oauthpeer.WithDeviceInterval(time.Second))
 	e.w.Select(sidebar.Query, e.q.ID)
 	e.w.Editor().Send()
-	// Run the window's work until the prompt shows a code (the sign-in itself waits for its approval).
-	e.fyne.Settle(t, func() bool {
+	// Run the window's work until the prompt shows a code (the sign-in itself waits for its approval), or
+	// until the request came back without opening one.
+	e.fyne.WaitFor(t, func() bool {
 		p := e.w.Prompt()
-		return p == nil && e.w.Editor().Busy() || p != nil && p.Code() == "" && !p.Problem().Visible()
+		return p == nil && !e.w.Tasks().Busy() || p != nil && (p.Code() != "" || p.Problem().Visible())
 	})
 	p := e.w.Prompt()
 	if p == nil {
@@ -198,7 +183,7 @@ func TestADeviceSignInShowsTheCodeToEnter(t *testing.T) {
 	if err := e.srv.ApproveDevice(code); err != nil {
 		t.Fatal(err)
 	}
-	e.settleSignIn()
+	e.settle()
 	if !p.Closed() || e.w.Editor().Response().Status() != "200 OK" {
 		t.Errorf("after approving the code: closed %v, status %q, %s", p.Closed(), e.w.Editor().Response().Status(), p.Problem().Message())
 	}

@@ -32,6 +32,7 @@ import (
 	"apidesk/ui/runmode"
 	"apidesk/ui/sidebar"
 	"apidesk/ui/signin"
+	"apidesk/ui/task"
 )
 
 // Preference keys.
@@ -67,16 +68,16 @@ type Deps struct {
 
 // App is the main window.
 type App struct {
-	fyne    fyne.App
-	win     fyne.Window
-	deps    Deps
-	pending int // background jobs whose result has not been shown yet
+	fyne  fyne.App
+	win   fyne.Window
+	deps  Deps
+	tasks task.Group // reading the workspace and the sign-ins, with the views' work included
 
 	sidebar *sidebar.Sidebar
 	split   *container.Split
 	banner  *problem.Banner // workspace problems, above everything
 	content *fyne.Container // holds the page shown
-	welcome fyne.CanvasObject
+	welcome page
 	form    *resourceform.Form
 	editor  *queryeditor.Editor
 	run     *runmode.View
@@ -84,15 +85,7 @@ type App struct {
 
 	prompt  *signin.Prompt
 	page    page // what the content shows
-	loaded  bool
 	closing bool
-}
-
-// page is a view the content area can show.
-type page interface {
-	Content() fyne.CanvasObject
-	Dirty() bool
-	Save(then func())
 }
 
 // New builds the window. Call Load to read the workspace, then show the window.
@@ -108,12 +101,13 @@ func New(a fyne.App, d Deps) *App {
 	w.sidebar.OnSelected = w.onSelected
 	w.sidebar.OnNewResource = w.NewResource
 	w.sidebar.OnNewQuery = w.newQuery
-	w.sidebar.OnRun = w.runQuery
+	w.sidebar.OnRun = w.RunQuery
 
 	w.banner = problem.NewBanner()
-	w.banner.OnDismiss = func() {}
-	w.welcome = w.newWelcome()
-	w.content = container.NewStack(w.welcome)
+	w.banner.Dismissable = true
+	w.welcome = welcomePage{content: w.newWelcome()}
+	w.page = w.welcome
+	w.content = container.NewStack(w.welcome.Content())
 	w.split = container.NewHSplit(container.NewPadded(w.sidebar), w.content)
 	prefs := a.Preferences()
 	w.split.SetOffset(prefs.FloatWithFallback(prefSplit, defaultSplit))
@@ -145,6 +139,7 @@ func (w *App) formView() *resourceform.Form {
 	w.form.OnSaved = w.onResourceSaved
 	w.form.OnDeleted = w.onResourceDeleted
 	w.form.OnDirtyChanged = func(bool) { w.refreshTitle() }
+	w.tasks.Include(w.form.Tasks())
 	return w.form
 }
 
@@ -157,7 +152,8 @@ func (w *App) editorView() *queryeditor.Editor {
 	w.editor.OnSaved = w.onQuerySaved
 	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
 	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
-	w.editor.OnNeedsSignIn = w.promptSignIn
+	w.editor.OnNeedsSignIn = w.promptSignIn(w.editor.Response())
+	w.tasks.Include(w.editor.Tasks())
 	return w.editor
 }
 
@@ -167,20 +163,21 @@ func (w *App) runView() *runmode.View {
 		return w.run
 	}
 	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner}, w.win)
-	w.run.OnNeedsSignIn = w.promptSignIn
+	w.run.OnNeedsSignIn = w.promptSignIn(w.run.Response())
 	w.run.OnEdit = func(q *query.Query) {
 		w.sidebar.Select(sidebar.Query, q.ID)
 		w.showQuery(q.ID)
 	}
+	w.tasks.Include(w.run.Tasks())
 	return w.run
 }
 
+// Tasks is the background work of the window and of its views, for tests to wait for.
+func (w *App) Tasks() *task.Group { return &w.tasks }
+
 // Busy reports whether the window or one of its views has background work whose result is not shown yet.
-// Call it on the UI goroutine; tests and the screenshot program wait for it to turn false.
-func (w *App) Busy() bool {
-	return w.pending > 0 || w.form != nil && w.form.Busy() || w.editor != nil && w.editor.Busy() ||
-		w.run != nil && w.run.Busy() || w.prompt != nil && w.prompt.Busy()
-}
+// Call it on the UI goroutine; the screenshot program waits for it to turn false.
+func (w *App) Busy() bool { return w.tasks.Busy() }
 
 // Prompt is the last sign-in prompt the window opened for a query, or nil.
 func (w *App) Prompt() *signin.Prompt { return w.prompt }
@@ -199,22 +196,16 @@ func (w *App) Run() *runmode.View { return w.runView() }
 
 // Load reads the workspace in the background, fills the sidebar and selects what was selected last time.
 func (w *App) Load() {
-	w.pending++
-	go func() {
-		problems, err := w.deps.Workspace.Load(context.Background())
-		fyne.Do(func() {
-			w.pending--
-			w.loaded = true
-			if err != nil {
-				w.banner.SetError(fmt.Errorf("the workspace %s could not be read: %w", w.deps.Workspace.Dir(), err))
-				return
-			}
-			w.showProblems(problems)
-			w.refreshSidebar()
-			w.refreshSignIns()
-			w.restoreSelection()
-		})
-	}()
+	task.Start(&w.tasks, w.deps.Workspace.Load, func(problems []workspace.Problem, err error) {
+		if err != nil {
+			w.banner.SetError(fmt.Errorf("the workspace %s could not be read: %w", w.deps.Workspace.Dir(), err))
+			return
+		}
+		w.showProblems(problems)
+		w.refreshSidebar()
+		w.refreshSignIns()
+		w.restoreSelection()
+	})
 }
 
 func (w *App) showProblems(ps []workspace.Problem) {
@@ -244,18 +235,14 @@ func (w *App) refreshSignIns() {
 		if r.Auth.Kind != resource.AuthOAuth2 {
 			continue
 		}
-		w.pending++
-		go func() {
-			st, err := w.deps.OAuth.Status(context.Background(), r)
-			fyne.Do(func() {
-				w.pending--
+		task.Start(&w.tasks, func(ctx context.Context) (oauth.Status, error) { return w.deps.OAuth.Status(ctx, r) },
+			func(st oauth.Status, err error) {
 				if err != nil {
 					w.sidebar.SetBadge(r.ID, sidebar.Badge{Text: "keychain?", Importance: widget.WarningImportance})
 					return
 				}
 				w.setSignIn(r.ID, st)
 			})
-		}()
 	}
 }
 
@@ -276,25 +263,25 @@ func signInBadge(st oauth.Status) sidebar.Badge {
 	return sidebar.Badge{Text: "needs sign-in", Importance: widget.WarningImportance}
 }
 
-// promptSignIn asks the person to sign in to res because a request needed it; retry runs after success.
-func (w *App) promptSignIn(res *resource.Resource, err error, retry func()) {
-	if w.deps.OAuth == nil || res.Auth.Kind != resource.AuthOAuth2 {
-		if w.page == w.editor {
-			w.editor.Response().SetError(err)
-		} else {
-			w.runView().Response().SetError(err)
+// promptSignIn is what a view does when a request needs a sign-in: ask the person to sign in to res, and
+// retry after success; rv, the view's response, shows the error when there is no OAuth 2.0 sign-in to make.
+func (w *App) promptSignIn(rv *responseview.View) func(res *resource.Resource, err error, retry func()) {
+	return func(res *resource.Resource, err error, retry func()) {
+		if w.deps.OAuth == nil || res.Auth.Kind != resource.AuthOAuth2 {
+			rv.SetError(err)
+			return
 		}
-		return
+		reason := "This request needs you to sign in first."
+		var need *oauth.SignInNeededError
+		if errors.As(err, &need) && need.Reason != "" {
+			reason = problem.Explain(errors.New(need.Reason)).Message // the engine's words, as a sentence
+		}
+		w.prompt = signin.Show(signin.Deps{OAuth: w.deps.OAuth, OpenURL: w.deps.OpenURL}, w.win, res, reason, func(st oauth.Status) {
+			w.setSignIn(res.ID, st)
+			retry()
+		})
+		w.tasks.Include(w.prompt.Tasks())
 	}
-	reason := "This request needs you to sign in first."
-	var need *oauth.SignInNeededError
-	if errors.As(err, &need) && need.Reason != "" {
-		reason = problem.Explain(errors.New(need.Reason)).Message // the engine's words, as a sentence
-	}
-	w.prompt = signin.Show(signin.Deps{OAuth: w.deps.OAuth, OpenURL: w.deps.OpenURL}, w.win, res, reason, func(st oauth.Status) {
-		w.setSignIn(res.ID, st)
-		retry()
-	})
 }
 
 // openBrowser is Fyne's App.OpenURL, called from a sign-in's own goroutine (never a Fyne callback).
@@ -332,14 +319,13 @@ func (w *App) remember(kind, id string) {
 
 // onSelected follows the sidebar, asking first when the page shown has unsaved edits.
 func (w *App) onSelected(k sidebar.Kind, id string) {
-	prevKind, prevID := w.shownItem()
 	w.leave(func() {
 		if k == sidebar.Resource {
 			w.showResource(id)
 		} else {
 			w.showQuery(id)
 		}
-	}, func() { w.sidebar.Select(prevKind, prevID) })
+	})
 }
 
 // Select selects an item in the sidebar and shows it, as a click on it would (asking first about unsaved
@@ -349,30 +335,15 @@ func (w *App) Select(k sidebar.Kind, id string) {
 	w.onSelected(k, id)
 }
 
-// shownItem is the sidebar item of the page shown.
-func (w *App) shownItem() (sidebar.Kind, string) {
-	switch w.page {
-	case w.form:
-		return sidebar.Resource, w.form.Resource().ID
-	case w.editor:
-		if id := w.editor.Query().ID; id != "" {
-			return sidebar.Query, id
-		}
-		return sidebar.Resource, w.editor.Resource().ID
-	case w.run:
-		return sidebar.Query, w.run.Query().ID
-	}
-	return sidebar.Resource, ""
-}
-
 // leave runs next when the page shown has no unsaved edits, or once the person chose to save or discard
-// them; stay runs when they chose to stay.
-func (w *App) leave(next, stay func()) {
-	if w.page == nil || !w.page.Dirty() {
+// them; when they choose to stay, the sidebar goes back to the item shown.
+func (w *App) leave(next func()) {
+	p := w.page
+	if !p.Dirty() {
 		next()
 		return
 	}
-	p := w.page
+	k, id := p.Item()
 	var d *dialog.CustomDialog
 	save := &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() {
 		d.Hide()
@@ -384,9 +355,7 @@ func (w *App) leave(next, stay func()) {
 	}}
 	cancel := &widget.Button{Text: "Cancel", OnTapped: func() {
 		d.Hide()
-		if stay != nil {
-			stay()
-		}
+		w.sidebar.Select(k, id)
 	}}
 	msg := widget.NewLabel("You have unsaved changes. Save them first?")
 	d = dialog.NewCustomWithoutButtons("Unsaved changes", msg, w.win)
@@ -394,22 +363,13 @@ func (w *App) leave(next, stay func()) {
 	d.Show()
 }
 
+// show shows p; the page it replaces stops what it was doing.
 func (w *App) show(p page) {
-	if w.page == w.editor && p != w.editor {
-		w.editor.Cancel()
-	}
-	if w.page == w.run && p != w.run {
-		w.run.Cancel()
+	if p != w.page {
+		w.page.Leave()
 	}
 	w.page = p
 	w.content.Objects = []fyne.CanvasObject{p.Content()}
-	w.content.Refresh()
-	w.refreshTitle()
-}
-
-func (w *App) showWelcome() {
-	w.page = nil
-	w.content.Objects = []fyne.CanvasObject{w.welcome}
 	w.content.Refresh()
 	w.refreshTitle()
 }
@@ -421,50 +381,64 @@ func (w *App) showResource(id string) {
 		return
 	}
 	w.formView().Edit(r)
-	w.show(w.form)
+	w.show(formPage{Form: w.form})
 	w.remember("resource", id)
 }
 
 func (w *App) showQuery(id string) {
+	q, res, ok := w.queryOf(id)
+	if !ok {
+		return
+	}
+	w.editorView().Edit(q, res)
+	w.show(editorPage{w.editor})
+	w.remember("query", id)
+}
+
+// queryOf looks up a saved query and its resource; when either is missing it says so in the banner.
+func (w *App) queryOf(id string) (*query.Query, *resource.Resource, bool) {
 	q, err := w.deps.Workspace.QueryByID(id)
 	if err != nil {
 		w.banner.SetError(err)
-		return
+		return nil, nil, false
 	}
 	res, err := w.deps.Workspace.ResourceByID(q.ResourceID)
 	if err != nil {
 		w.banner.SetError(fmt.Errorf("the query %q is on a resource that is not in the workspace: %w", q.Name, err))
-		return
+		return nil, nil, false
 	}
-	w.editorView().Edit(q, res)
-	w.show(w.editor)
-	w.remember("query", id)
+	return q, res, true
+}
+
+// resourceOf is the resource a sidebar item is, or is on ("" for none).
+func (w *App) resourceOf(k sidebar.Kind, id string) string {
+	if k != sidebar.Query {
+		return id
+	}
+	if q, err := w.deps.Workspace.QueryByID(id); err == nil {
+		return q.ResourceID
+	}
+	return ""
 }
 
 // NewResource opens the form on a new resource.
 func (w *App) NewResource() {
-	prevKind, prevID := w.shownItem()
 	w.leave(func() {
 		w.sidebar.Select(sidebar.Resource, "")
 		w.formView().Edit(nil)
-		w.show(w.form)
-	}, func() { w.sidebar.Select(prevKind, prevID) })
+		w.show(formPage{Form: w.form})
+	})
 }
 
-// NewQuery opens the editor on a new query on the resource selected (or the one of the query selected).
+// NewQuery opens the editor on a new query on the resource selected (or the one of the query selected, or of
+// the page shown).
 func (w *App) NewQuery() {
-	k, id := w.sidebar.Selected()
-	if k == sidebar.Query {
-		if q, err := w.deps.Workspace.QueryByID(id); err == nil {
-			id = q.ResourceID
-		}
-	}
+	id := w.resourceOf(w.sidebar.Selected())
 	if id == "" {
-		if w.page == w.editor {
-			id = w.editor.Resource().ID
-		} else if rs := w.deps.Workspace.Resources(); len(rs) > 0 {
-			id = rs[0].ID
-		}
+		id = w.resourceOf(w.page.Item())
+	}
+	if rs := w.deps.Workspace.Resources(); id == "" && len(rs) > 0 {
+		id = rs[0].ID
 	}
 	if id == "" {
 		dialog.ShowInformation("New query", "Add a resource first: a query is a request on a resource.", w.win)
@@ -479,40 +453,30 @@ func (w *App) newQuery(resourceID string) {
 		w.banner.SetError(err)
 		return
 	}
-	prevKind, prevID := w.shownItem()
 	w.leave(func() {
 		w.sidebar.Select(sidebar.Resource, res.ID)
 		w.editorView().Edit(&query.Query{ResourceID: res.ID, Method: "GET"}, res)
-		w.show(w.editor)
-	}, func() { w.sidebar.Select(prevKind, prevID) })
+		w.show(editorPage{w.editor})
+	})
 }
 
 // RunQuery opens a saved query in run mode.
 func (w *App) RunQuery(id string) {
-	q, err := w.deps.Workspace.QueryByID(id)
-	if err != nil {
-		w.banner.SetError(err)
+	q, res, ok := w.queryOf(id)
+	if !ok {
 		return
 	}
-	res, err := w.deps.Workspace.ResourceByID(q.ResourceID)
-	if err != nil {
-		w.banner.SetError(err)
-		return
-	}
-	prevKind, prevID := w.shownItem()
 	w.leave(func() {
 		w.sidebar.Select(sidebar.Query, q.ID)
 		w.runView().Open(q, res)
-		w.show(w.run)
+		w.show(runPage{View: w.run})
 		w.remember("query", q.ID)
-	}, func() { w.sidebar.Select(prevKind, prevID) })
+	})
 }
-
-func (w *App) runQuery(id string) { w.RunQuery(id) }
 
 // onRunSelected is the toolbar's Run: the query selected (or shown) opens in run mode.
 func (w *App) onRunSelected() {
-	if k, id := w.shownItem(); k == sidebar.Query && id != "" {
+	if k, id := w.page.Item(); k == sidebar.Query && id != "" {
 		w.RunQuery(id)
 		return
 	}
@@ -526,64 +490,28 @@ func (w *App) onRunSelected() {
 // ImportCurl asks for a curl command and opens it in the editor as a new query on the resource chosen.
 func (w *App) ImportCurl(resourceID string) {
 	if resourceID == "" {
-		_, resourceID = w.shownItem()
-		if k, id := w.shownItem(); k == sidebar.Query {
-			if q, err := w.deps.Workspace.QueryByID(id); err == nil {
-				resourceID = q.ResourceID
-			}
-		}
+		resourceID = w.resourceOf(w.page.Item())
 	}
 	queryeditor.ShowImportDialog(w.win, w.deps.Workspace.Resources(), resourceID, func(im *curl.Imported, res *resource.Resource) {
 		w.leave(func() {
 			w.sidebar.Select(sidebar.Resource, res.ID)
 			w.editorView().EditImported(im, res)
-			w.show(w.editor)
-		}, nil)
+			w.show(editorPage{w.editor})
+		})
 	})
 }
 
 // send is Ctrl+Enter: send the query in the editor, or run the one in run mode.
-func (w *App) send() {
-	switch w.page {
-	case w.editor:
-		w.editor.Send()
-	case w.run:
-		w.run.Run()
-	}
-}
+func (w *App) send() { w.page.Send() }
 
-func (w *App) save() {
-	if w.page != nil {
-		w.page.Save(nil)
-	}
-}
+func (w *App) save() { w.page.Save(nil) }
 
-func (w *App) saveAs() {
-	if w.page == w.editor {
-		w.editor.SaveAs(nil)
-	}
-}
+func (w *App) saveAs() { w.page.SaveAs() }
 
-func (w *App) copyCurl() {
-	if w.page == w.editor {
-		w.editor.CopyCurl()
-	}
-}
+func (w *App) copyCurl() { w.page.CopyCurl() }
 
 // find is Ctrl+F: search the body of the response shown.
-func (w *App) find() {
-	var rv *responseview.View
-	switch w.page {
-	case w.editor:
-		rv = w.editor.Response()
-	case w.run:
-		rv = w.run.Response()
-	default:
-		return
-	}
-	rv.SelectTab("Body")
-	rv.Body().FocusSearch()
-}
+func (w *App) find() { w.page.Find() }
 
 func (w *App) onQuerySaved(q *query.Query) {
 	w.refreshSidebar()
@@ -604,30 +532,16 @@ func (w *App) onResourceSaved(r *resource.Resource) {
 
 func (w *App) onResourceDeleted(string) {
 	w.refreshSidebar()
-	w.showWelcome()
+	w.show(w.welcome)
 }
 
 // refreshTitle names the window after what it shows, with a mark for unsaved edits.
 func (w *App) refreshTitle() {
 	title := Title
-	switch {
-	case w.page == nil:
-	case w.page == w.form:
-		name := w.form.Resource().Name
-		if name == "" {
-			name = "New resource"
-		}
-		title += " — " + name
-	case w.page == w.editor:
-		name := w.editor.Query().Name
-		if name == "" {
-			name = "New query"
-		}
-		title += " — " + name
-	case w.page == w.run:
-		title += " — Run " + w.run.Query().Name
+	if t := w.page.Title(); t != "" {
+		title += " — " + t
 	}
-	if w.page != nil && w.page.Dirty() {
+	if w.page.Dirty() {
 		title += " •"
 	}
 	w.win.SetTitle(title)
@@ -694,19 +608,14 @@ func (w *App) newToolbar() fyne.CanvasObject {
 
 func (w *App) openWorkspaceFolder() {
 	dir := w.deps.Workspace.Dir()
-	w.pending++
-	go func() {
-		err := os.MkdirAll(dir, 0o700)
-		fyne.Do(func() {
-			w.pending--
-			if err == nil {
-				err = w.fyne.OpenURL(&url.URL{Scheme: "file", Path: dir})
-			}
-			if err != nil {
-				w.banner.SetError(fmt.Errorf("could not open the workspace folder %s: %w", dir, err))
-			}
-		})
-	}()
+	task.Run(&w.tasks, func(context.Context) error { return os.MkdirAll(dir, 0o700) }, func(err error) {
+		if err == nil {
+			err = w.fyne.OpenURL(&url.URL{Scheme: "file", Path: dir})
+		}
+		if err != nil {
+			w.banner.SetError(fmt.Errorf("could not open the workspace folder %s: %w", dir, err))
+		}
+	})
 }
 
 func (w *App) showAbout() {
@@ -739,5 +648,5 @@ func (w *App) onClose() {
 			w.run.Response().Close()
 		}
 		w.win.Close()
-	}, nil)
+	})
 }

@@ -57,7 +57,7 @@ func newFixture(t *testing.T, prefs map[string]string) *fixture {
 		}
 	})
 	fx.w.Load()
-	a.Settle(t, fx.w.Busy)
+	a.Wait(t, fx.w.Tasks())
 	return fx
 }
 
@@ -82,7 +82,7 @@ func TestLoadFillsTheSidebarAndRestoresTheLastSelection(t *testing.T) {
 	if got := strings.Join(fx.w.sidebar.Shown(), "|"); got != "Local|  list" {
 		t.Errorf("sidebar shows %q", got)
 	}
-	if fx.w.page != fx.w.editor || fx.w.editor.Query().ID != fx.q.ID {
+	if fx.w.page != (editorPage{fx.w.editor}) || fx.w.editor.Query().ID != fx.q.ID {
 		t.Fatalf("the last query is not shown in the editor")
 	}
 	if k, id := fx.w.sidebar.Selected(); k != sidebar.Query || id != fx.q.ID {
@@ -98,7 +98,7 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 	fx.w.Select(sidebar.Query, fx.q.ID)
 	ed := fx.w.editor
 	fx.w.send() // Ctrl+Enter sends the query shown
-	fx.app.Settle(t, fx.w.Busy)
+	fx.app.Wait(t, fx.w.Tasks())
 	if ed.Response().Status() != "200 OK" {
 		t.Fatalf("Ctrl+Enter did not send: %q %s", ed.Response().Status(), ed.Response().Problem().Message())
 	}
@@ -110,7 +110,7 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 	// Going to the resource asks first; Cancel stays, with the edit and the selection.
 	fx.w.Select(sidebar.Resource, fx.res.ID)
 	test.Tap(fx.dialogButton(t, "Cancel"))
-	if fx.w.page != ed || !ed.Dirty() {
+	if fx.w.page != (editorPage{ed}) || !ed.Dirty() {
 		t.Fatal("Cancel left the editor or lost the edit")
 	}
 	if k, id := fx.w.sidebar.Selected(); k != sidebar.Query || id != fx.q.ID {
@@ -120,8 +120,8 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 	// Save saves, then goes.
 	fx.w.Select(sidebar.Resource, fx.res.ID)
 	test.Tap(fx.dialogButton(t, "Save"))
-	fx.app.Settle(t, fx.w.Busy)
-	if fx.w.page != fx.w.form {
+	fx.app.Wait(t, fx.w.Tasks())
+	if fx.w.page != (formPage{Form: fx.w.form}) {
 		t.Fatal("Save did not go on to the resource")
 	}
 	if got, _ := fx.w.deps.Workspace.QueryByID(fx.q.ID); got.Path != "/items?page=2" {
@@ -133,7 +133,7 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 	ed.SetPath("/other")
 	fx.w.Select(sidebar.Resource, fx.res.ID)
 	test.Tap(fx.dialogButton(t, "Discard changes"))
-	if fx.w.page != fx.w.form {
+	if fx.w.page != (formPage{Form: fx.w.form}) {
 		t.Fatal("Discard did not go on")
 	}
 	if got, _ := fx.w.deps.Workspace.QueryByID(fx.q.ID); got.Path != "/items?page=2" {
@@ -145,11 +145,11 @@ func TestRunOpensRunMode(t *testing.T) {
 	fx := newFixture(t, nil)
 	fx.w.sidebar.Select(sidebar.Query, fx.q.ID)
 	test.Tap(fx.w.runBtn)
-	if fx.w.page != fx.w.run || fx.w.run.Query().ID != fx.q.ID {
+	if fx.w.page != (runPage{View: fx.w.run}) || fx.w.run.Query().ID != fx.q.ID {
 		t.Fatal("the toolbar's Run did not open run mode")
 	}
 	fx.w.send()
-	fx.app.Settle(t, fx.w.Busy)
+	fx.app.Wait(t, fx.w.Tasks())
 	if fx.w.run.Response().Status() != "200 OK" || fx.w.run.Response().SelectedTab() != "Table" {
 		t.Errorf("run mode result: %q in %q", fx.w.run.Response().Status(), fx.w.run.Response().SelectedTab())
 	}
@@ -177,12 +177,12 @@ func TestShortcutsAreInTheMenus(t *testing.T) {
 func TestNewResourceThenSaveSelectsIt(t *testing.T) {
 	fx := newFixture(t, nil)
 	fx.w.NewResource()
-	if fx.w.page != fx.w.form || fx.w.form.Resource().ID != "" {
+	if fx.w.page != (formPage{Form: fx.w.form}) || fx.w.form.Resource().ID != "" {
 		t.Fatal("New resource did not open an empty form")
 	}
 	fx.w.form.Edit(&resource.Resource{Name: "Second", BaseURL: "https://second.example.com"})
 	fx.w.save() // Ctrl+S
-	fx.app.Settle(t, fx.w.Busy)
+	fx.app.Wait(t, fx.w.Tasks())
 	if got := strings.Join(fx.w.sidebar.Shown(), "|"); got != "Local|  list|Second" {
 		t.Errorf("sidebar %q", got)
 	}
@@ -214,7 +214,7 @@ func TestViewsAreBuiltWhenFirstShown(t *testing.T) {
 		t.Fatalf("built at start: form %v, editor %v, run mode %v", fx.w.form != nil, fx.w.editor != nil, fx.w.run != nil)
 	}
 	fx.w.Select(sidebar.Resource, fx.res.ID)
-	if fx.w.form == nil || fx.w.page != fx.w.form || fx.w.editor != nil || fx.w.run != nil {
+	if fx.w.form == nil || fx.w.page != (formPage{Form: fx.w.form}) || fx.w.editor != nil || fx.w.run != nil {
 		t.Fatalf("after showing a resource: form %v, editor %v, run mode %v", fx.w.form != nil, fx.w.editor != nil, fx.w.run != nil)
 	}
 	fx.w.onClose()

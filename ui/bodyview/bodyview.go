@@ -10,7 +10,6 @@ import (
 	"image/color"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -20,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/jsonview"
+	"apidesk/ui/task"
 )
 
 var _ fyne.Widget = (*BodyView)(nil)
@@ -41,13 +41,9 @@ type BodyView struct {
 	hoff     float32
 	rows     []*lineRow // rows that have shown a line, to shift when scrolled sideways
 
-	gen          atomic.Uint64 // counts SetBody calls; a preparation for an older one is dropped
-	searchGen    atomic.Uint64 // counts searches likewise
-	cancel       context.CancelFunc
-	cancelSearch context.CancelFunc
-	// do runs a function on the UI goroutine: fyne.Do. (Fyne's test driver runs fyne.Do functions on the
-	// calling goroutine, so tests queue them and run them on the test goroutine instead.)
-	do func(func())
+	tasks     task.Group
+	preparing *task.Job // the body being prepared for display
+	searching *task.Job // the search in flight
 
 	metricSize   float32 // the text size charW and lineH were measured at
 	charW, lineH float32
@@ -74,7 +70,7 @@ type BodyView struct {
 
 // New returns an empty body view.
 func New() *BodyView {
-	v := &BodyView{current: -1, selected: -1, do: fyne.Do}
+	v := &BodyView{current: -1, selected: -1}
 	v.ExtendBaseWidget(v)
 	v.build()
 	return v
@@ -89,14 +85,12 @@ func (v *BodyView) build() {
 		OnUnselected:   v.onLineUnselected,
 		HideSeparators: true,
 	}
-	v.list.ExtendBaseWidget(v.list)
 	v.hbarFill = canvas.NewRectangle(color.Transparent)
 	v.hbar = container.NewHScroll(v.hbarFill)
 	v.hbar.OnScrolled = v.onScrolledSideways
 	v.hbar.Hide()
 
 	v.search = &widget.Entry{PlaceHolder: "Search the body", OnChanged: v.onSearchChanged, OnSubmitted: func(string) { v.onNext() }}
-	v.search.ExtendBaseWidget(v.search)
 	v.count = &widget.Label{}
 	v.prev = &widget.Button{Icon: theme.MoveUpIcon(), Importance: widget.LowImportance, OnTapped: v.onPrev}
 	v.next = &widget.Button{Icon: theme.MoveDownIcon(), Importance: widget.LowImportance, OnTapped: v.onNext}
@@ -140,35 +134,33 @@ func (v *BodyView) CreateRenderer() fyne.WidgetRenderer {
 // change afterwards.
 func (v *BodyView) SetBody(body []byte, opt jsonview.Options) {
 	v.stopWork()
-	gen := v.gen.Add(1)
-	ctx, cancel := context.WithCancel(context.Background())
-	v.cancel = cancel
 	v.setDoc(nil, 0)
 	v.loadingText.SetText(fmt.Sprintf("Formatting %s…", byteSize(len(body))))
 	v.loading.Show()
 	v.progress.Start()
-	go func() {
+	v.preparing = task.Start(&v.tasks, func(ctx context.Context) (prepared, error) {
 		d, err := jsonview.Prepare(ctx, body, opt)
 		if err != nil {
-			return // cancelled: a newer body replaced this one
+			return prepared{}, err // cancelled: the result is dropped
 		}
-		widest := d.Widest()
-		v.do(func() {
-			if v.gen.Load() != gen {
-				return
-			}
-			v.setDoc(d, widest)
-			if v.OnLoaded != nil {
-				v.OnLoaded(d)
-			}
-		})
-	}()
+		return prepared{d, d.Widest()}, nil
+	}, func(p prepared, _ error) {
+		v.setDoc(p.doc, p.widest)
+		if v.OnLoaded != nil {
+			v.OnLoaded(p.doc)
+		}
+	})
+}
+
+// prepared is a body ready for display, with how many characters its longest line shows.
+type prepared struct {
+	doc    *jsonview.Doc
+	widest int
 }
 
 // Clear shows no body, and cancels any work for the last one.
 func (v *BodyView) Clear() {
 	v.stopWork()
-	v.gen.Add(1)
 	v.setDoc(nil, 0)
 	v.SetNote("", "", nil)
 }
@@ -205,17 +197,10 @@ func (v *BodyView) FocusSearch() {
 // SetSearch searches for text, as if it were typed into the search box.
 func (v *BodyView) SetSearch(text string) { v.search.SetText(text) }
 
-func (v *BodyView) stopWork() {
-	if v.cancel != nil {
-		v.cancel()
-		v.cancel = nil
-	}
-	if v.cancelSearch != nil {
-		v.cancelSearch()
-		v.cancelSearch = nil
-	}
-	v.searchGen.Add(1)
-}
+// Tasks is the view's background work: preparing a body and searching it.
+func (v *BodyView) Tasks() *task.Group { return &v.tasks }
+
+func (v *BodyView) stopWork() { v.tasks.Cancel() }
 
 // setDoc shows d (nil: nothing), whose longest line shows about widest characters.
 func (v *BodyView) setDoc(d *jsonview.Doc, widest int) {
@@ -299,11 +284,7 @@ func (v *BodyView) onSearchChanged(string) { v.runSearch() }
 
 // runSearch starts a search for the search box's text, cancelling one in flight.
 func (v *BodyView) runSearch() {
-	if v.cancelSearch != nil {
-		v.cancelSearch()
-		v.cancelSearch = nil
-	}
-	gen := v.searchGen.Add(1)
+	v.searching.Cancel()
 	query, d := v.search.Text, v.doc
 	if d == nil || query == "" {
 		v.matches, v.current = jsonview.Matches{}, -1
@@ -311,31 +292,22 @@ func (v *BodyView) runSearch() {
 		v.refreshRows()
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	v.cancelSearch = cancel
 	ignoreCase := !v.matchCase.Checked
 	from := v.selected
 	if from < 0 {
 		from = v.topLine()
 	}
 	v.count.SetText("Searching…")
-	go func() {
-		m, err := d.Search(ctx, query, ignoreCase)
-		if err != nil {
-			return // cancelled by a newer search or body
+	v.searching = task.Start(&v.tasks, func(ctx context.Context) (jsonview.Matches, error) {
+		return d.Search(ctx, query, ignoreCase) // its only error is the context's: the result is dropped then
+	}, func(m jsonview.Matches, _ error) {
+		v.matches = m
+		v.current = -1
+		if len(m.Hits) > 0 {
+			v.current = firstHitFrom(m.Hits, from)
 		}
-		v.do(func() {
-			if v.searchGen.Load() != gen {
-				return
-			}
-			v.matches = m
-			v.current = -1
-			if len(m.Hits) > 0 {
-				v.current = firstHitFrom(m.Hits, from)
-			}
-			v.showCurrent()
-		})
-	}()
+		v.showCurrent()
+	})
 }
 
 // firstHitFrom is the first hit on line from or after it, wrapping to the first.

@@ -3,43 +3,34 @@ package bodyview
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"apidesk/engine/jsonview"
+	"apidesk/ui/uitest"
 )
 
-// uiQueue stands in for fyne.Do: Fyne's test driver would run a background goroutine's UI function on that
-// goroutine, racing the test; queued, it runs on the test goroutine when the test waits for it.
-var uiQueue = map[*BodyView]chan func(){}
+// apps are the test apps of the views: their fyne.Do work is queued and run on the test goroutine when the
+// test waits (Fyne's test driver would run it on the background goroutine, racing the test).
+var apps = map[*BodyView]*uitest.App{}
 
 // newView shows a BodyView in a test window of the given size.
 func newView(t *testing.T, size fyne.Size) (*BodyView, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	v := New()
-	q := make(chan func(), 64)
-	v.do = func(f func()) { q <- f }
-	uiQueue[v] = q
+	apps[v] = a
 	w := test.NewTempWindow(t, v)
 	w.Resize(size)
 	return v, w
 }
 
-// settle runs the view's queued UI functions until done says the work waited for is shown.
-func settle(t *testing.T, v *BodyView, done func() bool) {
+// wait runs the view's queued UI functions until its background work has come back.
+func wait(t *testing.T, v *BodyView) {
 	t.Helper()
-	for !done() {
-		select {
-		case f := <-uiQueue[v]:
-			f()
-		case <-time.After(20 * time.Second):
-			t.Fatal("the background work did not come back")
-		}
-	}
+	apps[v].Wait(t, v.Tasks())
 }
 
 // load sets body and waits until it is shown.
@@ -48,7 +39,10 @@ func load(t *testing.T, v *BodyView, body string, opt jsonview.Options) *jsonvie
 	var loaded *jsonview.Doc
 	v.OnLoaded = func(d *jsonview.Doc) { loaded = d }
 	v.SetBody([]byte(body), opt)
-	settle(t, v, func() bool { return loaded != nil })
+	wait(t, v)
+	if loaded == nil {
+		t.Fatal("the body was not shown")
+	}
 	return loaded
 }
 
@@ -168,8 +162,10 @@ func TestSearchFindsKOfN(t *testing.T) {
 func waitSearch(t *testing.T, v *BodyView, action func()) {
 	t.Helper()
 	action()
-	gen := v.searchGen.Load()
-	settle(t, v, func() bool { return v.searchGen.Load() == gen && v.count.Text != "Searching…" })
+	wait(t, v)
+	if v.count.Text == "Searching…" {
+		t.Fatal("the search did not come back")
+	}
 }
 
 func TestNotesAndCutLines(t *testing.T) {
@@ -256,7 +252,7 @@ func TestANewerBodyReplacesOneBeingFormatted(t *testing.T) {
 		t.Errorf("while formatting: loading shown %v, %q", v.loading.Visible(), v.loadingText.Text)
 	}
 	v.SetBody([]byte(`[1]`), jsonview.Options{})
-	settle(t, v, func() bool { return len(loaded) > 0 })
+	wait(t, v)
 	if len(loaded) != 1 || loaded[0] != 3 || v.Doc().Lines() != 3 {
 		t.Errorf("loaded %v, shown %d lines; want only the newer body's 3", loaded, v.Doc().Lines())
 	}

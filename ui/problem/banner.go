@@ -18,8 +18,8 @@ var _ fyne.Widget = (*Banner)(nil)
 type Banner struct {
 	widget.BaseWidget
 
-	// OnDismiss, when set, adds a close button; it is called after the banner hides itself.
-	OnDismiss func()
+	// Dismissable adds a close button that hides the banner. Set it before the banner is first drawn.
+	Dismissable bool
 
 	icon     *widget.Icon
 	headline *widget.Label
@@ -42,7 +42,7 @@ func NewBanner() *Banner {
 		bg:       &canvas.Rectangle{CornerRadius: 4},
 	}
 	b.toggle = &widget.Button{Text: "Details", Importance: widget.LowImportance, OnTapped: b.onToggle}
-	b.dismiss = &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: b.onDismiss}
+	b.dismiss = &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: b.Clear}
 	b.detail.Hide()
 	b.ExtendBaseWidget(b)
 	b.Hide()
@@ -120,16 +120,9 @@ func (b *Banner) onToggle() {
 	b.Refresh()
 }
 
-func (b *Banner) onDismiss() {
-	b.Clear()
-	if b.OnDismiss != nil {
-		b.OnDismiss()
-	}
-}
-
 // CreateRenderer is part of fyne.Widget.
 func (b *Banner) CreateRenderer() fyne.WidgetRenderer {
-	if b.OnDismiss == nil {
+	if !b.Dismissable {
 		b.dismiss.Hide()
 	}
 	text := container.NewVBox(b.headline, b.message, container.NewHBox(b.toggle), b.detail)

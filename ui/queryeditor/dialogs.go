@@ -19,7 +19,6 @@ import (
 // which may be nil, runs after a successful save.
 func (e *Editor) SaveAs(then func()) {
 	name := &widget.Entry{PlaceHolder: "e.g. List users"}
-	name.ExtendBaseWidget(name)
 	if e.q.Name != "" {
 		name.SetText(e.q.Name + " copy")
 	}
@@ -68,10 +67,8 @@ func ShowImportDialog(win fyne.Window, resources []*resource.Resource, selectedI
 		}
 	}
 	pick := &widget.Select{Options: names, Selected: selected.Name}
-	pick.ExtendBaseWidget(pick)
 	text := &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapBreak, TextStyle: fyne.TextStyle{Monospace: true},
 		PlaceHolder: "curl 'https://api.example.com/users?page=2' -H 'Accept: application/json'"}
-	text.ExtendBaseWidget(text)
 	text.SetMinRowsVisible(8)
 	banner := problem.NewBanner()
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance,

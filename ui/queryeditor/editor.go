@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -29,6 +28,7 @@ import (
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
 	"apidesk/ui/responseview"
+	"apidesk/ui/task"
 )
 
 // Deps is the engine the editor works with.
@@ -69,12 +69,7 @@ type Editor struct {
 	secret  map[string]bool   // variables whose value looked secret (from an imported curl command)
 	dirty   bool
 	filling bool
-	pending int // background jobs whose result has not been shown yet
-
-	cancel   context.CancelFunc // of the request in flight, nil when none
-	progress *runner.Progress
-	sentAt   time.Time
-	anim     *fyne.Animation
+	tasks   task.Group // saving the query shown, with the response's work included; Edit cancels it
 
 	title       *widget.Label
 	state       *widget.Label
@@ -83,10 +78,7 @@ type Editor struct {
 	base        *widget.Label
 	path        *pathEntry
 	pathProblem *widget.Label
-	send        *widget.Button
-	activity    *widget.ProgressBarInfinite
-	activityMsg *widget.Label
-	activityRow *fyne.Container
+	sender      *responseview.Sender // the Send button and its Cancel
 
 	saveBtn, saveAsBtn, curlBtn, importBtn *widget.Button
 
@@ -116,20 +108,13 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	e.state = &widget.Label{Importance: widget.LowImportance}
 	e.banner = problem.NewBanner()
-	e.banner.OnDismiss = func() {}
+	e.banner.Dismissable = true
 
 	e.method = &widget.Select{Options: query.Methods, OnChanged: func(string) { e.edited() }}
-	e.method.ExtendBaseWidget(e.method)
 	e.base = &widget.Label{}
 	e.path = newPathEntry(e)
 	e.pathProblem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.pathProblem.Hide()
-	e.send = &widget.Button{Text: "Send", Icon: theme.MailSendIcon(), Importance: widget.HighImportance, OnTapped: e.onSendOrCancel}
-	e.activity = widget.NewProgressBarInfinite()
-	e.activity.Stop()
-	e.activityMsg = &widget.Label{Importance: widget.LowImportance}
-	e.activityRow = container.NewBorder(nil, nil, e.activityMsg, nil, e.activity)
-	e.activityRow.Hide()
 
 	e.saveBtn = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.Save(nil) }}
 	e.saveAsBtn = &widget.Button{Text: "Save as…", Importance: widget.LowImportance, OnTapped: func() { e.SaveAs(nil) }}
@@ -155,11 +140,14 @@ func New(d Deps, win fyne.Window) *Editor {
 	)
 
 	e.response = responseview.New(win, responseview.Options{})
+	e.tasks.Include(e.response.Tasks())
+	e.sender = responseview.NewSender(e.response, d.Runner, e.Send,
+		responseview.SenderLabels{Text: "Send", Icon: theme.MailSendIcon(), Waiting: "Waiting for the answer…"})
 
 	header := container.NewBorder(nil, nil, nil,
 		container.NewHBox(e.state, e.importBtn, e.curlBtn, e.saveAsBtn, e.saveBtn), e.title)
-	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.send, e.path)
-	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.pathProblem, e.activityRow)
+	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.sender.Button(), e.path)
+	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.pathProblem, e.sender.Activity())
 	editor := container.NewBorder(top, nil, nil, nil, e.tabs)
 	e.split = container.NewVSplit(editor, e.response.Content())
 	e.split.SetOffset(0.42)
@@ -183,15 +171,18 @@ func (e *Editor) Resource() *resource.Resource { return e.res }
 func (e *Editor) Response() *responseview.View { return e.response }
 
 // Running reports whether a request is on its way.
-func (e *Editor) Running() bool { return e.cancel != nil }
+func (e *Editor) Running() bool { return e.sender.Running() }
 
-// Busy reports whether a request or a save is under way, or the response is still being prepared. For tests.
-func (e *Editor) Busy() bool { return e.pending > 0 || e.response.Busy() }
+// Tasks is the editor's background work: the request on its way, a save, and preparing the response.
+func (e *Editor) Tasks() *task.Group { return &e.tasks }
 
-// Edit shows q, a query on res, dropping any unsaved edits (ask first) and the last response. A query with
-// no ID is new: Save asks for its name.
+// Edit shows q, a query on res, dropping any unsaved edits (ask first), the last response and what was on
+// its way for the query shown before (a request is cancelled; a save is finished, but not shown). A query
+// with no ID is new: Save asks for its name.
 func (e *Editor) Edit(q *query.Query, res *resource.Resource) {
 	e.Cancel()
+	e.tasks.Cancel()
+	e.saveBtn.Enable()
 	e.q, e.res = q, res
 	e.values = map[string]string{}
 	e.secret = map[string]bool{}
@@ -280,26 +271,8 @@ func (e *Editor) refreshTitle() {
 
 // collect is the query as the editor holds it.
 func (e *Editor) collect() *query.Query {
-	q := &query.Query{
-		ID:         e.q.ID,
-		Name:       e.q.Name,
-		ResourceID: e.res.ID,
-		Method:     e.method.Selected,
-		Path:       strings.TrimSpace(e.path.Text),
-		Params:     e.params.Rows(),
-		Headers:    e.headers.Rows(),
-		Cookies:    e.cookies.Rows(),
-	}
-	switch e.bodyKind.Selected {
-	case bodyJSON:
-		q.Body = query.Body{Kind: query.BodyJSON, Text: e.bodyText.Text}
-	case bodyForm:
-		q.Body = query.Body{Kind: query.BodyForm, Form: e.bodyForm.Rows()}
-	case bodyRaw:
-		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text, ContentType: strings.TrimSpace(e.contentType.Text)}
-	default:
-		q.Body = query.Body{Kind: query.BodyNone}
-	}
+	q := e.collectTexts()
+	q.ID, q.Name, q.ResourceID = e.q.ID, e.q.Name, e.res.ID
 	q.Variables = e.vars.saved(q)
 	return q
 }
@@ -307,7 +280,8 @@ func (e *Editor) collect() *query.Query {
 // collectTexts is the query as the editor holds it without its variables, for finding which it uses.
 func (e *Editor) collectTexts() *query.Query {
 	q := &query.Query{
-		Path:    e.path.Text,
+		Method:  e.method.Selected,
+		Path:    strings.TrimSpace(e.path.Text),
 		Params:  e.params.Rows(),
 		Headers: e.headers.Rows(),
 		Cookies: e.cookies.Rows(),
@@ -318,7 +292,9 @@ func (e *Editor) collectTexts() *query.Query {
 	case bodyForm:
 		q.Body = query.Body{Kind: query.BodyForm, Form: e.bodyForm.Rows()}
 	case bodyRaw:
-		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text}
+		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text, ContentType: strings.TrimSpace(e.contentType.Text)}
+	default:
+		q.Body = query.Body{Kind: query.BodyNone}
 	}
 	return q
 }
@@ -339,14 +315,11 @@ func (e *Editor) newTable(keyHint, valueHint string, check func(kv.Pair) (error,
 func (e *Editor) newBody() fyne.CanvasObject {
 	e.bodyKind = &widget.RadioGroup{Options: []string{bodyNone, bodyJSON, bodyForm, bodyRaw}, Horizontal: true, Required: true,
 		OnChanged: func(string) { e.refreshBody(); e.edited() }}
-	e.bodyKind.ExtendBaseWidget(e.bodyKind)
 	e.bodyText = &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapOff, TextStyle: fyne.TextStyle{Monospace: true}}
 	e.bodyText.OnChanged = func(string) { e.refreshBodyHint(); e.edited() }
-	e.bodyText.ExtendBaseWidget(e.bodyText)
 	e.bodyHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.formatBtn = &widget.Button{Text: "Format JSON", Importance: widget.LowImportance, OnTapped: e.onFormatJSON}
 	e.contentType = &widget.Entry{PlaceHolder: "text/plain", OnChanged: func(string) { e.edited() }}
-	e.contentType.ExtendBaseWidget(e.contentType)
 	e.contentTypeRow = container.NewBorder(nil, nil, widget.NewLabel("Content type"), nil, e.contentType)
 	e.bodyForm = e.newTable("Field", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
 	e.bodyTextBox = container.NewBorder(e.contentTypeRow, container.NewBorder(nil, nil, nil, e.formatBtn, e.bodyHint), nil, nil, e.bodyText)
@@ -460,14 +433,6 @@ func (e *Editor) checkPath() error {
 	return err
 }
 
-func (e *Editor) onSendOrCancel() {
-	if e.Running() {
-		e.Cancel()
-		return
-	}
-	e.Send()
-}
-
 // Send sends the query as the editor holds it (saved or not), with the variables' values, in the background.
 // The Send button turns into Cancel until the answer is in.
 func (e *Editor) Send() {
@@ -486,46 +451,12 @@ func (e *Editor) Send() {
 			return
 		}
 	}
-	res := e.res
-	vals := q.Values(e.sessionValues())
-	e.start(res, q, vals)
+	e.sender.OnNeedsSignIn = e.OnNeedsSignIn
+	e.sender.Send(e.res, q, q.Values(e.sessionValues()))
 }
 
-func (e *Editor) start(res *resource.Resource, q *query.Query, vals map[string]string) {
-	ctx, cancel := context.WithCancel(context.Background())
-	e.cancel = cancel
-	e.progress = &runner.Progress{}
-	ctx = runner.WithProgress(ctx, e.progress)
-	e.startActivity()
-	e.response.SetWaiting("Waiting for the answer…")
-	e.pending++
-	go func() {
-		resp, err := e.deps.Runner.Do(ctx, res, q, vals)
-		cancelled := ctx.Err() != nil
-		fyne.Do(func() {
-			e.pending--
-			e.stopActivity()
-			switch {
-			case err == nil:
-				e.response.SetResponse(resp)
-			case cancelled && errors.Is(err, context.Canceled):
-				e.response.SetError(responseview.Cancelled())
-			case errors.Is(err, resource.ErrNotSignedIn) && e.OnNeedsSignIn != nil:
-				e.response.Clear()
-				e.OnNeedsSignIn(res, err, e.Send)
-			default:
-				e.response.SetError(err)
-			}
-		})
-	}()
-}
-
-// Cancel stops the request in flight, if any.
-func (e *Editor) Cancel() {
-	if e.cancel != nil {
-		e.cancel()
-	}
-}
+// Cancel stops the request on its way, if any.
+func (e *Editor) Cancel() { e.sender.Cancel() }
 
 // sessionValues are the values typed for the variables in this session.
 func (e *Editor) sessionValues() map[string]string {
@@ -536,57 +467,6 @@ func (e *Editor) sessionValues() map[string]string {
 		}
 	}
 	return out
-}
-
-func (e *Editor) startActivity() {
-	e.send.SetText("Cancel")
-	e.send.SetIcon(theme.CancelIcon())
-	e.send.Importance = widget.DangerImportance
-	e.send.Refresh()
-	e.sentAt = time.Now()
-	e.activityMsg.SetText("Sending…")
-	e.activityRow.Show()
-	e.activity.Start()
-	e.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever, Curve: fyne.AnimationLinear,
-		Tick: func(float32) { e.refreshActivity() }}
-	e.anim.Start()
-}
-
-// refreshActivity says how the request is going: waiting for the server, or how much of the body arrived.
-func (e *Editor) refreshActivity() {
-	if e.progress == nil {
-		return
-	}
-	elapsed := time.Since(e.sentAt).Truncate(100 * time.Millisecond)
-	msg := fmt.Sprintf("Waiting for the server… %s", elapsed)
-	if n := e.progress.Read(); n > 0 {
-		if total := e.progress.Total(); total > 0 {
-			msg = fmt.Sprintf("Receiving… %s of %s", runner.FormatSize(n), runner.FormatSize(total))
-		} else {
-			msg = fmt.Sprintf("Receiving… %s", runner.FormatSize(n))
-		}
-	}
-	if msg != e.activityMsg.Text {
-		e.activityMsg.SetText(msg)
-	}
-}
-
-func (e *Editor) stopActivity() {
-	if e.anim != nil {
-		e.anim.Stop()
-		e.anim = nil
-	}
-	if e.cancel != nil {
-		e.cancel()
-		e.cancel = nil
-	}
-	e.progress = nil
-	e.activity.Stop()
-	e.activityRow.Hide()
-	e.send.SetText("Send")
-	e.send.SetIcon(theme.MailSendIcon())
-	e.send.Importance = widget.HighImportance
-	e.send.Refresh()
 }
 
 // Save saves the query in the background (a new one asks for its name first); then, which may be nil, runs
@@ -605,35 +485,32 @@ func (e *Editor) save(q *query.Query, then func()) {
 		return
 	}
 	e.saveBtn.Disable()
-	e.pending++
-	go func() {
-		err := e.deps.Workspace.SaveQuery(context.Background(), q)
-		fyne.Do(func() {
-			e.pending--
-			e.saveBtn.Enable()
-			if err != nil {
-				var es resource.Errors
-				if errors.As(err, &es) {
-					e.showProblems(es)
-				} else {
-					e.banner.SetError(fmt.Errorf("the query could not be saved: %w", err))
-				}
-				return
+	task.Run(&e.tasks, func(ctx context.Context) error {
+		return e.deps.Workspace.SaveQuery(context.WithoutCancel(ctx), q) // once started, a save is finished
+	}, func(err error) {
+		e.saveBtn.Enable()
+		if err != nil {
+			var es resource.Errors
+			if errors.As(err, &es) {
+				e.showProblems(es)
+			} else {
+				e.banner.SetError(fmt.Errorf("the query could not be saved: %w", err))
 			}
-			e.q = q
-			e.refreshTitle()
-			e.banner.Clear()
-			e.setDirty(false)
-			e.state.Importance = widget.LowImportance
-			e.state.SetText("Saved")
-			if e.OnSaved != nil {
-				e.OnSaved(q)
-			}
-			if then != nil {
-				then()
-			}
-		})
-	}()
+			return
+		}
+		e.q = q
+		e.refreshTitle()
+		e.banner.Clear()
+		e.setDirty(false)
+		e.state.Importance = widget.LowImportance
+		e.state.SetText("Saved")
+		if e.OnSaved != nil {
+			e.OnSaved(q)
+		}
+		if then != nil {
+			then()
+		}
+	})
 }
 
 // showProblems shows why a query cannot be saved: under the path, in its table, or in the banner.

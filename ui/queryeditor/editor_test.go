@@ -106,8 +106,8 @@ func TestSendShowsStatusBodyAndTable(t *testing.T) {
 	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
 	fx.open(&query.Query{Name: "items", Method: "GET", Path: "/items"})
 
-	test.Tap(fx.ed.send)
-	fx.app.Settle(t, fx.ed.Busy)
+	test.Tap(fx.ed.sender.Button())
+	fx.app.Wait(t, fx.ed.Tasks())
 
 	rv := fx.ed.Response()
 	if rv.Problem().Visible() {
@@ -136,8 +136,8 @@ func TestSendShowsStatusBodyAndTable(t *testing.T) {
 	if got := srv.seen(); len(got) != 1 || got[0] != "/api/items" {
 		t.Errorf("server saw %v", got)
 	}
-	if fx.ed.send.Text != "Send" || fx.ed.Running() {
-		t.Errorf("after the answer: button %q, running %v", fx.ed.send.Text, fx.ed.Running())
+	if fx.ed.sender.Button().Text != "Send" || fx.ed.Running() {
+		t.Errorf("after the answer: button %q, running %v", fx.ed.sender.Button().Text, fx.ed.Running())
 	}
 }
 
@@ -158,13 +158,13 @@ func TestCancelASlowRequest(t *testing.T) {
 	fx := newFixture(t, srv, resource.Auth{Kind: resource.AuthNone})
 	fx.open(&query.Query{Name: "slow", Method: "GET", Path: "/slow"})
 
-	test.Tap(fx.ed.send)
+	test.Tap(fx.ed.sender.Button())
 	<-arrived
-	if !fx.ed.Running() || fx.ed.send.Text != "Cancel" || !fx.ed.activityRow.Visible() {
-		t.Fatalf("while waiting: running %v, button %q, progress shown %v", fx.ed.Running(), fx.ed.send.Text, fx.ed.activityRow.Visible())
+	if !fx.ed.Running() || fx.ed.sender.Button().Text != "Cancel" || !fx.ed.sender.Activity().Visible() {
+		t.Fatalf("while waiting: running %v, button %q, progress shown %v", fx.ed.Running(), fx.ed.sender.Button().Text, fx.ed.sender.Activity().Visible())
 	}
-	test.Tap(fx.ed.send) // now Cancel
-	fx.app.Settle(t, fx.ed.Busy)
+	test.Tap(fx.ed.sender.Button()) // now Cancel
+	fx.app.Wait(t, fx.ed.Tasks())
 	select {
 	case <-gone:
 	case <-time.After(10 * time.Second):
@@ -174,8 +174,8 @@ func TestCancelASlowRequest(t *testing.T) {
 	if rv.Problem().Headline() != "Cancelled" {
 		t.Errorf("response area says %q / %q", rv.Problem().Headline(), rv.Problem().Message())
 	}
-	if fx.ed.Running() || fx.ed.send.Text != "Send" || fx.ed.activityRow.Visible() {
-		t.Errorf("after cancel: running %v, button %q", fx.ed.Running(), fx.ed.send.Text)
+	if fx.ed.Running() || fx.ed.sender.Button().Text != "Send" || fx.ed.sender.Activity().Visible() {
+		t.Errorf("after cancel: running %v, button %q", fx.ed.Running(), fx.ed.sender.Button().Text)
 	}
 	if fx.ed.path.Text != "/slow" {
 		t.Error("the path typed was lost")
@@ -193,7 +193,7 @@ func TestVariablesAreSentAndMissingOnesNamed(t *testing.T) {
 	}
 
 	fx.ed.Send()
-	fx.app.Settle(t, fx.ed.Busy)
+	fx.app.Wait(t, fx.ed.Tasks())
 	rv := fx.ed.Response()
 	if rv.Problem().Headline() != "Some variables have no value" || !strings.Contains(rv.Problem().Message(), "id") {
 		t.Errorf("without a value for id: %q / %q", rv.Problem().Headline(), rv.Problem().Message())
@@ -202,7 +202,7 @@ func TestVariablesAreSentAndMissingOnesNamed(t *testing.T) {
 	dirty := fx.ed.Dirty()
 	fx.ed.SetValue("id", "42")
 	fx.ed.Send()
-	fx.app.Settle(t, fx.ed.Busy)
+	fx.app.Wait(t, fx.ed.Tasks())
 	if got := srv.seen(); len(got) != 1 || got[0] != "/api/items/42?fields=name" {
 		t.Errorf("server saw %v; want the value typed and the saved default", got)
 	}
@@ -233,7 +233,7 @@ func TestSaveWritesTheQueryAndClearsTheMarker(t *testing.T) {
 		t.Fatalf("after an edit: dirty %v, marker %q", fx.ed.Dirty(), fx.ed.state.Text)
 	}
 	test.Tap(fx.ed.saveBtn)
-	fx.app.Settle(t, fx.ed.Busy)
+	fx.app.Wait(t, fx.ed.Tasks())
 	if fx.ed.Dirty() || strings.Contains(fx.ed.state.Text, "Unsaved") {
 		t.Errorf("after saving: dirty %v, marker %q", fx.ed.Dirty(), fx.ed.state.Text)
 	}
@@ -269,7 +269,7 @@ func TestAnInvalidJSONBodyIsNotSentOrSaved(t *testing.T) {
 	}
 	fx.ed.Send()
 	fx.ed.Save(nil)
-	fx.app.Settle(t, fx.ed.Busy)
+	fx.app.Wait(t, fx.ed.Tasks())
 	if len(srv.seen()) != 0 {
 		t.Error("an invalid JSON body was sent")
 	}
@@ -307,7 +307,7 @@ func TestCopyAsCurlLeavesSecretsOut(t *testing.T) {
 	}
 	fx.open(&query.Query{Name: "items", Method: "GET", Path: "/items"})
 	fx.ed.Send()
-	fx.app.Settle(t, fx.ed.Busy)
+	fx.app.Wait(t, fx.ed.Tasks())
 	if got := srv.auth; len(got) != 1 || got[0] != "Bearer "+token {
 		t.Fatalf("the request did not carry the token from the keychain: %q", got)
 	}
@@ -331,14 +331,14 @@ func TestImportedSecretsStayOutOfTheFile(t *testing.T) {
 		t.Fatalf("imported query: dirty %v, banner %v", fx.ed.Dirty(), fx.ed.banner.Visible())
 	}
 	fx.ed.Send()
-	fx.app.Settle(t, fx.ed.Busy)
+	fx.app.Wait(t, fx.ed.Tasks())
 	if got := srv.seen(); len(got) != 1 || got[0] != "/api/items?page=2" {
 		t.Errorf("server saw %v", got)
 	}
 	q := fx.ed.collect()
 	q.Name = "imported"
 	fx.ed.save(q, nil)
-	fx.app.Settle(t, fx.ed.Busy)
+	fx.app.Wait(t, fx.ed.Tasks())
 	if _, err := fx.ws.QueryByName("imported"); err != nil {
 		t.Fatalf("not saved: %v (%s)", err, fx.ed.banner.Message())
 	}

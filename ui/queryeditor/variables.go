@@ -66,9 +66,6 @@ func (v *variables) row(name string) *varRow {
 	r.value.OnChanged = func(s string) { v.e.values[name] = s }
 	r.def.OnChanged = func(string) { v.e.edited() }
 	r.desc.OnChanged = func(string) { v.e.edited() }
-	for _, x := range []*widget.Entry{r.value, r.def, r.desc} {
-		x.ExtendBaseWidget(x)
-	}
 	v.rows[name] = r
 	return r
 }

@@ -29,6 +29,7 @@ import (
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
 	"apidesk/ui/signin"
+	"apidesk/ui/task"
 )
 
 // Deps is the engine the form works with.
@@ -65,8 +66,7 @@ type Form struct {
 	dirty   bool
 	filling bool // setting widgets from code: not an edit
 	stored  map[resource.SecretKind]bool
-	gen     int            // counts Edit calls, so a late keychain answer for an earlier resource is dropped
-	pending int            // background jobs whose result has not been shown yet
+	tasks   task.Group     // the work for the resource shown (keychain, files, the provider); Edit cancels it
 	prompt  *signin.Prompt // the last sign-in prompt opened
 
 	title   *widget.Label
@@ -139,7 +139,6 @@ func New(d Deps, win fyne.Window) *Form {
 		kinds = append(kinds, k.Label())
 	}
 	f.authKind = &widget.Select{Options: kinds, OnChanged: f.onAuthKind}
-	f.authKind.ExtendBaseWidget(f.authKind)
 
 	f.bearer = newField("auth.bearer", "Token", f.newSecretEntry(), nil)
 	f.username = newField("auth.username", "Username", f.newEntry(""), nil)
@@ -153,7 +152,6 @@ func New(d Deps, win fyne.Window) *Form {
 			f.keyName.validate()
 		}
 	}}
-	f.keyInSelect.ExtendBaseWidget(f.keyInSelect)
 	f.keyIn = newOtherField("auth.key_in", "Send it as", f.keyInSelect)
 	f.apiKey = newField("auth.api_key", "Key value", f.newSecretEntry(), nil)
 
@@ -213,13 +211,16 @@ func (f *Form) ShowSignIn() {
 	f.scroll.Refresh()
 }
 
-// Busy reports whether the form has background work (keychain, files, a sign-in) whose result is not shown
-// yet. For tests.
-func (f *Form) Busy() bool { return f.pending > 0 || f.prompt != nil && f.prompt.Busy() }
+// Tasks is the form's background work (keychain, files, the provider, its sign-in prompts).
+func (f *Form) Tasks() *task.Group { return &f.tasks }
 
-// Edit shows r in the form; nil starts a new resource. Unsaved edits are dropped: ask first.
+// Edit shows r in the form; nil starts a new resource. Unsaved edits are dropped (ask first), and so is
+// what was on its way for the resource shown before (a save or a deletion is finished, but not shown).
 func (f *Form) Edit(r *resource.Resource) {
-	f.gen++
+	f.tasks.Cancel()
+	f.saveBtn.Enable()
+	f.delBtn.Enable()
+	f.oauth.discoverBtn.Enable()
 	if r == nil {
 		r = &resource.Resource{Auth: resource.Auth{Kind: resource.AuthNone, KeyIn: resource.KeyInHeader}}
 	}
@@ -281,15 +282,8 @@ func (f *Form) loadStatus(r *resource.Resource) {
 	if f.deps.OAuth == nil || r.Auth.Kind != resource.AuthOAuth2 || r.ID == "" {
 		return
 	}
-	gen := f.gen
-	f.pending++
-	go func() {
-		st, err := f.deps.OAuth.Status(context.Background(), r)
-		fyne.Do(func() {
-			f.pending--
-			if gen != f.gen {
-				return
-			}
+	task.Start(&f.tasks, func(ctx context.Context) (oauth.Status, error) { return f.deps.OAuth.Status(ctx, r) },
+		func(st oauth.Status, err error) {
 			if err != nil {
 				f.oauth.signIn.showError(err)
 				return
@@ -299,7 +293,6 @@ func (f *Form) loadStatus(r *resource.Resource) {
 				f.OnSignInChanged(r.ID, st)
 			}
 		})
-	}()
 }
 
 // signIn opens the sign-in prompt for r; onDone runs after a successful sign-in.
@@ -313,6 +306,7 @@ func (f *Form) signIn(r *resource.Resource, reason string, onDone func(oauth.Sta
 			f.OnSignInChanged(r.ID, st)
 		}
 	})
+	f.tasks.Include(f.prompt.Tasks())
 }
 
 // SignIn, SignOut and TestConnection are the buttons of the OAuth 2.0 sign-in row.
@@ -347,15 +341,8 @@ func (f *Form) loadStored(id string) {
 	if f.deps.Secrets == nil {
 		return
 	}
-	gen := f.gen
-	f.pending++
-	go func() {
-		kinds, err := f.deps.Secrets.Kinds(context.Background(), id)
-		fyne.Do(func() {
-			f.pending--
-			if gen != f.gen {
-				return
-			}
+	task.Start(&f.tasks, func(ctx context.Context) ([]resource.SecretKind, error) { return f.deps.Secrets.Kinds(ctx, id) },
+		func(kinds []resource.SecretKind, err error) {
 			if err != nil {
 				f.banner.SetExplanation(problem.Explanation{
 					Headline: "The keychain could not be read",
@@ -370,7 +357,6 @@ func (f *Form) loadStored(id string) {
 			}
 			f.refreshSecretHints("")
 		})
-	}()
 }
 
 // refreshSecretHints says under each secret field whether the keychain holds it.
@@ -606,32 +592,25 @@ func (f *Form) Save(then func()) {
 	f.banner.Clear()
 	f.saveBtn.Disable()
 	f.state.SetText("Saving…")
-	gen := f.gen
-	f.pending++
-	go func() {
-		err := f.deps.Workspace.SaveResource(context.Background(), r, f.deps.Secrets, typed)
-		fyne.Do(func() {
-			f.pending--
-			f.saveBtn.Enable()
-			if gen != f.gen {
+	task.Run(&f.tasks, func(ctx context.Context) error {
+		return f.deps.Workspace.SaveResource(context.WithoutCancel(ctx), r, f.deps.Secrets, typed) // once started, a save is finished
+	}, func(err error) {
+		f.saveBtn.Enable()
+		if err != nil {
+			f.state.SetText("Not saved")
+			var es resource.Errors
+			if errors.As(err, &es) {
+				f.showProblems(es)
 				return
 			}
-			if err != nil {
-				f.state.SetText("Not saved")
-				var es resource.Errors
-				if errors.As(err, &es) {
-					f.showProblems(es)
-					return
-				}
-				f.banner.SetError(err)
-				return
-			}
-			f.saved(r, typed)
-			if then != nil {
-				then()
-			}
-		})
-	}()
+			f.banner.SetError(err)
+			return
+		}
+		f.saved(r, typed)
+		if then != nil {
+			then()
+		}
+	})
 }
 
 // saved shows the form as saved: the secret fields are emptied (the keychain has them now).
@@ -696,21 +675,18 @@ func (f *Form) onDelete() {
 func (f *Form) Delete() {
 	id := f.res.ID
 	f.delBtn.Disable()
-	f.pending++
-	go func() {
-		err := f.deps.Workspace.DeleteResource(context.Background(), id, f.deps.Secrets)
-		fyne.Do(func() {
-			f.pending--
-			f.delBtn.Enable()
-			if err != nil {
-				f.banner.SetError(err)
-				return
-			}
-			if f.OnDeleted != nil {
-				f.OnDeleted(id)
-			}
-		})
-	}()
+	task.Run(&f.tasks, func(ctx context.Context) error {
+		return f.deps.Workspace.DeleteResource(context.WithoutCancel(ctx), id, f.deps.Secrets) // once started, a deletion is finished
+	}, func(err error) {
+		f.delBtn.Enable()
+		if err != nil {
+			f.banner.SetError(err)
+			return
+		}
+		if f.OnDeleted != nil {
+			f.OnDeleted(id)
+		}
+	})
 }
 
 // problemFor is the first message for a field, or for any item of a list field ("auth.oauth2.scopes[2]").

@@ -62,7 +62,7 @@ func TestCreateResourceThroughTheForm(t *testing.T) {
 		t.Fatal("the form does not say it has unsaved edits")
 	}
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 
 	if f.banner.Visible() {
 		t.Fatalf("save failed: %s %s", f.banner.Headline(), f.banner.Message())
@@ -125,7 +125,7 @@ func TestSaveIsRefusedWithTheFirstProblemFocused(t *testing.T) {
 	fx.typeInto(f.baseURL.entry, "not a url")
 	f.authKind.SetSelected(resource.AuthBasic.Label())
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if got := fx.win.Canvas().Focused(); got != f.name.entry {
 		t.Errorf("focused %T, want the name entry (the first problem)", got)
 	}
@@ -191,7 +191,7 @@ func TestNameTakenByAnotherResource(t *testing.T) {
 	fx.typeInto(f.name.entry, "crm")
 	fx.typeInto(f.baseURL.entry, "https://b.example.com")
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if !f.name.problem.Visible() || !strings.Contains(strings.ToLower(f.name.problem.Text), "crm") {
 		t.Errorf("under the name: %q", f.name.problem.Text)
 	}
@@ -213,7 +213,7 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	}
 	f := fx.form
 	f.Edit(r)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if !strings.Contains(f.password.hint.Text, "Kept in your keychain") {
 		t.Errorf("password hint %q; want it to say the keychain has it", f.password.hint.Text)
 	}
@@ -221,7 +221,7 @@ func TestSwitchingAuthenticationRemovesTheOldSecret(t *testing.T) {
 	fx.typeInto(f.keyName.entry, "X-API-Key")
 	fx.typeInto(f.apiKey.entry, "canary-key-Zz9")
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if f.banner.Visible() {
 		t.Fatalf("save failed: %s", f.banner.Message())
 	}
@@ -241,7 +241,7 @@ func TestHeaderRowProblemShownOnSave(t *testing.T) {
 	fx.typeInto(f.baseURL.entry, "https://api.example.com")
 	f.headers.SetRows(kv.List{kv.On("Bad Header", "x")})
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if len(fx.ws.Resources()) != 0 {
 		t.Fatal("saved a resource with a header name holding a space")
 	}
@@ -260,7 +260,7 @@ func TestTimeoutAsTheFileWritesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Edit(r)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if got := f.timeout.entry.Text; got != "2m" {
 		t.Errorf("the timeout field shows %q, want 2m as the file says", got)
 	}
@@ -269,7 +269,7 @@ func TestTimeoutAsTheFileWritesIt(t *testing.T) {
 		t.Fatalf("90 refused: %s", f.timeout.problem.Text)
 	}
 	test.Tap(f.saveBtn)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if f.banner.Visible() {
 		t.Fatalf("save failed: %s", f.banner.Message())
 	}
@@ -299,9 +299,9 @@ func TestDeleteRemovesTheResourceAndItsSecrets(t *testing.T) {
 	var deleted []string
 	f.OnDeleted = func(id string) { deleted = append(deleted, id) }
 	f.Edit(r)
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	f.Delete()
-	fx.app.Settle(t, f.Busy)
+	fx.app.Wait(t, f.Tasks())
 	if f.banner.Visible() {
 		t.Fatalf("delete failed: %s", f.banner.Message())
 	}

@@ -18,6 +18,7 @@ import (
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/ui/kvtable"
+	"apidesk/ui/task"
 )
 
 // discoverTimeout bounds reading a provider's metadata document.
@@ -65,7 +66,8 @@ type oauthSection struct {
 
 	signIn *signInPart
 
-	presetID string // the preset the fields came from, kept as loaded or chosen
+	presetID    string    // the preset the fields came from, kept as loaded or chosen
+	discovering *task.Job // reading the provider's description for Discover
 }
 
 type paramTable struct {
@@ -82,7 +84,6 @@ func newOAuthSection(f *Form) *oauthSection {
 		presets = append(presets, p.Name)
 	}
 	o.presetSelect = &widget.Select{Options: presets, OnChanged: o.onPreset}
-	o.presetSelect.ExtendBaseWidget(o.presetSelect)
 	o.preset = newOtherField("auth.oauth2.preset", "Provider", o.presetSelect)
 
 	var grants []string
@@ -90,17 +91,16 @@ func newOAuthSection(f *Form) *oauthSection {
 		grants = append(grants, g.label)
 	}
 	o.grantSelect = &widget.Select{Options: grants, OnChanged: func(string) { o.refresh(); f.edited() }}
-	o.grantSelect.ExtendBaseWidget(o.grantSelect)
 	o.grant = newOtherField("auth.oauth2.grant", "Grant", o.grantSelect)
 
 	o.discoverBtn = &widget.Button{Text: "Discover", Icon: theme.SearchIcon(), OnTapped: o.onDiscover}
 	o.issuer = newField("auth.oauth2.issuer", "Issuer URL", f.newEntry("https://login.example.com"), check("issuer"))
+	o.issuer.entry.OnChanged = o.onIssuerChanged
 	o.issuer.withButtons(o.discoverBtn)
 	o.issuer.setHint("Optional. Discover fills in the endpoints from the provider's own description.")
 	o.authURL = newField("auth.oauth2.auth_url", "Authorization URL", f.newEntry("https://login.example.com/oauth2/authorize"), check("auth_url"))
 	o.deviceURL = newField("auth.oauth2.device_url", "Device authorization URL", f.newEntry("https://login.example.com/oauth2/device"), check("device_url"))
 	o.methodSelect = &widget.Select{Options: []string{"POST", "GET"}, OnChanged: func(string) { f.edited() }}
-	o.methodSelect.ExtendBaseWidget(o.methodSelect)
 	o.tokenURL = newField("auth.oauth2.token_url", "Token URL", f.newEntry("https://login.example.com/oauth2/token"), check("token_url"))
 	o.tokenURL.withButtons(o.methodSelect)
 	o.clientID = newField("auth.oauth2.client_id", "Client ID", f.newEntry("From the app you registered with the provider"), check("client_id"))
@@ -110,7 +110,6 @@ func newOAuthSection(f *Form) *oauthSection {
 		auths = append(auths, a.label)
 	}
 	o.clientAuthSelect = &widget.Select{Options: auths, OnChanged: func(string) { f.edited() }}
-	o.clientAuthSelect.ExtendBaseWidget(o.clientAuthSelect)
 	o.clientAuth = newOtherField("auth.oauth2.client_auth", "Client authentication", o.clientAuthSelect)
 	o.scopes = newField("auth.oauth2.scopes", "Scopes", f.newEntry("read write"), check("scopes"))
 	o.scopes.setHint("Separated by spaces.")
@@ -135,7 +134,6 @@ func newOAuthSection(f *Form) *oauthSection {
 	o.redirect = newOtherField("auth.oauth2.redirect_uri", "Redirect URI to register", container.NewBorder(nil, nil, nil, o.copyRedirect, o.redirectURI))
 	o.redirect.setHint("Register this address with the provider as the app's redirect (callback) URI.")
 	o.pkce = &widget.Check{Text: "Use PKCE (recommended; turn off only if the provider rejects it)", OnChanged: func(bool) { f.edited() }}
-	o.pkce.ExtendBaseWidget(o.pkce)
 	o.pkceRow = newOtherField("auth.oauth2.pkce", "", o.pkce)
 
 	o.signIn = newSignInPart(o)
@@ -339,7 +337,6 @@ func (o *oauthSection) onPreset(string) {
 	entries := map[string]*widget.Entry{}
 	for _, v := range p.Vars {
 		e := &widget.Entry{Text: v.Default, PlaceHolder: v.Example}
-		e.ExtendBaseWidget(e)
 		entries[v.Name] = e
 		label := v.Label
 		if label == "" {
@@ -390,44 +387,47 @@ func (o *oauthSection) onDiscover() {
 	o.issuer.setProblem("")
 	o.issuer.setHint("Reading the provider's description…")
 	o.discoverBtn.Disable()
-	var hc = o.f.httpClient()
-	gen := o.f.gen
-	o.f.pending++
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), discoverTimeout)
+	hc := o.f.httpClient()
+	o.discovering = task.Start(&o.f.tasks, func(ctx context.Context) (*oauth.Metadata, error) {
+		ctx, cancel := context.WithTimeout(ctx, discoverTimeout)
 		defer cancel()
-		md, err := oauth.Discover(ctx, hc, issuer)
-		fyne.Do(func() {
-			o.f.pending--
-			o.discoverBtn.Enable()
-			if gen != o.f.gen {
-				return
+		return oauth.Discover(ctx, hc, issuer)
+	}, func(md *oauth.Metadata, err error) {
+		o.discoverBtn.Enable()
+		if err != nil {
+			o.issuer.setHint("")
+			o.issuer.setProblem(err.Error())
+			return
+		}
+		c := o.collect()
+		warnings := md.Apply(&c, issuer)
+		o.f.filling = true
+		o.fill(&c)
+		o.f.filling = false
+		o.f.edited()
+		hint := "Filled in from " + md.From + "."
+		if len(warnings) > 0 {
+			hint += " " + strings.Join(warnings, " ")
+		}
+		o.issuer.setHint(hint)
+		if len(md.ScopesSupported) > 0 {
+			offered := md.ScopesSupported
+			if len(offered) > 15 {
+				offered = append(offered[:15:15], "…")
 			}
-			if err != nil {
-				o.issuer.setHint("")
-				o.issuer.setProblem(err.Error())
-				return
-			}
-			c := o.collect()
-			warnings := md.Apply(&c, issuer)
-			o.f.filling = true
-			o.fill(&c)
-			o.f.filling = false
-			o.f.edited()
-			hint := "Filled in from " + md.From + "."
-			if len(warnings) > 0 {
-				hint += " " + strings.Join(warnings, " ")
-			}
-			o.issuer.setHint(hint)
-			if len(md.ScopesSupported) > 0 {
-				offered := md.ScopesSupported
-				if len(offered) > 15 {
-					offered = append(offered[:15:15], "…")
-				}
-				o.scopes.setHint("Separated by spaces. The provider offers: " + strings.Join(offered, " "))
-			}
-		})
-	}()
+			o.scopes.setHint("Separated by spaces. The provider offers: " + strings.Join(offered, " "))
+		}
+	})
+}
+
+// onIssuerChanged drops a Discover on its way: it reads the provider at the address typed before.
+func (o *oauthSection) onIssuerChanged(string) {
+	o.f.edited()
+	if o.discovering.Running() {
+		o.discovering.Cancel()
+		o.discoverBtn.Enable()
+		o.issuer.setHint("")
+	}
 }
 
 // signInPart is the sign-in row: where the sign-in stands, Sign in / Sign out, Test connection, and what the
@@ -559,15 +559,8 @@ func (s *signInPart) onSignOut() {
 		return
 	}
 	s.signOut.Disable()
-	gen := f.gen
-	f.pending++
-	go func() {
-		_, err := f.deps.OAuth.SignOut(context.Background(), r)
-		fyne.Do(func() {
-			f.pending--
-			if gen != f.gen {
-				return
-			}
+	task.Start(&f.tasks, func(ctx context.Context) (bool, error) { return f.deps.OAuth.SignOut(ctx, r) },
+		func(_ bool, err error) {
 			switch {
 			case errors.Is(err, oauth.ErrRevocationFailed):
 				s.setResult("Signed out here. The provider did not confirm that it revoked the tokens: "+err.Error(), widget.WarningImportance)
@@ -580,7 +573,6 @@ func (s *signInPart) onSignOut() {
 			}
 			f.loadStatus(r)
 		})
-	}()
 }
 
 // onTest GETs the login test URL with the token, in the background, and says what came back.
@@ -596,37 +588,30 @@ func (s *signInPart) onTest() {
 	}
 	s.test.Disable()
 	s.setResult("Testing…", widget.MediumImportance)
-	gen := f.gen
-	f.pending++
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), r.EffectiveTimeout())
+	task.Start(&f.tasks, func(ctx context.Context) (oauth.LoginCheck, error) {
+		ctx, cancel := context.WithTimeout(ctx, r.EffectiveTimeout())
 		defer cancel()
-		check, err := f.deps.OAuth.CheckLogin(ctx, r)
-		fyne.Do(func() {
-			f.pending--
-			s.test.Enable()
-			if gen != f.gen {
-				return
-			}
-			switch {
-			case err != nil:
-				s.setResult("The test could not be made: "+err.Error(), widget.DangerImportance)
-			case !check.Tested:
-				s.setResult(orDefault(check.Message, "Add a login test URL to test the connection."), widget.MediumImportance)
-			case check.OK:
-				s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
-			default:
-				msg := orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus))
-				s.setResult(msg, widget.WarningImportance)
-				// The test says the sign-in no longer works: offer a new one right away.
-				f.signIn(r, msg, func(st oauth.Status) {
-					s.show(st)
-					s.setResult("Signed in again.", widget.SuccessImportance)
-				})
-			}
-			f.loadStatus(r)
-		})
-	}()
+		return f.deps.OAuth.CheckLogin(ctx, r)
+	}, func(check oauth.LoginCheck, err error) {
+		s.test.Enable()
+		switch {
+		case err != nil:
+			s.setResult("The test could not be made: "+err.Error(), widget.DangerImportance)
+		case !check.Tested:
+			s.setResult(orDefault(check.Message, "Add a login test URL to test the connection."), widget.MediumImportance)
+		case check.OK:
+			s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
+		default:
+			msg := orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus))
+			s.setResult(msg, widget.WarningImportance)
+			// The test says the sign-in no longer works: offer a new one right away.
+			f.signIn(r, msg, func(st oauth.Status) {
+				s.show(st)
+				s.setResult("Signed in again.", widget.SuccessImportance)
+			})
+		}
+		f.loadStatus(r)
+	})
 }
 
 func indent(lines []string) []string {

@@ -5,6 +5,7 @@
 package responseview
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"mime"
@@ -29,6 +30,7 @@ import (
 	"apidesk/ui/bodyview"
 	"apidesk/ui/problem"
 	"apidesk/ui/tableview"
+	"apidesk/ui/task"
 )
 
 // Options choose how much the view shows.
@@ -41,12 +43,11 @@ type Options struct {
 // View shows one response at a time. It owns the response it shows and closes it (removing its temp file)
 // when another replaces it or Close is called.
 type View struct {
-	opts    Options
-	win     fyne.Window
-	pending int // saves and opens whose result has not been shown yet
+	opts  Options
+	win   fyne.Window
+	tasks task.Group // saving and opening the body, with the body's and the table's work included
 
 	resp *runner.Response
-	gen  int // counts responses shown, so late background work for an older one is dropped
 
 	banner  *problem.Banner
 	status  *widget.Label
@@ -56,13 +57,11 @@ type View struct {
 	summary *fyne.Container
 	empty   *widget.Label
 
-	tabs         *container.AppTabs
-	bodyTab      *container.TabItem
-	tableTab     *container.TabItem
-	body         *bodyview.BodyView
-	table        *tableview.TableView
-	bodyLoaded   bool // body.SetBody was called and its OnLoaded has not come yet
-	tablePending bool // likewise for the table
+	tabs     *container.AppTabs
+	bodyTab  *container.TabItem
+	tableTab *container.TabItem
+	body     *bodyview.BodyView
+	table    *tableview.TableView
 
 	headers     *widget.Table
 	headerRows  [][2]string
@@ -88,7 +87,9 @@ func New(win fyne.Window, opts Options) *View {
 	v.body = bodyview.New()
 	v.body.OnLoaded = func(*jsonview.Doc) { v.onBodyLoaded() }
 	v.table = tableview.New()
-	v.table.OnLoaded = func(t *jsonview.Table, _ error) { v.tableDone(t != nil) }
+	v.table.OnLoaded = func(t *jsonview.Table, _ error) { v.onTableLoaded(t != nil) }
+	v.tasks.Include(v.body.Tasks())
+	v.tasks.Include(v.table.Tasks())
 
 	v.bodyTab = container.NewTabItem("Body", v.body)
 	v.tableTab = container.NewTabItem("Table", v.table)
@@ -116,9 +117,13 @@ func (v *View) Content() fyne.CanvasObject { return v.content }
 // Response is the response shown, or nil.
 func (v *View) Response() *runner.Response { return v.resp }
 
+// Tasks is the view's background work: preparing the body and the table of the response shown, saving and
+// opening it.
+func (v *View) Tasks() *task.Group { return &v.tasks }
+
 // Busy reports whether the body or table of the response shown is still being prepared, or a save is under
-// way. For tests.
-func (v *View) Busy() bool { return v.pending > 0 || v.bodyLoaded || v.tablePending }
+// way. For the bigbody benchmark.
+func (v *View) Busy() bool { return v.tasks.Busy() }
 
 // Body is the body viewer (for tests and for Ctrl+F).
 func (v *View) Body() *bodyview.BodyView { return v.body }
@@ -183,11 +188,8 @@ func (v *View) SetError(err error) {
 	v.banner.SetError(err)
 }
 
-// errCancelled is matched for a request the person cancelled.
+// errCancelled is shown for a request the person cancelled.
 var errCancelled = errors.New("cancelled")
-
-// Cancelled is the error to pass to SetError when the person cancelled the request.
-func Cancelled() error { return errCancelled }
 
 // SetResponse shows resp and takes it over: the view closes it when it is replaced.
 func (v *View) SetResponse(resp *runner.Response) {
@@ -203,7 +205,6 @@ func (v *View) SetResponse(resp *runner.Response) {
 	v.meta.SetText(v.metaText(resp))
 
 	ctype := resp.Header.Get("Content-Type")
-	v.startBody()
 	v.body.SetBody(resp.Body, jsonview.Options{ContentType: ctype, Partial: resp.Truncated})
 	if resp.Truncated {
 		v.body.SetNote(fmt.Sprintf("Showing the first %s of %s.", runner.FormatSize(int64(len(resp.Body))), runner.FormatSize(resp.Size)),
@@ -211,7 +212,6 @@ func (v *View) SetResponse(resp *runner.Response) {
 	} else {
 		v.body.SetNote("", "", nil)
 	}
-	v.startTable()
 	if v.opts.Compact {
 		v.table.SetBody(resp.Body, jsonview.TableOptions{Partial: resp.Truncated})
 	} else {
@@ -227,44 +227,20 @@ func (v *View) SetResponse(resp *runner.Response) {
 	}
 }
 
-// startBody counts the body preparation as background work until OnLoaded (or a newer body) ends it.
-func (v *View) startBody() {
-	v.bodyDone()
-	v.bodyLoaded = true
-}
-
-// onBodyLoaded ends the body's background work and, unless the table was looked for first (Compact), starts
-// looking for the table: after the body, so that the two do not share the CPU (and slow down the first paint
-// of a big body) while the body's first lines are made.
+// onBodyLoaded starts looking for the table, unless it was looked for first (Compact): after the body, so that
+// the two do not share the CPU (and slow down the first paint of a big body) while the body's first lines are
+// made.
 func (v *View) onBodyLoaded() {
-	v.bodyDone()
 	if !v.opts.Compact && v.resp != nil {
 		v.table.SetBody(v.resp.Body, jsonview.TableOptions{Partial: v.resp.Truncated})
 	}
 }
 
-func (v *View) bodyDone() {
-	if v.bodyLoaded {
-		v.bodyLoaded = false
-	}
-}
-
-func (v *View) startTable() {
-	v.tableSettled()
-	v.tablePending = true
-}
-
-func (v *View) tableSettled() {
-	if v.tablePending {
-		v.tablePending = false
-	}
-}
-
-func (v *View) tableDone(found bool) {
+// onTableLoaded shows the table first in Compact mode, when the body has one.
+func (v *View) onTableLoaded(found bool) {
 	if v.opts.Compact && found {
 		v.tabs.Select(v.tableTab)
 	}
-	v.tableSettled()
 }
 
 // replace closes the response shown and remembers resp.
@@ -273,10 +249,7 @@ func (v *View) replace(resp *runner.Response) {
 		_ = v.resp.Close()
 	}
 	v.resp = resp
-	v.gen++
 	if resp == nil {
-		v.bodyDone()
-		v.tableSettled()
 		v.body.Clear()
 		v.table.Clear()
 	}
@@ -332,7 +305,6 @@ func (v *View) newHeaders() fyne.CanvasObject {
 			}
 		},
 	}
-	v.headers.ExtendBaseWidget(v.headers)
 	v.headers.SetColumnWidth(0, 240)
 	v.headers.SetColumnWidth(1, 640)
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), v.headerValue), nil, nil, v.headers)
@@ -379,7 +351,6 @@ func (v *View) newCookies() fyne.CanvasObject {
 			}
 		},
 	}
-	v.cookies.ExtendBaseWidget(v.cookies)
 	for i, w := range []float32{160, 280, 160, 100, 200, 200} {
 		v.cookies.SetColumnWidth(i, w)
 	}
@@ -525,20 +496,15 @@ func (v *View) onSave() {
 // saveTo writes the whole body to p in the background.
 func (v *View) saveTo(resp *runner.Response, p string) {
 	v.saveBtn.Disable()
-	v.pending++
-	go func() {
-		err := resp.SaveTo(p)
-		fyne.Do(func() {
-			v.pending--
-			v.saveBtn.Enable()
-			if err != nil {
-				v.banner.SetError(fmt.Errorf("the body could not be saved to %s: %w", p, err))
-				return
-			}
-			v.banner.Clear()
-			v.meta.SetText(v.metaText(resp) + " · saved to " + p)
-		})
-	}()
+	task.Run(&v.tasks, func(context.Context) error { return resp.SaveTo(p) }, func(err error) {
+		v.saveBtn.Enable()
+		if err != nil {
+			v.banner.SetError(fmt.Errorf("the body could not be saved to %s: %w", p, err))
+			return
+		}
+		v.banner.Clear()
+		v.meta.SetText(v.metaText(resp) + " · saved to " + p)
+	})
 }
 
 // onOpen writes the body to a temporary file and opens it with the program the system chooses for its type.
@@ -548,20 +514,15 @@ func (v *View) onOpen() {
 		return
 	}
 	v.openBtn.Disable()
-	v.pending++
-	go func() {
-		p, err := writeTemp(resp)
-		fyne.Do(func() {
-			v.pending--
-			v.openBtn.Enable()
-			if err == nil {
-				err = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: p})
-			}
-			if err != nil {
-				v.banner.SetError(fmt.Errorf("the body could not be opened in another program: %w", err))
-			}
-		})
-	}()
+	task.Start(&v.tasks, func(context.Context) (string, error) { return writeTemp(resp) }, func(p string, err error) {
+		v.openBtn.Enable()
+		if err == nil {
+			err = fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: p})
+		}
+		if err != nil {
+			v.banner.SetError(fmt.Errorf("the body could not be opened in another program: %w", err))
+		}
+	})
 }
 
 func writeTemp(resp *runner.Response) (string, error) {

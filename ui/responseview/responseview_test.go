@@ -74,7 +74,7 @@ func TestALongBodyIsShownInPartAndSavedWhole(t *testing.T) {
 		t.Fatal("the test body fits in memory; raise n")
 	}
 	v.SetResponse(resp)
-	a.Settle(t, v.Busy)
+	a.Wait(t, v.Tasks())
 
 	shown := labels(v.Content())
 	if !strings.Contains(shown, "Showing the first 4.1 kB of "+runner.FormatSize(resp.Size)) {
@@ -89,7 +89,7 @@ func TestALongBodyIsShownInPartAndSavedWhole(t *testing.T) {
 
 	dst := filepath.Join(t.TempDir(), "whole.json")
 	v.saveTo(resp, dst)
-	a.Settle(t, v.Busy)
+	a.Wait(t, v.Tasks())
 	fi, err := os.Stat(dst)
 	if err != nil || fi.Size() != resp.Size {
 		t.Errorf("saved %v bytes (%v); want the whole %d", fi, err, resp.Size)

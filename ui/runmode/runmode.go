@@ -5,7 +5,6 @@
 package runmode
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -23,6 +22,7 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/engine/template"
 	"apidesk/ui/responseview"
+	"apidesk/ui/task"
 )
 
 // Deps is the engine run mode works with.
@@ -38,23 +38,21 @@ type View struct {
 	// OAuth 2.0 sign-in; retry runs again. Nil shows the error.
 	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
 
-	deps    Deps
-	win     fyne.Window
-	pending int // runs whose result has not been shown yet
+	deps  Deps
+	win   fyne.Window
+	tasks task.Group // the response's work, with the run on its way
 
 	q      *query.Query
 	res    *resource.Resource
 	inputs []*input
-	cancel context.CancelFunc
 
 	title    *widget.Label
 	subtitle *widget.Label
 	about    *widget.Label
 	form     *fyne.Container
 	noInputs *widget.Label
-	runBtn   *widget.Button
+	sender   *responseview.Sender // the Run button and its Cancel
 	editBtn  *widget.Button
-	activity *widget.ProgressBarInfinite
 	response *responseview.View
 	content  fyne.CanvasObject
 }
@@ -74,16 +72,16 @@ func New(d Deps, win fyne.Window) *View {
 	v.about = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.form = container.New(layout.NewFormLayout())
 	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run."}
-	v.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: v.onRunOrCancel}
 	v.editBtn = &widget.Button{Text: "Edit query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: v.onEdit}
-	v.activity = widget.NewProgressBarInfinite()
-	v.activity.Stop()
-	v.activity.Hide()
 	v.response = responseview.New(win, responseview.Options{Compact: true})
+	v.tasks.Include(v.response.Tasks())
+	v.sender = responseview.NewSender(v.response, d.Runner, v.Run,
+		responseview.SenderLabels{Text: "Run", Icon: theme.MediaPlayIcon(), Waiting: "Running…"})
+	v.sender.OnFailed = v.onFailed
 
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), container.NewVBox(v.title, v.subtitle))
-	run := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.runBtn))
-	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.activity, widget.NewSeparator())
+	run := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()))
+	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.sender.Activity(), widget.NewSeparator())
 	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, v.response.Content())
 	return v
 }
@@ -98,7 +96,7 @@ func (v *View) Query() *query.Query { return v.q }
 func (v *View) Response() *responseview.View { return v.response }
 
 // Running reports whether a run is on its way.
-func (v *View) Running() bool { return v.cancel != nil }
+func (v *View) Running() bool { return v.sender.Running() }
 
 // Dirty is false: run mode edits nothing.
 func (v *View) Dirty() bool { return false }
@@ -110,8 +108,8 @@ func (v *View) Save(then func()) {
 	}
 }
 
-// Busy reports whether a run is under way or its result is still being prepared. For tests.
-func (v *View) Busy() bool { return v.pending > 0 || v.response.Busy() }
+// Tasks is the view's background work: the run on its way, and preparing its result.
+func (v *View) Tasks() *task.Group { return &v.tasks }
 
 // Open shows q, a saved query on res, ready to run: one field per variable, filled with its default.
 func (v *View) Open(q *query.Query, res *resource.Resource) {
@@ -137,7 +135,6 @@ func (v *View) Open(q *query.Query, res *resource.Resource) {
 			entry:   &widget.Entry{Text: s.Default, PlaceHolder: s.Default},
 			problem: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
 		}
-		in.entry.ExtendBaseWidget(in.entry)
 		in.entry.OnSubmitted = func(string) { v.Run() }
 		in.problem.Hide()
 		cell := container.NewVBox(in.entry)
@@ -185,14 +182,6 @@ func (v *View) Inputs() []string {
 	return out
 }
 
-func (v *View) onRunOrCancel() {
-	if v.Running() {
-		v.Cancel()
-		return
-	}
-	v.Run()
-}
-
 // Run sends the query with the values in the fields, in the background.
 func (v *View) Run() {
 	if v.Running() || v.q == nil {
@@ -205,40 +194,16 @@ func (v *View) Run() {
 			given[in.name] = in.entry.Text
 		}
 	}
-	q, res := v.q, v.res
-	ctx, cancel := context.WithCancel(context.Background())
-	v.cancel = cancel
-	v.runBtn.SetText("Cancel")
-	v.runBtn.SetIcon(theme.CancelIcon())
-	v.runBtn.Importance = widget.DangerImportance
-	v.runBtn.Refresh()
-	v.activity.Show()
-	v.activity.Start()
-	v.response.SetWaiting("Running…")
-	v.pending++
-	go func() {
-		resp, err := v.deps.Runner.Do(ctx, res, q, q.Values(given))
-		cancelled := ctx.Err() != nil
-		fyne.Do(func() {
-			v.pending--
-			v.stopActivity()
-			var missing *template.MissingError
-			switch {
-			case err == nil:
-				v.response.SetResponse(resp)
-			case cancelled && errors.Is(err, context.Canceled):
-				v.response.SetError(responseview.Cancelled())
-			case errors.As(err, &missing):
-				v.showMissing(missing.Names)
-				v.response.SetError(err)
-			case errors.Is(err, resource.ErrNotSignedIn) && v.OnNeedsSignIn != nil:
-				v.response.Clear()
-				v.OnNeedsSignIn(res, err, v.Run)
-			default:
-				v.response.SetError(err)
-			}
-		})
-	}()
+	v.sender.OnNeedsSignIn = v.OnNeedsSignIn
+	v.sender.Send(v.res, v.q, v.q.Values(given))
+}
+
+// onFailed marks the fields of the variables a run lacked.
+func (v *View) onFailed(err error) {
+	var missing *template.MissingError
+	if errors.As(err, &missing) {
+		v.showMissing(missing.Names)
+	}
 }
 
 // showMissing marks the fields that need a value and focuses the first.
@@ -260,25 +225,8 @@ func (v *View) showMissing(names []string) {
 	}
 }
 
-// Cancel stops the run in flight, if any.
-func (v *View) Cancel() {
-	if v.cancel != nil {
-		v.cancel()
-	}
-}
-
-func (v *View) stopActivity() {
-	if v.cancel != nil {
-		v.cancel()
-		v.cancel = nil
-	}
-	v.activity.Stop()
-	v.activity.Hide()
-	v.runBtn.SetText("Run")
-	v.runBtn.SetIcon(theme.MediaPlayIcon())
-	v.runBtn.Importance = widget.HighImportance
-	v.runBtn.Refresh()
-}
+// Cancel stops the run on its way, if any.
+func (v *View) Cancel() { v.sender.Cancel() }
 
 func (v *View) onEdit() {
 	if v.OnEdit != nil && v.q != nil {

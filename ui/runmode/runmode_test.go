@@ -86,8 +86,8 @@ func TestRunASavedQueryWithVariables(t *testing.T) {
 	}
 
 	v.SetValue("role", "support")
-	test.Tap(v.runBtn)
-	a.Settle(t, v.Busy)
+	test.Tap(v.sender.Button())
+	a.Wait(t, v.Tasks())
 
 	if got := seen(); len(got) != 1 || got[0] != "/t/acme/api/people?role=support" {
 		t.Errorf("server saw %v", got)
@@ -110,7 +110,7 @@ func TestABodyWithoutATableShowsThePrettyBody(t *testing.T) {
 		t.Error("a query without variables should say it needs nothing")
 	}
 	v.Run()
-	a.Settle(t, v.Busy)
+	a.Wait(t, v.Tasks())
 	rv := v.Response()
 	if rv.SelectedTab() != "Body" || rv.Body().Doc() == nil || !strings.Contains(string(rv.Body().Doc().Bytes()), `"version": "1.2"`) {
 		t.Errorf("tab %q, body %v", rv.SelectedTab(), rv.Body().Doc())
@@ -124,7 +124,7 @@ func TestAnEmptyRequiredFieldIsMarked(t *testing.T) {
 	v.Open(&query.Query{ID: "q1", Name: "People by role", ResourceID: "r1", Path: "/people",
 		Params: kv.List{kv.On("role", "{{role}}")}}, res)
 	v.Run()
-	a.Settle(t, v.Busy)
+	a.Wait(t, v.Tasks())
 	if len(seen()) != 0 {
 		t.Error("sent without a value for role")
 	}

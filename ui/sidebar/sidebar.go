@@ -87,7 +87,6 @@ func New() *Sidebar {
 		UpdateNode: s.updateNode,
 		OnSelected: s.onSelected,
 	}
-	s.tree.ExtendBaseWidget(s.tree)
 	s.addResource = &widget.Button{Text: "Resource", Icon: theme.ContentAddIcon(), OnTapped: s.onNewResource}
 	s.addQuery = &widget.Button{Text: "Query", Icon: theme.ContentAddIcon(), OnTapped: s.onNewQuery}
 	s.addQuery.Disable()

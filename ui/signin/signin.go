@@ -21,6 +21,7 @@ import (
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/ui/problem"
+	"apidesk/ui/task"
 )
 
 // Deps is the engine the prompt works with.
@@ -37,10 +38,8 @@ type Prompt struct {
 	win     fyne.Window
 	res     *resource.Resource
 	onDone  func(oauth.Status)
-	pending int // background jobs whose result has not been shown yet
+	tasks   task.Group // the sign-in, or keeping the client secret; Cancel cancels it
 	closed  atomic.Bool
-
-	cancel  context.CancelFunc
 	authURL *url.URL
 
 	d         *dialog.CustomDialog
@@ -77,7 +76,6 @@ func Show(d Deps, win fyne.Window, res *resource.Resource, reason string, onDone
 	p.codeRow.Hide()
 	p.banner = problem.NewBanner()
 	p.secret = &widget.Entry{Password: true, PlaceHolder: "Client secret"}
-	p.secret.ExtendBaseWidget(p.secret)
 	p.secret.OnSubmitted = func(string) { p.onSaveSecret() }
 	saveSecret := &widget.Button{Text: "Keep it and sign in", Importance: widget.HighImportance, OnTapped: p.onSaveSecret}
 	p.secretRow = container.NewVBox(
@@ -103,8 +101,8 @@ func Show(d Deps, win fyne.Window, res *resource.Resource, reason string, onDone
 	return p
 }
 
-// Busy reports whether the sign-in (or keeping the client secret) is under way. For tests.
-func (p *Prompt) Busy() bool { return p.pending > 0 }
+// Tasks is the prompt's background work: the sign-in, or keeping the client secret.
+func (p *Prompt) Tasks() *task.Group { return &p.tasks }
 
 // Step is what the prompt says is happening, Problem its error banner; for tests.
 func (p *Prompt) Step() string { return p.step.Text }
@@ -136,9 +134,7 @@ func (p *Prompt) Retry() { p.start() }
 
 // Cancel stops the sign-in and closes the prompt.
 func (p *Prompt) Cancel() {
-	if p.cancel != nil {
-		p.cancel()
-	}
+	p.tasks.Cancel()
 	p.close()
 }
 
@@ -159,8 +155,6 @@ func (p *Prompt) start() {
 	p.activity.Show()
 	p.activity.Start()
 	p.step.SetText(p.firstStep())
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
 	prompt := oauth.Prompt{
 		OpenURL: p.deps.OpenURL,
 		OnOpen: func(u *url.URL) {
@@ -176,18 +170,8 @@ func (p *Prompt) start() {
 		},
 	}
 	res := p.res
-	p.pending++
-	go func() {
-		st, err := p.deps.OAuth.SignIn(ctx, res, prompt)
-		cancelled := ctx.Err() != nil
-		cancel()
-		fyne.Do(func() {
-			p.pending--
-			if !p.closed.Load() {
-				p.finish(st, err, cancelled)
-			}
-		})
-	}()
+	p.tasks.Cancel()
+	task.Start(&p.tasks, func(ctx context.Context) (oauth.Status, error) { return p.deps.OAuth.SignIn(ctx, res, prompt) }, p.finish)
 }
 
 // do runs f on the UI thread unless the prompt was closed.
@@ -229,7 +213,8 @@ func (p *Prompt) showDeviceCode(dc oauth.DeviceCode) {
 	}
 }
 
-func (p *Prompt) finish(st oauth.Status, err error, cancelled bool) {
+// finish shows how the sign-in ended (one cancelled is dropped: Cancel closed the prompt).
+func (p *Prompt) finish(st oauth.Status, err error) {
 	p.activity.Stop()
 	p.activity.Hide()
 	switch {
@@ -238,8 +223,6 @@ func (p *Prompt) finish(st oauth.Status, err error, cancelled bool) {
 		if p.onDone != nil {
 			p.onDone(st)
 		}
-	case cancelled:
-		p.close()
 	case errors.Is(err, oauth.ErrNeedsClientSecret):
 		p.step.SetText("One more thing before signing in.")
 		p.secretRow.Show()
@@ -261,23 +244,17 @@ func (p *Prompt) onSaveSecret() {
 	id := p.res.ID
 	p.secretRow.Hide()
 	p.step.SetText("Keeping the client secret in your keychain…")
-	p.pending++
-	go func() {
-		err := p.deps.OAuth.Secrets.Set(context.Background(), id, resource.SecretClientSecret, v)
-		fyne.Do(func() {
-			p.pending--
-			if p.closed.Load() {
-				return
-			}
-			if err != nil {
-				p.secretRow.Show()
-				p.banner.SetError(fmt.Errorf("the client secret could not be kept in the keychain: %w", err))
-				return
-			}
-			p.secret.SetText("")
-			p.start()
-		})
-	}()
+	task.Run(&p.tasks, func(ctx context.Context) error {
+		return p.deps.OAuth.Secrets.Set(ctx, id, resource.SecretClientSecret, v)
+	}, func(err error) {
+		if err != nil {
+			p.secretRow.Show()
+			p.banner.SetError(fmt.Errorf("the client secret could not be kept in the keychain: %w", err))
+			return
+		}
+		p.secret.SetText("")
+		p.start()
+	})
 }
 
 func (p *Prompt) onCopy() {
@@ -291,7 +268,7 @@ func (p *Prompt) onOpenAgain() {
 	if u == nil || p.deps.OpenURL == nil {
 		return
 	}
-	go func() { _ = p.deps.OpenURL(u) }()
+	task.Run(&p.tasks, func(context.Context) error { return p.deps.OpenURL(u) }, nil) // it may block: not on the UI goroutine
 }
 
 func host(raw string) string {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/jsonview"
+	"apidesk/ui/task"
 )
 
 var _ fyne.Widget = (*TableView)(nil)
@@ -46,11 +46,8 @@ type TableView struct {
 	rows     map[int][]string // cell texts of rows read lately
 	raw      [][]byte
 
-	gen     atomic.Uint64 // counts SetBody calls and sorts; older results are dropped
-	cancel  context.CancelFunc
+	tasks   task.Group // finding the table, or sorting it; a newer body or sort cancels the older
 	sorting bool
-	// do runs a function on the UI goroutine: fyne.Do (tests queue them instead; see bodyview).
-	do func(func())
 
 	metricSize   float32
 	charW, lineH float32
@@ -71,7 +68,7 @@ type TableView struct {
 
 // New returns an empty table view.
 func New() *TableView {
-	v := &TableView{do: fyne.Do, rows: map[int][]string{}}
+	v := &TableView{rows: map[int][]string{}}
 	v.ExtendBaseWidget(v)
 	v.build()
 	return v
@@ -89,7 +86,6 @@ func (v *TableView) build() {
 		CreateHeader:     func() fyne.CanvasObject { return newHeader(v) },
 		UpdateHeader:     v.updateHeader,
 	}
-	v.grid.ExtendBaseWidget(v.grid)
 	v.grid.Hide()
 
 	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
@@ -126,31 +122,30 @@ func (v *TableView) CreateRenderer() fyne.WidgetRenderer {
 // SetBody looks for a table in body in the background and shows it; OnLoaded is called then. Work for a body
 // set earlier is cancelled. body must not change afterwards.
 func (v *TableView) SetBody(body []byte, opt jsonview.TableOptions) {
-	ctx, gen := v.startWork()
+	v.startWork()
 	v.setTable(nil, nil)
 	v.showLoading("Finding the table…")
-	go func() {
+	task.Start(&v.tasks, func(ctx context.Context) (found, error) {
 		t, err := jsonview.FindTable(ctx, body, opt)
-		if ctx.Err() != nil {
-			return // a newer body replaced this one
+		if err != nil {
+			return found{}, err
 		}
-		var widths []int
-		if err == nil {
-			widths = columnWidths(t)
+		return found{t, columnWidths(t)}, nil
+	}, func(f found, err error) {
+		v.setTable(f.table, f.widths)
+		if err != nil {
+			v.showMessage(noTableMessage(err))
 		}
-		v.do(func() {
-			if v.gen.Load() != gen {
-				return
-			}
-			v.setTable(t, widths)
-			if err != nil {
-				v.showMessage(noTableMessage(err))
-			}
-			if v.OnLoaded != nil {
-				v.OnLoaded(t, err)
-			}
-		})
-	}()
+		if v.OnLoaded != nil {
+			v.OnLoaded(f.table, err)
+		}
+	})
+}
+
+// found is a table found in a body, with its columns' widths in characters.
+type found struct {
+	table  *jsonview.Table
+	widths []int
 }
 
 // SetWaiting shows no table but says one is being looked for, as SetBody does, until SetBody is called; work for
@@ -170,15 +165,13 @@ func (v *TableView) Clear() {
 // Table is the table shown (sorted as shown), or nil.
 func (v *TableView) Table() *jsonview.Table { return v.table }
 
-// startWork cancels the work in flight and returns a context and generation for new work.
-func (v *TableView) startWork() (context.Context, uint64) {
-	if v.cancel != nil {
-		v.cancel()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	v.cancel = cancel
+// Tasks is the view's background work: finding the table and sorting it.
+func (v *TableView) Tasks() *task.Group { return &v.tasks }
+
+// startWork cancels the work in flight, for new work.
+func (v *TableView) startWork() {
+	v.tasks.Cancel()
 	v.sorting = false
-	return ctx, v.gen.Add(1)
 }
 
 func noTableMessage(err error) string {
@@ -351,28 +344,25 @@ func (v *TableView) onHeaderTapped(col int) {
 	if c, d := t.SortedBy(); c == col {
 		desc = !d
 	}
-	ctx, gen := v.startWork()
+	v.startWork()
 	v.sorting = true
 	v.refreshSummary()
-	go func() {
-		sorted, err := t.Sort(ctx, col, desc)
-		if err != nil {
-			return // cancelled by a newer sort or body
-		}
-		v.do(func() {
-			if v.gen.Load() != gen {
-				return
-			}
-			v.sorting = false
-			v.table = sorted
-			clear(v.rows)
-			v.grid.UnselectAll()
-			v.selected = nil
-			v.detail.Hide()
+	task.Start(&v.tasks, func(ctx context.Context) (*jsonview.Table, error) {
+		return t.Sort(ctx, col, desc)
+	}, func(sorted *jsonview.Table, err error) {
+		v.sorting = false
+		if err != nil { // a column that is not there: the table stays as it is
 			v.refreshSummary()
-			v.grid.Refresh()
-		})
-	}()
+			return
+		}
+		v.table = sorted
+		clear(v.rows)
+		v.grid.UnselectAll()
+		v.selected = nil
+		v.detail.Hide()
+		v.refreshSummary()
+		v.grid.Refresh()
+	})
 }
 
 func (v *TableView) onSelected(id widget.TableCellID) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,34 +12,21 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/jsonview"
+	"apidesk/ui/uitest"
 )
 
-// newView shows a TableView in a test window; its background results are queued for settle to run on the
-// test goroutine (Fyne's test driver would run them on the background goroutine, racing the test).
-func newView(t *testing.T) (*TableView, chan func()) {
+// newView shows a TableView in a test window; its background results are queued for the test app's Wait to
+// run on the test goroutine (Fyne's test driver would run them on the background goroutine, racing the test).
+func newView(t *testing.T) (*TableView, *uitest.App) {
 	t.Helper()
-	test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	v := New()
-	q := make(chan func(), 64)
-	v.do = func(f func()) { q <- f }
 	w := test.NewTempWindow(t, v)
 	w.Resize(fyne.NewSize(900, 500))
-	return v, q
+	return v, a
 }
 
-func settle(t *testing.T, q chan func(), done func() bool) {
-	t.Helper()
-	for !done() {
-		select {
-		case f := <-q:
-			f()
-		case <-time.After(20 * time.Second):
-			t.Fatal("the background work did not come back")
-		}
-	}
-}
-
-func load(t *testing.T, v *TableView, q chan func(), body string) (*jsonview.Table, error) {
+func load(t *testing.T, v *TableView, a *uitest.App, body string) (*jsonview.Table, error) {
 	t.Helper()
 	var (
 		got  *jsonview.Table
@@ -49,7 +35,10 @@ func load(t *testing.T, v *TableView, q chan func(), body string) (*jsonview.Tab
 	)
 	v.OnLoaded = func(tb *jsonview.Table, e error) { got, err, done = tb, e, true }
 	v.SetBody([]byte(body), jsonview.TableOptions{})
-	settle(t, q, func() bool { return done })
+	a.Wait(t, v.Tasks())
+	if !done {
+		t.Fatal("the table was not looked for")
+	}
 	return got, err
 }
 
@@ -143,7 +132,10 @@ func TestHeaderTapSortsBothWays(t *testing.T) {
 		if !strings.HasSuffix(v.summary.Text, "Sorting…") {
 			t.Errorf("while sorting the summary says %q", v.summary.Text)
 		}
-		settle(t, q, func() bool { return v.table != before })
+		q.Wait(t, v.Tasks())
+		if v.table == before {
+			t.Fatal("the sort did not come back")
+		}
 	}
 	column := func(c int) string {
 		var out []string
@@ -223,10 +215,8 @@ func TestNoTable(t *testing.T) {
 // A table found while its tab was never shown is not laid out (Fyne's Table would take all of its rows as in
 // sight), and shows its rows when the tab is.
 func TestHiddenTabWaitsForItsSize(t *testing.T) {
-	test.NewTempApp(t)
+	q := uitest.NewApp(t)
 	v := New()
-	q := make(chan func(), 64)
-	v.do = func(f func()) { q <- f }
 	other := container.NewTabItem("Body", widget.NewLabel("body"))
 	tab := container.NewTabItem("Table", v)
 	tabs := container.NewAppTabs(other, tab)

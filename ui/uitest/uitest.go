@@ -17,6 +17,7 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
+	"apidesk/ui/task"
 )
 
 // Keychain returns a secret.Store over go-keyring's in-memory mock (secret.MockBackend), which replaces the
@@ -84,13 +85,13 @@ func NoFileContains(t testing.TB, dir string, needles ...string) {
 // App is a test app whose fyne.Do hands the work to the test goroutine, as a real driver runs it on its one
 // UI goroutine. Fyne's test driver runs it at once on the calling goroutine instead, where two background
 // jobs (a body being formatted, a table being found) would race each other and the test on Fyne's caches,
-// which are not synchronised when built with migrated_fynedo. Settle runs the work handed over.
+// which are not synchronised when built with migrated_fynedo. Wait and WaitFor run the work handed over.
 type App struct {
 	fyne.App
 	driver *serialDriver
 }
 
-// NewApp returns a test app (test.NewTempApp) made the current app, with fyne.Do queued for Settle.
+// NewApp returns a test app (test.NewTempApp) made the current app, with fyne.Do queued for Wait.
 func NewApp(t testing.TB) *App {
 	base := test.NewTempApp(t)
 	a := &App{App: base, driver: &serialDriver{Driver: base.Driver(), queue: make(chan func(), 4096)}}
@@ -101,11 +102,14 @@ func NewApp(t testing.TB) *App {
 // Driver is part of fyne.App.
 func (a *App) Driver() fyne.Driver { return a.driver }
 
-// Settle runs the work background jobs handed to fyne.Do, on the calling (test) goroutine, until busy reports
-// false with nothing left to run. busy is called on the test goroutine too, between two pieces of work.
-func (a *App) Settle(t testing.TB, busy func() bool) {
+// waitLimit bounds a wait: background work that takes longer has hung.
+const waitLimit = 30 * time.Second
+
+// Wait runs the work handed to fyne.Do, on the calling (test) goroutine, until every job of g (and of the
+// groups it includes) has come back and nothing is left to run.
+func (a *App) Wait(t testing.TB, g *task.Group) {
 	t.Helper()
-	timeout := time.After(30 * time.Second)
+	timeout := time.After(waitLimit)
 	for {
 		select {
 		case f := <-a.driver.queue:
@@ -113,14 +117,29 @@ func (a *App) Settle(t testing.TB, busy func() bool) {
 			continue
 		default:
 		}
-		if !busy() {
+		select {
+		case <-g.Idle():
 			return
+		case f := <-a.driver.queue:
+			f()
+		case <-timeout:
+			t.Fatalf("background work did not come back within %s", waitLimit)
 		}
+	}
+}
+
+// WaitFor runs the work handed to fyne.Do, on the calling (test) goroutine, until ready reports true; ready
+// is called on the test goroutine before and after each piece of work, never in between. For a state that
+// a job reaches before it comes back (a sign-in that shows a code and then waits for it).
+func (a *App) WaitFor(t testing.TB, ready func() bool) {
+	t.Helper()
+	timeout := time.After(waitLimit)
+	for !ready() {
 		select {
 		case f := <-a.driver.queue:
 			f()
 		case <-timeout:
-			t.Fatal("background work did not come back within 30 s")
+			t.Fatalf("the window did not get ready within %s", waitLimit)
 		}
 	}
 }
@@ -130,7 +149,7 @@ type serialDriver struct {
 	queue chan func()
 }
 
-// DoFromGoroutine is part of fyne.Driver: it queues fn for Settle, and waits for it to have run when asked.
+// DoFromGoroutine is part of fyne.Driver: it queues fn for Wait, and waits for it to have run when asked.
 func (d *serialDriver) DoFromGoroutine(fn func(), wait bool) {
 	if !wait {
 		d.queue <- fn

@@ -1,0 +1,173 @@
+package responseview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+	"apidesk/engine/runner"
+	"apidesk/ui/task"
+)
+
+// Sender is the Send/Cancel cycle of the query editor and run mode: its button sends the request off the UI
+// goroutine and turns into Cancel while it runs, its activity row says how the request is going, and the
+// answer, the error or "Cancelled" is shown in a View. Set its callbacks before the first Send.
+type Sender struct {
+	// OnNeedsSignIn is called instead of showing the error when the request fails because the resource needs
+	// an OAuth 2.0 sign-in; retry sends it again. Nil shows the error.
+	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
+	// OnFailed is called with any other error, before the View shows it.
+	OnFailed func(err error)
+
+	view   *View
+	runner *runner.Runner
+	send   func() // the view's own send, for the button and a retry after signing in
+	idle   SenderLabels
+
+	job      *task.Job
+	progress *runner.Progress
+	sentAt   time.Time
+	anim     *fyne.Animation
+
+	button   *widget.Button
+	message  *widget.Label
+	bar      *widget.ProgressBarInfinite
+	activity *fyne.Container
+}
+
+// SenderLabels are what a Sender's button says while no request runs, and what its View says while the first
+// answer is awaited.
+type SenderLabels struct {
+	Text    string
+	Icon    fyne.Resource
+	Waiting string
+}
+
+// NewSender returns the Send/Cancel cycle of requests sent by r and answered in v. send is the view's own
+// Send: it collects the request and calls Sender.Send; the button calls it, and so does a retry after a
+// sign-in.
+func NewSender(v *View, r *runner.Runner, send func(), labels SenderLabels) *Sender {
+	s := &Sender{view: v, runner: r, send: send, idle: labels}
+	s.button = &widget.Button{OnTapped: s.onTapped}
+	s.message = &widget.Label{Importance: widget.LowImportance}
+	s.bar = widget.NewProgressBarInfinite()
+	s.bar.Stop()
+	s.activity = container.NewBorder(nil, nil, s.message, nil, s.bar)
+	s.activity.Hide()
+	s.refreshButton()
+	return s
+}
+
+// Button is Send (or Run) while no request runs, Cancel while one does.
+func (s *Sender) Button() *widget.Button { return s.button }
+
+// Activity is the row that says how the request is going; it is hidden while none runs.
+func (s *Sender) Activity() fyne.CanvasObject { return s.activity }
+
+// Running reports whether a request is on its way.
+func (s *Sender) Running() bool { return s.job.Running() }
+
+func (s *Sender) onTapped() {
+	if s.Running() {
+		s.Cancel()
+		return
+	}
+	s.send()
+}
+
+// Send sends q, a query on res, with vals, unless a request is on its way already.
+func (s *Sender) Send(res *resource.Resource, q *query.Query, vals map[string]string) {
+	if s.Running() {
+		return
+	}
+	progress := &runner.Progress{}
+	s.start(progress)
+	s.job = task.Start(&s.view.tasks, func(ctx context.Context) (*runner.Response, error) {
+		return s.runner.Do(runner.WithProgress(ctx, progress), res, q, vals)
+	}, func(resp *runner.Response, err error) {
+		s.stop()
+		switch {
+		case err == nil:
+			s.view.SetResponse(resp)
+		case errors.Is(err, resource.ErrNotSignedIn) && s.OnNeedsSignIn != nil:
+			s.view.Clear()
+			s.OnNeedsSignIn(res, err, s.send)
+		default:
+			if s.OnFailed != nil {
+				s.OnFailed(err)
+			}
+			s.view.SetError(err)
+		}
+	})
+}
+
+// Cancel stops the request on its way, if any, and says so where the answer would be.
+func (s *Sender) Cancel() {
+	if !s.Running() {
+		return
+	}
+	s.job.Cancel()
+	s.stop()
+	s.view.SetError(errCancelled)
+}
+
+func (s *Sender) start(p *runner.Progress) {
+	s.progress = p
+	s.refreshButton()
+	s.sentAt = time.Now()
+	s.message.SetText("Sending…")
+	s.activity.Show()
+	s.bar.Start()
+	s.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever, Curve: fyne.AnimationLinear,
+		Tick: func(float32) { s.refreshActivity() }}
+	s.anim.Start()
+	s.view.SetWaiting(s.idle.Waiting)
+}
+
+func (s *Sender) stop() {
+	if s.anim != nil {
+		s.anim.Stop()
+		s.anim = nil
+	}
+	s.progress = nil
+	s.bar.Stop()
+	s.activity.Hide()
+	s.refreshButton()
+}
+
+// refreshButton makes the button Cancel while a request runs, else what it says when idle.
+func (s *Sender) refreshButton() {
+	if s.progress != nil {
+		s.button.Text, s.button.Icon, s.button.Importance = "Cancel", theme.CancelIcon(), widget.DangerImportance
+	} else {
+		s.button.Text, s.button.Icon, s.button.Importance = s.idle.Text, s.idle.Icon, widget.HighImportance
+	}
+	s.button.Refresh()
+}
+
+// refreshActivity says how the request is going: waiting for the server, or how much of the body arrived.
+func (s *Sender) refreshActivity() {
+	if s.progress == nil {
+		return
+	}
+	elapsed := time.Since(s.sentAt).Truncate(100 * time.Millisecond)
+	msg := fmt.Sprintf("Waiting for the server… %s", elapsed)
+	if n := s.progress.Read(); n > 0 {
+		if total := s.progress.Total(); total > 0 {
+			msg = fmt.Sprintf("Receiving… %s of %s", runner.FormatSize(n), runner.FormatSize(total))
+		} else {
+			msg = fmt.Sprintf("Receiving… %s", runner.FormatSize(n))
+		}
+	}
+	if msg != s.message.Text {
+		s.message.SetText(msg)
+	}
+}
