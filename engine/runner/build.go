@@ -91,7 +91,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		return x.Expand(s) // records the missing names
 	}
 	rows := func(base, over kv.List, fold bool) kv.List {
-		out := merge(base, over, fold)
+		out := kv.Merge(base, over, fold)
 		for i, p := range out {
 			out[i] = kv.On(expand(p.Key), expand(p.Value))
 		}
@@ -132,7 +132,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 
 	// The access token, wherever its placeholder is written, and as a bearer token for OAuth 2.0.
-	explicitAuth := hasKey(headers, "Authorization", true)
+	explicitAuth := headers.Has("Authorization", true)
 	for i := range headers {
 		if strings.Contains(headers[i].Value, template.AccessTokenPlaceholder) {
 			tok, err := cred.accessToken()
@@ -175,7 +175,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		}
 	case resource.AuthAPIKey:
 		if a.KeyIn == resource.KeyInQuery {
-			if !hasKey(params, a.KeyName, false) {
+			if !params.Has(a.KeyName, false) {
 				key, err := cred.secret(SecretAPIKey, true)
 				if err != nil {
 					return nil, err
@@ -184,7 +184,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			}
 			p.maskParam(a.KeyName, APIKeyPlaceholder)
 		} else {
-			if !hasKey(headers, a.KeyName, true) {
+			if !headers.Has(a.KeyName, true) {
 				key, err := cred.secret(SecretAPIKey, true)
 				if err != nil {
 					return nil, err
@@ -208,7 +208,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	// Cookies go in one Cookie header, after any the person wrote as a header.
 	if len(cookies) > 0 {
 		var b strings.Builder
-		if hasKey(headers, "Cookie", true) { // rare: Cookie headers and cookie rows
+		if headers.Has("Cookie", true) { // rare: Cookie headers and cookie rows
 			for _, h := range headers {
 				if strings.EqualFold(h.Key, "Cookie") && h.Value != "" {
 					if b.Len() > 0 {
@@ -235,7 +235,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 	p.addSecretHeader("Cookie")
 
-	if contentType != "" && !hasKey(headers, "Content-Type", true) {
+	if contentType != "" && !headers.Has("Content-Type", true) {
 		headers = append(headers, kv.On("Content-Type", contentType))
 	}
 	for _, h := range headers {
@@ -354,37 +354,6 @@ func keepMissing(vars map[string]string, res *resource.Resource, q *query.Query)
 	return out
 }
 
-// merge is kv.Merge (over's active rows replace base's rows of the same key) in one allocation, with room for
-// the rows auth and cookies add; a request builds several of these.
-func merge(base, over kv.List, fold bool) kv.List {
-	if len(base) == 0 && len(over) == 0 {
-		return nil
-	}
-	active := func(p kv.Pair) bool { return p.Enabled && strings.TrimSpace(p.Key) != "" }
-	out := make(kv.List, 0, len(base)+len(over)+2)
-	for _, b := range base {
-		if !active(b) {
-			continue
-		}
-		overridden := false
-		for _, o := range over {
-			if active(o) && (o.Key == b.Key || fold && strings.EqualFold(o.Key, b.Key)) {
-				overridden = true
-				break
-			}
-		}
-		if !overridden {
-			out = append(out, b)
-		}
-	}
-	for _, o := range over {
-		if active(o) {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
 // plainHeader reports whether a header is certainly valid: a name of RFC 9110 token characters and a value
 // of visible ASCII, spaces and tabs. Anything else goes through the resource validators, which explain.
 func plainHeader(name, value string) bool {
@@ -403,15 +372,6 @@ func plainHeader(name, value string) bool {
 		}
 	}
 	return true
-}
-
-func hasKey(l kv.List, key string, fold bool) bool {
-	for _, p := range l {
-		if p.Enabled && (p.Key == key || fold && strings.EqualFold(p.Key, key)) {
-			return true
-		}
-	}
-	return false
 }
 
 func removeKey(l kv.List, key string) kv.List {

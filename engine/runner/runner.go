@@ -188,7 +188,7 @@ func (p *Plan) checkRedirect(next *http.Request, via []*http.Request) error {
 	for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {
 		next.Header.Del(h)
 	}
-	if !hasKey(p.Header, "Referer", true) {
+	if !p.Header.Has("Referer", true) {
 		next.Header.Del("Referer")
 	}
 	next.URL.RawQuery = dropParams(next.URL.RawQuery, p.secretParams)
