@@ -67,9 +67,9 @@ func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Que
 	return p.request(ctx, false)
 }
 
-// plan builds the request: resource rows merged with the query's (the query wins; header names compare
-// case-insensitively), {{variables}} expanded everywhere, the access token placeholder substituted, auth
-// applied, cookies joined, the body encoded, and every header checked.
+// plan builds the request from the query's Parts on the resource (its rows merged with the query's), with
+// {{variables}} expanded everywhere (in a preview, one with no value stays as written), the access token
+// placeholder substituted, auth applied, cookies joined, the body encoded, and every header checked.
 func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[string]string) (*Plan, error) {
 	if res == nil {
 		return nil, errors.New("no resource to send the request to")
@@ -77,52 +77,34 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	if q == nil {
 		q = &query.Query{}
 	}
-	if cred.preview {
-		vars = keepMissing(vars, res, q)
-	}
-	x := &template.Expander{Vars: vars}
-	expand := func(s string) string {
-		if !strings.Contains(s, "{{") {
-			return s
+	parts := q.Parts(res)
+	x := &template.Expander{Vars: vars, KeepMissing: cred.preview}
+	for s := range parts.Texts() {
+		if strings.Contains(*s, "{{") {
+			*s = x.Expand(*s)
 		}
-		if out, err := template.Expand(s, vars); err == nil {
-			return out // the common case, without the expander's bookkeeping
-		}
-		return x.Expand(s) // records the missing names
 	}
-	rows := func(base, over kv.List, fold bool) kv.List {
-		out := kv.Merge(base, over, fold)
-		for i, p := range out {
-			out[i] = kv.On(expand(p.Key), expand(p.Value))
-		}
-		return out
+	if err := x.Err(); err != nil {
+		return nil, err
 	}
-	base := expand(res.BaseURL)
-	path := expand(q.Path)
-	params := rows(res.Params, q.Params, false)
-	headers := rows(res.Headers, q.Headers, true)
-	cookies := rows(res.Cookies, q.Cookies, false)
+	params, headers, cookies := parts.Params, parts.Headers, parts.Cookies
 	var body []byte
 	contentType := ""
-	switch q.Body.Kind {
+	switch parts.Body.Kind {
 	case query.BodyJSON, query.BodyRaw:
-		if text := expand(q.Body.Text); text != "" {
-			body = []byte(text)
+		if parts.Body.Text != "" {
+			body = []byte(parts.Body.Text)
 			contentType = "application/json"
-			if q.Body.Kind == query.BodyRaw {
-				contentType = q.Body.ContentType
+			if parts.Body.Kind == query.BodyRaw {
+				contentType = parts.Body.ContentType
 				if contentType == "" {
 					contentType = "text/plain; charset=utf-8"
 				}
 			}
 		}
 	case query.BodyForm:
-		form := rows(nil, q.Body.Form, false)
-		body = []byte(encodeRows(form, cred.preview))
+		body = []byte(encodeRows(parts.Body.Form, cred.preview))
 		contentType = "application/x-www-form-urlencoded"
-	}
-	if err := x.Err(); err != nil {
-		return nil, err
 	}
 
 	p := &Plan{Method: q.EffectiveMethod(), Body: body}
@@ -256,7 +238,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 	p.Header = headers
 
-	u, err := joinURL(base, path, params, cred.preview)
+	u, err := joinURL(parts.BaseURL, parts.Path, params, cred.preview)
 	if err != nil {
 		return nil, err
 	}
@@ -331,27 +313,6 @@ func (p *Plan) addSecretHeader(name string) {
 		}
 	}
 	p.secretHeaders = append(p.secretHeaders, name)
-}
-
-// keepMissing returns vars plus every variable the request uses that has no value, mapped to itself written
-// as {{name}}, so a preview shows it as written.
-func keepMissing(vars map[string]string, res *resource.Resource, q *query.Query) map[string]string {
-	texts := []string{res.BaseURL, q.Path, q.Body.Text}
-	for _, l := range []kv.List{res.Params, res.Headers, res.Cookies, q.Params, q.Headers, q.Cookies, q.Body.Form} {
-		for _, p := range l.Active() {
-			texts = append(texts, p.Key, p.Value)
-		}
-	}
-	out := make(map[string]string, len(vars))
-	for k, v := range vars {
-		out[k] = v
-	}
-	for _, n := range template.Names(texts...) {
-		if _, ok := out[n]; !ok {
-			out[n] = "{{" + n + "}}"
-		}
-	}
-	return out
 }
 
 // plainHeader reports whether a header is certainly valid: a name of RFC 9110 token characters and a value

@@ -84,13 +84,23 @@ func Names(texts ...string) []string {
 
 // Expand replaces every {{name}} in s with vars[name]. Every missing name is reported in one *MissingError.
 func Expand(s string, vars map[string]string) (string, error) {
+	out, missing := expand(s, vars, false)
+	if missing != nil {
+		return "", &MissingError{Names: missing}
+	}
+	return out, nil
+}
+
+// expand replaces every {{name}} that has a value and returns the names that have none, unless keep says to
+// leave those as written without a word.
+func expand(s string, vars map[string]string, keep bool) (string, []string) {
 	var b strings.Builder
 	var missing []string
 	last := 0
 	scan(s, func(start, end int, name string) {
 		v, ok := vars[name]
 		if !ok {
-			if !slices.Contains(missing, name) {
+			if !keep && !slices.Contains(missing, name) {
 				missing = append(missing, name)
 			}
 			return
@@ -99,29 +109,28 @@ func Expand(s string, vars map[string]string) (string, error) {
 		b.WriteString(v)
 		last = end
 	})
-	if missing != nil {
-		return "", &MissingError{Names: missing}
-	}
 	if last == 0 {
-		return s, nil
+		return s, missing
 	}
 	b.WriteString(s[last:])
-	return b.String(), nil
+	return b.String(), missing
 }
 
 // Expander expands many texts with the same variables and collects every missing name, so a person sees all
 // of them at once rather than one per attempt.
 type Expander struct {
-	Vars    map[string]string
-	missing []string
+	Vars map[string]string
+	// KeepMissing leaves a {{name}} that has no value as written, and reports none missing: what a preview
+	// of a request shows.
+	KeepMissing bool
+	missing     []string
 }
 
 // Expand returns s expanded; missing names are remembered and s is returned unchanged.
 func (x *Expander) Expand(s string) string {
-	out, err := Expand(s, x.Vars)
-	var me *MissingError
-	if errors.As(err, &me) {
-		for _, n := range me.Names {
+	out, missing := expand(s, x.Vars, x.KeepMissing)
+	if missing != nil {
+		for _, n := range missing {
 			if !slices.Contains(x.missing, n) {
 				x.missing = append(x.missing, n)
 			}

@@ -63,3 +63,13 @@ func TestExpanderCollectsAllMissing(t *testing.T) {
 		t.Fatalf("message %q", me.Error())
 	}
 }
+
+func TestExpanderKeepsMissing(t *testing.T) {
+	x := &Expander{Vars: map[string]string{"a": "1"}, KeepMissing: true}
+	if got, want := x.Expand("{{a}}/{{ b }}/{{a}}{{c}}"), "1/{{ b }}/1{{c}}"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if err := x.Err(); err != nil {
+		t.Fatalf("Err = %v, want none: missing names are kept", err)
+	}
+}
