@@ -15,9 +15,9 @@
 // fields) are replaced by {{variables}} and returned as Secrets, so the query asks for them when it runs and
 // the file never holds them.
 //
-// Export writes a query with its resource's defaults and authentication as a curl command with every secret
-// replaced by a placeholder (see the Placeholder constants); the command never contains a real password, token
-// or key, because Export is never given one.
+// Export renders the request the runner would send (runner.Preview: the same plan Send executes) as a curl
+// command with every secret replaced by a placeholder (see the Placeholder constants); the command never
+// contains a real password, token or key, because the preview never reads one.
 package curl
 
 import (

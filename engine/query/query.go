@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"slices"
 	"strings"
@@ -97,22 +96,17 @@ func (q *Query) Parts(res *resource.Resource) Parts {
 	return p
 }
 
-// Texts yields every text of the parts where a {{variable}} may be written, in the order a request is built
-// from them: the base URL, the path, each param's name and value, the headers', the cookies', then the body's.
-func (p *Parts) Texts() iter.Seq[*string] {
-	return func(yield func(*string) bool) {
-		if !yield(&p.BaseURL) || !yield(&p.Path) {
-			return
+// Map replaces every text of the parts where a {{variable}} may be written by f(text), in the order a request
+// is built from them: the base URL, the path, each param's name and value, the headers', the cookies', then
+// the body's.
+func (p *Parts) Map(f func(string) string) {
+	p.BaseURL, p.Path = f(p.BaseURL), f(p.Path)
+	for _, l := range [...]kv.List{p.Params, p.Headers, p.Cookies, p.Body.Form} {
+		for i := range l {
+			l[i].Key, l[i].Value = f(l[i].Key), f(l[i].Value)
 		}
-		for _, l := range [...]kv.List{p.Params, p.Headers, p.Cookies, p.Body.Form} {
-			for i := range l {
-				if !yield(&l[i].Key) || !yield(&l[i].Value) {
-					return
-				}
-			}
-		}
-		yield(&p.Body.Text)
 	}
+	p.Body.Text = f(p.Body.Text)
 }
 
 // VariableNames returns the {{variables}} the request q makes on res uses, in order of first use: the inputs a
@@ -121,9 +115,10 @@ func (p *Parts) Texts() iter.Seq[*string] {
 func (q *Query) VariableNames(res *resource.Resource) []string {
 	p := q.Parts(res)
 	var texts []string
-	for s := range p.Texts() {
-		texts = append(texts, *s)
-	}
+	p.Map(func(s string) string {
+		texts = append(texts, s)
+		return s
+	})
 	return template.Names(texts...)
 }
 

@@ -34,8 +34,8 @@ func badURL(format string, args ...any) error {
 	return &plainError{msg: fmt.Sprintf(format, args...), kind: ErrBadURL}
 }
 
-// Plan is a request ready to send, before it becomes an *http.Request: what Preview returns with secrets
-// replaced by placeholders, for "Copy as cURL" and the cURL exporter.
+// Plan is a request ready to send, before it becomes an *http.Request. Do builds one and sends it; Preview
+// builds the same one with secrets replaced by placeholders, for "Copy as cURL" and the cURL exporter.
 type Plan struct {
 	Method string
 	URL    string  // absolute, its query included, escaped as it goes on the wire
@@ -47,18 +47,38 @@ type Plan struct {
 	secretBuf     [4]string         // secretHeaders' first backing array
 	secretParams  map[string]string // URL param name → placeholder to show instead of its value
 	token         string            // the OAuth access token sent, "" if none
+
+	user, password string // the Basic authentication the plan's Authorization header carries
+	basic          bool
+}
+
+// BasicAuth returns the user name and password of the Basic authentication the plan sends in its
+// Authorization header when the plan made that header itself, from the resource's Basic authentication or
+// the base URL's user:password@ (in a Preview the password is PasswordPlaceholder), so a renderer can write
+// them as curl's -u. An Authorization header the query writes itself is not the plan's: ok is false.
+func (p *Plan) BasicAuth() (user, password string, ok bool) {
+	return p.user, p.password, p.basic
+}
+
+// Compressed reports whether the request asks for a gzip response, as the runner sends it: unless the person
+// chose an Accept-Encoding (or a Range, which gzip would change the meaning of). The runner then decodes the
+// body itself, so it knows the body's size on the wire.
+func (p *Plan) Compressed() bool {
+	return !p.Header.Has("Accept-Encoding", true) && !p.Header.Has("Range", true)
 }
 
 // Preview builds the request a query would send, without reading the keychain or the token source: every
 // secret is replaced by its placeholder (PasswordPlaceholder, BearerTokenPlaceholder, APIKeyPlaceholder,
-// template.AccessTokenPlaceholder), and a {{variable}} with no value stays as written. Basic auth appears as
-// an Authorization header encoding "username:{-password-}". q may be nil (a request to the base URL).
+// template.AccessTokenPlaceholder), also in a row the query writes under the API key's name, and a
+// {{variable}} with no value stays as written. Basic auth appears as an Authorization header encoding
+// "username:{-password-}" (see Plan.BasicAuth). q may be nil (a request to the base URL). It is what
+// "Copy as cURL" and the cURL exporter render.
 func Preview(res *resource.Resource, q *query.Query, vars map[string]string) (*Plan, error) {
 	return plan(&credentials{res: res, preview: true}, res, q, vars)
 }
 
-// Build returns the *http.Request the runner would send for the query, with real secrets in it. It is what Do
-// sends, except that Do also asks for gzip and follows redirects.
+// Build returns the *http.Request the runner would send for the query, with real secrets in it, for a caller
+// that sends it itself. It is what Do sends, except that Do also asks for gzip and follows redirects.
 func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*http.Request, error) {
 	p, err := plan(r.credentials(ctx, res), res, q, vars)
 	if err != nil {
@@ -79,11 +99,12 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 	parts := q.Parts(res)
 	x := &template.Expander{Vars: vars, KeepMissing: cred.preview}
-	for s := range parts.Texts() {
-		if strings.Contains(*s, "{{") {
-			*s = x.Expand(*s)
+	parts.Map(func(s string) string {
+		if strings.Contains(s, "{{") {
+			return x.Expand(s)
 		}
-	}
+		return s
+	})
 	if err := x.Err(); err != nil {
 		return nil, err
 	}
@@ -115,25 +136,11 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 
 	// The access token, wherever its placeholder is written, and as a bearer token for OAuth 2.0.
 	explicitAuth := headers.Has("Authorization", true)
-	for i := range headers {
-		if strings.Contains(headers[i].Value, template.AccessTokenPlaceholder) {
-			tok, err := cred.accessToken()
-			if err != nil {
-				return nil, err
-			}
-			headers[i].Value = strings.ReplaceAll(headers[i].Value, template.AccessTokenPlaceholder, tok)
-			p.addSecretHeader(headers[i].Key)
-		}
+	if err := p.substituteToken(cred, headers, false); err != nil {
+		return nil, err
 	}
-	for i := range params {
-		if strings.Contains(params[i].Value, template.AccessTokenPlaceholder) {
-			tok, err := cred.accessToken()
-			if err != nil {
-				return nil, err
-			}
-			params[i].Value = strings.ReplaceAll(params[i].Value, template.AccessTokenPlaceholder, tok)
-			p.maskParam(params[i].Key, template.AccessTokenPlaceholder)
-		}
+	if err := p.substituteToken(cred, params, true); err != nil {
+		return nil, err
 	}
 
 	// Auth. A header or param the person wrote explicitly wins over the resource's auth setting.
@@ -153,27 +160,25 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			if err != nil {
 				return nil, err
 			}
-			headers = append(headers, kv.On("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(a.Username+":"+pw))))
+			headers = p.basicAuth(headers, a.Username, pw)
 		}
 	case resource.AuthAPIKey:
+		rows, fold := &headers, true
 		if a.KeyIn == resource.KeyInQuery {
-			if !params.Has(a.KeyName, false) {
-				key, err := cred.secret(SecretAPIKey, true)
-				if err != nil {
-					return nil, err
-				}
-				params = append(params, kv.On(a.KeyName, key))
-			}
+			rows, fold = &params, false
 			p.maskParam(a.KeyName, APIKeyPlaceholder)
 		} else {
-			if !headers.Has(a.KeyName, true) {
-				key, err := cred.secret(SecretAPIKey, true)
-				if err != nil {
-					return nil, err
-				}
-				headers = append(headers, kv.On(a.KeyName, key))
-			}
 			p.addSecretHeader(a.KeyName)
+		}
+		switch {
+		case !rows.Has(a.KeyName, fold):
+			key, err := cred.secret(SecretAPIKey, true)
+			if err != nil {
+				return nil, err
+			}
+			*rows = append(*rows, kv.On(a.KeyName, key))
+		case cred.preview:
+			hideKey(*rows, a.KeyName, fold) // a row the query writes under the key's name holds the key
 		}
 	case resource.AuthOAuth2:
 		if !explicitAuth {
@@ -183,6 +188,15 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			}
 			headers = append(headers, kv.On("Authorization", "Bearer "+tok))
 		}
+	}
+	// user:password@ in the base URL is Basic authentication when nothing else set Authorization, as Go's
+	// client and curl send it; the URL goes without it, so that it shows no password.
+	base, user, password, hasUser := cutUserinfo(parts.BaseURL)
+	if hasUser && !headers.Has("Authorization", true) {
+		if cred.preview {
+			password = PasswordPlaceholder
+		}
+		headers = p.basicAuth(headers, user, password)
 	}
 	p.addSecretHeader("Authorization")
 	p.token = cred.token
@@ -238,7 +252,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 	p.Header = headers
 
-	u, err := joinURL(parts.BaseURL, parts.Path, params, cred.preview)
+	u, err := joinURL(base, parts.Path, params, cred.preview)
 	if err != nil {
 		return nil, err
 	}
@@ -247,9 +261,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 }
 
 // request turns the plan into an *http.Request. The body is a bytes.Reader, so GetBody can replay it on a
-// redirect that keeps the method. With gzip, it asks for a gzip body unless the person chose an encoding (or
-// a range, which gzip would change the meaning of); the runner then decodes the body itself, so it knows the
-// body's size on the wire.
+// redirect that keeps the method. With gzip, it asks for a gzip body when the plan is Compressed.
 func (p *Plan) request(ctx context.Context, gzip bool) (*http.Request, error) {
 	var body *bytes.Reader
 	if p.Body != nil {
@@ -291,11 +303,68 @@ func (p *Plan) request(ctx context.Context, gzip bool) (*http.Request, error) {
 		vals[n] = "apidesk/" + version.Version
 		req.Header["User-Agent"] = vals[n : n+1 : n+1]
 	}
-	if _, ok := req.Header["Accept-Encoding"]; gzip && !ok && req.Header["Range"] == nil {
+	if gzip && p.Compressed() {
 		vals[n+1] = "gzip"
 		req.Header["Accept-Encoding"] = vals[n+1 : n+2 : n+2]
 	}
 	return req, nil
+}
+
+// substituteToken puts the access token where rows write its placeholder, and marks those rows as secret.
+func (p *Plan) substituteToken(cred *credentials, rows kv.List, inURL bool) error {
+	for i := range rows {
+		if !strings.Contains(rows[i].Value, template.AccessTokenPlaceholder) {
+			continue
+		}
+		tok, err := cred.accessToken()
+		if err != nil {
+			return err
+		}
+		rows[i].Value = strings.ReplaceAll(rows[i].Value, template.AccessTokenPlaceholder, tok)
+		if inURL {
+			p.maskParam(rows[i].Key, template.AccessTokenPlaceholder)
+		} else {
+			p.addSecretHeader(rows[i].Key)
+		}
+	}
+	return nil
+}
+
+// basicAuth adds the Authorization header of Basic authentication, and remembers its parts for BasicAuth.
+func (p *Plan) basicAuth(headers kv.List, user, password string) kv.List {
+	p.user, p.password, p.basic = user, password, true
+	return append(headers, kv.On("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+password))))
+}
+
+// hideKey gives the API key's placeholder to each row named name whose value is more than {{variables}} and
+// {-placeholders-}.
+func hideKey(rows kv.List, name string, fold bool) {
+	for i, r := range rows {
+		if (r.Key == name || fold && strings.EqualFold(r.Key, name)) && !template.OnlyPlaceholders(r.Value) {
+			rows[i].Value = APIKeyPlaceholder
+		}
+	}
+}
+
+// cutUserinfo takes user:password@ out of a URL and returns the URL without it and its parts, unescaped.
+func cutUserinfo(raw string) (u, user, password string, ok bool) {
+	scheme, rest, found := strings.Cut(raw, "://")
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndexByte(rest[:end], '@')
+	if !found || at < 0 {
+		return raw, "", "", false
+	}
+	user, password, _ = strings.Cut(rest[:at], ":")
+	if s, err := url.PathUnescape(user); err == nil {
+		user = s
+	}
+	if s, err := url.PathUnescape(password); err == nil {
+		password = s
+	}
+	return scheme + "://" + rest[at+1:], user, password, true
 }
 
 func (p *Plan) maskParam(name, placeholder string) {
@@ -357,26 +426,23 @@ func joinURL(base, path string, params kv.List, preview bool) (string, error) {
 	base, _, _ = strings.Cut(base, "#")
 	path, _, _ = strings.Cut(path, "#")
 	scheme, rest, ok := strings.Cut(base, "://")
-	if !ok {
-		if preview {
-			scheme, rest = "", base
-		} else {
-			return "", badURL("the base URL must start with http:// or https://")
-		}
+	if !ok || !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
+		return "", badURL("the base URL must start with http:// or https://")
 	}
 	authority, basePath := rest, ""
 	if i := strings.IndexAny(rest, "/?"); i >= 0 {
 		authority, basePath = rest[:i], rest[i:]
+	}
+	if authority == "" {
+		return "", badURL("the base URL needs a host name, for example https://api.example.com")
 	}
 	basePath, baseQuery, _ := strings.Cut(basePath, "?")
 	pathOnly, pathQuery, _ := strings.Cut(path, "?")
 
 	var b strings.Builder
 	b.Grow(len(base) + len(path) + 16*len(params) + 8)
-	if scheme != "" {
-		b.WriteString(scheme)
-		b.WriteString("://")
-	}
+	b.WriteString(scheme)
+	b.WriteString("://")
 	b.WriteString(authority)
 	if pathOnly == "" {
 		b.WriteString(escape(basePath, false, preview))

@@ -9,6 +9,7 @@ package template
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -32,6 +33,25 @@ var ErrMissing = errors.New("missing variable")
 
 // Is makes errors.Is(err, ErrMissing) true.
 func (e *MissingError) Is(target error) bool { return target == ErrMissing }
+
+// placeholder matches a {-name-} placeholder, the shape of AccessTokenPlaceholder: how apidesk writes a
+// secret where its value may not appear.
+var placeholder = regexp.MustCompile(`\{-[A-Za-z0-9_]+-\}`)
+
+// HasPlaceholder reports whether s holds a {-placeholder-}.
+func HasPlaceholder(s string) bool { return placeholder.MatchString(s) }
+
+// OnlyPlaceholders reports whether s is made of {{variables}} and {-placeholders-} alone (and spaces), so it
+// holds no value of its own. An empty s holds none either.
+func OnlyPlaceholders(s string) bool {
+	s = placeholder.ReplaceAllString(s, "")
+	last, rest := 0, ""
+	scan(s, func(start, end int, _ string) {
+		rest += s[last:start]
+		last = end
+	})
+	return strings.TrimSpace(rest+s[last:]) == ""
+}
 
 // ValidName reports whether s can be a variable name.
 func ValidName(s string) bool {
