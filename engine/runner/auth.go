@@ -1,10 +1,13 @@
 package runner
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"strconv"
+
+	"mvdan.cc/sh/v3/syntax"
 
 	"apidesk/engine/resource"
 	"apidesk/engine/template"
@@ -67,14 +70,10 @@ func notSignedIn(res *resource.Resource) error {
 	return fmt.Errorf("%w to %s: sign in first (apidesk-cli login %s)", ErrNotSignedIn, res.Name, shellWord(res.Name))
 }
 
-// shellWord quotes s for a POSIX shell when it needs quoting.
+// shellWord quotes s for bash when it needs quoting.
 func shellWord(s string) string {
-	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=", r))
-	}) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	q, _ := syntax.Quote(s, syntax.LangBash) // "" only for a NUL, which no shell word can hold
+	return cmp.Or(q, strconv.Quote(s))
 }
 
 // secretLabel is how a message names a kind of secret.
