@@ -374,7 +374,7 @@ func pathUnder(rawURL, base string) (p, rawQuery, baseQuery string, err error) {
 	rawBPath, baseQuery := splitURL(base)
 	bPath := strings.TrimRight(rawBPath, "/")
 	under := strings.EqualFold(u.Scheme, b.Scheme) && strings.EqualFold(u.Hostname(), b.Hostname()) &&
-		port(u) == port(b) && (uPath == bPath || strings.HasPrefix(uPath, bPath+"/"))
+		resource.Port(u) == resource.Port(b) && (uPath == bPath || strings.HasPrefix(uPath, bPath+"/"))
 	if !under {
 		shown := u.Scheme + "://" + u.Host + uPath // without the query, which may hold a key
 		return "", "", "", fmt.Errorf("%w: this URL (%s) is not under the resource's base URL %s: add it as its own resource or change the base URL", ErrNotUnderBase, shown, base)
@@ -396,14 +396,4 @@ func splitURL(s string) (p, rawQuery string) {
 	}
 	p, rawQuery, _ = strings.Cut(rest, "?")
 	return p, rawQuery
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }

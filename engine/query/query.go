@@ -182,14 +182,7 @@ func ValidateJSON(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	probe := s
-	if names := template.Names(s); len(names) > 0 {
-		vars := make(map[string]string, len(names))
-		for _, n := range names {
-			vars[n] = "0"
-		}
-		probe, _ = template.Expand(s, vars)
-	}
+	probe := template.Fill(s, "0")
 	var v any
 	if err := json.Unmarshal([]byte(probe), &v); err != nil {
 		var se *json.SyntaxError

@@ -206,19 +206,9 @@ func sameOrigin(a, b *url.URL) bool {
 		return false
 	}
 	if as == bs {
-		return port(a) == port(b)
+		return resource.Port(a) == resource.Port(b)
 	}
-	return port(a) == "80" && port(b) == "443"
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
+	return resource.Port(a) == "80" && resource.Port(b) == "443"
 }
 
 // dropParams removes from a raw query string every param named in names, keeping the rest as written.

@@ -44,13 +44,7 @@ func HasPlaceholder(s string) bool { return placeholder.MatchString(s) }
 // OnlyPlaceholders reports whether s is made of {{variables}} and {-placeholders-} alone (and spaces), so it
 // holds no value of its own. An empty s holds none either.
 func OnlyPlaceholders(s string) bool {
-	s = placeholder.ReplaceAllString(s, "")
-	last, rest := 0, ""
-	scan(s, func(start, end int, _ string) {
-		rest += s[last:start]
-		last = end
-	})
-	return strings.TrimSpace(rest+s[last:]) == ""
+	return strings.TrimSpace(Fill(placeholder.ReplaceAllString(s, ""), "")) == ""
 }
 
 // ValidName reports whether s can be a variable name.
@@ -114,26 +108,39 @@ func Expand(s string, vars map[string]string) (string, error) {
 // expand replaces every {{name}} that has a value and returns the names that have none, unless keep says to
 // leave those as written without a word.
 func expand(s string, vars map[string]string, keep bool) (string, []string) {
-	var b strings.Builder
 	var missing []string
+	out := replace(s, func(name string) (string, bool) {
+		v, ok := vars[name]
+		if !ok && !keep && !slices.Contains(missing, name) {
+			missing = append(missing, name)
+		}
+		return v, ok
+	})
+	return out, missing
+}
+
+// Fill returns s with every {{variable}} replaced by with: a stand-in, so a validator can check a text that
+// uses variables.
+func Fill(s, with string) string {
+	return replace(s, func(string) (string, bool) { return with, true })
+}
+
+// replace replaces each {{name}} for which value gives a value, and leaves the others as written.
+func replace(s string, value func(name string) (string, bool)) string {
+	var b strings.Builder
 	last := 0
 	scan(s, func(start, end int, name string) {
-		v, ok := vars[name]
-		if !ok {
-			if !keep && !slices.Contains(missing, name) {
-				missing = append(missing, name)
-			}
-			return
+		if v, ok := value(name); ok {
+			b.WriteString(s[last:start])
+			b.WriteString(v)
+			last = end
 		}
-		b.WriteString(s[last:start])
-		b.WriteString(v)
-		last = end
 	})
 	if last == 0 {
-		return s, missing
+		return s
 	}
 	b.WriteString(s[last:])
-	return b.String(), missing
+	return b.String()
 }
 
 // Expander expands many texts with the same variables and collects every missing name, so a person sees all

@@ -73,3 +73,19 @@ func TestExpanderKeepsMissing(t *testing.T) {
 		t.Fatalf("Err = %v, want none: missing names are kept", err)
 	}
 }
+
+func TestFillAndOnlyPlaceholders(t *testing.T) {
+	if got, want := Fill(`{"id": {{id}}, "n": {{ n }}, "x": "{{}}"}`, "0"), `{"id": 0, "n": 0, "x": "{{}}"}`; got != want {
+		t.Errorf("Fill = %q, want %q", got, want)
+	}
+	for s, want := range map[string]bool{
+		"": true, " {{a}} {-api_key-} ": true, "Bearer {{t}}": false, "{-oauth_access_token-}{{x}}": true, "{- x -}": false,
+	} {
+		if got := OnlyPlaceholders(s); got != want {
+			t.Errorf("OnlyPlaceholders(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if !HasPlaceholder("a {-secret-}") || HasPlaceholder("a {{secret}}") {
+		t.Error("HasPlaceholder")
+	}
+}
