@@ -138,7 +138,7 @@ func (c *cli) querySaveCommand() *cobra.Command {
 				verb = "Replaced"
 			}
 			fmt.Fprintf(c.stderr, "%s query %q on %q (%s)", verb, q.Name, r.Name, file)
-			if names := q.VariableNames(); len(names) > 0 {
+			if names := q.VariableNames(r); len(names) > 0 {
 				fmt.Fprintf(c.stderr, "; run it with --var %s", strings.Join(names, "=… --var ")+"=…")
 			}
 			fmt.Fprintln(c.stderr)
@@ -178,7 +178,8 @@ func (c *cli) queryListCommand() *cobra.Command {
 			tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tRESOURCE\tREQUEST\tVARIABLES")
 			for _, q := range qs {
-				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\n", q.Name, resourceName(ws, q.ResourceID), q.EffectiveMethod(), q.Path, strings.Join(q.VariableNames(), ", "))
+				r, _ := ws.ResourceByID(q.ResourceID) // nil when it is missing: the query's own variables
+				fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\n", q.Name, resourceName(ws, q.ResourceID), q.EffectiveMethod(), q.Path, strings.Join(q.VariableNames(r), ", "))
 			}
 			return tw.Flush()
 		},
@@ -254,7 +255,7 @@ func (c *cli) queryShowCommand() *cobra.Command {
 			case query.BodyForm:
 				printRows(w, "form body", q.Body.Form)
 			}
-			if in := q.Inputs(); len(in) > 0 {
+			if in := q.Inputs(r); len(in) > 0 {
 				fmt.Fprintln(w, "variables:")
 				for _, v := range in {
 					line := "  " + v.Name

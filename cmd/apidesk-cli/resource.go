@@ -1,14 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+	"mvdan.cc/sh/v3/syntax"
 
 	"apidesk/engine/kv"
 	"apidesk/engine/oauth"
@@ -261,10 +264,8 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// shellQuote quotes s for a POSIX shell when it needs quoting.
+// shellQuote quotes s for bash when it needs quoting, so a printed command can be pasted.
 func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	q, _ := syntax.Quote(s, syntax.LangBash) // "" only for a NUL, which no shell word can hold
+	return cmp.Or(q, strconv.Quote(s))
 }

@@ -15,9 +15,9 @@
 // fields) are replaced by {{variables}} and returned as Secrets, so the query asks for them when it runs and
 // the file never holds them.
 //
-// Export writes a query with its resource's defaults and authentication as a curl command with every secret
-// replaced by a placeholder (see the Placeholder constants); the command never contains a real password, token
-// or key, because Export is never given one.
+// Export renders the request the runner would send (runner.Preview: the same plan Send executes) as a curl
+// command with every secret replaced by a placeholder (see the Placeholder constants); the command never
+// contains a real password, token or key, because the preview never reads one.
 package curl
 
 import (
@@ -28,18 +28,18 @@ import (
 	"apidesk/engine/query"
 )
 
-// Errors callers can match with errors.Is.
-var (
-	// ErrSyntax: the text is not a command line bash would run as one curl command.
-	ErrSyntax = errors.New("the curl command cannot be read")
-	// ErrUnsupported: the command uses an option or feature apidesk cannot reproduce.
-	ErrUnsupported = errors.New("the curl command uses something apidesk cannot import")
-	// ErrBadRequest: the command is well formed but describes a request apidesk cannot send (no URL, a bad
-	// header…).
-	ErrBadRequest = errors.New("the curl command's request is not valid")
-	// ErrNotUnderBase: the command's URL is not under the resource's base URL.
-	ErrNotUnderBase = errors.New("the URL is not under the resource's base URL")
-)
+// ErrSyntax is matched by errors.Is when the text is not a command line bash would run as one curl command.
+var ErrSyntax = errors.New("the curl command cannot be read")
+
+// ErrUnsupported is matched by errors.Is when the command uses an option or feature apidesk cannot reproduce.
+var ErrUnsupported = errors.New("the curl command uses something apidesk cannot import")
+
+// ErrBadRequest is matched by errors.Is when the command is well formed but describes a request apidesk cannot
+// send (no URL, a bad header…), and when a query cannot be exported.
+var ErrBadRequest = errors.New("the curl command's request is not valid")
+
+// ErrNotUnderBase is matched by errors.Is when the command's URL is not under the resource's base URL.
+var ErrNotUnderBase = errors.New("the URL is not under the resource's base URL")
 
 // Request is the HTTP request a curl command line describes.
 type Request struct {

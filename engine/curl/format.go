@@ -4,13 +4,17 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"mvdan.cc/sh/v3/syntax"
 
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 )
 
 // Command writes the request as a bash command line, one option per line with " \" continuations. Every value
-// is single-quoted ($'…' when it holds control characters), so bash passes it to curl exactly, and Parse reads
+// is single-quoted ($'…' when it holds control or invisible characters), so bash passes it to curl exactly, and Parse reads
 // the command back into the same request. The command holds whatever r holds: Export puts placeholders in
 // place of secrets before calling it.
 func (r *Request) Command() string {
@@ -94,41 +98,16 @@ var braces = strings.NewReplacer("%7B", "{", "%7D", "}")
 
 func queryEscape(s string) string { return braces.Replace(url.QueryEscape(s)) }
 
-// shellQuote quotes s for bash: '…' with each ' written as '\”, or $'…' when s holds a control character
-// other than tab and newline, so the command can be pasted without a terminal acting on it.
+// shellQuote quotes s for bash as one word. When s holds a character a terminal would act on or not show (a
+// control character other than tab and newline, an invisible one, a byte that is not UTF-8), it is
+// syntax.Quote's $'…' with escapes. Otherwise it is '…' (each ' in s closes the quote, is written \' and
+// reopens it), where syntax.Quote would leave a plain word bare and switch to "…" for a word with a quote (in
+// which an interactive bash expands !): every value of a command reads the same way and pastes safely.
 func shellQuote(s string) string {
-	control := false
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
-			control = true
-			break
+	if strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && (!unicode.IsPrint(r) || r == utf8.RuneError) }) {
+		if q, err := syntax.Quote(s, syntax.LangBash); err == nil { // it fails only on a NUL, which bash cannot pass
+			return q
 		}
 	}
-	if !control {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	b.WriteString("$'")
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\' || c == '\'':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20 || c == 0x7f:
-			b.WriteString(`\x`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		default:
-			b.WriteByte(c) // other bytes, UTF-8 or not, are literal inside $'…'
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -141,7 +141,7 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 		// A resource without authentication: a plain API key header or parameter is a suggestion for one.
 		suggest := func(from, in string, is func(string) bool) func(kv.Pair) bool {
 			return func(p kv.Pair) bool {
-				if !is(p.Key) || onlyPlaceholders(p.Value) {
+				if !is(p.Key) || template.OnlyPlaceholders(p.Value) {
 					return false
 				}
 				im.add(Credential{From: fmt.Sprintf("the %s %s", from, p.Key), Auth: apiKeyAuth(p.Key, in), Secret: p.Value})
@@ -201,7 +201,7 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 // add records a credential. One that is only a placeholder for what the resource already sends (as in a
 // command Export wrote) is no news and is left out.
 func (im *Imported) add(c Credential) {
-	if c.Secret != "" && onlyPlaceholders(c.Secret) {
+	if c.Secret != "" && template.OnlyPlaceholders(c.Secret) {
 		if c.Matches {
 			return
 		}
@@ -220,7 +220,7 @@ func apiKeyAuth(name, in string) resource.Auth {
 func authorizationCredential(v string, auth resource.Auth) (c *Credential, keep bool) {
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(v), " ")
 	cred = strings.TrimSpace(cred)
-	if secret := cmp.Or(cred, v); onlyPlaceholders(secret) && !placeholderRE.MatchString(secret) ||
+	if secret := cmp.Or(cred, v); template.OnlyPlaceholders(secret) && !template.HasPlaceholder(secret) ||
 		strings.Contains(v, template.AccessTokenPlaceholder) && auth.Kind != resource.AuthOAuth2 {
 		return nil, true
 	}
@@ -253,7 +253,7 @@ type hider struct {
 // hide replaces each value in rows that looks secret (per is) by a {{variable}}, and records it.
 func (h *hider) hide(what string, rows kv.List, is func(string) bool) kv.List {
 	for i, p := range rows {
-		if !is(p.Key) || onlyPlaceholders(secretPart(p.Key, p.Value)) {
+		if !is(p.Key) || template.OnlyPlaceholders(secretPart(p.Key, p.Value)) {
 			continue
 		}
 		name := h.variableName(p.Key)
@@ -374,7 +374,7 @@ func pathUnder(rawURL, base string) (p, rawQuery, baseQuery string, err error) {
 	rawBPath, baseQuery := splitURL(base)
 	bPath := strings.TrimRight(rawBPath, "/")
 	under := strings.EqualFold(u.Scheme, b.Scheme) && strings.EqualFold(u.Hostname(), b.Hostname()) &&
-		port(u) == port(b) && (uPath == bPath || strings.HasPrefix(uPath, bPath+"/"))
+		resource.Port(u) == resource.Port(b) && (uPath == bPath || strings.HasPrefix(uPath, bPath+"/"))
 	if !under {
 		shown := u.Scheme + "://" + u.Host + uPath // without the query, which may hold a key
 		return "", "", "", fmt.Errorf("%w: this URL (%s) is not under the resource's base URL %s: add it as its own resource or change the base URL", ErrNotUnderBase, shown, base)
@@ -396,14 +396,4 @@ func splitURL(s string) (p, rawQuery string) {
 	}
 	p, rawQuery, _ = strings.Cut(rest, "?")
 	return p, rawQuery
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }

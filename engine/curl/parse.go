@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
@@ -474,8 +475,9 @@ func (p *parser) request() (*Request, error) {
 	if r.HasUser && strings.Contains(r.User, ":") {
 		return nil, fmt.Errorf("%w: the user name may not contain ':' (Basic authentication uses it as the separator)", ErrBadRequest)
 	}
-	if r.HasUser && (resource.ValidateHeaderValue(r.User) != nil || strings.IndexByte(r.Password, 0) >= 0) {
-		return nil, fmt.Errorf("%w: the user name or password contains a control character: check the -u value or the URL", ErrBadRequest)
+	if r.HasUser && (resource.ValidateHeaderValue(r.User) != nil || strings.IndexByte(r.Password, 0) >= 0 || !utf8.ValidString(r.User+r.Password)) {
+		// Not UTF-8: a %-escape in the URL made bytes that are not text, which no command line can carry back.
+		return nil, fmt.Errorf("%w: the user name or password contains a control character or bytes that are not text: check the -u value or the URL", ErrBadRequest)
 	}
 
 	data := p.data.String()

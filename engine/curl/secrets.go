@@ -1,38 +1,22 @@
 package curl
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
-	"apidesk/engine/template"
+	"apidesk/engine/runner"
 )
 
 // Placeholders Export writes in place of a secret. They read as what they stand for, cannot be mistaken for a
 // real value, and have the shape of template.AccessTokenPlaceholder ({-oauth_access_token-}), which Export
-// keeps as it is. Import recognises every {-name-} placeholder and never takes one for a secret.
+// keeps as it is. Import recognises every {-name-} placeholder (template.HasPlaceholder) and never takes one
+// for a secret.
 const (
-	PasswordPlaceholder    = "{-password-}"     // a Basic authentication password
-	BearerTokenPlaceholder = "{-bearer_token-}" // a bearer token
-	APIKeyPlaceholder      = "{-api_key-}"      // an API key value, in a header or a URL parameter
-	SecretPlaceholder      = "{-secret-}"       // any other value that looks secret: a session cookie, a token…
+	PasswordPlaceholder    = runner.PasswordPlaceholder    // a Basic authentication password
+	BearerTokenPlaceholder = runner.BearerTokenPlaceholder // a bearer token
+	APIKeyPlaceholder      = runner.APIKeyPlaceholder      // an API key value, in a header or a URL parameter
+	SecretPlaceholder      = "{-secret-}"                  // any other value that looks secret: a session cookie, a token…
 )
-
-var placeholderRE = regexp.MustCompile(`\{-[A-Za-z0-9_]+-\}`)
-
-// onlyPlaceholders reports whether v is made of {{variables}} and {-placeholders-} alone (with spaces), so it
-// holds no secret of its own. An empty value holds none either.
-func onlyPlaceholders(v string) bool {
-	v = placeholderRE.ReplaceAllString(v, "")
-	if names := template.Names(v); len(names) > 0 {
-		empty := make(map[string]string, len(names))
-		for _, n := range names {
-			empty[n] = ""
-		}
-		v, _ = template.Expand(v, empty)
-	}
-	return strings.TrimSpace(v) == ""
-}
 
 // normName lower-cases a header, cookie or parameter name and drops - _ . and spaces, so X-API-Key, x_api_key
 // and xapikey compare equal.

@@ -1,176 +1,134 @@
 package curl
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
 )
 
-// splitWords splits a bash command line into words the way bash would hand them to curl: 'single quotes',
-// "double quotes" with their backslash escapes, $'ANSI-C strings' (Chrome and Firefox emit them),
-// backslash escapes, backslash-newline continuations (also with CRLF) and # comments.
+// splitWords splits a bash command line into the words bash would hand to curl. mvdan.cc/sh/v3/syntax parses
+// it (quotes, $'…' strings, backslash escapes and continuations, CRLF line ends, # comments) and expand.Fields
+// removes the quotes, as bash does, brace expansion included.
 //
 // Anything that would make bash do more than run one command with literal words is an error that says what
-// to change: $VARIABLES and $(commands) (their values are not in the text), backquotes, and unquoted
-// | & ; < > ( ) (pipes, background jobs, several commands, redirections). A newline outside quotes is taken
-// as a space, so a command whose continuation backslashes were lost still reads as one command.
+// to change: $VARIABLES and $(commands) (their values are not in the text), backquotes, pipes, background
+// jobs, several commands, redirections and other shell syntax. Lines without continuation backslashes are read
+// as one command, so a command whose backslashes were lost still reads.
+//
+// $'…' strings are decoded here, not by expand: browsers write them for bash but mean more by them than bash
+// does (see ansiC), and a NUL in one is an error rather than the end of the word.
 func splitWords(s string) ([]string, error) {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		return nil, syntaxErr(s, i, "the text contains a NUL character, which a command line cannot carry")
 	}
-	var (
-		words  []string
-		cur    strings.Builder
-		inWord bool // cur holds a word, maybe empty ('')
-	)
-	end := func() {
-		if inWord {
-			words = append(words, cur.String())
-			cur.Reset()
-			inWord = false
-		}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(s), "")
+	if err != nil {
+		return nil, parseErr(s, err)
 	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch c {
-		case ' ', '\t', '\r', '\n':
-			end()
-			i++
-		case '\\':
-			switch {
-			case strings.HasPrefix(s[i+1:], "\n"):
-				i += 2 // line continuation: the word goes on
-			case strings.HasPrefix(s[i+1:], "\r\n"):
-				i += 3
-			case i+1 < len(s):
-				cur.WriteByte(s[i+1])
-				inWord = true
-				i += 2
-			default:
-				i++ // a backslash at the very end: nothing to escape
-			}
-		case '\'':
-			j := strings.IndexByte(s[i+1:], '\'')
-			if j < 0 {
-				return nil, syntaxErr(s, i, "a single quote ' is never closed: close it, or paste the whole command")
-			}
-			cur.WriteString(s[i+1 : i+1+j])
-			inWord = true
-			i += j + 2
-		case '"':
-			n, err := doubleQuoted(s, i+1, &cur)
-			if err != nil {
+	cfg := &expand.Config{Env: expand.FuncEnviron(keepTilde)}
+	var words []string
+	for _, st := range f.Stmts {
+		call, err := plainCommand(s, st)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range call.Args {
+			if err := literal(s, w); err != nil {
 				return nil, err
 			}
-			inWord = true
-			i = n
-		case '$':
-			switch next := byteAt(s, i+1); {
-			case next == '\'':
-				n, err := ansiC(s, i+2, &cur)
-				if err != nil {
-					return nil, err
-				}
-				inWord = true
-				i = n
-			case next == '"': // $"…" is a translated string: the same as "…" here
-				n, err := doubleQuoted(s, i+2, &cur)
-				if err != nil {
-					return nil, err
-				}
-				inWord = true
-				i = n
-			case expands(next):
-				return nil, expansionErr(s, i)
-			default:
-				cur.WriteByte('$')
-				inWord = true
-				i++
+			fields, err := expand.Fields(cfg, w)
+			if err != nil {
+				return nil, syntaxErr(s, offset(w.Pos()), "bash cannot read this word: "+err.Error())
 			}
-		case '`':
-			return nil, syntaxErr(s, i, "the command runs another command in `backquotes`: paste the command with its result instead")
-		case '#':
-			if inWord {
-				cur.WriteByte(c)
-				i++
-				break
-			}
-			j := strings.IndexByte(s[i:], '\n') // a comment runs to the end of the line
-			if j < 0 {
-				i = len(s)
-			} else {
-				i += j
-			}
-		case '|', '&', ';', '<', '>', '(', ')':
-			return nil, operatorErr(s, i)
-		default:
-			cur.WriteByte(c)
-			inWord = true
-			i++
+			words = append(words, fields...)
 		}
 	}
-	end()
 	return words, nil
 }
 
-func byteAt(s string, i int) byte {
-	if i < len(s) {
-		return s[i]
+// keepTilde is the environment words are expanded in: ~ and ~name stand for themselves, so reading a pasted
+// command never looks up this computer's home directories.
+func keepTilde(name string) string {
+	if user, ok := strings.CutPrefix(name, "HOME"); ok {
+		return "~" + strings.TrimPrefix(user, " ")
 	}
-	return 0
+	return ""
 }
 
-// expands reports whether a '$' followed by c is a bash expansion ($NAME, ${…}, $(…), $1, $?, …).
-func expands(c byte) bool {
-	return c == '_' || c == '{' || c == '(' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
-		c >= '0' && c <= '9' || strings.IndexByte("@*#?$!-", c) >= 0 && c != 0
-}
-
-// doubleQuoted reads the inside of "…" from s[i:], writes its text to b and returns the index after the
-// closing quote. Inside double quotes a backslash escapes only $ ` " \ and a newline.
-func doubleQuoted(s string, i int, b *strings.Builder) (int, error) {
-	start := i - 1
-	for i < len(s) {
-		c := s[i]
-		switch c {
-		case '"':
-			return i + 1, nil
-		case '\\':
-			switch next := byteAt(s, i+1); {
-			case next == '\n':
-				i += 2
-			case next == '\r' && byteAt(s, i+2) == '\n':
-				i += 3
-			case next == '$' || next == '`' || next == '"' || next == '\\':
-				b.WriteByte(next)
-				i += 2
-			default:
-				b.WriteByte('\\')
-				i++
-			}
-		case '$':
-			if expands(byteAt(s, i+1)) {
-				return 0, expansionErr(s, i)
-			}
-			b.WriteByte('$')
-			i++
-		case '`':
-			return 0, syntaxErr(s, i, "the command runs another command in `backquotes`: paste the command with its result instead")
-		default:
-			b.WriteByte(c)
-			i++
+// plainCommand returns the command of a statement that only runs a command with words.
+func plainCommand(s string, st *syntax.Stmt) (*syntax.CallExpr, error) {
+	switch {
+	case st.Background:
+		return nil, operatorErr(s, offset(st.Semicolon), "has an unquoted & (a URL with several parameters must be in quotes)")
+	case st.Semicolon.IsValid():
+		return nil, operatorErr(s, offset(st.Semicolon), "holds more than one command")
+	case len(st.Redirs) > 0:
+		return nil, operatorErr(s, offset(st.Redirs[0].OpPos), "redirects input or output")
+	case st.Negated:
+		return nil, operatorErr(s, offset(st.Pos()), "has an unquoted !")
+	}
+	switch cmd := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		if len(cmd.Assigns) > 0 {
+			return nil, syntaxErr(s, offset(cmd.Pos()), fmt.Sprintf("the command sets the shell variable %s first: paste only the curl command", cmd.Assigns[0].Name.Value))
 		}
+		return cmd, nil
+	case *syntax.BinaryCmd:
+		if cmd.Op == syntax.Pipe || cmd.Op == syntax.PipeAll {
+			return nil, operatorErr(s, offset(cmd.OpPos), "pipes curl's output into another program")
+		}
+		return nil, operatorErr(s, offset(cmd.OpPos), "holds more than one command")
+	case *syntax.Subshell:
+		return nil, operatorErr(s, offset(cmd.Pos()), "has an unquoted parenthesis")
 	}
-	return 0, syntaxErr(s, start, `a double quote " is never closed: close it, or paste the whole command`)
+	return nil, syntaxErr(s, offset(st.Pos()), "the text is shell code, not one curl command: paste only the curl command, with its URL and data in quotes")
 }
 
-// ansiC reads the inside of $'…' from s[i:] (bash's ANSI-C quoting), writes its text to b and returns the
-// index after the closing quote.
+// literal checks that a word has no expansion whose value is not in the text, and decodes its $'…' strings.
+func literal(s string, w *syntax.Word) error {
+	var err error
+	syntax.Walk(w, func(n syntax.Node) bool {
+		if err != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *syntax.ParamExp:
+			err = expansionErr(s, n)
+		case *syntax.CmdSubst:
+			if n.Backquotes {
+				err = syntaxErr(s, offset(n.Pos()), "the command runs another command in `backquotes`: paste the command with its result instead")
+			} else {
+				err = syntaxErr(s, offset(n.Pos()), "the command runs another command with $(…): paste the command with its result instead")
+			}
+		case *syntax.ArithmExp, *syntax.ProcSubst, *syntax.ExtGlob:
+			err = syntaxErr(s, offset(n.Pos()), "the command uses a shell expansion whose value is not in the text: replace it by its value, or quote it with single quotes")
+		case *syntax.SglQuoted:
+			if n.Dollar {
+				var text string
+				if text, err = ansiC(s, n); err == nil {
+					*n = syntax.SglQuoted{Left: n.Left, Right: n.Right, Value: text}
+				}
+			}
+		}
+		return err == nil
+	})
+	return err
+}
+
+// ansiC decodes a $'…' string (bash's ANSI-C quoting) of the command s. This is the part mvdan.cc/sh's expand
+// does not do the way browsers mean it (the Firefox cases of the tests):
 //
 // Bytes written as \xHH are kept as bytes when together they spell UTF-8, as bash would send them; otherwise
-// each is read as the character U+00HH, which is what Firefox means when it writes "é" as \xe9.
-func ansiC(s string, i int, b *strings.Builder) (int, error) {
-	start := i - 2
+// each is read as the character U+00HH, which is what Firefox means when it writes "é" as \xe9. A character
+// outside the BMP written as two \u escapes (UTF-16 surrogates, as Firefox writes it) is one character. A NUL
+// is an error.
+func ansiC(src string, q *syntax.SglQuoted) (string, error) {
+	s, i, start := q.Value, 0, offset(q.Pos())
+	var b strings.Builder
 	var hexRun []byte // consecutive \xHH bytes, written out by flush
 	flush := func() {
 		if utf8.Valid(hexRun) {
@@ -184,10 +142,6 @@ func ansiC(s string, i int, b *strings.Builder) (int, error) {
 	}
 	for i < len(s) {
 		c := s[i]
-		if c == '\'' {
-			flush()
-			return i + 1, nil
-		}
 		if c != '\\' {
 			flush()
 			b.WriteByte(c)
@@ -195,6 +149,8 @@ func ansiC(s string, i int, b *strings.Builder) (int, error) {
 			continue
 		}
 		if i+1 >= len(s) {
+			flush()
+			b.WriteByte(c)
 			break
 		}
 		e := s[i+1]
@@ -207,7 +163,7 @@ func ansiC(s string, i int, b *strings.Builder) (int, error) {
 				continue
 			}
 			if v == 0 {
-				return 0, syntaxErr(s, start, "a $'…' string contains a NUL character (\\x00), which a command line cannot carry")
+				return "", syntaxErr(src, start, "a $'…' string contains a NUL character (\\x00), which a command line cannot carry")
 			}
 			hexRun = append(hexRun, byte(v))
 			i += n
@@ -240,7 +196,7 @@ func ansiC(s string, i int, b *strings.Builder) (int, error) {
 			}
 			ctl := s[i] & 0x1f
 			if ctl == 0 {
-				return 0, syntaxErr(s, start, "a $'…' string contains a NUL character, which a command line cannot carry")
+				return "", syntaxErr(src, start, "a $'…' string contains a NUL character, which a command line cannot carry")
 			}
 			b.WriteByte(ctl)
 			i++
@@ -257,7 +213,7 @@ func ansiC(s string, i int, b *strings.Builder) (int, error) {
 			}
 			i += n
 			if v == 0 {
-				return 0, syntaxErr(s, start, "a $'…' string contains a NUL character (\\u0000), which a command line cannot carry")
+				return "", syntaxErr(src, start, "a $'…' string contains a NUL character (\\u0000), which a command line cannot carry")
 			}
 			// Firefox writes characters outside the BMP as two \u escapes (UTF-16 surrogates): join them.
 			if v >= 0xd800 && v < 0xdc00 && strings.HasPrefix(s[i:], `\u`) {
@@ -279,7 +235,7 @@ func ansiC(s string, i int, b *strings.Builder) (int, error) {
 				}
 				i += n
 				if v&0xff == 0 {
-					return 0, syntaxErr(s, start, "a $'…' string contains a NUL character (\\0), which a command line cannot carry")
+					return "", syntaxErr(src, start, "a $'…' string contains a NUL character (\\0), which a command line cannot carry")
 				}
 				b.WriteByte(byte(v))
 				continue
@@ -288,7 +244,8 @@ func ansiC(s string, i int, b *strings.Builder) (int, error) {
 			b.WriteByte(e)
 		}
 	}
-	return 0, syntaxErr(s, start, "a $'…' string is never closed: close it with ', or paste the whole command")
+	flush()
+	return b.String(), nil
 }
 
 // hexDigits reads up to max hex digits from the start of s and returns their value and how many it read.
@@ -312,64 +269,61 @@ func hexDigits(s string, max int) (v, n int) {
 	return v, n
 }
 
-// position returns the line and column (1-based, in characters) of byte offset off in s.
-func position(s string, off int) (line, col int) {
-	line, col = 1, 1
-	for i, r := range s {
-		if i >= off {
-			break
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
-}
+// offset is the byte offset of a position in the command.
+func offset(p syntax.Pos) int { return int(p.Offset()) }
 
+// syntaxErr says what is wrong at byte offset off of the command, by line (when there are several) and column
+// (in characters).
 func syntaxErr(s string, off int, msg string) error {
-	line, col := position(s, off)
+	off = min(off, len(s))
+	start := strings.LastIndexByte(s[:off], '\n') + 1
+	col := utf8.RuneCountInString(s[start:off]) + 1
 	if strings.Contains(s, "\n") {
-		return fmt.Errorf("%w: line %d, column %d: %s", ErrSyntax, line, col, msg)
+		return fmt.Errorf("%w: line %d, column %d: %s", ErrSyntax, strings.Count(s[:start], "\n")+1, col, msg)
 	}
 	return fmt.Errorf("%w: column %d: %s", ErrSyntax, col, msg)
 }
 
-func expansionErr(s string, off int) error {
-	// Name the variable (a name is not a secret) so the person knows what to replace.
-	name := s[off+1:]
-	if strings.HasPrefix(name, "{") {
-		if j := strings.IndexByte(name, '}'); j > 0 {
-			name = name[1:j]
+// parseErr says in the person's words why bash cannot read the command.
+func parseErr(s string, err error) error {
+	var pe syntax.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%w: %v", ErrSyntax, err)
+	}
+	off := offset(pe.Pos)
+	if strings.HasPrefix(pe.Text, "reached EOF without closing quote") && off < len(s) {
+		switch {
+		case s[off] == '\'':
+			return syntaxErr(s, off, "a single quote ' is never closed: close it, or paste the whole command")
+		case s[off] == '"':
+			return syntaxErr(s, off, `a double quote " is never closed: close it, or paste the whole command`)
+		case strings.HasPrefix(s[off:], "$'"):
+			return syntaxErr(s, off, "a $'…' string is never closed: close it with ', or paste the whole command")
+		case s[off] == '`':
+			return syntaxErr(s, off, "the command runs another command in `backquotes`: paste the command with its result instead")
 		}
-	} else if strings.HasPrefix(name, "(") {
-		return syntaxErr(s, off, "the command runs another command with $(…): paste the command with its result instead")
 	}
-	j := 0
-	for j < len(name) && (name[j] == '_' || name[j] >= 'a' && name[j] <= 'z' || name[j] >= 'A' && name[j] <= 'Z' || name[j] >= '0' && name[j] <= '9') {
-		j++
+	switch {
+	case pe.Text == "invalid UTF-8 encoding":
+		return syntaxErr(s, off, "the text holds bytes that are not UTF-8 text: paste the command as text")
+	case off < len(s) && (s[off] == '(' || s[off] == ')'):
+		return operatorErr(s, off, "has an unquoted parenthesis")
+	case off < len(s) && strings.IndexByte("|&;<>", s[off]) >= 0:
+		return operatorErr(s, off, "has an unquoted "+s[off:off+1])
 	}
-	if j == 0 {
-		return syntaxErr(s, off, "the command uses a shell expansion ($…) whose value is not in the text: replace it by its value, or quote it with single quotes")
-	}
-	return syntaxErr(s, off, fmt.Sprintf("the command uses the shell variable $%s, whose value is not in the text: replace it by its value, or put the text in single quotes", name[:j]))
+	return syntaxErr(s, off, "bash cannot read the command ("+pe.Text+"): paste only the curl command, with its URL and data in quotes")
 }
 
-func operatorErr(s string, off int) error {
-	op := s[off : off+1]
-	var what string
-	switch op {
-	case "|":
-		what = "pipes curl's output into another program"
-	case "&":
-		what = "has an unquoted & (a URL with several parameters must be in quotes)"
-	case ";":
-		what = "holds more than one command"
-	case "<", ">":
-		what = "redirects input or output"
-	default:
-		what = "has an unquoted parenthesis"
+func expansionErr(s string, pe *syntax.ParamExp) error {
+	// Name the variable (a name is not a secret) so the person knows what to replace.
+	if name := pe.Param.Value; syntax.ValidName(name) {
+		return syntaxErr(s, offset(pe.Pos()), fmt.Sprintf("the command uses the shell variable $%s, whose value is not in the text: replace it by its value, or put the text in single quotes", name))
 	}
-	return syntaxErr(s, off, fmt.Sprintf("the command %s at '%s': paste only the curl command, with its URL and data in quotes", what, op))
+	return syntaxErr(s, offset(pe.Pos()), "the command uses a shell expansion ($…) whose value is not in the text: replace it by its value, or quote it with single quotes")
+}
+
+// operatorErr says that the command does more than run curl (what) at byte offset off.
+func operatorErr(s string, off int, what string) error {
+	op, _ := utf8.DecodeRuneInString(s[min(off, len(s)):])
+	return syntaxErr(s, off, fmt.Sprintf("the command %s at '%c': paste only the curl command, with its URL and data in quotes", what, op))
 }

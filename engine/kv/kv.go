@@ -24,43 +24,62 @@ type List []Pair
 func (l List) Active() List {
 	var out List
 	for _, p := range l {
-		if p.Enabled && strings.TrimSpace(p.Key) != "" {
+		if p.active() {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
+func (p Pair) active() bool { return p.Enabled && strings.TrimSpace(p.Key) != "" }
+
 // Get returns the value of the last enabled row whose key matches (case-insensitively when fold is true).
 func (l List) Get(key string, fold bool) (string, bool) {
 	val, ok := "", false
-	for _, p := range l.Active() {
-		if p.Key == key || (fold && strings.EqualFold(p.Key, key)) {
+	for _, p := range l {
+		if p.matches(key, fold) {
 			val, ok = p.Value, true
 		}
 	}
 	return val, ok
 }
 
-// Merge returns base's active rows overridden by over's active rows: a key present in over replaces every
-// row of that key in base (compared case-insensitively when fold is true, as for header names).
-func Merge(base, over List, fold bool) List {
-	same := func(a, b string) bool { return a == b || (fold && strings.EqualFold(a, b)) }
-	active := over.Active()
-	var out List
-	for _, b := range base.Active() {
-		overridden := false
-		for _, o := range active {
-			if same(b.Key, o.Key) {
-				overridden = true
-				break
-			}
+// Has reports whether an enabled row has the key (compared case-insensitively when fold is true).
+func (l List) Has(key string, fold bool) bool {
+	for _, p := range l {
+		if p.matches(key, fold) {
+			return true
 		}
-		if !overridden {
+	}
+	return false
+}
+
+func (p Pair) matches(key string, fold bool) bool {
+	return p.active() && (p.Key == key || fold && strings.EqualFold(p.Key, key))
+}
+
+// Merge returns base's active rows overridden by over's active rows: a key present in over replaces every
+// row of that key in base (compared case-insensitively when fold is true, as for header names). The result is
+// a new list, made in one allocation with room for two more rows (a request adds its auth and cookie rows).
+func Merge(base, over List, fold bool) List {
+	if len(base) == 0 && len(over) == 0 {
+		return nil
+	}
+	out := make(List, 0, len(base)+len(over)+2)
+	for _, b := range base {
+		if b.active() && !over.Has(b.Key, fold) {
 			out = append(out, b)
 		}
 	}
-	return append(out, active...)
+	for _, o := range over {
+		if o.active() {
+			out = append(out, o)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // ErrBadPair is wrapped by ParsePair and ParseHeader errors.

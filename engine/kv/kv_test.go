@@ -2,6 +2,7 @@ package kv
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -16,6 +17,44 @@ func TestMerge(t *testing.T) {
 	got = Merge(List{On("q", "1"), On("Q", "2")}, List{On("q", "3")}, false)
 	if want := (List{On("Q", "2"), On("q", "3")}); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Merge params = %v, want %v", got, want)
+	}
+}
+
+// TestMergeIsTheDefinition checks the one-allocation Merge against its plain definition on every small
+// combination of rows (the runner's own copy of Merge was checked this way before it went).
+func TestMergeIsTheDefinition(t *testing.T) {
+	definition := func(base, over List, fold bool) List {
+		var out List
+		for _, b := range base.Active() {
+			overridden := false
+			for _, o := range over.Active() {
+				overridden = overridden || o.Key == b.Key || fold && strings.EqualFold(o.Key, b.Key)
+			}
+			if !overridden {
+				out = append(out, b)
+			}
+		}
+		return append(out, over.Active()...)
+	}
+	pairs := []Pair{On("a", "1"), On("A", "2"), {Key: "a", Value: "off"}, On(" ", "blank"), On("b", "3"), On("a", "4")}
+	var lists []List
+	for mask := range 1 << len(pairs) {
+		var l List
+		for i, p := range pairs {
+			if mask&(1<<i) != 0 {
+				l = append(l, p)
+			}
+		}
+		lists = append(lists, l)
+	}
+	for _, base := range lists {
+		for _, over := range lists {
+			for _, fold := range []bool{false, true} {
+				if want, got := definition(base, over, fold), Merge(base, over, fold); !reflect.DeepEqual(want, got) {
+					t.Fatalf("Merge(%v, %v, %v) = %v, want %v", base, over, fold, got, want)
+				}
+			}
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ type Query struct {
 	Headers    kv.List
 	Cookies    kv.List
 	Body       Body
-	Variables  []Variable // descriptions and defaults; the names come from the text (see VariableNames)
+	Variables  []Variable // descriptions and defaults; the names come from the texts (see VariableNames)
 }
 
 // Methods lists the HTTP methods a form offers.
@@ -66,32 +66,66 @@ func (q *Query) EffectiveMethod() string {
 	return strings.ToUpper(q.Method)
 }
 
-// texts returns every text of the query where a {{variable}} may appear, enabled rows only.
-func (q *Query) texts() []string {
-	out := []string{q.Path}
-	for _, l := range []kv.List{q.Params.Active(), q.Headers.Active(), q.Cookies.Active()} {
-		for _, p := range l {
-			out = append(out, p.Key, p.Value)
-		}
-	}
-	switch q.Body.Kind {
-	case BodyJSON, BodyRaw:
-		out = append(out, q.Body.Text)
-	case BodyForm:
-		for _, p := range q.Body.Form.Active() {
-			out = append(out, p.Key, p.Value)
-		}
-	}
-	return out
+// Parts are the texts a request made from a query on a resource is written with, before its {{variables}} are
+// filled: the resource's base URL, the query's path, the resource's params, headers and cookies merged with the
+// query's (kv.Merge: a query row replaces the resource's rows of its key; header names compare
+// case-insensitively), and what the query's body kind sends. The lists are new: the caller may change them.
+type Parts struct {
+	BaseURL, Path            string
+	Params, Headers, Cookies kv.List
+	Body                     Body // Text for JSON and raw bodies, Form for a form; nothing for none
 }
 
-// VariableNames returns the {{variables}} the query uses, in order of first use.
-func (q *Query) VariableNames() []string { return template.Names(q.texts()...) }
+// Parts returns the parts of the request q makes on res. A nil res gives the query's own.
+func (q *Query) Parts(res *resource.Resource) Parts {
+	var p Parts
+	var params, headers, cookies kv.List
+	if res != nil {
+		p.BaseURL, params, headers, cookies = res.BaseURL, res.Params, res.Headers, res.Cookies
+	}
+	p.Path = q.Path
+	p.Params = kv.Merge(params, q.Params, false)
+	p.Headers = kv.Merge(headers, q.Headers, true)
+	p.Cookies = kv.Merge(cookies, q.Cookies, false)
+	switch q.Body.Kind {
+	case BodyJSON, BodyRaw:
+		p.Body = Body{Kind: q.Body.Kind, Text: q.Body.Text, ContentType: q.Body.ContentType}
+	case BodyForm:
+		p.Body = Body{Kind: BodyForm, Form: kv.Merge(nil, q.Body.Form, false)}
+	}
+	return p
+}
 
-// Inputs returns the variables a person fills in to run the query: every name it uses, with the description
-// and default saved for it.
-func (q *Query) Inputs() []Variable {
-	names := q.VariableNames()
+// Map replaces every text of the parts where a {{variable}} may be written by f(text), in the order a request
+// is built from them: the base URL, the path, each param's name and value, the headers', the cookies', then
+// the body's.
+func (p *Parts) Map(f func(string) string) {
+	p.BaseURL, p.Path = f(p.BaseURL), f(p.Path)
+	for _, l := range [...]kv.List{p.Params, p.Headers, p.Cookies, p.Body.Form} {
+		for i := range l {
+			l[i].Key, l[i].Value = f(l[i].Key), f(l[i].Value)
+		}
+	}
+	p.Body.Text = f(p.Body.Text)
+}
+
+// VariableNames returns the {{variables}} the request q makes on res uses, in order of first use: the inputs a
+// person fills in to run it. A nil res gives the query's own. The runner, which expands the same Parts in the
+// same order, names missing variables in this order too.
+func (q *Query) VariableNames(res *resource.Resource) []string {
+	p := q.Parts(res)
+	var texts []string
+	p.Map(func(s string) string {
+		texts = append(texts, s)
+		return s
+	})
+	return template.Names(texts...)
+}
+
+// Inputs returns the variables a person fills in to run the query on res (nil: the query's own variables):
+// every name VariableNames gives, with the description and default saved for it.
+func (q *Query) Inputs(res *resource.Resource) []Variable {
+	names := q.VariableNames(res)
 	out := make([]Variable, 0, len(names))
 	for _, n := range names {
 		v := Variable{Name: n}
@@ -148,14 +182,7 @@ func ValidateJSON(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	probe := s
-	if names := template.Names(s); len(names) > 0 {
-		vars := make(map[string]string, len(names))
-		for _, n := range names {
-			vars[n] = "0"
-		}
-		probe, _ = template.Expand(s, vars)
-	}
+	probe := template.Fill(s, "0")
 	var v any
 	if err := json.Unmarshal([]byte(probe), &v); err != nil {
 		var se *json.SyntaxError

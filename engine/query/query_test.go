@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"apidesk/engine/kv"
+	"apidesk/engine/resource"
 )
 
 func TestInputsAndValues(t *testing.T) {
@@ -20,13 +21,13 @@ func TestInputsAndValues(t *testing.T) {
 		},
 	}
 	var names []string
-	for _, v := range q.Inputs() {
+	for _, v := range q.Inputs(nil) {
 		names = append(names, v.Name)
 	}
 	if want := []string{"id", "search", "tenant", "note"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("inputs %v, want %v", names, want)
 	}
-	if in := q.Inputs()[2]; in.Description != "Customer tenant" || in.Default != "acme" {
+	if in := q.Inputs(nil)[2]; in.Description != "Customer tenant" || in.Default != "acme" {
 		t.Fatalf("tenant input lost its description/default: %+v", in)
 	}
 	vals := q.Values(map[string]string{"id": "7", "tenant": "other"})
@@ -62,5 +63,34 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("message for %s = %q, want prefix %q", tt.field, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestVariableNamesOnAResource(t *testing.T) {
+	res := &resource.Resource{
+		BaseURL: "https://{{host}}/v1",
+		Params:  kv.List{kv.On("tenant", "{{tenant}}"), {Key: "off", Value: "{{off}}"}},
+		Headers: kv.List{kv.On("X-Trace", "{{trace}}"), kv.On("Accept", "{{accept}}")},
+		Cookies: kv.List{kv.On("sid", "{{sid}}")},
+	}
+	q := &Query{
+		Path:    "/users/{{id}}",
+		Params:  kv.List{kv.On("q", "{{search}}")},
+		Headers: kv.List{kv.On("x-trace", "fixed")}, // replaces the resource's X-Trace: {{trace}} is not sent
+		Body:    Body{Kind: BodyForm, Text: "{{stale}}", Form: kv.List{kv.On("name", "{{name}}")}},
+	}
+	want := []string{"host", "id", "tenant", "search", "accept", "sid", "name"}
+	if got := q.VariableNames(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("VariableNames(res) = %v, want %v", got, want)
+	}
+	if got, want := q.VariableNames(nil), []string{"id", "search", "name"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("VariableNames(nil) = %v, want %v", got, want)
+	}
+	var inputs []string
+	for _, in := range q.Inputs(res) {
+		inputs = append(inputs, in.Name)
+	}
+	if !reflect.DeepEqual(inputs, want) {
+		t.Errorf("Inputs(res) = %v, want %v", inputs, want)
 	}
 }

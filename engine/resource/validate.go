@@ -101,14 +101,7 @@ func validateHTTPURL(label, s string, required bool) error {
 		return fmt.Errorf("%s may not contain spaces: encode a space as %%20", label)
 	}
 	// {{variables}} are filled in at run time; check the URL with a stand-in for each.
-	probe := s
-	if names := template.Names(s); len(names) > 0 {
-		vars := make(map[string]string, len(names))
-		for _, n := range names {
-			vars[n] = "x"
-		}
-		probe, _ = template.Expand(s, vars)
-	}
+	probe := template.Fill(s, "x")
 	u, err := url.Parse(probe)
 	if err != nil {
 		return fmt.Errorf("%s is not a valid URL: check it for typos", label)
@@ -120,6 +113,17 @@ func validateHTTPURL(label, s string, required bool) error {
 		return fmt.Errorf("%s may not contain a # fragment", label)
 	}
 	return nil
+}
+
+// Port returns the port a URL connects to: the one it gives, or its scheme's default (443 for https, else 80).
+func Port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
 }
 
 // ValidateHeaderName checks a header name (RFC 9110 token characters).

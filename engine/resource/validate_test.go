@@ -2,6 +2,7 @@ package resource
 
 import (
 	"errors"
+	"net/url"
 	"testing"
 	"time"
 
@@ -84,5 +85,20 @@ func TestNewIDUnique(t *testing.T) {
 			t.Fatalf("bad or repeated id %q", id)
 		}
 		seen[id] = true
+	}
+}
+
+func TestPort(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://api.example.com/x": "443", "HTTPS://api.example.com": "443", "http://api.example.com": "80",
+		"http://api.example.com:8080": "8080", "https://[::1]:8443/": "8443",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Port(u); got != want {
+			t.Errorf("Port(%s) = %s, want %s", raw, got, want)
+		}
 	}
 }

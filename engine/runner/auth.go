@@ -1,9 +1,12 @@
 package runner
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"strings"
+	"strconv"
+
+	"mvdan.cc/sh/v3/syntax"
 
 	"apidesk/engine/resource"
 	"apidesk/engine/template"
@@ -57,14 +60,10 @@ func notSignedIn(res *resource.Resource) error {
 	return fmt.Errorf("%w to %s: sign in first (apidesk-cli login %s)", resource.ErrNotSignedIn, res.Name, shellWord(res.Name))
 }
 
-// shellWord quotes s for a POSIX shell when it needs quoting.
+// shellWord quotes s for bash when it needs quoting.
 func shellWord(s string) string {
-	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=", r))
-	}) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	q, _ := syntax.Quote(s, syntax.LangBash) // "" only for a NUL, which no shell word can hold
+	return cmp.Or(q, strconv.Quote(s))
 }
 
 // credentials reads the secrets and token a plan needs. In preview mode it gives placeholders instead and

@@ -34,8 +34,8 @@ func badURL(format string, args ...any) error {
 	return &plainError{msg: fmt.Sprintf(format, args...), kind: ErrBadURL}
 }
 
-// Plan is a request ready to send, before it becomes an *http.Request: what Preview returns with secrets
-// replaced by placeholders, for "Copy as cURL" and the cURL exporter.
+// Plan is a request ready to send, before it becomes an *http.Request. Do builds one and sends it; Preview
+// builds the same one with secrets replaced by placeholders, for "Copy as cURL" and the cURL exporter.
 type Plan struct {
 	Method string
 	URL    string  // absolute, its query included, escaped as it goes on the wire
@@ -47,18 +47,38 @@ type Plan struct {
 	secretBuf     [4]string         // secretHeaders' first backing array
 	secretParams  map[string]string // URL param name → placeholder to show instead of its value
 	token         string            // the OAuth access token sent, "" if none
+
+	user, password string // the Basic authentication the plan's Authorization header carries
+	basic          bool
+}
+
+// BasicAuth returns the user name and password of the Basic authentication the plan sends in its
+// Authorization header when the plan made that header itself, from the resource's Basic authentication or
+// the base URL's user:password@ (in a Preview the password is PasswordPlaceholder), so a renderer can write
+// them as curl's -u. An Authorization header the query writes itself is not the plan's: ok is false.
+func (p *Plan) BasicAuth() (user, password string, ok bool) {
+	return p.user, p.password, p.basic
+}
+
+// Compressed reports whether the request asks for a gzip response, as the runner sends it: unless the person
+// chose an Accept-Encoding (or a Range, which gzip would change the meaning of). The runner then decodes the
+// body itself, so it knows the body's size on the wire.
+func (p *Plan) Compressed() bool {
+	return !p.Header.Has("Accept-Encoding", true) && !p.Header.Has("Range", true)
 }
 
 // Preview builds the request a query would send, without reading the keychain or the token source: every
 // secret is replaced by its placeholder (PasswordPlaceholder, BearerTokenPlaceholder, APIKeyPlaceholder,
-// template.AccessTokenPlaceholder), and a {{variable}} with no value stays as written. Basic auth appears as
-// an Authorization header encoding "username:{-password-}". q may be nil (a request to the base URL).
+// template.AccessTokenPlaceholder), also in a row the query writes under the API key's name, and a
+// {{variable}} with no value stays as written. Basic auth appears as an Authorization header encoding
+// "username:{-password-}" (see Plan.BasicAuth). q may be nil (a request to the base URL). It is what
+// "Copy as cURL" and the cURL exporter render.
 func Preview(res *resource.Resource, q *query.Query, vars map[string]string) (*Plan, error) {
 	return plan(&credentials{res: res, preview: true}, res, q, vars)
 }
 
-// Build returns the *http.Request the runner would send for the query, with real secrets in it. It is what Do
-// sends, except that Do also asks for gzip and follows redirects.
+// Build returns the *http.Request the runner would send for the query, with real secrets in it, for a caller
+// that sends it itself. It is what Do sends, except that Do also asks for gzip and follows redirects.
 func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*http.Request, error) {
 	p, err := plan(r.credentials(ctx, res), res, q, vars)
 	if err != nil {
@@ -67,9 +87,9 @@ func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Que
 	return p.request(ctx, false)
 }
 
-// plan builds the request: resource rows merged with the query's (the query wins; header names compare
-// case-insensitively), {{variables}} expanded everywhere, the access token placeholder substituted, auth
-// applied, cookies joined, the body encoded, and every header checked.
+// plan builds the request from the query's Parts on the resource (its rows merged with the query's), with
+// {{variables}} expanded everywhere (in a preview, one with no value stays as written), the access token
+// placeholder substituted, auth applied, cookies joined, the body encoded, and every header checked.
 func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[string]string) (*Plan, error) {
 	if res == nil {
 		return nil, errors.New("no resource to send the request to")
@@ -77,52 +97,35 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	if q == nil {
 		q = &query.Query{}
 	}
-	if cred.preview {
-		vars = keepMissing(vars, res, q)
-	}
-	x := &template.Expander{Vars: vars}
-	expand := func(s string) string {
-		if !strings.Contains(s, "{{") {
-			return s
+	parts := q.Parts(res)
+	x := &template.Expander{Vars: vars, KeepMissing: cred.preview}
+	parts.Map(func(s string) string {
+		if strings.Contains(s, "{{") {
+			return x.Expand(s)
 		}
-		if out, err := template.Expand(s, vars); err == nil {
-			return out // the common case, without the expander's bookkeeping
-		}
-		return x.Expand(s) // records the missing names
+		return s
+	})
+	if err := x.Err(); err != nil {
+		return nil, err
 	}
-	rows := func(base, over kv.List, fold bool) kv.List {
-		out := merge(base, over, fold)
-		for i, p := range out {
-			out[i] = kv.On(expand(p.Key), expand(p.Value))
-		}
-		return out
-	}
-	base := expand(res.BaseURL)
-	path := expand(q.Path)
-	params := rows(res.Params, q.Params, false)
-	headers := rows(res.Headers, q.Headers, true)
-	cookies := rows(res.Cookies, q.Cookies, false)
+	params, headers, cookies := parts.Params, parts.Headers, parts.Cookies
 	var body []byte
 	contentType := ""
-	switch q.Body.Kind {
+	switch parts.Body.Kind {
 	case query.BodyJSON, query.BodyRaw:
-		if text := expand(q.Body.Text); text != "" {
-			body = []byte(text)
+		if parts.Body.Text != "" {
+			body = []byte(parts.Body.Text)
 			contentType = "application/json"
-			if q.Body.Kind == query.BodyRaw {
-				contentType = q.Body.ContentType
+			if parts.Body.Kind == query.BodyRaw {
+				contentType = parts.Body.ContentType
 				if contentType == "" {
 					contentType = "text/plain; charset=utf-8"
 				}
 			}
 		}
 	case query.BodyForm:
-		form := rows(nil, q.Body.Form, false)
-		body = []byte(encodeRows(form, cred.preview))
+		body = []byte(encodeRows(parts.Body.Form, cred.preview))
 		contentType = "application/x-www-form-urlencoded"
-	}
-	if err := x.Err(); err != nil {
-		return nil, err
 	}
 
 	p := &Plan{Method: q.EffectiveMethod(), Body: body}
@@ -132,26 +135,12 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 
 	// The access token, wherever its placeholder is written, and as a bearer token for OAuth 2.0.
-	explicitAuth := hasKey(headers, "Authorization", true)
-	for i := range headers {
-		if strings.Contains(headers[i].Value, template.AccessTokenPlaceholder) {
-			tok, err := cred.accessToken()
-			if err != nil {
-				return nil, err
-			}
-			headers[i].Value = strings.ReplaceAll(headers[i].Value, template.AccessTokenPlaceholder, tok)
-			p.addSecretHeader(headers[i].Key)
-		}
+	explicitAuth := headers.Has("Authorization", true)
+	if err := p.substituteToken(cred, headers, false); err != nil {
+		return nil, err
 	}
-	for i := range params {
-		if strings.Contains(params[i].Value, template.AccessTokenPlaceholder) {
-			tok, err := cred.accessToken()
-			if err != nil {
-				return nil, err
-			}
-			params[i].Value = strings.ReplaceAll(params[i].Value, template.AccessTokenPlaceholder, tok)
-			p.maskParam(params[i].Key, template.AccessTokenPlaceholder)
-		}
+	if err := p.substituteToken(cred, params, true); err != nil {
+		return nil, err
 	}
 
 	// Auth. A header or param the person wrote explicitly wins over the resource's auth setting.
@@ -171,27 +160,25 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			if err != nil {
 				return nil, err
 			}
-			headers = append(headers, kv.On("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(a.Username+":"+pw))))
+			headers = p.basicAuth(headers, a.Username, pw)
 		}
 	case resource.AuthAPIKey:
+		rows, fold := &headers, true
 		if a.KeyIn == resource.KeyInQuery {
-			if !hasKey(params, a.KeyName, false) {
-				key, err := cred.secret(resource.SecretAPIKey, true)
-				if err != nil {
-					return nil, err
-				}
-				params = append(params, kv.On(a.KeyName, key))
-			}
+			rows, fold = &params, false
 			p.maskParam(a.KeyName, APIKeyPlaceholder)
 		} else {
-			if !hasKey(headers, a.KeyName, true) {
-				key, err := cred.secret(resource.SecretAPIKey, true)
-				if err != nil {
-					return nil, err
-				}
-				headers = append(headers, kv.On(a.KeyName, key))
-			}
 			p.addSecretHeader(a.KeyName)
+		}
+		switch {
+		case !rows.Has(a.KeyName, fold):
+			key, err := cred.secret(resource.SecretAPIKey, true)
+			if err != nil {
+				return nil, err
+			}
+			*rows = append(*rows, kv.On(a.KeyName, key))
+		case cred.preview:
+			hideKey(*rows, a.KeyName, fold) // a row the query writes under the key's name holds the key
 		}
 	case resource.AuthOAuth2:
 		if !explicitAuth {
@@ -202,13 +189,22 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			headers = append(headers, kv.On("Authorization", "Bearer "+tok))
 		}
 	}
+	// user:password@ in the base URL is Basic authentication when nothing else set Authorization, as Go's
+	// client and curl send it; the URL goes without it, so that it shows no password.
+	base, user, password, hasUser := cutUserinfo(parts.BaseURL)
+	if hasUser && !headers.Has("Authorization", true) {
+		if cred.preview {
+			password = PasswordPlaceholder
+		}
+		headers = p.basicAuth(headers, user, password)
+	}
 	p.addSecretHeader("Authorization")
 	p.token = cred.token
 
 	// Cookies go in one Cookie header, after any the person wrote as a header.
 	if len(cookies) > 0 {
 		var b strings.Builder
-		if hasKey(headers, "Cookie", true) { // rare: Cookie headers and cookie rows
+		if headers.Has("Cookie", true) { // rare: Cookie headers and cookie rows
 			for _, h := range headers {
 				if strings.EqualFold(h.Key, "Cookie") && h.Value != "" {
 					if b.Len() > 0 {
@@ -235,7 +231,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 	p.addSecretHeader("Cookie")
 
-	if contentType != "" && !hasKey(headers, "Content-Type", true) {
+	if contentType != "" && !headers.Has("Content-Type", true) {
 		headers = append(headers, kv.On("Content-Type", contentType))
 	}
 	for _, h := range headers {
@@ -256,7 +252,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	}
 	p.Header = headers
 
-	u, err := joinURL(base, path, params, cred.preview)
+	u, err := joinURL(base, parts.Path, params, cred.preview)
 	if err != nil {
 		return nil, err
 	}
@@ -265,9 +261,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 }
 
 // request turns the plan into an *http.Request. The body is a bytes.Reader, so GetBody can replay it on a
-// redirect that keeps the method. With gzip, it asks for a gzip body unless the person chose an encoding (or
-// a range, which gzip would change the meaning of); the runner then decodes the body itself, so it knows the
-// body's size on the wire.
+// redirect that keeps the method. With gzip, it asks for a gzip body when the plan is Compressed.
 func (p *Plan) request(ctx context.Context, gzip bool) (*http.Request, error) {
 	var body *bytes.Reader
 	if p.Body != nil {
@@ -309,11 +303,68 @@ func (p *Plan) request(ctx context.Context, gzip bool) (*http.Request, error) {
 		vals[n] = "apidesk/" + version.Version
 		req.Header["User-Agent"] = vals[n : n+1 : n+1]
 	}
-	if _, ok := req.Header["Accept-Encoding"]; gzip && !ok && req.Header["Range"] == nil {
+	if gzip && p.Compressed() {
 		vals[n+1] = "gzip"
 		req.Header["Accept-Encoding"] = vals[n+1 : n+2 : n+2]
 	}
 	return req, nil
+}
+
+// substituteToken puts the access token where rows write its placeholder, and marks those rows as secret.
+func (p *Plan) substituteToken(cred *credentials, rows kv.List, inURL bool) error {
+	for i := range rows {
+		if !strings.Contains(rows[i].Value, template.AccessTokenPlaceholder) {
+			continue
+		}
+		tok, err := cred.accessToken()
+		if err != nil {
+			return err
+		}
+		rows[i].Value = strings.ReplaceAll(rows[i].Value, template.AccessTokenPlaceholder, tok)
+		if inURL {
+			p.maskParam(rows[i].Key, template.AccessTokenPlaceholder)
+		} else {
+			p.addSecretHeader(rows[i].Key)
+		}
+	}
+	return nil
+}
+
+// basicAuth adds the Authorization header of Basic authentication, and remembers its parts for BasicAuth.
+func (p *Plan) basicAuth(headers kv.List, user, password string) kv.List {
+	p.user, p.password, p.basic = user, password, true
+	return append(headers, kv.On("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+password))))
+}
+
+// hideKey gives the API key's placeholder to each row named name whose value is more than {{variables}} and
+// {-placeholders-}.
+func hideKey(rows kv.List, name string, fold bool) {
+	for i, r := range rows {
+		if (r.Key == name || fold && strings.EqualFold(r.Key, name)) && !template.OnlyPlaceholders(r.Value) {
+			rows[i].Value = APIKeyPlaceholder
+		}
+	}
+}
+
+// cutUserinfo takes user:password@ out of a URL and returns the URL without it and its parts, unescaped.
+func cutUserinfo(raw string) (u, user, password string, ok bool) {
+	scheme, rest, found := strings.Cut(raw, "://")
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndexByte(rest[:end], '@')
+	if !found || at < 0 {
+		return raw, "", "", false
+	}
+	user, password, _ = strings.Cut(rest[:at], ":")
+	if s, err := url.PathUnescape(user); err == nil {
+		user = s
+	}
+	if s, err := url.PathUnescape(password); err == nil {
+		password = s
+	}
+	return scheme + "://" + rest[at+1:], user, password, true
 }
 
 func (p *Plan) maskParam(name, placeholder string) {
@@ -331,58 +382,6 @@ func (p *Plan) addSecretHeader(name string) {
 		}
 	}
 	p.secretHeaders = append(p.secretHeaders, name)
-}
-
-// keepMissing returns vars plus every variable the request uses that has no value, mapped to itself written
-// as {{name}}, so a preview shows it as written.
-func keepMissing(vars map[string]string, res *resource.Resource, q *query.Query) map[string]string {
-	texts := []string{res.BaseURL, q.Path, q.Body.Text}
-	for _, l := range []kv.List{res.Params, res.Headers, res.Cookies, q.Params, q.Headers, q.Cookies, q.Body.Form} {
-		for _, p := range l.Active() {
-			texts = append(texts, p.Key, p.Value)
-		}
-	}
-	out := make(map[string]string, len(vars))
-	for k, v := range vars {
-		out[k] = v
-	}
-	for _, n := range template.Names(texts...) {
-		if _, ok := out[n]; !ok {
-			out[n] = "{{" + n + "}}"
-		}
-	}
-	return out
-}
-
-// merge is kv.Merge (over's active rows replace base's rows of the same key) in one allocation, with room for
-// the rows auth and cookies add; a request builds several of these.
-func merge(base, over kv.List, fold bool) kv.List {
-	if len(base) == 0 && len(over) == 0 {
-		return nil
-	}
-	active := func(p kv.Pair) bool { return p.Enabled && strings.TrimSpace(p.Key) != "" }
-	out := make(kv.List, 0, len(base)+len(over)+2)
-	for _, b := range base {
-		if !active(b) {
-			continue
-		}
-		overridden := false
-		for _, o := range over {
-			if active(o) && (o.Key == b.Key || fold && strings.EqualFold(o.Key, b.Key)) {
-				overridden = true
-				break
-			}
-		}
-		if !overridden {
-			out = append(out, b)
-		}
-	}
-	for _, o := range over {
-		if active(o) {
-			out = append(out, o)
-		}
-	}
-	return out
 }
 
 // plainHeader reports whether a header is certainly valid: a name of RFC 9110 token characters and a value
@@ -403,15 +402,6 @@ func plainHeader(name, value string) bool {
 		}
 	}
 	return true
-}
-
-func hasKey(l kv.List, key string, fold bool) bool {
-	for _, p := range l {
-		if p.Enabled && (p.Key == key || fold && strings.EqualFold(p.Key, key)) {
-			return true
-		}
-	}
-	return false
 }
 
 func removeKey(l kv.List, key string) kv.List {
@@ -436,26 +426,23 @@ func joinURL(base, path string, params kv.List, preview bool) (string, error) {
 	base, _, _ = strings.Cut(base, "#")
 	path, _, _ = strings.Cut(path, "#")
 	scheme, rest, ok := strings.Cut(base, "://")
-	if !ok {
-		if preview {
-			scheme, rest = "", base
-		} else {
-			return "", badURL("the base URL must start with http:// or https://")
-		}
+	if !ok || !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
+		return "", badURL("the base URL must start with http:// or https://")
 	}
 	authority, basePath := rest, ""
 	if i := strings.IndexAny(rest, "/?"); i >= 0 {
 		authority, basePath = rest[:i], rest[i:]
+	}
+	if authority == "" {
+		return "", badURL("the base URL needs a host name, for example https://api.example.com")
 	}
 	basePath, baseQuery, _ := strings.Cut(basePath, "?")
 	pathOnly, pathQuery, _ := strings.Cut(path, "?")
 
 	var b strings.Builder
 	b.Grow(len(base) + len(path) + 16*len(params) + 8)
-	if scheme != "" {
-		b.WriteString(scheme)
-		b.WriteString("://")
-	}
+	b.WriteString(scheme)
+	b.WriteString("://")
 	b.WriteString(authority)
 	if pathOnly == "" {
 		b.WriteString(escape(basePath, false, preview))

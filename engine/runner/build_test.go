@@ -462,3 +462,82 @@ func TestBuildGivesTheRequest(t *testing.T) {
 		t.Errorf("User-Agent = %q", req.Header.Get("User-Agent"))
 	}
 }
+
+func TestUserinfoInTheBaseURL(t *testing.T) {
+	srv := newEcho(t)
+	res := newResource(strings.Replace(srv.URL, "://", "://svc:hun%40ter2@", 1) + "/v1")
+	resp := do(t, &runner.Runner{}, res, get("/me"), nil)
+	s := decodeSeen(t, resp)
+	if want := "Basic " + base64.StdEncoding.EncodeToString([]byte("svc:hun@ter2")); s.header("Authorization") != want {
+		t.Errorf("Authorization = %q, want %q", s.header("Authorization"), want)
+	}
+	if strings.Contains(resp.URL, "hun") || s.Path != "/v1/me" {
+		t.Errorf("URL %q, path %q", resp.URL, s.Path)
+	}
+
+	p, err := runner.Preview(res, get("/me"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if user, pw, ok := p.BasicAuth(); !ok || user != "svc" || pw != runner.PasswordPlaceholder || strings.Contains(p.URL, "@") {
+		t.Errorf("preview: BasicAuth %q %q %v, URL %q", user, pw, ok, p.URL)
+	}
+
+	// Another Authorization wins, as in Go's client and curl.
+	res.Auth = resource.Auth{Kind: resource.AuthBearer}
+	rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretBearerToken: "t1"})}
+	if s := decodeSeen(t, do(t, rn, res, get("/me"), nil)); s.header("Authorization") != "Bearer t1" {
+		t.Errorf("Authorization = %q", s.header("Authorization"))
+	}
+	if p, _ := runner.Preview(res, get("/me"), nil); p == nil {
+		t.Fatal("no preview")
+	} else if _, _, ok := p.BasicAuth(); ok {
+		t.Error("BasicAuth reports the bearer header as Basic")
+	}
+}
+
+func TestPreviewHidesAnAPIKeyTheQueryWrites(t *testing.T) {
+	for _, in := range []string{resource.KeyInHeader, resource.KeyInQuery} {
+		res := newResource("https://api.example.com")
+		res.Auth = resource.Auth{Kind: resource.AuthAPIKey, KeyName: "X-Key", KeyIn: in}
+		q := get("/")
+		rows := kv.List{kv.On("x-key", "k-live-1"), kv.On("X-Key", "{{key}}")}
+		if in == resource.KeyInQuery {
+			rows[0].Key = "X-Key"
+			q.Params = rows
+		} else {
+			q.Headers = rows
+		}
+		p, err := runner.Preview(res, q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := p.URL
+		for _, h := range p.Header {
+			got += "\n" + h.Key + ": " + h.Value
+		}
+		if strings.Contains(got, "k-live-1") || !strings.Contains(got, runner.APIKeyPlaceholder) || !strings.Contains(got, "{{key}}") {
+			t.Errorf("%s: the preview shows\n%s", in, got)
+		}
+	}
+}
+
+func TestCompressed(t *testing.T) {
+	for _, tt := range []struct {
+		headers kv.List
+		want    bool
+	}{
+		{nil, true},
+		{kv.List{kv.On("accept-encoding", "br")}, false},
+		{kv.List{kv.On("Range", "bytes=0-9")}, false},
+		{kv.List{{Key: "Range", Value: "bytes=0-9"}}, true}, // a disabled row is not sent
+	} {
+		p, err := runner.Preview(newResource("https://api.example.com"), &query.Query{Headers: tt.headers}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Compressed() != tt.want {
+			t.Errorf("%v: Compressed = %v, want %v", tt.headers, p.Compressed(), tt.want)
+		}
+	}
+}

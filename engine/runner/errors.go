@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"syscall"
 	"time"
+
+	"apidesk/engine/resource"
 )
 
 // Sentinels for what callers branch on. A cancelled request wraps context.Canceled (or the cause the caller
@@ -112,12 +114,5 @@ func hostPort(raw string) string {
 	if err != nil || u.Host == "" {
 		return origin(raw)
 	}
-	if u.Port() != "" {
-		return u.Host
-	}
-	port := "80"
-	if u.Scheme == "https" {
-		port = "443"
-	}
-	return net.JoinHostPort(u.Hostname(), port)
+	return net.JoinHostPort(u.Hostname(), resource.Port(u))
 }

@@ -2,10 +2,7 @@ package runner
 
 import (
 	"net/url"
-	"reflect"
 	"testing"
-
-	"apidesk/engine/kv"
 )
 
 func TestSameOrigin(t *testing.T) {
@@ -40,30 +37,5 @@ func TestDropAndMaskParams(t *testing.T) {
 	}
 	if got, want := maskParams(raw, names), "a=1&api_key={-api_key-}&access+token={-oauth_access_token-}&api_keyx=2&b"; got != want {
 		t.Errorf("maskParams = %q, want %q", got, want)
-	}
-}
-
-// TestMergeIsKVMerge checks the runner's one-allocation merge against kv.Merge on every small combination.
-func TestMergeIsKVMerge(t *testing.T) {
-	pairs := []kv.Pair{kv.On("a", "1"), kv.On("A", "2"), {Key: "a", Value: "off"}, kv.On(" ", "blank"), kv.On("b", "3"), kv.On("a", "4")}
-	var lists []kv.List
-	for mask := range 1 << len(pairs) {
-		var l kv.List
-		for i, p := range pairs {
-			if mask&(1<<i) != 0 {
-				l = append(l, p)
-			}
-		}
-		lists = append(lists, l)
-	}
-	for _, base := range lists {
-		for _, over := range lists {
-			for _, fold := range []bool{false, true} {
-				want, got := kv.Merge(base, over, fold), merge(base, over, fold)
-				if len(want) != len(got) || len(want) > 0 && !reflect.DeepEqual(want, got) {
-					t.Fatalf("merge(%v, %v, %v) = %v, kv.Merge gives %v", base, over, fold, got, want)
-				}
-			}
-		}
 	}
 }

@@ -188,7 +188,7 @@ func (p *Plan) checkRedirect(next *http.Request, via []*http.Request) error {
 	for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {
 		next.Header.Del(h)
 	}
-	if !hasKey(p.Header, "Referer", true) {
+	if !p.Header.Has("Referer", true) {
 		next.Header.Del("Referer")
 	}
 	next.URL.RawQuery = dropParams(next.URL.RawQuery, p.secretParams)
@@ -206,19 +206,9 @@ func sameOrigin(a, b *url.URL) bool {
 		return false
 	}
 	if as == bs {
-		return port(a) == port(b)
+		return resource.Port(a) == resource.Port(b)
 	}
-	return port(a) == "80" && port(b) == "443"
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
+	return resource.Port(a) == "80" && resource.Port(b) == "443"
 }
 
 // dropParams removes from a raw query string every param named in names, keeping the rest as written.

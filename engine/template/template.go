@@ -9,6 +9,7 @@ package template
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,6 +18,19 @@ import (
 // AccessTokenPlaceholder is replaced at run time by the resource's OAuth 2.0 access token, wherever it appears in
 // a header value or URL param (as in Jet Admin).
 const AccessTokenPlaceholder = "{-oauth_access_token-}"
+
+// placeholder matches a {-name-} placeholder, the shape of AccessTokenPlaceholder: how apidesk writes a
+// secret where its value may not appear.
+var placeholder = regexp.MustCompile(`\{-[A-Za-z0-9_]+-\}`)
+
+// HasPlaceholder reports whether s holds a {-placeholder-}.
+func HasPlaceholder(s string) bool { return placeholder.MatchString(s) }
+
+// OnlyPlaceholders reports whether s is made of {{variables}} and {-placeholders-} alone (and spaces), so it
+// holds no value of its own. An empty s holds none either.
+func OnlyPlaceholders(s string) bool {
+	return strings.TrimSpace(Fill(placeholder.ReplaceAllString(s, ""), "")) == ""
+}
 
 // MissingError says which variables had no value.
 type MissingError struct{ Names []string }
@@ -126,20 +140,47 @@ func Names(texts ...string) []string {
 
 // Expand replaces every {{name}} in s with vars[name]. Every missing name is reported in one *MissingError.
 func Expand(s string, vars map[string]string) (string, error) {
-	var b strings.Builder
-	var missing []string
-	var seen map[string]bool
-	last := 0
-	scan(s, func(start, end int, name string) {
+	out, missing, _ := expand(s, vars, false, nil)
+	if missing != nil {
+		return "", &MissingError{Names: missing}
+	}
+	return out, nil
+}
+
+// expand replaces every {{name}} that has a value. Unless keep says to leave those as written without a word,
+// it returns the names that have none and are not in seen yet (each once: seen, which may be nil, keeps the
+// set, so many missing names cost no more than a few), and any says whether s had a name with no value at all.
+func expand(s string, vars map[string]string, keep bool, seen map[string]bool) (out string, missing []string, any bool) {
+	out = replace(s, func(name string) (string, bool) {
 		v, ok := vars[name]
-		if !ok {
-			if seen == nil {
-				seen = map[string]bool{}
-			}
+		if !ok && !keep {
+			any = true
 			if !seen[name] {
+				if seen == nil {
+					seen = map[string]bool{}
+				}
 				seen[name] = true
 				missing = append(missing, name)
 			}
+		}
+		return v, ok
+	})
+	return out, missing, any
+}
+
+// Fill returns s with every {{variable}} replaced by with: a stand-in, so a validator can check a text that
+// uses variables.
+func Fill(s, with string) string {
+	return replace(s, func(string) (string, bool) { return with, true })
+}
+
+// replace replaces each {{name}} for which value gives a value, and leaves the others as written.
+func replace(s string, value func(name string) (string, bool)) string {
+	var b strings.Builder
+	last := 0
+	scan(s, func(start, end int, name string) {
+		v, ok := value(name)
+		if !ok {
 			return
 		}
 		if last == 0 {
@@ -149,38 +190,32 @@ func Expand(s string, vars map[string]string) (string, error) {
 		b.WriteString(v)
 		last = end
 	})
-	if missing != nil {
-		return "", &MissingError{Names: missing}
-	}
 	if last == 0 {
-		return s, nil
+		return s
 	}
 	b.WriteString(s[last:])
-	return b.String(), nil
+	return b.String()
 }
 
 // Expander expands many texts with the same variables and collects every missing name, so a person sees all
 // of them at once rather than one per attempt.
 type Expander struct {
-	Vars    map[string]string
-	missing []string
-	seen    map[string]bool
+	Vars map[string]string
+	// KeepMissing leaves a {{name}} that has no value as written, and reports none missing: what a preview
+	// of a request shows.
+	KeepMissing bool
+	missing     []string
+	seen        map[string]bool
 }
 
 // Expand returns s expanded; missing names are remembered and s is returned unchanged.
 func (x *Expander) Expand(s string) string {
-	out, err := Expand(s, x.Vars)
-	var me *MissingError
-	if errors.As(err, &me) {
-		if x.seen == nil {
-			x.seen = map[string]bool{}
-		}
-		for _, n := range me.Names {
-			if !x.seen[n] {
-				x.seen[n] = true
-				x.missing = append(x.missing, n)
-			}
-		}
+	if x.seen == nil {
+		x.seen = map[string]bool{}
+	}
+	out, missing, any := expand(s, x.Vars, x.KeepMissing, x.seen)
+	x.missing = append(x.missing, missing...)
+	if any {
 		return s
 	}
 	return out

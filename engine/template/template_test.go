@@ -225,3 +225,29 @@ func BenchmarkExpand(b *testing.B) {
 		}
 	}
 }
+
+func TestExpanderKeepsMissing(t *testing.T) {
+	x := &Expander{Vars: map[string]string{"a": "1"}, KeepMissing: true}
+	if got, want := x.Expand("{{a}}/{{ b }}/{{a}}{{c}}"), "1/{{ b }}/1{{c}}"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	if err := x.Err(); err != nil {
+		t.Fatalf("Err = %v, want none: missing names are kept", err)
+	}
+}
+
+func TestFillAndOnlyPlaceholders(t *testing.T) {
+	if got, want := Fill(`{"id": {{id}}, "n": {{ n }}, "x": "{{}}"}`, "0"), `{"id": 0, "n": 0, "x": "{{}}"}`; got != want {
+		t.Errorf("Fill = %q, want %q", got, want)
+	}
+	for s, want := range map[string]bool{
+		"": true, " {{a}} {-api_key-} ": true, "Bearer {{t}}": false, "{-oauth_access_token-}{{x}}": true, "{- x -}": false,
+	} {
+		if got := OnlyPlaceholders(s); got != want {
+			t.Errorf("OnlyPlaceholders(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if !HasPlaceholder("a {-secret-}") || HasPlaceholder("a {{secret}}") {
+		t.Error("HasPlaceholder")
+	}
+}

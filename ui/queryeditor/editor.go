@@ -23,7 +23,6 @@ import (
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
-	"apidesk/engine/template"
 	"apidesk/engine/workspace"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
@@ -578,23 +577,6 @@ func (e *Editor) Variables() []string { return slices.Clone(e.vars.names) }
 func (e *Editor) SetValue(name, value string) {
 	e.values[name] = value
 	e.vars.refresh()
-}
-
-// inputNames are the variables the request uses: the query's and its resource's, in order of first use.
-func inputNames(res *resource.Resource, q *query.Query) []string {
-	texts := []string{res.BaseURL}
-	for _, l := range []kv.List{res.Params.Active(), res.Headers.Active(), res.Cookies.Active()} {
-		for _, p := range l {
-			texts = append(texts, p.Key, p.Value)
-		}
-	}
-	names := template.Names(texts...)
-	for _, n := range q.VariableNames() {
-		if !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
-	return names
 }
 
 // firstTab is the tab a query opens on: the first that holds something (params, headers, cookies, body,

@@ -75,7 +75,7 @@ func (v *variables) refresh() {
 	if v.e.res == nil {
 		return
 	}
-	names := inputNames(v.e.res, v.e.collectTexts())
+	names := v.e.collectTexts().VariableNames(v.e.res)
 	for _, n := range names {
 		r := v.row(n)
 		if val := v.e.values[n]; r.value.Text != val {
@@ -114,7 +114,7 @@ func (v *variables) refresh() {
 // saved is what to save of the variables: the default and description of each the request uses.
 func (v *variables) saved(q *query.Query) []query.Variable {
 	var out []query.Variable
-	for _, n := range inputNames(v.e.res, q) {
+	for _, n := range q.VariableNames(v.e.res) {
 		r, ok := v.rows[n]
 		if !ok || r.def.Text == "" && r.desc.Text == "" {
 			continue

@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
@@ -128,7 +127,7 @@ func (v *View) Open(q *query.Query, res *resource.Resource) {
 	}
 	v.inputs = nil
 	v.form.Objects = nil
-	for _, n := range inputNames(res, q) {
+	for _, n := range q.VariableNames(res) {
 		s := saved[n]
 		in := &input{
 			name:    n,
@@ -241,21 +240,4 @@ func label(name string) string {
 		return name
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// inputNames are the variables the request uses: its resource's and the query's, in order of first use.
-func inputNames(res *resource.Resource, q *query.Query) []string {
-	texts := []string{res.BaseURL}
-	for _, l := range []kv.List{res.Params.Active(), res.Headers.Active(), res.Cookies.Active()} {
-		for _, p := range l {
-			texts = append(texts, p.Key, p.Value)
-		}
-	}
-	names := template.Names(texts...)
-	for _, n := range q.VariableNames() {
-		if !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
-	return names
 }
