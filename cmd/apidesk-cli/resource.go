@@ -22,10 +22,10 @@ import (
 
 func (c *cli) resourceAddCommand() *cobra.Command {
 	var (
-		baseURL, auth, username, keyName, keyIn, timeout string
-		secretStdin                                      bool
-		rows                                             rowFlags
-		of                                               oauthFlags
+		baseURL, auth, username, keyName, keyIn, timeout, maxBody string
+		secretStdin                                               bool
+		rows                                                      rowFlags
+		of                                                        oauthFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "add NAME --base-url URL [flags]",
@@ -47,9 +47,13 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 			if err != nil {
 				return usagef("--timeout: %v", err)
 			}
+			limit, err := resource.ParseMaxBody(maxBody)
+			if err != nil {
+				return usagef("--max-body: %v", err)
+			}
 			r := &resource.Resource{
 				Name: strings.TrimSpace(args[0]), BaseURL: strings.TrimSpace(baseURL),
-				Headers: headers, Params: params, Cookies: cookies, Timeout: wait,
+				Headers: headers, Params: params, Cookies: cookies, Timeout: wait, MaxBody: limit,
 				Auth: resource.Auth{Kind: resource.AuthKind(auth), Username: username, KeyName: keyName, KeyIn: keyIn},
 			}
 			if r.Auth.Kind == resource.AuthAPIKey && r.Auth.KeyIn == "" {
@@ -106,6 +110,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 	f.StringVar(&baseURL, "base-url", "", "the API's base URL, e.g. https://api.example.com/v1 (required)")
 	rows.register(cmd, "sent with every request")
 	f.StringVar(&timeout, "timeout", "", "request timeout: seconds, or a duration like 1m30s (default 30s)")
+	f.StringVar(&maxBody, "max-body", "", "stop answers larger than SIZE, e.g. 500MB or 5GB (default "+resource.FormatMaxBody(resource.DefaultMaxBody)+")")
 	f.StringVar(&auth, "auth", string(resource.AuthNone), "authentication: none, bearer, basic, apikey or oauth2")
 	f.StringVar(&username, "username", "", "user name for --auth basic")
 	f.StringVar(&keyName, "key-name", "", "header or URL param name of the API key for --auth apikey, e.g. X-API-Key")
@@ -118,7 +123,7 @@ func (c *cli) resourceAddCommand() *cobra.Command {
 // flagWords turns validation errors into one line that names the CLI flag to fix.
 func flagWords(es resource.Errors) error {
 	flags := map[string]string{
-		"name": "NAME", "base_url": "--base-url", "timeout": "--timeout", "auth.kind": "--auth",
+		"name": "NAME", "base_url": "--base-url", "timeout": "--timeout", "max_body": "--max-body", "auth.kind": "--auth",
 		"auth.username": "--username", "auth.key_name": "--key-name", "auth.key_in": "--key-in",
 		"auth.oauth2.auth_url": "--auth-url", "auth.oauth2.token_url": "--token-url", "auth.oauth2.token_method": "--token-method",
 		"auth.oauth2.client_id": "--client-id", "auth.oauth2.client_auth": "--client-auth", "auth.oauth2.grant": "--grant",
@@ -192,6 +197,7 @@ func (c *cli) resourceShowCommand() *cobra.Command {
 			fmt.Fprintf(w, "file:      %s\n", file)
 			fmt.Fprintf(w, "base url:  %s\n", r.BaseURL)
 			fmt.Fprintf(w, "timeout:   %s\n", resource.FormatTimeout(r.EffectiveTimeout()))
+			fmt.Fprintf(w, "max body:  %s\n", resource.FormatMaxBody(r.EffectiveMaxBody()))
 			printRows(w, "headers", r.Headers)
 			printRows(w, "params", r.Params)
 			printRows(w, "cookies", r.Cookies)

@@ -27,6 +27,8 @@ type outputFlags struct {
 	fail    bool
 	include bool
 	output  string
+	maxBody string // overrides the resource's answer size limit
+	maxTime string // bounds the whole request, body included
 }
 
 func (f *outputFlags) register(cmd *cobra.Command) {
@@ -35,6 +37,36 @@ func (f *outputFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.fail, "fail", false, "exit 1 when the answer's status is not 2xx")
 	fl.BoolVarP(&f.include, "include", "i", false, "print the response headers before the body")
 	fl.StringVarP(&f.output, "output", "o", "", "write the body to FILE instead of standard output")
+	fl.StringVar(&f.maxBody, "max-body", "", "stop answers larger than SIZE, e.g. 500MB or 5GB (default: the resource's limit, else "+
+		resource.FormatMaxBody(resource.DefaultMaxBody)+")")
+	fl.StringVar(&f.maxTime, "max-time", "", "give up when the whole answer has not arrived within this time, e.g. 90s or 10m")
+}
+
+// limits applies --max-body to the resource (a copy) and --max-time to the context.
+func (f *outputFlags) limits(ctx context.Context, r *resource.Resource) (context.Context, context.CancelFunc, *resource.Resource, error) {
+	n, err := resource.ParseMaxBody(f.maxBody)
+	if err == nil {
+		err = resource.ValidateMaxBody(n)
+	}
+	if err != nil {
+		return nil, nil, nil, usagef("--max-body: %v", err)
+	}
+	if n != 0 {
+		copied := *r
+		copied.MaxBody, r = n, &copied
+	}
+	d, err := resource.ParseTimeout(f.maxTime)
+	switch {
+	case err != nil:
+		return nil, nil, nil, usagef("--max-time: %v", strings.Replace(err.Error(), "Timeout", "The time limit", 1))
+	case d < 0:
+		return nil, nil, nil, usagef("--max-time: the time limit may not be negative")
+	case d == 0:
+		ctx, cancel := context.WithCancel(ctx)
+		return ctx, cancel, r, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, r, nil
 }
 
 func (c *cli) runCommand() *cobra.Command {
@@ -92,9 +124,28 @@ func (c *cli) requestCommand() *cobra.Command {
 
 // send runs the request and prints the answer.
 func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, vars map[string]string, f outputFlags) error {
-	resp, err := c.runner().Do(ctx, r, q, vars)
+	ctx, cancel, r, err := f.limits(ctx, r)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	rn := c.runner()
+	_, _ = rn.SweepTemp() // what a crashed run left behind; a file it cannot remove is no reason to fail this one
+	resp, err := rn.Do(ctx, r, q, vars)
 	if errors.Is(err, resource.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
 		return fmt.Errorf("%w: sign in with apidesk-cli login %s", err, shellQuote(r.Name))
+	}
+	if errors.Is(err, runner.ErrTooLarge) {
+		where := "the resource's file"
+		if ws, werr := c.workspace(ctx); werr == nil {
+			if file, ok := ws.File(r.ID); ok {
+				where = file
+			}
+		}
+		return fmt.Errorf("%w. The setting is max_body in %s; for this run only, pass --max-body with a larger size", err, where)
+	}
+	if errors.Is(err, runner.ErrTimeout) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (--max-time %s)", err, f.maxTime)
 	}
 	if err != nil {
 		return err

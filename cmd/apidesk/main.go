@@ -52,13 +52,15 @@ func run(dir string) error {
 	}
 	store := secret.New(secret.KeyringBackend(), secret.Options{})
 	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}}
+	rn := runner.New(keychain.RunnerSecrets(store), signIns)
+	go func() { _, _ = rn.SweepTemp() }() // the response temp files of a crashed apidesk; a leftover harms no one
 
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.WindowIconPNG))
 	w := app.New(a, app.Deps{
 		Workspace: ws,
 		Secrets:   store,
-		Runner:    runner.New(keychain.RunnerSecrets(store), signIns),
+		Runner:    rn,
 		OAuth:     signIns,
 	})
 	w.Load()

@@ -1,6 +1,7 @@
 // Package resource describes a named API: its base URL, the headers, URL params and cookies sent with every
-// request, its timeout and how it authenticates. A Resource holds no secret: passwords, tokens, API key values
-// and client secrets live in the keychain (package secret), keyed by the resource's ID.
+// request, its timeout, the largest answer it reads and how it authenticates. A Resource holds no secret:
+// passwords, tokens, API key values and client secrets live in the keychain (package secret), keyed by the
+// resource's ID.
 package resource
 
 import (
@@ -61,6 +62,7 @@ type Resource struct {
 	Params  kv.List
 	Cookies kv.List
 	Timeout time.Duration // 0 means DefaultTimeout
+	MaxBody int64         // the largest response body to read, in bytes after decoding; 0 means DefaultMaxBody
 	Auth    Auth
 }
 

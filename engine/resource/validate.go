@@ -272,6 +272,7 @@ func (r *Resource) Validate() Errors {
 	es = append(es, ValidateParams("params", r.Params)...)
 	es = append(es, ValidateCookies("cookies", r.Cookies)...)
 	add("timeout", ValidateTimeout(r.Timeout))
+	add("max_body", ValidateMaxBody(r.MaxBody))
 	es = append(es, r.Auth.validate()...)
 	return es
 }

@@ -23,7 +23,17 @@ var (
 	ErrTooManyRedirects = errors.New("too many redirects")
 	ErrConnect          = errors.New("could not connect")
 	ErrTLS              = errors.New("TLS failed")
+	ErrTooLarge         = errors.New("the answer is too large")
 )
+
+// tooLarge says that the answer from rawURL is longer than limit bytes, decoded.
+func tooLarge(rawURL string, limit int64) error {
+	return &plainError{
+		msg: fmt.Sprintf("the answer from %s was larger than %s, the largest this resource accepts, so it was stopped: "+
+			"raise the limit in the resource's settings (Answer size limit) if you expect an answer this large", hostPort(rawURL), resource.FormatMaxBody(limit)),
+		kind: ErrTooLarge,
+	}
+}
 
 // plainError is an error whose message is written for a person, matched by errors.Is against a sentinel kind
 // and, when there is one, the underlying cause.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"strings"
@@ -201,11 +202,12 @@ func (r *Runner) read(parent context.Context, a *attempt, p *Plan) (*Response, e
 
 	// One allocation for the response and its readers.
 	all := &struct {
-		resp Response
-		wire wireReader
-		sink sink
+		resp  Response
+		wire  wireReader
+		limit io.LimitedReader
+		sink  sink
 	}{wire: wireReader{r: resp.Body, a: a}}
-	out, wire, s := &all.resp, &all.wire, &all.sink
+	out, wire, limit, s := &all.resp, &all.wire, &all.limit, &all.sink
 	*out = Response{
 		StatusCode: resp.StatusCode,
 		Status:     resp.Status,
@@ -236,6 +238,11 @@ func (r *Runner) read(parent context.Context, a *attempt, p *Plan) (*Response, e
 		body = &decoder{wire: wire, open: open}
 		out.Decoded = encoding
 	}
+	if out.Decoded == "" && resp.ContentLength > a.maxBody {
+		return nil, tooLarge(resp.Request.URL.String(), a.maxBody) // said before it is sent: refuse it unread
+	}
+	// One byte more than the limit tells a body of exactly the limit from a longer one.
+	*limit = io.LimitedReader{R: body, N: a.maxBody + min(1, math.MaxInt64-a.maxBody)}
 
 	memCap := r.MemCap
 	if memCap <= 0 {
@@ -245,7 +252,11 @@ func (r *Runner) read(parent context.Context, a *attempt, p *Plan) (*Response, e
 	if cl := resp.ContentLength; cl > 0 && out.Decoded == "" {
 		s.mem = make([]byte, 0, min(cl+1, memCap)) // +1: the read that sees EOF needs room
 	}
-	err := s.readFrom(body)
+	err := s.readFrom(limit)
+	if err == nil && s.n > a.maxBody {
+		s.remove()
+		return nil, tooLarge(resp.Request.URL.String(), a.maxBody)
+	}
 	if err == nil {
 		err = s.close()
 	}
@@ -348,7 +359,7 @@ func join(chunks [][]byte, last []byte, held int64) []byte {
 
 func (s *sink) write(p []byte) error {
 	if s.f == nil {
-		f, err := os.CreateTemp(s.dir, "apidesk-body-*")
+		f, err := os.CreateTemp(s.dir, tempPattern())
 		if err != nil {
 			s.err = fmt.Errorf("cannot keep the response body in a temp file: %w", err)
 			return s.err

@@ -3,7 +3,10 @@
 // It builds the request (resource rows merged with the query's, {{variables}} expanded, secrets from the
 // keychain, the OAuth 2.0 access token), sends it with the resource's timeout, follows redirects without
 // ever forwarding credentials to another host, and streams the response body: the first MemCap bytes stay in
-// memory for display and a longer body goes whole to a temp file, so memory stays bounded for any size.
+// memory for display and a longer body goes whole to a temp file, so memory stays bounded for any size. A body
+// larger than the resource's limit (resource.DefaultMaxBody unless it sets one), counted after undoing its
+// Content-Encoding, is stopped with ErrTooLarge, so a gzip bomb cannot fill the disk. SweepTemp removes the temp
+// files that a crashed apidesk left behind.
 //
 // Preview builds the same request with every secret replaced by a placeholder, for "Copy as cURL".
 package runner
@@ -103,6 +106,7 @@ type attempt struct {
 	timer      *time.Timer
 	lastRead   atomic.Int64 // when the body last made progress, in nanoseconds after trace.start
 	timeout    time.Duration
+	maxBody    int64 // the largest body to read, decoded
 	trace      tracer
 	hooks      httptrace.ClientTrace
 	client     http.Client
@@ -131,7 +135,7 @@ func (a *attempt) onTimer() {
 
 // send sends a plan and waits for the response headers.
 func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (*attempt, error) {
-	a := &attempt{timeout: res.EffectiveTimeout()} // one allocation for the attempt, its trace and its client
+	a := &attempt{timeout: res.EffectiveTimeout(), maxBody: res.EffectiveMaxBody()} // one allocation for the attempt, its trace and its client
 	a.trace.start = time.Now()
 	a.trace.hooks(&a.hooks)
 	a.ctx, a.cancel = context.WithCancelCause(parent)

@@ -25,7 +25,7 @@ type lineError struct {
 
 // The fields each part of a file may have, in the order they are written.
 var (
-	resourceKeys = []string{"version", "id", "name", "base_url", "headers", "params", "cookies", "timeout", "auth"}
+	resourceKeys = []string{"version", "id", "name", "base_url", "headers", "params", "cookies", "timeout", "max_body", "auth"}
 	authKeys     = []string{"kind", "username", "key_name", "key_in"}
 	oauth2Keys   = []string{"grant", "preset", "issuer", "auth_url", "token_url", "token_method", "device_url",
 		"revoke_url", "client_id", "client_auth", "scopes", "auth_params", "token_params", "login_test_url",
@@ -325,6 +325,15 @@ func (d *decoder) timeout(n *yaml.Node, key string) time.Duration {
 	return t
 }
 
+// maxBody reads a response size limit as the form and apidesk-cli take it (resource.ParseMaxBody): 2GB, 500MB.
+func (d *decoder) maxBody(n *yaml.Node, key string) int64 {
+	b, err := resource.ParseMaxBody(d.text(n, key))
+	if err != nil {
+		d.failf(n, "%s", err)
+	}
+	return b
+}
+
 // list returns the items of a sequence (none for a missing or null field).
 func (d *decoder) list(n *yaml.Node, key string) []*yaml.Node {
 	if n = d.want(n, yaml.SequenceNode, key, "a list (lines starting with -)"); n == nil {
@@ -429,6 +438,7 @@ func decodeResource(data []byte) (*resource.Resource, map[string]int, []lineErro
 			Params:  d.rows(f["params"], "params"),
 			Cookies: d.rows(f["cookies"], "cookies"),
 			Timeout: d.timeout(f["timeout"], "timeout"),
+			MaxBody: d.maxBody(f["max_body"], "max_body"),
 			Auth:    d.auth(f["auth"]),
 		}
 	})

@@ -40,6 +40,9 @@ func encodeResource(r *resource.Resource) ([]byte, error) {
 	if r.Timeout != 0 {
 		add(m, "timeout", str(resource.FormatTimeout(r.Timeout)))
 	}
+	if r.MaxBody != 0 {
+		add(m, "max_body", str(resource.FormatMaxBody(r.MaxBody)))
+	}
 	add(m, "auth", encodeAuth(&r.Auth))
 	return marshal(m)
 }

@@ -20,6 +20,7 @@ func sampleResources() []*resource.Resource {
 			Params:  kv.List{kv.On("tenant", "{{tenant}}")},
 			Cookies: kv.List{kv.On("region", "eu-west-1")},
 			Timeout: 90 * time.Second,
+			MaxBody: 5_000_000_000,
 			Auth:    resource.Auth{Kind: resource.AuthBearer},
 		},
 		{

@@ -323,6 +323,7 @@ func TestProblemsReportedByPathAndLine(t *testing.T) {
 		{"wrong shape", "resources/shape.yaml", "version: 1\nid: shape\nheaders: Accept\n", 3, "headers must be a list"},
 		{"text expected", "resources/text.yaml", "version: 1\nid: text\nname:\n  first: x\n", 4, "name must be text"},
 		{"timeout in words", "resources/timeout.yaml", "version: 1\nid: to\ntimeout: soon\n", 3, "Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m"},
+		{"size limit in words", "resources/max.yaml", "version: 1\nid: mb\nmax_body: huge\n", 3, "Answer size limit must be a size like 500MB, 2GB or 1.5GB"},
 		{"bad bool", "resources/bool.yaml", "version: 1\nid: b\nheaders:\n  - {name: A, value: b, enabled: maybe}\n", 4, "enabled must be true or false"},
 		{"bad port", "resources/port.yaml", "version: 1\nid: p\nauth:\n  kind: oauth2\n  redirect_port: high\n", 5, "redirect_port must be a whole number"},
 		{"two documents", "resources/two.yaml", "version: 1\nid: two\n---\nversion: 1\nid: three\n", 3, "more than one YAML document"},
@@ -880,7 +881,7 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		v    any
 		want string
 	}{
-		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout Auth"},
+		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout MaxBody Auth"},
 		{resource.Auth{}, "Kind Username KeyName KeyIn OAuth2"},
 		{resource.OAuth2{}, "Grant Preset Issuer AuthURL TokenURL TokenMethod DeviceURL RevokeURL ClientID ClientAuth Scopes AuthParams TokenParams LoginTestURL RedirectPort DisablePKCE"},
 		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables"},
@@ -1061,6 +1062,38 @@ func TestTimeoutAsTheFormTakesIt(t *testing.T) {
 		text := files(t, dir)["resources/api-v2.yaml"]
 		if line := "timeout: " + resource.FormatTimeout(want) + "\n"; !strings.Contains(text, line) {
 			t.Errorf("timeout: %s is written back as\n%s\nwant a line %q", in, text, line)
+		}
+	}
+}
+
+// TestMaxBodyAsTheFormTakesIt: the file reads a response size limit as the form and apidesk-cli do, and writes it
+// as the form shows it.
+func TestMaxBodyAsTheFormTakesIt(t *testing.T) {
+	for in, want := range map[string]int64{
+		"2GB":     2_000_000_000,
+		`"2 gb"`:  2_000_000_000,
+		"1.5GB":   1_500_000_000,
+		"64MiB":   64 << 20,
+		"4096":    4096,
+		"1000 MB": 1_000_000_000,
+	} {
+		dir := t.TempDir()
+		writeRaw(t, dir, "resources/api.yaml", "version: 1\nid: api\nname: API\nbase_url: https://api.example.com\nmax_body: "+in+"\n")
+		w, problems := mustLoad(t, dir)
+		if len(problems) > 0 {
+			t.Fatalf("max_body: %s: %v", in, problems)
+		}
+		r, err := w.ResourceByID("api")
+		if err != nil || r.MaxBody != want {
+			t.Fatalf("max_body: %s reads as %v, %v; want %v", in, r.MaxBody, err, want)
+		}
+		r.Name = "API v2" // a change, so the file is written again
+		if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		text := files(t, dir)["resources/api-v2.yaml"]
+		if line := "max_body: " + resource.FormatMaxBody(want) + "\n"; !strings.Contains(text, line) {
+			t.Errorf("max_body: %s is written back as\n%s\nwant a line %q", in, text, line)
 		}
 	}
 }

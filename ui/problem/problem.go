@@ -43,6 +43,7 @@ var headlines = []struct {
 	{runner.ErrConnect, "Could not connect"},
 	{runner.ErrTLS, "Secure connection failed"},
 	{runner.ErrTooManyRedirects, "Too many redirects"},
+	{runner.ErrTooLarge, "The answer is too large"},
 	{runner.ErrBadURL, "The address is not valid"},
 	{runner.ErrBadHeader, "A header cannot be sent"},
 	{resource.ErrNotSignedIn, "Sign-in needed"},

@@ -75,11 +75,11 @@ type Form struct {
 	saveBtn *widget.Button
 	delBtn  *widget.Button
 
-	name, baseURL, timeout *field
-	headers                *kvtable.KeyValueTable
-	params                 *kvtable.KeyValueTable
-	cookies                *kvtable.KeyValueTable
-	rowTabs                *container.AppTabs
+	name, baseURL, timeout, maxBody *field
+	headers                         *kvtable.KeyValueTable
+	params                          *kvtable.KeyValueTable
+	cookies                         *kvtable.KeyValueTable
+	rowTabs                         *container.AppTabs
 
 	authKind *widget.Select
 	authForm *fyne.Container
@@ -118,6 +118,15 @@ func New(d Deps, win fyne.Window) *Form {
 		return resource.ValidateTimeout(d)
 	}
 	f.timeout.setHint("How long to wait for an answer, e.g. 30s or 2m. Empty means 30s.")
+	f.maxBody = newField("max_body", "Answer size limit", f.newEntry(resource.FormatMaxBody(resource.DefaultMaxBody)), nil)
+	f.maxBody.check = func() error {
+		n, err := resource.ParseMaxBody(f.maxBody.entry.Text)
+		if err != nil {
+			return err
+		}
+		return resource.ValidateMaxBody(n)
+	}
+	f.maxBody.setHint("Larger answers are stopped, e.g. 500MB or 5GB. Empty means " + resource.FormatMaxBody(resource.DefaultMaxBody) + ".")
 
 	f.headers = f.newTable("Header name", "Value", func(p kv.Pair) (error, error) {
 		return resource.ValidateHeaderName(p.Key), resource.ValidateHeaderValue(p.Value)
@@ -157,7 +166,7 @@ func New(d Deps, win fyne.Window) *Form {
 
 	f.oauth = newOAuthSection(f)
 
-	f.fields = []*field{f.name, f.baseURL, f.timeout, f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}
+	f.fields = []*field{f.name, f.baseURL, f.timeout, f.maxBody, f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}
 	f.fields = append(f.fields, f.oauth.fields...)
 
 	authRows := []fyne.CanvasObject{widget.NewLabelWithStyle("Authentication", fyne.TextAlignTrailing, fyne.TextStyle{}), f.authKind}
@@ -167,7 +176,8 @@ func New(d Deps, win fyne.Window) *Form {
 	f.authForm = container.New(layout.NewFormLayout(), authRows...)
 
 	connection := container.New(layout.NewFormLayout(),
-		f.name.label, f.name.cell, f.baseURL.label, f.baseURL.cell, f.timeout.label, f.timeout.cell)
+		f.name.label, f.name.cell, f.baseURL.label, f.baseURL.cell, f.timeout.label, f.timeout.cell,
+		f.maxBody.label, f.maxBody.cell)
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(f.state, f.delBtn, f.saveBtn), f.title)
 	f.authHeading = heading("Authentication")
 	body := container.NewVBox(
@@ -238,6 +248,11 @@ func (f *Form) Edit(r *resource.Resource) {
 		timeout = resource.FormatTimeout(r.Timeout)
 	}
 	f.timeout.entry.SetText(timeout)
+	maxBody := "" // the default
+	if r.MaxBody != 0 {
+		maxBody = resource.FormatMaxBody(r.MaxBody)
+	}
+	f.maxBody.entry.SetText(maxBody)
 	f.headers.SetRows(r.Headers)
 	f.params.SetRows(r.Params)
 	f.cookies.SetRows(r.Cookies)
@@ -462,8 +477,8 @@ func (f *Form) authProblem(key string) error {
 	return nil
 }
 
-// collect is the resource as the form holds it (a timeout that does not parse counts as none: the timeout
-// field says what is wrong with it).
+// collect is the resource as the form holds it (a timeout or size limit that does not parse counts as none:
+// its field says what is wrong with it).
 func (f *Form) collect() *resource.Resource {
 	r := &resource.Resource{
 		ID:      f.res.ID,
@@ -475,6 +490,7 @@ func (f *Form) collect() *resource.Resource {
 		Auth:    resource.Auth{Kind: f.selectedAuth()},
 	}
 	r.Timeout, _ = resource.ParseTimeout(f.timeout.entry.Text)
+	r.MaxBody, _ = resource.ParseMaxBody(f.maxBody.entry.Text)
 	switch r.Auth.Kind {
 	case resource.AuthBasic:
 		r.Auth.Username = f.username.entry.Text
@@ -518,6 +534,9 @@ func (f *Form) Validate() resource.Errors {
 	es := r.Validate()
 	if _, err := resource.ParseTimeout(f.timeout.entry.Text); err != nil {
 		es = append(es, resource.FieldError{Field: "timeout", Msg: err.Error()})
+	}
+	if _, err := resource.ParseMaxBody(f.maxBody.entry.Text); err != nil {
+		es = append(es, resource.FieldError{Field: "max_body", Msg: err.Error()})
 	}
 	f.showProblems(es)
 	return es

@@ -287,6 +287,50 @@ func TestTimeoutAsTheFileWritesIt(t *testing.T) {
 	}
 }
 
+// TestMaxBodyAsTheFileWritesIt: the answer size limit shows as the workspace file writes it, is saved in the
+// file, and a size that cannot be read is explained under the field.
+func TestMaxBodyAsTheFileWritesIt(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	r := &resource.Resource{Name: "Exports", BaseURL: "https://exports.example.com", MaxBody: 2_000_000_000}
+	if err := fx.ws.SaveResource(context.Background(), r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	if got := f.maxBody.entry.Text; got != "2GB" {
+		t.Errorf("the size limit field shows %q, want 2GB as the file says", got)
+	}
+	fx.typeInto(f.maxBody.entry, "5 gb")
+	test.Tap(f.saveBtn)
+	fx.app.Wait(t, f.Tasks())
+	if f.banner.Visible() {
+		t.Fatalf("save failed: %s", f.banner.Message())
+	}
+	if got, err := fx.ws.ResourceByID(r.ID); err != nil || got.MaxBody != 5_000_000_000 {
+		t.Fatalf("saved limit %v, %v; want 5GB", got.MaxBody, err)
+	}
+	for name, text := range uitest.Files(t, fx.ws.Dir()) {
+		if strings.HasPrefix(name, "resources/") && !strings.Contains(text, "max_body: 5GB\n") {
+			t.Errorf("%s:\n%s", name, text)
+		}
+	}
+	for in, want := range map[string]string{
+		"lots": "Answer size limit must be a size like 500MB, 2GB or 1.5GB",
+		"2":    "Answer size limit is too small: use at least 1kB, or leave it empty for 1GB",
+	} {
+		fx.typeInto(f.maxBody.entry, in)
+		if f.maxBody.problem.Text != want {
+			t.Errorf("under the size limit for %q: %q, want %q", in, f.maxBody.problem.Text, want)
+		}
+	}
+	test.Tap(f.saveBtn)
+	fx.app.Wait(t, f.Tasks())
+	if got, _ := fx.ws.ResourceByID(r.ID); got.MaxBody != 5_000_000_000 {
+		t.Errorf("a limit of 2 bytes was saved: %d", got.MaxBody)
+	}
+}
+
 func TestDeleteRemovesTheResourceAndItsSecrets(t *testing.T) {
 	fx := newFixture(t)
 	ctx := context.Background()
