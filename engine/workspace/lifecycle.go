@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"maps"
@@ -157,12 +158,15 @@ func (w *Workspace) commitResource(c *change[resource.Resource]) error {
 	errs := []error{c.commit()}
 	if renamed {
 		for _, e := range w.queries.sorted() {
-			if e.item.ResourceID != c.id() {
-				continue
+			if e.item.ResourceID != c.id() || w.queries.fresh(w, e) != nil {
+				continue // another program's change to a query wins over the note beside its resource's id
 			}
 			data, err := w.queries.encode(e.item)
 			if err == nil {
 				err = w.put(e.file, data)
+			}
+			if err == nil {
+				e.sum = sha256.Sum256(data)
 			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("the resource was saved, but the name noted beside its id in %s is out of date: %w", e.file, err))
@@ -186,6 +190,9 @@ func (w *Workspace) DeleteResource(ctx context.Context, id string, keys *secret.
 	if err != nil {
 		return err
 	}
+	if err := w.freshResource(id); err != nil {
+		return err // before the keychain: a refused delete changes nothing
+	}
 	if keys != nil {
 		if err := keys.DeleteAll(ctx, id); err != nil {
 			return fmt.Errorf("the secrets of %q could not be removed from the keychain, so nothing was deleted: %w", r.Name, err)
@@ -205,6 +212,19 @@ func (w *Workspace) DeleteResource(ctx context.Context, id string, keys *secret.
 		return fmt.Errorf("delete the resource %q: %w", r.Name, err)
 	}
 	return nil
+}
+
+// freshResource checks that the files of a resource and its queries are as this workspace read them.
+func (w *Workspace) freshResource(id string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	errs := []error{w.resources.fresh(w, w.resources.items[id])}
+	for _, qe := range w.queries.sorted() {
+		if qe.item.ResourceID == id {
+			errs = append(errs, w.queries.fresh(w, qe))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (w *Workspace) loadedResource(ctx context.Context, id string) (*resource.Resource, error) {

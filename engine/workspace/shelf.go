@@ -3,7 +3,10 @@ package workspace
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -34,10 +37,29 @@ type shelf[T any] struct {
 	items map[string]*entry[T] // by ID
 }
 
-// entry is a loaded item and its file, relative to the workspace folder, with '/'.
+// entry is a loaded item and its file, relative to the workspace folder, with '/', with a digest of what the
+// file held when it was read or last written here: another program's change shows as a different digest.
 type entry[T any] struct {
 	file string
 	item *T
+	sum  [sha256.Size]byte
+}
+
+// fresh returns nil when e's file still holds what this workspace read or wrote, and otherwise an error matching
+// ErrStale: another program (apidesk-cli, another window, a git pull) changed, renamed or removed it since.
+func (s *shelf[T]) fresh(w *Workspace, e *entry[T]) error {
+	data, err := os.ReadFile(w.abs(e.file))
+	switch {
+	case err == nil && sha256.Sum256(data) == e.sum:
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return &staleError{fmt.Sprintf("%s %q was renamed or removed on disk by another program since apidesk read it "+
+			"(its file was %s): reload the workspace to see what it is now, then make your changes again", "the "+s.noun, s.name(e), e.file)}
+	case err != nil:
+		return fmt.Errorf("cannot check that %s is as apidesk read it: %w", e.file, err)
+	}
+	return &staleError{fmt.Sprintf("%s %q was changed on disk by another program since apidesk read it (%s): reload "+
+		"the workspace to get that version, then make your changes again", "the "+s.noun, s.name(e), e.file)}
 }
 
 func (s *shelf[T]) name(e *entry[T]) string {
@@ -157,7 +179,7 @@ func (s *shelf[T]) load(ctx context.Context, w *Workspace, check func(*T) resour
 		for _, e := range es {
 			problems = append(problems, Problem{File: file, Line: lineFor(lines, e.Field), Field: e.Field, Msg: e.Msg})
 		}
-		items[id] = &entry[T]{file, item}
+		items[id] = &entry[T]{file, item, sha256.Sum256(data)}
 	}
 	return items, problems, nil
 }
@@ -204,17 +226,20 @@ func (s *shelf[T]) stage(w *Workspace, item *T) (*change[T], error) {
 	c := &change[T]{s: s, w: w, item: item, old: s.items[id]}
 	var oldFile, oldName string
 	if c.old != nil {
+		if err := s.fresh(w, c.old); err != nil {
+			return nil, err // writing would undo another program's change, or bring back a renamed file
+		}
 		oldFile, oldName = c.old.file, s.name(c.old)
 	}
 	file, err := w.target(s.folder, oldFile, oldName, name, s.noun+"-"+id[:min(8, len(id))])
 	if err != nil {
 		return nil, err
 	}
-	c.saved = &entry[T]{file, saved}
 	data, err := s.encode(saved)
 	if err != nil {
 		return nil, fmt.Errorf("save the %s %q: %w", s.noun, name, err)
 	}
+	c.saved = &entry[T]{file, saved, sha256.Sum256(data)}
 	before, err := os.ReadFile(w.abs(file))
 	c.before, c.existed = before, err == nil
 	if err := w.put(file, data); err != nil {
@@ -252,8 +277,11 @@ func (c *change[T]) id() string {
 	return id
 }
 
-// remove removes an item's file and forgets it.
+// remove removes an item's file and forgets it; a file another program changed since is kept (ErrStale).
 func (s *shelf[T]) remove(w *Workspace, e *entry[T]) error {
+	if err := s.fresh(w, e); err != nil {
+		return err
+	}
 	if err := removeFile(w.abs(e.file)); err != nil {
 		return err
 	}

@@ -44,6 +44,17 @@ const EnvDir = "APIDESK_WORKSPACE"
 // ErrNotFound is matched by errors.Is when no resource or query has the name or id asked for.
 var ErrNotFound = errors.New("not found")
 
+// ErrStale is matched by errors.Is when a save or delete is refused because another program (apidesk-cli, another
+// window, a git pull) changed, renamed or removed the item's file since this workspace read it: writing would undo
+// that change, or bring a renamed item back as a second file with the same id. Load again to continue.
+var ErrStale = errors.New("changed on disk by another program")
+
+// staleError is an ErrStale in words.
+type staleError struct{ msg string }
+
+func (e *staleError) Error() string { return e.msg }
+func (e *staleError) Unwrap() error { return ErrStale }
+
 // DefaultDir is the workspace folder to use when none is given: $APIDESK_WORKSPACE, else apidesk in the user's
 // config folder (~/.config/apidesk on Linux, ~/Library/Application Support/apidesk on macOS, %AppData%\apidesk on
 // Windows).
@@ -77,7 +88,9 @@ func (p Problem) Error() string {
 
 // Workspace is a folder of resources and saved queries. Load reads it; the lookups answer from what was loaded and
 // saved since; Save and Delete change the files and what the lookups answer together. It is safe for concurrent use
-// in one process. Two processes may share a folder: each write is whole, and the last writer of a file wins.
+// in one process. Two processes may share a folder: each write is whole, and a save or delete of an item whose
+// file another program changed, renamed or removed since it was read is refused with ErrStale rather than undo
+// that change.
 type Workspace struct {
 	dir    string
 	rename func(oldpath, newpath string) error // os.Rename; tests make it fail

@@ -16,6 +16,7 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/template"
+	"apidesk/engine/workspace"
 )
 
 // Explanation is an error as a person reads it.
@@ -51,6 +52,7 @@ var headlines = []struct {
 	{secret.ErrUnavailable, "The keychain is not available"},
 	{secret.ErrCorrupt, "A secret in the keychain is damaged"},
 	{resource.ErrInvalid, "Some fields need fixing"},
+	{workspace.ErrStale, "Changed by another program"},
 	{curl.ErrSyntax, "The curl command cannot be read"},
 	{curl.ErrUnsupported, "The curl command cannot be imported"},
 	{curl.ErrBadRequest, "The curl command's request is not valid"},
