@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,68 @@ func TestStaleQuery(t *testing.T) {
 	}
 	if _, err := window.ResourceByID(stale.ResourceID); err != nil {
 		t.Errorf("the resource is gone: %v", err)
+	}
+}
+
+// next waits for the next change from Watch; the timeout only ends a test that would hang.
+func next(t *testing.T, changes <-chan Change) Change {
+	t.Helper()
+	select {
+	case c, ok := <-changes:
+		if !ok {
+			t.Fatal("Watch closed its channel")
+		}
+		return c
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change from Watch in 10 s")
+	}
+	return Change{}
+}
+
+// TestWatch: a window's workspace that watches its folder hears of what apidesk-cli changes (a resource edited,
+// a query renamed, a file removed, a file that no longer reads), and the lookups answer the new version; its own
+// saves are no change to hear of.
+func TestWatch(t *testing.T) {
+	cli, window := twoWriters(t)
+	changes, err := window.Watch(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := window.ResourceByName("Local API")
+	q, _ := window.QueryByName("Health")
+
+	// The window's own save, then the CLI's: the change heard is the CLI's alone.
+	mine := *r
+	mine.Timeout = time.Minute
+	if err := window.SaveResource(t.Context(), &mine, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.Load(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	cq, _ := cli.QueryByName("Health")
+	cq.Name = "Health check"
+	if err := cli.SaveQuery(t.Context(), cq); err != nil {
+		t.Fatal(err)
+	}
+	c := next(t, changes)
+	if len(c.Resources) != 0 || !slices.Equal(c.Queries, []string{q.ID}) {
+		t.Fatalf("heard %+v, want only the query %s", c, q.ID)
+	}
+	if got, _ := window.QueryByID(q.ID); got.Name != "Health check" {
+		t.Errorf("the window's lookup answers %q", got.Name)
+	}
+	if err := window.SaveQuery(t.Context(), func() *query.Query { g, _ := window.QueryByID(q.ID); g.Path = "/up"; return g }()); err != nil {
+		t.Errorf("a save after the reload: %v", err)
+	}
+
+	// A file someone breaks by hand is a problem, and its item is gone from the lookups.
+	writeRaw(t, window.Dir(), "resources/local-api.yaml", "version: 1\nid: [broken\n")
+	c = next(t, changes)
+	if !slices.Equal(c.Resources, []string{r.ID}) || len(c.Problems) == 0 {
+		t.Fatalf("heard %+v, want the resource %s and a problem", c, r.ID)
+	}
+	if _, err := window.ResourceByID(r.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the broken resource still loads: %v", err)
 	}
 }
