@@ -13,6 +13,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 	"apidesk/engine/template"
 )
 
@@ -148,8 +149,8 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 				return true
 			}
 		}
-		headers = slices.DeleteFunc(headers, suggest("header", resource.KeyInHeader, apiKeyHeader))
-		params = slices.DeleteFunc(params, suggest("URL parameter", resource.KeyInQuery, apiKeyParam))
+		headers = slices.DeleteFunc(headers, suggest("header", resource.KeyInHeader, sensitive.APIKeyHeader))
+		params = slices.DeleteFunc(params, suggest("URL parameter", resource.KeyInQuery, sensitive.APIKeyParam))
 	}
 
 	// Headers the client sets itself, or that the body kind implies.
@@ -175,15 +176,15 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 		resParams = append(parseQuery(baseQuery), resParams...)
 	}
 	h := &hider{im: im, used: variablesOf(r)}
-	q.Params = h.hide("URL parameter", withoutDefaults(params, resParams, false), secretParam)
-	q.Headers = h.hide("header", withoutDefaults(headers, res.Headers.Active(), true), secretHeader)
-	q.Cookies = h.hide("cookie", withoutDefaults(r.Cookies, res.Cookies.Active(), false), secretCookie)
+	q.Params = h.hide("URL parameter", withoutDefaults(params, resParams, false), sensitive.Param)
+	q.Headers = h.hide("header", withoutDefaults(headers, res.Headers.Active(), true), sensitive.Header)
+	q.Cookies = h.hide("cookie", withoutDefaults(r.Cookies, res.Cookies.Active(), false), sensitive.Cookie)
 	q.Body = r.Body
 	switch {
 	case q.Body.Kind == query.BodyRaw && q.Body.Text == "":
 		q.Body = query.Body{Kind: query.BodyNone}
 	case q.Body.Kind == query.BodyForm:
-		q.Body.Form = h.hide("form field", q.Body.Form, secretParam)
+		q.Body.Form = h.hide("form field", q.Body.Form, sensitive.Param)
 	}
 
 	var problems resource.Errors
@@ -253,7 +254,7 @@ type hider struct {
 // hide replaces each value in rows that looks secret (per is) by a {{variable}}, and records it.
 func (h *hider) hide(what string, rows kv.List, is func(string) bool) kv.List {
 	for i, p := range rows {
-		if !is(p.Key) || template.OnlyPlaceholders(secretPart(p.Key, p.Value)) {
+		if !is(p.Key) || template.OnlyPlaceholders(sensitive.SecretPart(p.Key, p.Value)) {
 			continue
 		}
 		name := h.variableName(p.Key)

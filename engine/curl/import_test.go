@@ -172,6 +172,15 @@ func TestImport(t *testing.T) {
 			method: "GET", path: "/items", headers: rows("X-Api-Key", "{{x-api-key}}"),
 			secrets: []Secret{{From: "the header X-Api-Key", Variable: "x-api-key", Value: "k-123"}},
 		}},
+		{"API-key headers of every vendor on a bearer resource become variables", `curl https://api.example.com/v1/items -H 'Ocp-Apim-Subscription-Key: k-1' -H 'X-Functions-Key: k-2' -H 'X-Key: k-3' -H 'X-Trace: t-1'`, resBearer, want{
+			method: "GET", path: "/items",
+			headers: rows("Ocp-Apim-Subscription-Key", "{{ocp-apim-subscription-key}}", "X-Functions-Key", "{{x-functions-key}}", "X-Key", "{{x-key}}", "X-Trace", "t-1"),
+			secrets: []Secret{
+				{From: "the header Ocp-Apim-Subscription-Key", Variable: "ocp-apim-subscription-key", Value: "k-1"},
+				{From: "the header X-Functions-Key", Variable: "x-functions-key", Value: "k-2"},
+				{From: "the header X-Key", Variable: "x-key", Value: "k-3"},
+			},
+		}},
 		{"an Authorization scheme apidesk has no kind for", `curl https://api.example.com/v1/items -H 'Authorization: Token abc'`, resNone, want{
 			method: "GET", path: "/items",
 			creds: []Credential{{From: "the Authorization header", Auth: apiKeyAuth("Authorization", resource.KeyInHeader), Secret: "Token abc"}},
