@@ -10,8 +10,8 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
-	"apidesk/engine/sensitive"
 	"apidesk/engine/runner"
+	"apidesk/engine/sensitive"
 	"apidesk/engine/template"
 )
 
