@@ -15,6 +15,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 	"apidesk/engine/template"
 	"apidesk/engine/version"
 )
@@ -98,6 +99,15 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		q = &query.Query{}
 	}
 	parts := q.Parts(res)
+	p := &Plan{Method: q.EffectiveMethod()}
+	p.secretHeaders = p.secretBuf[:0]
+	for _, h := range parts.Headers {
+		// A header whose value comes from a variable may carry anything (cURL import puts secrets in
+		// variables): it stays with the origin on a redirect, as do the headers whose names say they are secret.
+		if strings.Contains(h.Value, "{{") || sensitive.Header(h.Key) {
+			p.addSecretHeader(h.Key)
+		}
+	}
 	x := &template.Expander{Vars: vars, KeepMissing: cred.preview}
 	parts.Map(func(s string) string {
 		if strings.Contains(s, "{{") {
@@ -128,8 +138,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		contentType = "application/x-www-form-urlencoded"
 	}
 
-	p := &Plan{Method: q.EffectiveMethod(), Body: body}
-	p.secretHeaders = p.secretBuf[:0]
+	p.Body = body
 	if err := query.ValidateMethod(p.Method); err != nil {
 		return nil, err
 	}

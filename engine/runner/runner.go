@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,7 @@ import (
 
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 )
 
 // DefaultMemCap is how much of a response body is kept in memory for display when Runner.MemCap is 0.
@@ -164,9 +166,9 @@ func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (
 }
 
 // checkRedirect follows up to MaxRedirects redirects. Once a redirect has left the origin of the first request
-// (another host or port, or https to http), it strips every credential from the next request: the
-// Authorization and Cookie headers, the API key header, headers that carried the access token, the API key
-// and token params from the URL (wherever the server put them), and the Referer that would carry them.
+// (another host or port, or https to http), the next request keeps only the headers on crossOriginHeaders whose
+// value came from neither a secret nor a {{variable}} (a Referer only when the person wrote one), and loses the
+// API key, token and secret-named params from its URL (wherever the server put them).
 func (p *Plan) checkRedirect(next *http.Request, via []*http.Request) error {
 	if len(via) > MaxRedirects {
 		return &plainError{
@@ -182,17 +184,21 @@ func (p *Plan) checkRedirect(next *http.Request, via []*http.Request) error {
 	if !left {
 		return nil
 	}
-	for _, h := range p.secretHeaders {
-		next.Header.Del(h)
-	}
-	for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {
-		next.Header.Del(h)
-	}
-	if !p.Header.Has("Referer", true) {
-		next.Header.Del("Referer")
+	for name := range next.Header {
+		safe := crossOriginHeaders[name] || name == "Referer" && p.Header.Has("Referer", true)
+		if !safe || slices.Contains(p.secretHeaders, name) {
+			delete(next.Header, name)
+		}
 	}
 	next.URL.RawQuery = dropParams(next.URL.RawQuery, p.secretParams)
 	return nil
+}
+
+// crossOriginHeaders are the headers, in canonical form, a request may take to another origin on a redirect:
+// they describe what is sent and wanted, and carry no credential of their own.
+var crossOriginHeaders = map[string]bool{
+	"Accept": true, "Accept-Charset": true, "Accept-Encoding": true, "Accept-Language": true,
+	"Cache-Control": true, "Content-Language": true, "Content-Type": true, "Pragma": true, "User-Agent": true,
 }
 
 // sameOrigin reports whether credentials meant for a may go to b: the same host and port, or the same host
@@ -211,9 +217,10 @@ func sameOrigin(a, b *url.URL) bool {
 	return resource.Port(a) == "80" && resource.Port(b) == "443"
 }
 
-// dropParams removes from a raw query string every param named in names, keeping the rest as written.
+// dropParams removes from a raw query string every param named in names or whose name says it is secret
+// (sensitive.Param), keeping the rest as written.
 func dropParams(raw string, names map[string]string) string {
-	if raw == "" || len(names) == 0 {
+	if raw == "" {
 		return raw
 	}
 	parts := strings.Split(raw, "&")
@@ -223,7 +230,7 @@ func dropParams(raw string, names map[string]string) string {
 		if k, err := url.QueryUnescape(key); err == nil {
 			key = k
 		}
-		if _, secret := names[key]; !secret {
+		if _, secret := names[key]; !secret && !sensitive.Param(key) {
 			out = append(out, part)
 		}
 	}

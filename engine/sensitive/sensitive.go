@@ -81,7 +81,7 @@ func Param(name string) bool {
 		return true
 	}
 	switch n {
-	case "idtoken", "refreshtoken", "pwd", "pass", "sessionid", "sid", "sig", "signature":
+	case "idtoken", "refreshtoken", "sessiontoken", "csrftoken", "xsrftoken", "pwd", "pass", "sessionid", "sid", "sig", "signature":
 		return true
 	}
 	return false
