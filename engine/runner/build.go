@@ -81,11 +81,13 @@ func Preview(res *resource.Resource, q *query.Query, vars map[string]string) (*P
 // Build returns the *http.Request the runner would send for the query, with real secrets in it, for a caller
 // that sends it itself. It is what Do sends, except that Do also asks for gzip and follows redirects.
 func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*http.Request, error) {
-	p, err := plan(r.credentials(ctx, res), res, q, vars)
+	sent := secretVariables(vars)
+	p, err := plan(r.credentials(ctx, res, &sent), res, q, vars)
 	if err != nil {
-		return nil, err
+		return nil, mask(err, sent)
 	}
-	return p.request(ctx, false)
+	req, err := p.request(ctx, false)
+	return req, mask(err, sent)
 }
 
 // plan builds the request from the query's Parts on the resource (its rows merged with the query's), with
@@ -205,6 +207,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		if cred.preview {
 			password = PasswordPlaceholder
 		}
+		cred.keep(password)
 		headers = p.basicAuth(headers, user, password)
 	}
 	p.addSecretHeader("Authorization")

@@ -55,8 +55,8 @@ func NewClient() *http.Client {
 	return &http.Client{Transport: t}
 }
 
-func (r *Runner) credentials(ctx context.Context, res *resource.Resource) *credentials {
-	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens}
+func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *[]string) *credentials {
+	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens, sent: sent}
 }
 
 // Do sends the query to the resource with the given variable values and reads the whole response. The caller
@@ -66,8 +66,12 @@ func (r *Runner) credentials(ctx context.Context, res *resource.Resource) *crede
 // between two reads. Cancelling ctx stops the request at once, also mid-body. With OAuth 2.0 (or the access
 // token placeholder), a 401 makes the runner ask the token source to refresh the token once and send the
 // request again. A context made with WithProgress receives the progress of the body.
-func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*Response, error) {
-	cred := r.credentials(ctx, res)
+//
+// No error repeats a secret: see Mask.
+func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (resp *Response, err error) {
+	sent := secretVariables(vars)
+	defer func() { err = mask(err, sent) }()
+	cred := r.credentials(ctx, res, &sent)
 	p, err := plan(cred, res, q, vars)
 	if err != nil {
 		return nil, err
@@ -85,8 +89,9 @@ func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query,
 		if tok == "" {
 			return nil, notSignedIn(res)
 		}
-		cred = r.credentials(ctx, res)
+		cred = r.credentials(ctx, res, &sent)
 		cred.token = tok
+		sent = append(sent, tok)
 		if p, err = plan(cred, res, q, vars); err != nil {
 			return nil, err
 		}

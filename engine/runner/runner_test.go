@@ -212,6 +212,54 @@ func TestRedirectToAnotherOriginSendsOnlySafeHeaders(t *testing.T) {
 	}
 }
 
+// TestErrorsHideSecrets: an error never quotes a secret, also when it comes from net/http's own words (an
+// unreadable Location header echoing the query).
+func TestErrorsHideSecrets(t *testing.T) {
+	const token, key, session = "tok-live-secret-1", "k-live-secret-2", "sess-live-secret-3"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "http://bad host/cb?"+r.URL.RawQuery+"&next="+token+"&client_secret=cs-live-4")
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	res := newResource(srv.URL)
+	res.Auth = resource.Auth{Kind: resource.AuthBearer}
+	q := get("/start")
+	q.Params = kv.List{kv.On("api_key", key), kv.On("sid", "{{session_id}}"), kv.On("page", "2")}
+	rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretBearerToken: token})}
+	_, err := rn.Do(context.Background(), res, q, map[string]string{"session_id": session})
+	if err == nil {
+		t.Fatal("Do: no error for an unreadable Location")
+	}
+	for _, secret := range []string{token, key, session, "cs-live-4"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the error quotes %s: %v", secret, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "redirected to an address that is not a valid URL") {
+		t.Errorf("the error should say in plain words what went wrong: %v", err)
+	}
+
+	// A token source's error that quotes the token and the server's words.
+	unauthorized := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer unauthorized.Close()
+	res = newResource(unauthorized.URL)
+	res.Auth = resource.Auth{Kind: resource.AuthOAuth2}
+	refuse := errors.New("the provider said: token tok-live-A is revoked (refresh_token=rt-live-B)")
+	rn = &runner.Runner{Tokens: &tokens{current: "tok-live-A", err: refuse}}
+	_, err = rn.Do(context.Background(), res, get("/"), nil)
+	if !errors.Is(err, refuse) {
+		t.Fatalf("Do = %v, want the token source's error", err)
+	}
+	if strings.Contains(err.Error(), "tok-live-A") || strings.Contains(err.Error(), "rt-live-B") {
+		t.Errorf("the error quotes a token: %v", err)
+	}
+	if !strings.Contains(err.Error(), "token *** is revoked (refresh_token=***)") {
+		t.Errorf("the error should show where the secrets were: %v", err)
+	}
+}
+
 func TestRedirectOnSameHostKeepsCredentials(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/start" {

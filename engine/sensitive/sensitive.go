@@ -115,7 +115,7 @@ func SecretPart(name, v string) string {
 var (
 	// assignment is name=value as in a query string or a form body; the value ends where a URL or a quoted
 	// text would end it.
-	assignment = regexp.MustCompile(`([A-Za-z0-9_.~%+\-]+)=([^&\s"'<>;,)\]}]*)`)
+	assignment = regexp.MustCompile(`([A-Za-z0-9_.~%+\-]+)=([^&#\s"'<>;,)\]}]*)`)
 	// userinfo is the user:password@ of a URL.
 	userinfo = regexp.MustCompile(`(://[^/?#@\s:"']*):([^/?#@\s"']+)@`)
 )

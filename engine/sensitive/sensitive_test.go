@@ -57,3 +57,24 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestMask(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		values []string
+		want   string
+	}{
+		{`failed to parse Location header "http://x/cb?api_key=k1&page=2&access_token=a%2Fb#f": bad`, nil,
+			`failed to parse Location header "http://x/cb?api_key=***&page=2&access_token=***#f": bad`},
+		{"Get https://svc:hunter2@api.example.com/v1?q=1: EOF", nil, "Get https://svc:***@api.example.com/v1?q=1: EOF"},
+		{"the token tok-123456 is revoked; next=tok-123456", []string{"tok-123456"}, "the token *** is revoked; next=***"},
+		{"escaped a b&c in a URL: x?n=a+b%26c", []string{"a b&c"}, "escaped *** in a URL: x?n=***"},
+		{"short values are left: id=abc", []string{"abc"}, "short values are left: id=abc"},
+		{"pageToken=p-1 client_secret=s-1 password=", nil, "pageToken=p-1 client_secret=*** password="},
+		{"nothing secret here: 2 + 2 = 4", nil, "nothing secret here: 2 + 2 = 4"},
+	} {
+		if got := Mask(tc.in, tc.values...); got != tc.want {
+			t.Errorf("Mask(%q, %q)\n = %q\nwant %q", tc.in, tc.values, got, tc.want)
+		}
+	}
+}
