@@ -23,15 +23,17 @@ import (
 
 // outputFlags say what run and request print.
 type outputFlags struct {
-	vars    []string
-	fail    bool
-	include bool
-	output  string
+	vars     []string
+	varStdin []string
+	fail     bool
+	include  bool
+	output   string
 }
 
 func (f *outputFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.vars, "var", nil, "value of a {{variable}}: name=value (repeat for more)")
+	fl.StringArrayVar(&f.vars, "var", nil, "value of a {{variable}}: name=value (repeat for more); never a secret")
+	fl.StringArrayVar(&f.varStdin, "var-stdin", nil, "read the value of the {{variable}} NAME from standard input, one line per --var-stdin in order (for secrets)")
 	fl.BoolVar(&f.fail, "fail", false, "exit 1 when the answer's status is not 2xx")
 	fl.BoolVarP(&f.include, "include", "i", false, "print the response headers before the body")
 	fl.StringVarP(&f.output, "output", "o", "", "write the body to FILE instead of standard output")
@@ -40,13 +42,14 @@ func (f *outputFlags) register(cmd *cobra.Command) {
 func (c *cli) runCommand() *cobra.Command {
 	var f outputFlags
 	cmd := &cobra.Command{
-		Use:   "run QUERY [--var name=value]…",
+		Use:   "run QUERY [--var name=value]… [--var-stdin NAME]…",
 		Short: "Run a saved query: the body goes to standard output, the status line to standard error",
 		Example: `  apidesk-cli run users --var search=ann
-  apidesk-cli run export --output export.json --fail`,
+  apidesk-cli run export --output export.json --fail
+  printf '%s\n' "$SESSION" | apidesk-cli run orders --var-stdin session_id`,
 		Args: exactArgs("QUERY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			vars, err := parseVars(f.vars)
+			vars, err := c.variables(f)
 			if err != nil {
 				return err
 			}
@@ -73,7 +76,7 @@ func (c *cli) requestCommand() *cobra.Command {
   apidesk-cli request crm POST /users --json '{"name": "Ann"}' --fail`,
 		Args: exactArgs("RESOURCE", "METHOD", "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			vars, err := parseVars(f.vars)
+			vars, err := c.variables(f)
 			if err != nil {
 				return err
 			}
@@ -92,6 +95,9 @@ func (c *cli) requestCommand() *cobra.Command {
 
 // send runs the request and prints the answer.
 func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, vars map[string]string, f outputFlags) error {
+	if err := c.askSecretVariables(q, r, vars); err != nil {
+		return err
+	}
 	resp, err := c.runner().Do(ctx, r, q, vars)
 	if errors.Is(err, resource.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
 		return fmt.Errorf("%w: sign in with apidesk-cli login %s", err, shellQuote(r.Name))

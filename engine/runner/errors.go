@@ -68,12 +68,11 @@ func mask(err error, sent []string) error {
 	return err
 }
 
-// secretVariables returns the values of the variables whose names say they are secret (cURL import names the
-// variables it makes of secrets after their rows: password, x-api-key, session_id…).
+// secretVariables returns the values of the variables whose names say they are secret (sensitive.Variable).
 func secretVariables(vars map[string]string) []string {
 	var out []string
 	for name, v := range vars {
-		if sensitive.Param(name) || sensitive.Header(name) || sensitive.Cookie(name) {
+		if sensitive.Variable(name) {
 			out = append(out, v)
 		}
 	}

@@ -101,6 +101,10 @@ func APIKeyParam(name string) bool {
 	return false
 }
 
+// Variable reports whether a {{variable}} with this name likely holds a secret: cURL import names the variables
+// it makes of secrets after their rows (password, x-api-key, session_id…), so any rule above counts.
+func Variable(name string) bool { return Param(name) || Header(name) || Cookie(name) }
+
 // SecretPart is the part of a header value that may be secret: for Authorization and Proxy-Authorization the
 // credentials after the scheme ("Bearer {{token}}" holds no secret of its own), else the whole value.
 func SecretPart(name, v string) string {
