@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,10 +14,13 @@ func (c *cli) importCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "import", Short: "Import a query from another format", Args: noArgs}
 	var resName, name string
 	curlCmd := &cobra.Command{
-		Use:     "curl 'CURL COMMAND' --resource R --name NAME",
-		Short:   "Save a curl command (as a browser's \"Copy as cURL\" gives it) as a query on a resource",
-		Example: `  apidesk-cli import curl 'curl https://api.example.com/v1/users?page=2 -H "Accept: application/json"' --resource example --name users-page-2`,
-		Args:    exactArgs("'CURL COMMAND'"),
+		Use:   "curl - --resource R --name NAME",
+		Short: "Save a curl command (as a browser's \"Copy as cURL\" gives it) as a query on a resource",
+		Long: `Save a curl command as a query on a resource. Give - to read the command from standard input: a browser's
+copy holds session cookies and tokens, and a command-line argument shows in ps and your shell history.`,
+		Example: `  xclip -o -selection clipboard | apidesk-cli import curl - --resource example --name users-page-2
+  apidesk-cli import curl 'curl https://api.example.com/v1/users?page=2' --resource example --name users-page-2`,
+		Args: exactArgs("- (or 'CURL COMMAND')"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if resName == "" || strings.TrimSpace(name) == "" {
@@ -29,7 +33,17 @@ func (c *cli) importCommand() *cobra.Command {
 			if _, err := ws.QueryByName(name); err == nil {
 				return usagef("a query named %q already exists: choose another --name, or remove it first", name)
 			}
-			im, err := curl.Import(args[0], r)
+			text := args[0]
+			if text == "-" {
+				b, err := io.ReadAll(io.LimitReader(c.stdin, maxStdin))
+				if err != nil {
+					return fmt.Errorf("could not read the curl command from standard input: %w", err)
+				}
+				if text = string(b); strings.TrimSpace(text) == "" {
+					return usagef("import curl -: standard input was empty: pipe the curl command in")
+				}
+			}
+			im, err := curl.Import(text, r)
 			if err != nil {
 				return err
 			}
@@ -48,7 +62,10 @@ func (c *cli) importCommand() *cobra.Command {
 				}
 			}
 			for _, s := range im.Secrets {
-				fmt.Fprintf(c.stderr, "Left out %s: give it with --var %s=… when you run the query\n", s, s.Variable)
+				fmt.Fprintf(c.stderr, "Left out %s: when you run the query, pipe it in with --var-stdin %s, or type it at the hidden prompt\n", s, s.Variable)
+			}
+			if args[0] != "-" && (len(im.Credentials) > 0 || len(im.Secrets) > 0) {
+				fmt.Fprintln(c.stderr, "Note: the command held secrets and was given as an argument, which shows in ps and your shell history: next time pipe it in with 'import curl -'")
 			}
 			return nil
 		},

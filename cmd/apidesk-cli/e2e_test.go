@@ -295,3 +295,52 @@ func resourceID(t *testing.T, ws, name string) string {
 	t.Fatalf("no id in:\n%s", r.stdout)
 	return ""
 }
+
+// TestImportCurlFromStdinAndSecretVariables: the command to import comes on standard input, never as an
+// argument; the secrets it held are given back with --var-stdin (never suggested as --var name=secret).
+func TestImportCurlFromStdinAndSecretVariables(t *testing.T) {
+	needKeychain(t)
+	const csrf, password = "csrf-live-0a1b2c", "pw-live-9z8y7x"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		_ = json.NewEncoder(w).Encode(map[string]any{"csrf": r.Header.Get("X-CSRF-Token"), "body": body})
+	}))
+	defer srv.Close()
+	ws := t.TempDir()
+	runCLI(t, ws, "", "resource", "add", "shop", "--base-url", srv.URL+"/v1").must(t, 0)
+
+	cmd := "curl '" + srv.URL + "/v1/login' -H 'X-CSRF-Token: " + csrf + "' -H 'Content-Type: application/json' --data-raw '{\"user\":\"ada\",\"password\":\"" + password + "\"}'\n"
+	r := runCLI(t, ws, cmd, "import", "curl", "-", "--resource", "shop", "--name", "login").must(t, 0)
+	for _, s := range []string{csrf, password} {
+		if strings.Contains(r.stderr, s) {
+			t.Errorf("import printed a secret: %s", r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "--var x-csrf-token=") || strings.Contains(r.stderr, "--var password=") ||
+		!strings.Contains(r.stderr, "--var-stdin x-csrf-token") || !strings.Contains(r.stderr, "--var-stdin password") {
+		t.Errorf("import should suggest --var-stdin for each secret, never --var name=…:\n%s", r.stderr)
+	}
+	assertNoSecret(t, ws, csrf)
+	assertNoSecret(t, ws, password)
+
+	// Each --var-stdin reads one line of standard input, in order.
+	r = runCLI(t, ws, csrf+"\n"+password+"\n", "run", "login", "--var-stdin", "x-csrf-token", "--var-stdin", "password").must(t, 0)
+	var got struct {
+		CSRF string         `json:"csrf"`
+		Body map[string]any `json:"body"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.CSRF != csrf || got.Body["password"] != password || got.Body["user"] != "ada" {
+		t.Fatalf("the server got %s (%v)", r.stdout, err)
+	}
+
+	// A secret variable left out, with no terminal to ask on: say how to pipe it in, not --var.
+	r = runCLI(t, ws, csrf+"\n", "run", "login", "--var-stdin", "x-csrf-token").must(t, 2)
+	if !strings.Contains(r.stderr, "--var-stdin password") || strings.Contains(r.stderr, "--var password=") {
+		t.Errorf("a missing secret variable: %s", r.stderr)
+	}
+	r = runCLI(t, ws, "", "import", "curl", "-", "--resource", "shop", "--name", "empty").must(t, 2)
+	if !strings.Contains(r.stderr, "standard input was empty") {
+		t.Errorf("import curl - with nothing on stdin: %s", r.stderr)
+	}
+}

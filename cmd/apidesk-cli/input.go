@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -10,7 +11,10 @@ import (
 	"golang.org/x/term"
 
 	"apidesk/engine/kv"
+	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
+	"apidesk/engine/template"
 )
 
 // readSecret reads one secret: the whole of stdin (trailing newline trimmed) with --secret-stdin, else a hidden
@@ -85,6 +89,53 @@ func parseRows(flag string, vals []string, parse func(string) (kv.Pair, error)) 
 }
 
 // parseVars parses --var k=v values.
+// variables returns the values of the --var flags and of the --var-stdin ones, which read one line of
+// standard input each, in order.
+func (c *cli) variables(f outputFlags) (map[string]string, error) {
+	vars, err := parseVars(f.vars)
+	if err != nil || len(f.varStdin) == 0 {
+		return vars, err
+	}
+	in := bufio.NewReader(io.LimitReader(c.stdin, maxStdin))
+	for _, name := range f.varStdin {
+		if !template.ValidName(name) {
+			return nil, usagef("--var-stdin %q: a variable name may only use letters, digits, '_', '-' and '.'", name)
+		}
+		line, err := in.ReadString('\n')
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("could not read the value of {{%s}} from standard input: %w", name, err)
+		}
+		if err == io.EOF && line == "" {
+			return nil, usagef("--var-stdin %s: standard input has no line for it: pipe one line per --var-stdin, in their order", name)
+		}
+		vars[name] = strings.TrimRight(line, "\r\n")
+	}
+	return vars, nil
+}
+
+// maxStdin bounds what is read from standard input: a pasted curl command, the values of --var-stdin.
+const maxStdin = 16 << 20
+
+// askSecretVariables asks with a hidden prompt for each variable of q on r that has no value in vars and whose
+// name says it holds a secret (sensitive.Variable), and puts the answer in vars. Without a terminal it says how
+// to pipe the value in: a secret given with --var shows in ps and in the shell's history.
+func (c *cli) askSecretVariables(q *query.Query, r *resource.Resource, vars map[string]string) error {
+	for _, name := range q.VariableNames(r) {
+		if _, ok := vars[name]; ok || !sensitive.Variable(name) {
+			continue
+		}
+		if f, ok := c.stdin.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+			return usagef("the variable {{%s}} has no value and holds a secret: pipe it in with --var-stdin %s (a value given with --var shows in ps and your shell history)", name, name)
+		}
+		v, err := c.readSecret(false, fmt.Sprintf("the value of {{%s}}", name))
+		if err != nil {
+			return err
+		}
+		vars[name] = v
+	}
+	return nil
+}
+
 func parseVars(vals []string) (map[string]string, error) {
 	out := make(map[string]string, len(vals))
 	for _, v := range vals {

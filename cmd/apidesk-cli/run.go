@@ -23,17 +23,19 @@ import (
 
 // outputFlags say what run and request print.
 type outputFlags struct {
-	vars    []string
-	fail    bool
-	include bool
-	output  string
-	maxBody string // overrides the resource's answer size limit
-	maxTime string // bounds the whole request, body included
+	vars     []string
+	varStdin []string
+	fail     bool
+	include  bool
+	output   string
+	maxBody  string // overrides the resource's answer size limit
+	maxTime  string // bounds the whole request, body included
 }
 
 func (f *outputFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.vars, "var", nil, "value of a {{variable}}: name=value (repeat for more)")
+	fl.StringArrayVar(&f.vars, "var", nil, "value of a {{variable}}: name=value (repeat for more); never a secret")
+	fl.StringArrayVar(&f.varStdin, "var-stdin", nil, "read the value of the {{variable}} NAME from standard input, one line per --var-stdin in order (for secrets)")
 	fl.BoolVar(&f.fail, "fail", false, "exit 1 when the answer's status is not 2xx")
 	fl.BoolVarP(&f.include, "include", "i", false, "print the response headers before the body")
 	fl.StringVarP(&f.output, "output", "o", "", "write the body to FILE instead of standard output")
@@ -72,13 +74,14 @@ func (f *outputFlags) limits(ctx context.Context, r *resource.Resource) (context
 func (c *cli) runCommand() *cobra.Command {
 	var f outputFlags
 	cmd := &cobra.Command{
-		Use:   "run QUERY [--var name=value]…",
+		Use:   "run QUERY [--var name=value]… [--var-stdin NAME]…",
 		Short: "Run a saved query: the body goes to standard output, the status line to standard error",
 		Example: `  apidesk-cli run users --var search=ann
-  apidesk-cli run export --output export.json --fail`,
+  apidesk-cli run export --output export.json --fail
+  printf '%s\n' "$SESSION" | apidesk-cli run orders --var-stdin session_id`,
 		Args: exactArgs("QUERY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			vars, err := parseVars(f.vars)
+			vars, err := c.variables(f)
 			if err != nil {
 				return err
 			}
@@ -105,7 +108,7 @@ func (c *cli) requestCommand() *cobra.Command {
   apidesk-cli request crm POST /users --json '{"name": "Ann"}' --fail`,
 		Args: exactArgs("RESOURCE", "METHOD", "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			vars, err := parseVars(f.vars)
+			vars, err := c.variables(f)
 			if err != nil {
 				return err
 			}
@@ -129,6 +132,9 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 		return err
 	}
 	defer cancel()
+	if err := c.askSecretVariables(q, r, vars); err != nil {
+		return err
+	}
 	rn := c.runner()
 	_, _ = rn.SweepTemp() // what a crashed run left behind; a file it cannot remove is no reason to fail this one
 	resp, err := rn.Do(ctx, r, q, vars)

@@ -11,6 +11,7 @@ import (
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
+	"apidesk/engine/sensitive"
 	"apidesk/engine/template"
 )
 
@@ -43,13 +44,13 @@ func fromPlan(p *runner.Plan) *Request {
 	}
 	ct := ""
 	for _, h := range p.Header {
-		switch n := normName(h.Key); {
+		switch {
 		case basic && strings.EqualFold(h.Key, "Authorization"):
 			continue
 		case strings.EqualFold(h.Key, "Cookie"): // as -b, one cookie at a time, so the secret ones can be hidden
 			cs, err := parseCookies(h.Value)
 			if err == nil {
-				redact(cs, secretCookie)
+				redact(cs, sensitive.Cookie)
 				r.Cookies = append(r.Cookies, cs...)
 				continue
 			}
@@ -57,9 +58,9 @@ func fromPlan(p *runner.Plan) *Request {
 		case strings.EqualFold(h.Key, "Content-Type"):
 			ct = h.Value
 		case template.OnlyPlaceholders(h.Value):
-		case n == "authorization" || n == "proxyauthorization":
+		case sensitive.Authorization(h.Key):
 			h.Value = redactAuthorization(h.Value)
-		case secretHeader(h.Key):
+		case sensitive.Header(h.Key):
 			h.Value = SecretPlaceholder
 		}
 		r.Headers = append(r.Headers, h)
@@ -67,7 +68,7 @@ func fromPlan(p *runner.Plan) *Request {
 	r.Body = query.Body{Kind: query.BodyNone}
 	if p.Body != nil {
 		r.Body = interpretBody(string(p.Body), ct, true)
-		if r.Body.Kind == query.BodyForm && !redact(r.Body.Form, secretParam) {
+		if r.Body.Kind == query.BodyForm && !redact(r.Body.Form, sensitive.Param) {
 			r.Body = query.Body{Kind: query.BodyRaw, Text: string(p.Body), ContentType: ct} // the bytes as sent
 		}
 	}
@@ -86,7 +87,7 @@ func hideParams(u string) string {
 	sep := "?"
 	for part := range strings.SplitSeq(raw, "&") {
 		name, value, _ := strings.Cut(part, "=")
-		if secretParam(unescape(name)) && !template.OnlyPlaceholders(unescape(value)) {
+		if sensitive.Param(unescape(name)) && !template.OnlyPlaceholders(unescape(value)) {
 			part = name + "=" + SecretPlaceholder
 		}
 		b.WriteString(sep)

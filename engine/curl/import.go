@@ -3,6 +3,7 @@ package curl
 import (
 	"cmp"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
@@ -13,6 +14,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 	"apidesk/engine/template"
 )
 
@@ -148,8 +150,8 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 				return true
 			}
 		}
-		headers = slices.DeleteFunc(headers, suggest("header", resource.KeyInHeader, apiKeyHeader))
-		params = slices.DeleteFunc(params, suggest("URL parameter", resource.KeyInQuery, apiKeyParam))
+		headers = slices.DeleteFunc(headers, suggest("header", resource.KeyInHeader, sensitive.APIKeyHeader))
+		params = slices.DeleteFunc(params, suggest("URL parameter", resource.KeyInQuery, sensitive.APIKeyParam))
 	}
 
 	// Headers the client sets itself, or that the body kind implies.
@@ -175,15 +177,17 @@ func Import(cmd string, res *resource.Resource) (*Imported, error) {
 		resParams = append(parseQuery(baseQuery), resParams...)
 	}
 	h := &hider{im: im, used: variablesOf(r)}
-	q.Params = h.hide("URL parameter", withoutDefaults(params, resParams, false), secretParam)
-	q.Headers = h.hide("header", withoutDefaults(headers, res.Headers.Active(), true), secretHeader)
-	q.Cookies = h.hide("cookie", withoutDefaults(r.Cookies, res.Cookies.Active(), false), secretCookie)
+	q.Params = h.hide("URL parameter", withoutDefaults(params, resParams, false), sensitive.Param)
+	q.Headers = h.hide("header", withoutDefaults(headers, res.Headers.Active(), true), sensitive.Header)
+	q.Cookies = h.hide("cookie", withoutDefaults(r.Cookies, res.Cookies.Active(), false), sensitive.Cookie)
 	q.Body = r.Body
 	switch {
 	case q.Body.Kind == query.BodyRaw && q.Body.Text == "":
 		q.Body = query.Body{Kind: query.BodyNone}
 	case q.Body.Kind == query.BodyForm:
-		q.Body.Form = h.hide("form field", q.Body.Form, secretParam)
+		q.Body.Form = h.hide("form field", q.Body.Form, sensitive.Param)
+	case q.Body.Kind == query.BodyJSON:
+		q.Body.Text = h.hideJSON(q.Body.Text)
 	}
 
 	var problems resource.Errors
@@ -253,7 +257,7 @@ type hider struct {
 // hide replaces each value in rows that looks secret (per is) by a {{variable}}, and records it.
 func (h *hider) hide(what string, rows kv.List, is func(string) bool) kv.List {
 	for i, p := range rows {
-		if !is(p.Key) || template.OnlyPlaceholders(secretPart(p.Key, p.Value)) {
+		if !is(p.Key) || template.OnlyPlaceholders(sensitive.SecretPart(p.Key, p.Value)) {
 			continue
 		}
 		name := h.variableName(p.Key)
@@ -261,6 +265,72 @@ func (h *hider) hide(what string, rows kv.List, is func(string) bool) kv.List {
 		rows[i].Value = "{{" + name + "}}"
 	}
 	return rows
+}
+
+// hideJSON replaces the string value of each key of a JSON body whose name says it is secret (sensitive.Param,
+// at any depth) by a {{variable}}, keeping the rest of the text as written, and records it. The variable's
+// value is the string as written between its quotes, escapes and all, so the body sends the same bytes. A
+// body that is not JSON is left as it is.
+func (h *hider) hideJSON(text string) string {
+	type level struct {
+		object, wantKey bool
+		key             string
+	}
+	probe := template.Blank(text) // the same length, so offsets into probe are offsets into text
+	dec := json.NewDecoder(strings.NewReader(probe))
+	var stack []level
+	type span struct {
+		start, end int
+		key        string
+	}
+	var spans []span
+	for {
+		before := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			break // the end, or not JSON: what was found so far stands
+		}
+		after := int(dec.InputOffset())
+		top := len(stack) - 1
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:top]
+			continue
+		}
+		if top >= 0 && stack[top].object && stack[top].wantKey {
+			stack[top].key, _ = tok.(string)
+			stack[top].wantKey = false
+			continue
+		}
+		key := ""
+		if top >= 0 && stack[top].object {
+			key = stack[top].key
+			stack[top].wantKey = true
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			stack = append(stack, level{object: v == '{', wantKey: v == '{'})
+		case string:
+			start := before + strings.IndexByte(probe[before:after], '"') + 1
+			raw := text[start : after-1]
+			if key != "" && sensitive.Param(key) && !template.OnlyPlaceholders(raw) {
+				spans = append(spans, span{start, after - 1, key})
+			}
+		}
+	}
+	if len(spans) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		name := h.variableName(sp.key)
+		h.im.Secrets = append(h.im.Secrets, Secret{From: "the JSON field " + sp.key, Variable: name, Value: text[sp.start:sp.end]})
+		b.WriteString(text[last:sp.start])
+		b.WriteString("{{" + name + "}}")
+		last = sp.end
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // variableName makes a new variable name from a row name.

@@ -10,6 +10,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/template"
 )
 
 func newResource(base string, auth resource.Auth) *resource.Resource {
@@ -172,6 +173,15 @@ func TestImport(t *testing.T) {
 			method: "GET", path: "/items", headers: rows("X-Api-Key", "{{x-api-key}}"),
 			secrets: []Secret{{From: "the header X-Api-Key", Variable: "x-api-key", Value: "k-123"}},
 		}},
+		{"API-key headers of every vendor on a bearer resource become variables", `curl https://api.example.com/v1/items -H 'Ocp-Apim-Subscription-Key: k-1' -H 'X-Functions-Key: k-2' -H 'X-Key: k-3' -H 'X-Trace: t-1'`, resBearer, want{
+			method: "GET", path: "/items",
+			headers: rows("Ocp-Apim-Subscription-Key", "{{ocp-apim-subscription-key}}", "X-Functions-Key", "{{x-functions-key}}", "X-Key", "{{x-key}}", "X-Trace", "t-1"),
+			secrets: []Secret{
+				{From: "the header Ocp-Apim-Subscription-Key", Variable: "ocp-apim-subscription-key", Value: "k-1"},
+				{From: "the header X-Functions-Key", Variable: "x-functions-key", Value: "k-2"},
+				{From: "the header X-Key", Variable: "x-key", Value: "k-3"},
+			},
+		}},
 		{"an Authorization scheme apidesk has no kind for", `curl https://api.example.com/v1/items -H 'Authorization: Token abc'`, resNone, want{
 			method: "GET", path: "/items",
 			creds: []Credential{{From: "the Authorization header", Auth: apiKeyAuth("Authorization", resource.KeyInHeader), Secret: "Token abc"}},
@@ -215,6 +225,15 @@ func TestImport(t *testing.T) {
 				{From: "the cookie token", Variable: "token_2", Value: "3"},
 			},
 		}},
+		{"secret keys of a JSON body become variables, at any depth", `curl https://api.example.com/v1/login -H 'Content-Type: application/json' --data-raw '{"user":"ada","password":"p\"w", "nested":{"api_key":"k-1","n":{{n}}},"token":"{{tok}}","list":[{"client_secret":"cs-1"}],"pageToken":"p-2"}'`, resRoot, want{
+			method: "POST", path: "/v1/login",
+			body: jsonBody(`{"user":"ada","password":"{{password}}", "nested":{"api_key":"{{api_key}}","n":{{n}}},"token":"{{tok}}","list":[{"client_secret":"{{client_secret}}"}],"pageToken":"p-2"}`),
+			secrets: []Secret{
+				{From: "the JSON field password", Variable: "password", Value: `p\"w`},
+				{From: "the JSON field api_key", Variable: "api_key", Value: "k-1"},
+				{From: "the JSON field client_secret", Variable: "client_secret", Value: "cs-1"},
+			},
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,6 +246,27 @@ func TestImport(t *testing.T) {
 				t.Errorf("the imported query is not valid but for its name: %v", es)
 			}
 		})
+	}
+}
+
+// TestImportedJSONBodySendsTheSameBytes: the secrets of a JSON body, given back as the variables Import made
+// of them, make the body the command sent, byte for byte.
+func TestImportedJSONBodySendsTheSameBytes(t *testing.T) {
+	const body = `{"password": "a\\b\"c\u00e9", "auth": {"refresh_token": "rt-1"}, "n": 1}`
+	im, err := Import(`curl https://api.example.com/x -H 'Content-Type: application/json' --data-raw '`+body+`'`, resRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{}
+	for _, s := range im.Secrets {
+		vars[s.Variable] = s.Value
+	}
+	if len(im.Secrets) != 2 || strings.Contains(im.Query.Body.Text, "rt-1") {
+		t.Fatalf("secrets %v, body %s", im.Secrets, im.Query.Body.Text)
+	}
+	got, err := template.Expand(im.Query.Body.Text, vars)
+	if err != nil || got != body {
+		t.Errorf("the body expands to %q, %v; want %q", got, err, body)
 	}
 }
 

@@ -74,7 +74,14 @@ func ValidateName(s string) error {
 
 // ValidateBaseURL checks a resource's base URL. A {{variable}} in it is allowed.
 func ValidateBaseURL(s string) error {
-	return validateHTTPURL("Base URL", s, true)
+	if err := validateHTTPURL("Base URL", s, true); err != nil {
+		return err
+	}
+	if urlPassword(s) {
+		return fmt.Errorf("Base URL holds a password (user:password@), and workspace files may be shared: take it out "+
+			"of the URL and choose %s authentication, which keeps the password in your keychain", AuthBasic.Label())
+	}
+	return nil
 }
 
 // ValidateOptionalURL checks a URL field that may be left empty (token URL, login test URL…); label names it.
@@ -82,7 +89,14 @@ func ValidateOptionalURL(label, s string) error {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	return validateHTTPURL(label, s, false)
+	if err := validateHTTPURL(label, s, false); err != nil {
+		return err
+	}
+	if urlPassword(s) {
+		return fmt.Errorf("%s holds a password (user:password@), and workspace files may be shared: take it out of "+
+			"the URL and set it in the resource's authentication, which keeps it in your keychain", label)
+	}
+	return nil
 }
 
 func validateHTTPURL(label, s string, required bool) error {
@@ -113,6 +127,21 @@ func validateHTTPURL(label, s string, required bool) error {
 		return fmt.Errorf("%s may not contain a # fragment", label)
 	}
 	return nil
+}
+
+// urlPassword reports whether a URL written as s has a password in its user:password@ that is more than
+// {{variables}} and {-placeholders-}.
+func urlPassword(s string) bool {
+	_, rest, _ := strings.Cut(s, "://")
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return false
+	}
+	_, password, ok := strings.Cut(rest[:at], ":")
+	return ok && password != "" && !template.OnlyPlaceholders(password)
 }
 
 // Port returns the port a URL connects to: the one it gives, or its scheme's default (443 for https, else 80).

@@ -26,6 +26,11 @@ func TestValidateMessages(t *testing.T) {
 		{"bare host", func(r *Resource) { r.BaseURL = "api.github.com" }, "base_url", "Base URL must start with http:// or https://"},
 		{"space", func(r *Resource) { r.BaseURL = "https://api.x.com/a b" }, "base_url", "Base URL may not contain spaces: encode a space as %20"},
 		{"no host", func(r *Resource) { r.BaseURL = "https:///x" }, "base_url", "Base URL needs a host name after https://, for example https://api.example.com"},
+		{"password in the base url", func(r *Resource) { r.BaseURL = "https://svc:hunter2@api.x.com/v1" }, "base_url",
+			"Base URL holds a password (user:password@), and workspace files may be shared: take it out of the URL and choose Basic (username and password) authentication, which keeps the password in your keychain"},
+		{"password in the token url", func(r *Resource) {
+			r.Auth = Auth{Kind: AuthOAuth2, OAuth2: OAuth2{Grant: GrantClientCredentials, TokenURL: "https://app:s%40cret@x/t", ClientID: "id"}}
+		}, "auth.oauth2.token_url", "Token URL holds a password (user:password@), and workspace files may be shared: take it out of the URL and set it in the resource's authentication, which keeps it in your keychain"},
 		{"header space", func(r *Resource) { r.Headers = kv.List{kv.On("X Key", "1")} }, "headers[0].key", "Header name may not contain spaces"},
 		{"header crlf", func(r *Resource) { r.Headers = kv.List{kv.On("X", "1\r\nEvil: 1")} }, "headers[0].value", "Header value may not contain a line break"},
 		{"cookie semicolon", func(r *Resource) { r.Cookies = kv.List{kv.On("a", "1;b=2")} }, "cookies[0].value", "Cookie value may not contain ';' or a line break"},
@@ -63,6 +68,9 @@ func TestValidResources(t *testing.T) {
 		"variable":              {Name: "x", BaseURL: "https://{{host}}/v1"},
 		"disabled bad row kept": {Name: "x", BaseURL: "http://localhost:8080", Headers: kv.List{{Key: "", Value: "draft", Enabled: false}}},
 		"bearer":                {Name: "x", BaseURL: "https://a.b", Auth: Auth{Kind: AuthBearer}},
+		"user without password": {Name: "x", BaseURL: "https://ada@a.b"},
+		"password variable":     {Name: "x", BaseURL: "https://ada:{{pw}}@a.b/v1"},
+		"@ in the path":         {Name: "x", BaseURL: "https://a.b/users/@me:x"},
 		"apikey":                {Name: "x", BaseURL: "https://a.b", Auth: Auth{Kind: AuthAPIKey, KeyName: "X-API-Key", KeyIn: KeyInHeader}},
 		"apikey query":          {Name: "x", BaseURL: "https://a.b", Auth: Auth{Kind: AuthAPIKey, KeyName: "api key", KeyIn: KeyInQuery}},
 		"oauth code": {Name: "x", BaseURL: "https://a.b", Auth: Auth{Kind: AuthOAuth2, OAuth2: OAuth2{

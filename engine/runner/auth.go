@@ -74,7 +74,15 @@ type credentials struct {
 	secrets Secrets
 	tokens  TokenSource
 	preview bool
-	token   string // the access token, once fetched (or given for a retry)
+	token   string    // the access token, once fetched (or given for a retry)
+	sent    *[]string // every secret value read, for masking errors; nil keeps none
+}
+
+// keep remembers a secret value the request carries, so that no error repeats it.
+func (c *credentials) keep(v string) {
+	if c.sent != nil && v != "" {
+		*c.sent = append(*c.sent, v)
+	}
 }
 
 func (c *credentials) secret(kind resource.SecretKind, required bool) (string, error) {
@@ -99,6 +107,7 @@ func (c *credentials) secret(kind resource.SecretKind, required bool) (string, e
 	if v == "" && required {
 		return "", fmt.Errorf("%s has no %s saved: enter it in the resource's settings", c.res.Name, label)
 	}
+	c.keep(v)
 	return v, nil
 }
 
@@ -120,5 +129,6 @@ func (c *credentials) accessToken() (string, error) {
 		return "", notSignedIn(c.res)
 	}
 	c.token = tok
+	c.keep(tok)
 	return tok, nil
 }

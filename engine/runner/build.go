@@ -15,6 +15,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 	"apidesk/engine/template"
 	"apidesk/engine/version"
 )
@@ -80,11 +81,13 @@ func Preview(res *resource.Resource, q *query.Query, vars map[string]string) (*P
 // Build returns the *http.Request the runner would send for the query, with real secrets in it, for a caller
 // that sends it itself. It is what Do sends, except that Do also asks for gzip and follows redirects.
 func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*http.Request, error) {
-	p, err := plan(r.credentials(ctx, res), res, q, vars)
+	sent := secretVariables(vars)
+	p, err := plan(r.credentials(ctx, res, &sent), res, q, vars)
 	if err != nil {
-		return nil, err
+		return nil, mask(err, sent)
 	}
-	return p.request(ctx, false)
+	req, err := p.request(ctx, false)
+	return req, mask(err, sent)
 }
 
 // plan builds the request from the query's Parts on the resource (its rows merged with the query's), with
@@ -98,6 +101,15 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		q = &query.Query{}
 	}
 	parts := q.Parts(res)
+	p := &Plan{Method: q.EffectiveMethod()}
+	p.secretHeaders = p.secretBuf[:0]
+	for _, h := range parts.Headers {
+		// A header whose value comes from a variable may carry anything (cURL import puts secrets in
+		// variables): it stays with the origin on a redirect, as do the headers whose names say they are secret.
+		if strings.Contains(h.Value, "{{") || sensitive.Header(h.Key) {
+			p.addSecretHeader(h.Key)
+		}
+	}
 	x := &template.Expander{Vars: vars, KeepMissing: cred.preview}
 	parts.Map(func(s string) string {
 		if strings.Contains(s, "{{") {
@@ -128,8 +140,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		contentType = "application/x-www-form-urlencoded"
 	}
 
-	p := &Plan{Method: q.EffectiveMethod(), Body: body}
-	p.secretHeaders = p.secretBuf[:0]
+	p.Body = body
 	if err := query.ValidateMethod(p.Method); err != nil {
 		return nil, err
 	}
@@ -196,6 +207,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 		if cred.preview {
 			password = PasswordPlaceholder
 		}
+		cred.keep(password)
 		headers = p.basicAuth(headers, user, password)
 	}
 	p.addSecretHeader("Authorization")

@@ -10,10 +10,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"syscall"
 	"time"
 
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 )
 
 // Sentinels for what callers branch on. A cancelled request wraps context.Canceled (or the cause the caller
@@ -49,6 +51,40 @@ func (e *plainError) Unwrap() []error {
 	out := []error{e.kind}
 	if e.cause != nil {
 		out = append(out, e.cause)
+	}
+	return out
+}
+
+// maskedError is an error whose text has its secrets hidden; errors.Is and errors.As still see the original.
+type maskedError struct {
+	msg string
+	err error
+}
+
+func (e *maskedError) Error() string { return e.msg }
+func (e *maskedError) Unwrap() error { return e.err }
+
+// mask returns err with every secret in its text hidden (sensitive.Mask): the values the request carried, in
+// sent, and whatever the text shows under a secret name (a URL's api_key=…, user:password@). Do and Build pass
+// every error through it, whoever wrote it: net/http, the keychain, the token source or the runner.
+func mask(err error, sent []string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if m := sensitive.Mask(msg, sent...); m != msg {
+		return &maskedError{msg: m, err: err}
+	}
+	return err
+}
+
+// secretVariables returns the values of the variables whose names say they are secret (sensitive.Variable).
+func secretVariables(vars map[string]string) []string {
+	var out []string
+	for name, v := range vars {
+		if sensitive.Variable(name) {
+			out = append(out, v)
+		}
 	}
 	return out
 }
@@ -114,6 +150,9 @@ func explain(parent, ctx context.Context, rawURL string, timeout time.Duration, 
 			return &plainError{msg: fmt.Sprintf("%s closed the connection before the whole response arrived: try again", host), kind: ErrConnect, cause: err}
 		}
 		return &plainError{msg: fmt.Sprintf("%s closed the connection without answering: check that the base URL points to an HTTP server", host), kind: ErrConnect, cause: err}
+	}
+	if strings.Contains(err.Error(), "failed to parse Location header") {
+		return &plainError{msg: fmt.Sprintf("%s redirected to an address that is not a valid URL: check the path and the server", host), kind: ErrBadURL, cause: err}
 	}
 	return &plainError{msg: fmt.Sprintf("the request to %s failed: %v", host, err), kind: err}
 }

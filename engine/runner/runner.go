@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,7 @@ import (
 
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 )
 
 // DefaultMemCap is how much of a response body is kept in memory for display when Runner.MemCap is 0.
@@ -56,8 +58,8 @@ func NewClient() *http.Client {
 	return &http.Client{Transport: t}
 }
 
-func (r *Runner) credentials(ctx context.Context, res *resource.Resource) *credentials {
-	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens}
+func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *[]string) *credentials {
+	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens, sent: sent}
 }
 
 // Do sends the query to the resource with the given variable values and reads the whole response. The caller
@@ -67,8 +69,12 @@ func (r *Runner) credentials(ctx context.Context, res *resource.Resource) *crede
 // between two reads. Cancelling ctx stops the request at once, also mid-body. With OAuth 2.0 (or the access
 // token placeholder), a 401 makes the runner ask the token source to refresh the token once and send the
 // request again. A context made with WithProgress receives the progress of the body.
-func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*Response, error) {
-	cred := r.credentials(ctx, res)
+//
+// No error repeats a secret: see Mask.
+func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (resp *Response, err error) {
+	sent := secretVariables(vars)
+	defer func() { err = mask(err, sent) }()
+	cred := r.credentials(ctx, res, &sent)
 	p, err := plan(cred, res, q, vars)
 	if err != nil {
 		return nil, err
@@ -86,8 +92,9 @@ func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query,
 		if tok == "" {
 			return nil, notSignedIn(res)
 		}
-		cred = r.credentials(ctx, res)
+		cred = r.credentials(ctx, res, &sent)
 		cred.token = tok
+		sent = append(sent, tok)
 		if p, err = plan(cred, res, q, vars); err != nil {
 			return nil, err
 		}
@@ -168,9 +175,9 @@ func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (
 }
 
 // checkRedirect follows up to MaxRedirects redirects. Once a redirect has left the origin of the first request
-// (another host or port, or https to http), it strips every credential from the next request: the
-// Authorization and Cookie headers, the API key header, headers that carried the access token, the API key
-// and token params from the URL (wherever the server put them), and the Referer that would carry them.
+// (another host or port, or https to http), the next request keeps only the headers on crossOriginHeaders whose
+// value came from neither a secret nor a {{variable}} (a Referer only when the person wrote one), and loses the
+// API key, token and secret-named params from its URL (wherever the server put them).
 func (p *Plan) checkRedirect(next *http.Request, via []*http.Request) error {
 	if len(via) > MaxRedirects {
 		return &plainError{
@@ -186,17 +193,21 @@ func (p *Plan) checkRedirect(next *http.Request, via []*http.Request) error {
 	if !left {
 		return nil
 	}
-	for _, h := range p.secretHeaders {
-		next.Header.Del(h)
-	}
-	for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {
-		next.Header.Del(h)
-	}
-	if !p.Header.Has("Referer", true) {
-		next.Header.Del("Referer")
+	for name := range next.Header {
+		safe := crossOriginHeaders[name] || name == "Referer" && p.Header.Has("Referer", true)
+		if !safe || slices.Contains(p.secretHeaders, name) {
+			delete(next.Header, name)
+		}
 	}
 	next.URL.RawQuery = dropParams(next.URL.RawQuery, p.secretParams)
 	return nil
+}
+
+// crossOriginHeaders are the headers, in canonical form, a request may take to another origin on a redirect:
+// they describe what is sent and wanted, and carry no credential of their own.
+var crossOriginHeaders = map[string]bool{
+	"Accept": true, "Accept-Charset": true, "Accept-Encoding": true, "Accept-Language": true,
+	"Cache-Control": true, "Content-Language": true, "Content-Type": true, "Pragma": true, "User-Agent": true,
 }
 
 // sameOrigin reports whether credentials meant for a may go to b: the same host and port, or the same host
@@ -215,9 +226,10 @@ func sameOrigin(a, b *url.URL) bool {
 	return resource.Port(a) == "80" && resource.Port(b) == "443"
 }
 
-// dropParams removes from a raw query string every param named in names, keeping the rest as written.
+// dropParams removes from a raw query string every param named in names or whose name says it is secret
+// (sensitive.Param), keeping the rest as written.
 func dropParams(raw string, names map[string]string) string {
-	if raw == "" || len(names) == 0 {
+	if raw == "" {
 		return raw
 	}
 	parts := strings.Split(raw, "&")
@@ -227,7 +239,7 @@ func dropParams(raw string, names map[string]string) string {
 		if k, err := url.QueryUnescape(key); err == nil {
 			key = k
 		}
-		if _, secret := names[key]; !secret {
+		if _, secret := names[key]; !secret && !sensitive.Param(key) {
 			out = append(out, part)
 		}
 	}

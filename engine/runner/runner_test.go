@@ -99,8 +99,8 @@ func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 					t.Errorf("%s forwarded to another host: %q", h, v)
 				}
 			}
-			if s.header("X-Plain") != "ok" || s.Query["page"][0] != "2" {
-				t.Errorf("harmless header and param should survive: %v %v", s.Header, s.Query)
+			if s.header("X-Plain") != "" || s.Query["page"][0] != "2" {
+				t.Errorf("a header not on the safelist went on, or the harmless param was lost: %v %v", s.Header, s.Query)
 			}
 			for _, v := range []string{s.RawQuery, s.header("Referer")} {
 				if strings.Contains(v, "tok-secret") || strings.Contains(v, "cookie-secret") {
@@ -150,6 +150,114 @@ func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 			t.Errorf("after leaving the origin once, credentials must stay dropped; got %v", h)
 		}
 	})
+}
+
+// TestRedirectToAnotherOriginSendsOnlySafeHeaders: on a redirect to another origin the request keeps only
+// headers on the safelist, never one whose value came from a {{variable}}, and no secret-named param the
+// server echoed into Location.
+func TestRedirectToAnotherOriginSendsOnlySafeHeaders(t *testing.T) {
+	second := newEcho(t)
+	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, second.URL+"/landed?"+r.URL.RawQuery, http.StatusTemporaryRedirect)
+	}))
+	defer first.Close()
+	res := newResource(first.URL)
+	res.Auth = resource.Auth{Kind: resource.AuthBearer}
+	res.Headers = kv.List{kv.On("Accept", "application/json"), kv.On("Accept-Language", "de")}
+	q := &query.Query{Method: http.MethodPost, Path: "/start",
+		Headers: kv.List{
+			kv.On("X-Auth-Token", "auth-secret"),
+			kv.On("X-CSRF-Token", "{{csrf}}"),
+			kv.On("X-Tenant", "{{tenant}}"),
+			kv.On("X-Custom-Thing", "plain-value"),
+			kv.On("Accept-Encoding", "{{enc}}"),
+		},
+		Params: kv.List{kv.On("session_token", "{{sess}}"), kv.On("access_token", "param-secret"), kv.On("page", "2")},
+		Body:   query.Body{Kind: query.BodyJSON, Text: `{"a":1}`},
+	}
+	vars := map[string]string{"csrf": "csrf-secret", "tenant": "tenant-secret", "enc": "identity", "sess": "sess-secret"}
+	rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretBearerToken: "bearer-secret"})}
+	s := decodeSeen(t, do(t, rn, res, q, vars))
+	if s.Path != "/landed" {
+		t.Fatalf("landed on %s", s.Path)
+	}
+	for _, h := range []string{"X-Auth-Token", "X-CSRF-Token", "X-Tenant", "X-Custom-Thing", "Authorization"} {
+		if v := s.header(h); v != "" {
+			t.Errorf("%s reached the other origin: %q", h, v)
+		}
+	}
+	if v := s.header("Accept-Encoding"); v == "identity" {
+		t.Errorf("Accept-Encoding, set from a variable, reached the other origin: %q", v)
+	}
+	for h, want := range map[string]string{"Accept": "application/json", "Accept-Language": "de", "Content-Type": "application/json"} {
+		if got := s.header(h); got != want {
+			t.Errorf("the safe header %s = %q, want %q", h, got, want)
+		}
+	}
+	if !strings.HasPrefix(s.header("User-Agent"), "apidesk/") || s.Body != `{"a":1}` {
+		t.Errorf("User-Agent %q, body %q", s.header("User-Agent"), s.Body)
+	}
+	for _, secret := range []string{"auth-secret", "csrf-secret", "tenant-secret", "sess-secret", "param-secret", "bearer-secret"} {
+		for k, vs := range s.Header {
+			if strings.Contains(strings.Join(vs, " "), secret) {
+				t.Errorf("%s reached the other origin in %s", secret, k)
+			}
+		}
+		if strings.Contains(s.RawQuery, secret) {
+			t.Errorf("%s reached the other origin in the query %q", secret, s.RawQuery)
+		}
+	}
+	if s.Query["page"] == nil || s.Query["page"][0] != "2" {
+		t.Errorf("the harmless param page was lost: %q", s.RawQuery)
+	}
+}
+
+// TestErrorsHideSecrets: an error never quotes a secret, also when it comes from net/http's own words (an
+// unreadable Location header echoing the query).
+func TestErrorsHideSecrets(t *testing.T) {
+	const token, key, session = "tok-live-secret-1", "k-live-secret-2", "sess-live-secret-3"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "http://bad host/cb?"+r.URL.RawQuery+"&next="+token+"&client_secret=cs-live-4")
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	res := newResource(srv.URL)
+	res.Auth = resource.Auth{Kind: resource.AuthBearer}
+	q := get("/start")
+	q.Params = kv.List{kv.On("api_key", key), kv.On("sid", "{{session_id}}"), kv.On("page", "2")}
+	rn := &runner.Runner{Secrets: newKeychain(res.ID, secrets{resource.SecretBearerToken: token})}
+	_, err := rn.Do(context.Background(), res, q, map[string]string{"session_id": session})
+	if err == nil {
+		t.Fatal("Do: no error for an unreadable Location")
+	}
+	for _, secret := range []string{token, key, session, "cs-live-4"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the error quotes %s: %v", secret, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "redirected to an address that is not a valid URL") {
+		t.Errorf("the error should say in plain words what went wrong: %v", err)
+	}
+
+	// A token source's error that quotes the token and the server's words.
+	unauthorized := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer unauthorized.Close()
+	res = newResource(unauthorized.URL)
+	res.Auth = resource.Auth{Kind: resource.AuthOAuth2}
+	refuse := errors.New("the provider said: token tok-live-A is revoked (refresh_token=rt-live-B)")
+	rn = &runner.Runner{Tokens: &tokens{current: "tok-live-A", err: refuse}}
+	_, err = rn.Do(context.Background(), res, get("/"), nil)
+	if !errors.Is(err, refuse) {
+		t.Fatalf("Do = %v, want the token source's error", err)
+	}
+	if strings.Contains(err.Error(), "tok-live-A") || strings.Contains(err.Error(), "rt-live-B") {
+		t.Errorf("the error quotes a token: %v", err)
+	}
+	if !strings.Contains(err.Error(), "token *** is revoked (refresh_token=***)") {
+		t.Errorf("the error should show where the secrets were: %v", err)
+	}
 }
 
 func TestRedirectOnSameHostKeepsCredentials(t *testing.T) {

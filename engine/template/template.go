@@ -174,6 +174,25 @@ func Fill(s, with string) string {
 	return replace(s, func(string) (string, bool) { return with, true })
 }
 
+// Blank returns s with every {{variable}} replaced by a 0 and spaces, as long as the variable was, so that byte
+// offsets a parser gives into the result are offsets into s (a JSON body with {{variables}} parses as JSON).
+func Blank(s string) string {
+	var b []byte
+	scan(s, func(start, end int, _ string) {
+		if b == nil {
+			b = []byte(s)
+		}
+		b[start] = '0'
+		for i := start + 1; i < end; i++ {
+			b[i] = ' '
+		}
+	})
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
 // replace replaces each {{name}} for which value gives a value, and leaves the others as written.
 func replace(s string, value func(name string) (string, bool)) string {
 	var b strings.Builder

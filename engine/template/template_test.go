@@ -251,3 +251,15 @@ func TestFillAndOnlyPlaceholders(t *testing.T) {
 		t.Error("HasPlaceholder")
 	}
 }
+
+func TestBlank(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"n": {{n}}, "s": "a{{ x }}b"}`: `{"n": 0    , "s": "a0      b"}`,
+		"no variables":                   "no variables",
+		"{{not a name}} {{{a}}":          "{{not a name}} {0    ",
+	} {
+		if got := Blank(in); got != want || len(got) != len(in) {
+			t.Errorf("Blank(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

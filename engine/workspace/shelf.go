@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"apidesk/engine/kv"
 	"apidesk/engine/resource"
 )
 
@@ -22,9 +21,11 @@ type shelf[T any] struct {
 	noun   string // "resource" or "query", for messages
 	folder string // resourcesDir or queriesDir
 	// fields gives what the shelf reads of an item.
-	fields func(*T) (id, name string, headers kv.List)
-	setID  func(*T, string)
-	clone  func(*T) *T
+	fields func(*T) (id, name string)
+	// rows gives the item's rows, which may not hold a secret written out.
+	rows  func(*T) []rowSet
+	setID func(*T, string)
+	clone func(*T) *T
 	// validate is the item's own Validate.
 	validate func(*T) resource.Errors
 	decode   func([]byte) (*T, map[string]int, []lineError)
@@ -63,7 +64,7 @@ func (s *shelf[T]) fresh(w *Workspace, e *entry[T]) error {
 }
 
 func (s *shelf[T]) name(e *entry[T]) string {
-	_, name, _ := s.fields(e.item)
+	_, name := s.fields(e.item)
 	return name
 }
 
@@ -127,7 +128,7 @@ func (s *shelf[T]) byName(name string) (*T, error) {
 // named is the first item with the name other than the one with the id except.
 func (s *shelf[T]) named(name, except string) *entry[T] {
 	for _, e := range s.sorted() {
-		if id, n, _ := s.fields(e.item); id != except && sameName(n, name) {
+		if id, n := s.fields(e.item); id != except && sameName(n, name) {
 			return e
 		}
 	}
@@ -163,13 +164,13 @@ func (s *shelf[T]) load(ctx context.Context, w *Workspace, check func(*T) resour
 			skip(file, errs...)
 			continue
 		}
-		id, name, headers := s.fields(item)
+		id, name := s.fields(item)
 		if other := items[id]; other != nil {
 			skip(file, lineError{lines["id"], fmt.Sprintf("%s has the same id: give this %s a new id, such as id: %s%s",
 				other.file, s.noun, resource.NewID(), s.newIDHint)})
 			continue
 		}
-		es := append(check(item), credentialHeaders("headers", headers)...)
+		es := append(check(item), literalSecrets(s.rows(item))...)
 		for _, other := range s.order(items) {
 			if sameName(s.name(other), name) {
 				es = append(es, resource.FieldError{Field: "name", Msg: fmt.Sprintf("%s has the same name: rename one of them", other.file)})
@@ -187,7 +188,7 @@ func (s *shelf[T]) load(ctx context.Context, w *Workspace, check func(*T) resour
 // check returns every reason not to save item: its own validation, its ID, more (what its kind adds), a
 // credential in its headers, and a name another item has, which taken words.
 func (s *shelf[T]) check(item *T, more resource.Errors, taken func(other *entry[T]) string) resource.Errors {
-	id, name, headers := s.fields(item)
+	id, name := s.fields(item)
 	es := s.validate(item)
 	if id != "" {
 		if err := ValidateID(id); err != nil {
@@ -195,7 +196,7 @@ func (s *shelf[T]) check(item *T, more resource.Errors, taken func(other *entry[
 		}
 	}
 	es = append(es, more...)
-	es = append(es, credentialHeaders("headers", headers)...)
+	es = append(es, literalSecrets(s.rows(item))...)
 	if other := s.named(name, id); other != nil {
 		es = append(es, resource.FieldError{Field: "name", Msg: taken(other)})
 	}
@@ -218,7 +219,7 @@ type change[T any] struct {
 // item on commit; one whose name changed gets a file named after it. The lookups are unchanged until commit.
 func (s *shelf[T]) stage(w *Workspace, item *T) (*change[T], error) {
 	saved := s.clone(item)
-	id, name, _ := s.fields(saved)
+	id, name := s.fields(saved)
 	if id == "" {
 		id = resource.NewID()
 		s.setID(saved, id)
@@ -273,7 +274,7 @@ func (c *change[T]) undo() error {
 
 // id is the saved item's ID (a new one for a new item).
 func (c *change[T]) id() string {
-	id, _, _ := c.s.fields(c.saved.item)
+	id, _ := c.s.fields(c.saved.item)
 	return id
 }
 
@@ -285,7 +286,7 @@ func (s *shelf[T]) remove(w *Workspace, e *entry[T]) error {
 	if err := removeFile(w.abs(e.file)); err != nil {
 		return err
 	}
-	id, _, _ := s.fields(e.item)
+	id, _ := s.fields(e.item)
 	delete(s.items, id)
 	return nil
 }

@@ -11,7 +11,7 @@
 //
 // No secret is ever in these files: resource.Resource and query.Query hold none (they live in each person's
 // keychain, which SaveResource and DeleteResource change in step with the files, in the order that never leaves
-// a secret behind that no file refers to), Save refuses an Authorization header that holds a literal credential,
+// a secret behind that no file refers to), Save refuses a secret written out in a row (literalSecrets),
 // and Load refuses a file into which someone typed a password or token field.
 //
 // Every write is atomic (a temporary file, flushed, renamed over the old one). A file that cannot be read is
@@ -35,6 +35,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/sensitive"
 	"apidesk/engine/template"
 )
 
@@ -121,7 +122,8 @@ func Open(dir string) (*Workspace, error) {
 	w := &Workspace{dir: abs, rename: os.Rename}
 	w.resources = shelf[resource.Resource]{
 		noun: "resource", folder: resourcesDir, dir: abs, mu: &w.mu,
-		fields:    func(r *resource.Resource) (string, string, kv.List) { return r.ID, r.Name, r.Headers },
+		fields:    func(r *resource.Resource) (string, string) { return r.ID, r.Name },
+		rows:      resourceRows,
 		setID:     func(r *resource.Resource, id string) { r.ID = id },
 		clone:     cloneResource,
 		validate:  (*resource.Resource).Validate,
@@ -132,7 +134,8 @@ func Open(dir string) (*Workspace, error) {
 	}
 	w.queries = shelf[query.Query]{
 		noun: "query", folder: queriesDir, dir: abs, mu: &w.mu,
-		fields:   func(q *query.Query) (string, string, kv.List) { return q.ID, q.Name, q.Headers },
+		fields:   func(q *query.Query) (string, string) { return q.ID, q.Name },
+		rows:     queryRows,
 		setID:    func(q *query.Query, id string) { q.ID = id },
 		clone:    cloneQuery,
 		validate: (*query.Query).Validate,
@@ -388,22 +391,63 @@ func byName(a, b string) int {
 	return strings.Compare(strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(b)))
 }
 
-// credentialHeaders finds Authorization headers that hold a credential written out, which would end up in a file
-// a team shares. A scheme word with a {{variable}} or {-oauth_access_token-} ("Bearer {-oauth_access_token-}") is
-// fine. The message never repeats the value.
-func credentialHeaders(field string, rows kv.List) resource.Errors {
+// rowSet is one list of rows of an item, with the field the workspace file calls it.
+type rowSet struct {
+	field string // "headers", "params", "cookies", "body.form", "auth.oauth2.token_params"…
+	rows  kv.List
+}
+
+// resourceRows and queryRows are the rows of an item that literalSecrets checks.
+func resourceRows(r *resource.Resource) []rowSet {
+	return []rowSet{{"headers", r.Headers}, {"params", r.Params}, {"cookies", r.Cookies},
+		{"auth.oauth2.auth_params", r.Auth.OAuth2.AuthParams}, {"auth.oauth2.token_params", r.Auth.OAuth2.TokenParams}}
+}
+
+func queryRows(q *query.Query) []rowSet {
+	return []rowSet{{"headers", q.Headers}, {"params", q.Params}, {"cookies", q.Cookies}, {"body.form", q.Body.Form}}
+}
+
+// literalSecrets finds the secrets written out in rows, which would end up in a file a team shares: an
+// Authorization header with credentials after its scheme ("Bearer {-oauth_access_token-}" and "Bearer {{token}}"
+// are fine), and a value that is more than {{variables}} and {-placeholders-} in a header, URL parameter, cookie
+// (also inside a Cookie header) or form field whose name says it is secret (package sensitive's rule). The
+// messages never repeat the value.
+func literalSecrets(sets []rowSet) resource.Errors {
 	var es resource.Errors
-	for i, p := range rows {
-		if !strings.EqualFold(strings.TrimSpace(p.Key), "Authorization") && !strings.EqualFold(strings.TrimSpace(p.Key), "Proxy-Authorization") {
-			continue
-		}
-		if literalCredential(p.Value) {
-			es = append(es, resource.FieldError{
-				Field: fmt.Sprintf("%s[%d].value", field, i),
-				Msg: fmt.Sprintf("The %s header holds a credential, and workspace files may be shared: set it as the "+
-					"resource's authentication (kept in your keychain), or write a {{variable}} or %s in its place",
-					strings.TrimSpace(p.Key), template.AccessTokenPlaceholder),
-			})
+	add := func(field string, i int, msg string) {
+		es = append(es, resource.FieldError{Field: fmt.Sprintf("%s[%d].value", field, i), Msg: msg})
+	}
+	const shared = "holds a secret written out, and workspace files may be shared: "
+	const variable = "write a {{variable}} in its place (its value is asked for when the query runs)"
+	const apiKey = ", or choose API key authentication for the resource, which keeps the key in your keychain"
+	for _, set := range sets {
+		for i, p := range set.rows {
+			key := strings.TrimSpace(p.Key)
+			switch {
+			case set.field == "headers" && sensitive.Authorization(key):
+				if literalCredential(p.Value) {
+					add(set.field, i, fmt.Sprintf("The %s header holds a credential, and workspace files may be shared: set it as the "+
+						"resource's authentication (kept in your keychain), or write a {{variable}} or %s in its place",
+						key, template.AccessTokenPlaceholder))
+				}
+			case set.field == "headers" && strings.EqualFold(key, "Cookie"):
+				for c := range strings.SplitSeq(p.Value, ";") {
+					name, value, _ := strings.Cut(c, "=")
+					if name = strings.TrimSpace(name); sensitive.Cookie(name) && !template.OnlyPlaceholders(value) {
+						add(set.field, i, fmt.Sprintf("The Cookie header's cookie %s %s%s", name, shared, variable))
+						break
+					}
+				}
+			case template.OnlyPlaceholders(p.Value):
+			case set.field == "headers" && sensitive.Header(key):
+				add(set.field, i, fmt.Sprintf("The header %s %s%s%s", key, shared, variable, apiKey))
+			case set.field == "cookies" && sensitive.Cookie(key):
+				add(set.field, i, fmt.Sprintf("The cookie %s %s%s", key, shared, variable))
+			case set.field == "params" && sensitive.Param(key):
+				add(set.field, i, fmt.Sprintf("The URL parameter %s %s%s%s", key, shared, variable, apiKey))
+			case set.field != "headers" && set.field != "cookies" && set.field != "params" && sensitive.Param(key):
+				add(set.field, i, fmt.Sprintf("The field %s %s%s", key, shared, variable))
+			}
 		}
 	}
 	return es

@@ -942,6 +942,80 @@ func TestCredentialInAHeaderIsRefused(t *testing.T) {
 	}
 }
 
+// TestSecretNamedRowsAreRefused: a value written out in a header, URL parameter, cookie or form field whose
+// name says it is secret is refused on save and reported on load, without repeating the value.
+func TestSecretNamedRowsAreRefused(t *testing.T) {
+	const secret = "k-live-0123456789abcdef"
+	dir := t.TempDir()
+	w := mustOpen(t, dir)
+	ctx := t.Context()
+	base := func() *resource.Resource {
+		return &resource.Resource{Name: "Leaky", BaseURL: "https://x.example.com", Headers: kv.List{kv.On("Accept", "*/*")}}
+	}
+	for _, tc := range []struct {
+		name, field string
+		edit        func(r *resource.Resource)
+	}{
+		{"an API key header", "headers[1].value", func(r *resource.Resource) { r.Headers = append(r.Headers, kv.On("X-API-Key", secret)) }},
+		{"a subscription key header", "headers[1].value", func(r *resource.Resource) {
+			r.Headers = append(r.Headers, kv.On("Ocp-Apim-Subscription-Key", "x"+secret))
+		}},
+		{"a session cookie in a Cookie header", "headers[1].value", func(r *resource.Resource) {
+			r.Headers = append(r.Headers, kv.On("Cookie", "theme=dark; session="+secret))
+		}},
+		{"a session cookie row", "cookies[0].value", func(r *resource.Resource) { r.Cookies = kv.List{kv.On("sessionid", secret)} }},
+		{"an API key param", "params[0].value", func(r *resource.Resource) { r.Params = kv.List{kv.On("api_key", secret)} }},
+		{"a disabled access_token param", "params[0].value", func(r *resource.Resource) { r.Params = kv.List{{Key: "access_token", Value: secret}} }},
+		{"a client secret token param", "auth.oauth2.token_params[0].value", func(r *resource.Resource) {
+			r.Auth = resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{Grant: resource.GrantClientCredentials,
+				TokenURL: "https://x.example.com/token", ClientID: "app", TokenParams: kv.List{kv.On("client_secret", secret)}}}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := base()
+			tc.edit(r)
+			err := w.SaveResource(ctx, r, nil, nil)
+			var es resource.Errors
+			if !errors.As(err, &es) || !strings.Contains(es.For(tc.field), "workspace files may be shared") {
+				t.Fatalf("SaveResource = %v, want %s refused", err, tc.field)
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("the error repeats the secret: %v", err)
+			}
+		})
+	}
+	q := &query.Query{Name: "Login", ResourceID: "r1", Method: "POST", Path: "/login",
+		Body: query.Body{Kind: query.BodyForm, Form: kv.List{kv.On("user", "ada"), kv.On("password", secret)}}}
+	var es resource.Errors
+	if err := w.SaveQuery(ctx, q); !errors.As(err, &es) || es.For("body.form[1].value") == "" {
+		t.Errorf("SaveQuery with a password form field = %v, want refused", err)
+	}
+	for _, fine := range []kv.List{
+		{kv.On("X-API-Key", "{{key}}")}, {kv.On("X-API-Key", "{-api_key-}")}, {kv.On("X-API-Key", "")},
+		{kv.On("X-Trace", secret)}, {kv.On("Cookie", "theme=dark; session={{sid}}")},
+	} {
+		r := base()
+		r.Name = "Fine " + fine[0].Value
+		r.Headers = fine
+		r.Params = kv.List{kv.On("pageToken", secret), kv.On("token", "{{token}}")}
+		r.Cookies = kv.List{kv.On("theme", secret)}
+		if err := w.SaveResource(ctx, r, nil, nil); err != nil {
+			t.Errorf("%v: %v", fine, err)
+		}
+	}
+	writeRaw(t, dir, "queries/hand.yaml", "version: 1\nid: hand\nname: Hand\nresource: x\nparams:\n  - {name: api_key, value: "+secret+"}\n")
+	_, problems := mustLoad(t, dir)
+	var found bool
+	for _, p := range problems {
+		if p.File == "queries/hand.yaml" && p.Line == 6 && strings.Contains(p.Msg, "api_key holds a secret") && !strings.Contains(p.Msg, secret) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no problem reported for the API key in queries/hand.yaml: %v", problems)
+	}
+}
+
 // grepFiles returns the files under dir that contain any of the needles.
 func grepFiles(t *testing.T, dir string, needles []string) []string {
 	t.Helper()
