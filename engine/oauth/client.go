@@ -3,6 +3,7 @@ package oauth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,9 +46,18 @@ type Client struct {
 	// function that records d and sleeps less.
 	Wait func(ctx context.Context, d time.Duration) error
 
-	mu    sync.Mutex
-	cache map[string]*Token        // resource ID → last token seen (in this process)
-	gates map[string]chan struct{} // resource ID → one refresher at a time (in this process)
+	// OnUnsaved is told when the provider issued tokens that could not be saved in the keychain (it is locked,
+	// or its unlock prompt was cancelled). The tokens are kept in this process and saved again on the next use,
+	// so nothing is lost until the program exits; the person should be told, since a rotated refresh token that
+	// is never saved ends the sign-in with the program. It is called on the refreshing goroutine; err is an
+	// *UnsavedError. nil: nobody is told.
+	OnUnsaved func(resourceID string, err error)
+
+	mu      sync.Mutex
+	cache   map[string]*Token        // resource ID → last token seen (in this process)
+	unsaved map[string]*Token        // resource ID → tokens issued but not yet in the keychain
+	retried map[string]time.Time     // resource ID → when saving its unsaved tokens was last started
+	gates   map[string]chan struct{} // resource ID → one refresher at a time (in this process)
 }
 
 func (c *Client) httpClient() *http.Client {
@@ -91,17 +101,110 @@ func (c *Client) cached(id string) *Token {
 	return c.cache[id]
 }
 
+// remember caches t as the resource's token (nil: forget it). Tokens waiting to be saved are forgotten too:
+// t replaces them (a new sign-in) or the sign-in has ended.
 func (c *Client) remember(id string, t *Token) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cache == nil {
 		c.cache = make(map[string]*Token)
 	}
+	delete(c.unsaved, id)
 	if t == nil {
 		delete(c.cache, id)
 		return
 	}
 	c.cache[id] = t
+}
+
+// keepUnsaved remembers tokens the keychain refused, so they are used and saved again later.
+func (c *Client) keepUnsaved(id string, t *Token) {
+	c.remember(id, t)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.unsaved == nil {
+		c.unsaved = make(map[string]*Token)
+	}
+	c.unsaved[id] = t
+}
+
+func (c *Client) unsavedToken(id string) *Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.unsaved[id]
+}
+
+// store saves tokens the provider has just issued. The save is not cancelled by ctx (the person pressing
+// Cancel, or a request's deadline): the provider may have retired the old refresh token, so these are the
+// only ones that work. When the keychain still refuses, the tokens are kept in memory, OnUnsaved is told, and
+// the *UnsavedError is returned; the tokens are usable all the same.
+func (c *Client) store(ctx context.Context, id string, t *Token) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.requestTimeout())
+	defer cancel()
+	if err := c.saveToken(sctx, id, t); err != nil {
+		return c.notSaved(id, t, err)
+	}
+	c.remember(id, t)
+	return nil
+}
+
+// notSaved keeps tokens that could not be saved, tells OnUnsaved and returns the *UnsavedError.
+func (c *Client) notSaved(id string, t *Token, err error) error {
+	c.keepUnsaved(id, t)
+	ue := &UnsavedError{Err: err}
+	if c.OnUnsaved != nil {
+		c.OnUnsaved(id, ue)
+	}
+	return ue
+}
+
+// retrySaveEvery spaces the attempts to save tokens the keychain refused.
+const retrySaveEvery = 30 * time.Second
+
+// retrySave tries again, in the background and at most every retrySaveEvery, to save tokens the keychain
+// refused, so they outlive the program even if no refresh comes before it exits.
+func (c *Client) retrySave(id string, now time.Time) {
+	c.mu.Lock()
+	t := c.unsaved[id]
+	if t == nil || now.Sub(c.retried[id]) < retrySaveEvery {
+		c.mu.Unlock()
+		return
+	}
+	if c.retried == nil {
+		c.retried = make(map[string]time.Time)
+	}
+	c.retried[id] = now
+	c.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), c.requestTimeout())
+		defer cancel()
+		if c.saveToken(ctx, id, t) == nil {
+			c.mu.Lock()
+			if c.unsaved[id] == t {
+				delete(c.unsaved, id)
+			}
+			c.mu.Unlock()
+		}
+	}()
+}
+
+// current returns the resource's tokens: those waiting to be saved, which are newer than the keychain's (and
+// saved now if the keychain takes them), else the keychain's.
+func (c *Client) current(ctx context.Context, id string) (*Token, error) {
+	t := c.unsavedToken(id)
+	if t == nil {
+		return c.loadToken(ctx, id)
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.requestTimeout())
+	defer cancel()
+	if err := c.saveToken(sctx, id, t); err == nil {
+		c.mu.Lock()
+		if c.unsaved[id] == t {
+			delete(c.unsaved, id)
+		}
+		c.mu.Unlock()
+	}
+	return t, nil
 }
 
 // gate returns the channel that lets one goroutine at a time refresh resource id.
@@ -144,9 +247,10 @@ func (c *Client) AccessToken(ctx context.Context, r *resource.Resource) (string,
 	}
 	now := time.Now()
 	if t := c.cached(r.ID); t.fresh(now, c.skew()) && t.ClientID == o.ClientID {
+		c.retrySave(r.ID, now)
 		return t.AccessToken, nil
 	}
-	t, err := c.loadToken(ctx, r.ID)
+	t, err := c.current(ctx, r.ID)
 	if err != nil {
 		return "", err
 	}
@@ -206,8 +310,9 @@ func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, 
 	}
 	defer unlock()
 
-	// Another process may have refreshed: the keychain is the truth.
-	t, err := c.loadToken(ctx, r.ID)
+	// Another process may have refreshed: the keychain is the truth, unless it refused this process's newer
+	// tokens.
+	t, err := c.current(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +328,12 @@ func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, 
 		if err == nil {
 			return nt, nil
 		}
+		var ue *UnsavedError
+		if errors.As(err, &ue) {
+			return nt, nil // usable; kept in memory and OnUnsaved was told
+		}
 		var se *ServerError
-		if errors.As(err, &se) && se.rejected() {
+		if errors.As(err, &se) && se.deadGrant() {
 			// The refresh token is dead (expired, revoked, reused): the person must sign in again.
 			c.remember(r.ID, nil)
 			if derr := c.deleteToken(ctx, r.ID); derr != nil {
@@ -234,6 +343,11 @@ func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, 
 		}
 		if !(rejected && t.AccessToken == stale) && !t.expired(now) {
 			return t, nil // the server cannot be reached for now, but the token has a little time left
+		}
+		if se != nil || errors.Is(err, ErrNeedsClientSecret) {
+			// A proxy's 407, a mistyped token URL's 404, a rotated client secret's invalid_client: the tokens
+			// may well be good, so they are kept until the person fixes what the server said.
+			return nil, fmt.Errorf("The sign-in could not be renewed, and it is kept: %w", err)
 		}
 		return nil, err
 	case grantOf(o) == resource.GrantClientCredentials:
@@ -245,10 +359,13 @@ func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, 
 		if err != nil {
 			return nil, err
 		}
-		if err := c.saveToken(ctx, r.ID, nt); err != nil {
-			return nil, err
+		if err := c.store(ctx, r.ID, nt); err != nil {
+			// Usable, and a client credentials token can be had again: no need to fail the request.
+			var ue *UnsavedError
+			if !errors.As(err, &ue) {
+				return nil, err
+			}
 		}
-		c.remember(r.ID, nt)
 		return nt, nil
 	case t == nil:
 		return nil, &SignInNeededError{Reason: "not signed in: sign in to this resource first"}
@@ -267,16 +384,19 @@ func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Toke
 		return nil, err
 	}
 	params := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {t.RefreshToken}}
-	ot, style, err := c.grantRequest(ctx, o, secret, params, authStyle(o, secret, t.ClientAuth))
+	// Once the request is sent, the provider may retire the old refresh token (rotation): the answer must be
+	// read and saved even when the caller gives up, so neither is cancelled by ctx; both have their own bound.
+	xctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.requestTimeout())
+	defer cancel()
+	ot, style, err := c.grantRequest(xctx, o, secret, params, authStyle(o, secret, t.ClientAuth))
 	if err != nil {
 		return nil, err
 	}
 	nt := tokenFrom(ot, t, t.Scopes, t.Grant, o.ClientID, time.Now())
 	nt.ClientAuth = style
-	if err := c.saveToken(ctx, r.ID, nt); err != nil {
-		return nil, err
+	if err := c.store(ctx, r.ID, nt); err != nil {
+		return nt, err
 	}
-	c.remember(r.ID, nt)
 	return nt, nil
 }
 
@@ -306,23 +426,22 @@ func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource, le
 // replaceToken saves the tokens of a new sign-in, holding the refresh locks so that a refresh running at the
 // same time (of the old sign-in) cannot overwrite them.
 func (c *Client) replaceToken(ctx context.Context, resourceID string, t *Token) error {
+	// The provider has issued these tokens: a Cancel pressed now must not lose them.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.requestTimeout())
+	defer cancel()
 	g := c.gate(resourceID)
 	select {
 	case g <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return c.notSaved(resourceID, t, errors.New("another sign-in or refresh of this resource did not finish"))
 	}
 	defer func() { <-g }()
 	unlock, err := c.lockFile(ctx, resourceID)
 	if err != nil {
-		return err
+		return c.notSaved(resourceID, t, err)
 	}
 	defer unlock()
-	if err := c.saveToken(ctx, resourceID, t); err != nil {
-		return err
-	}
-	c.remember(resourceID, t)
-	return nil
+	return c.store(ctx, resourceID, t)
 }
 
 // requiredSecret reads the client secret, and fails with ErrNeedsClientSecret when the resource says its

@@ -90,19 +90,25 @@ func (e *ServerError) Error() string {
 
 func (e *ServerError) Unwrap() error { return e.Err }
 
-// rejected reports whether the server turned the request down for good (any 4xx answer or an error code in a
-// 2xx one), rather than failing for a while (5xx, 429, 408).
-func (e *ServerError) rejected() bool {
-	switch {
-	case e.Status == http.StatusTooManyRequests || e.Status == http.StatusRequestTimeout:
-		return false
-	case e.Status >= 400 && e.Status < 500:
-		return true
-	case e.Status < 300 && e.Code != "":
-		return true
-	}
-	return false
+// deadGrant reports whether the server said the refresh token itself is no good (expired, revoked, reused):
+// invalid_grant (RFC 6749 §5.2), or invalid_token, which some providers send for a dead refresh token. Only
+// then is a sign-in ended. A proxy's 407, a 404 from a mistyped URL or invalid_client after a rotated client
+// secret say nothing about the tokens.
+func (e *ServerError) deadGrant() bool {
+	return e.Code == "invalid_grant" || e.Code == "invalid_token"
 }
+
+// UnsavedError: the provider issued tokens that the keychain would not store. They are kept in memory and
+// saved again on their next use; until then they are lost when the program exits.
+type UnsavedError struct {
+	Err error // from the keychain
+}
+
+func (e *UnsavedError) Error() string {
+	return "the sign-in could not be saved in the keychain (unlock it, or allow apidesk to use it): it works until apidesk closes, and apidesk tries to save it again on the next request: " + e.Err.Error()
+}
+
+func (e *UnsavedError) Unwrap() error { return e.Err }
 
 var hints = map[string]string{
 	"invalid_client":         "check the client ID, the client secret and the client authentication (basic or body)",

@@ -20,9 +20,10 @@ import (
 
 // memStore is an in-memory SecretStore for unit tests (the e2e tests use the real keychain store).
 type memStore struct {
-	mu   sync.Mutex
-	m    map[string]string
-	sets int
+	mu      sync.Mutex
+	m       map[string]string
+	sets    int
+	failSet error // Set fails with this while it is non-nil, as a locked keychain does
 }
 
 func newMemStore() *memStore { return &memStore{m: map[string]string{}} }
@@ -48,6 +49,9 @@ func (s *memStore) Set(ctx context.Context, id string, k resource.SecretKind, v 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.failSet != nil {
+		return s.failSet
+	}
 	s.m[s.key(id, k)] = v
 	s.sets++
 	return nil
@@ -90,6 +94,8 @@ type testAS struct {
 	expiresIn   any    // value of expires_in in answers; nil leaves it out
 	deny        bool   // the next authorization is declined
 	failRefresh int    // status of the next refresh answer (0: normal)
+	failCode    string // its error code ("" invalid_request; "html": an HTML page, as a proxy sends)
+	onRefresh   func() // called when a refresh request arrives, before it is answered
 	rotate      bool   // refresh answers carry a new refresh token
 	form        bool   // answer form-encoded, as GitHub does
 	noType      bool   // leave out token_type
@@ -261,9 +267,21 @@ func (a *testAS) token(w http.ResponseWriter, r *http.Request) {
 		}
 		refresh = a.newRefresh()
 	case "refresh_token":
+		if a.onRefresh != nil {
+			a.onRefresh()
+		}
 		if st := a.failRefresh; st != 0 {
 			a.failRefresh = 0
-			a.fail(w, st, "invalid_request", "refresh refused by the test")
+			switch a.failCode {
+			case "html":
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(st)
+				io.WriteString(w, "<html><body>Proxy Authentication Required</body></html>")
+			case "":
+				a.fail(w, st, "invalid_request", "refresh refused by the test")
+			default:
+				a.fail(w, st, a.failCode, "refresh refused by the test")
+			}
 			return
 		}
 		rt := form.Get("refresh_token")

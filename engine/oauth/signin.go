@@ -83,7 +83,11 @@ func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (St
 		return Status{}, err
 	}
 	if err := c.replaceToken(ctx, r.ID, t); err != nil {
-		return Status{}, err
+		// Tokens the keychain refused are kept in memory and OnUnsaved was told: the person is signed in.
+		var ue *UnsavedError
+		if !errors.As(err, &ue) {
+			return Status{}, err
+		}
 	}
 	return statusOf(t, o, time.Now()), nil
 }

@@ -81,7 +81,10 @@ func (c *Client) takeToken(ctx context.Context, resourceID string) (*Token, erro
 		return nil, err
 	}
 	defer unlock()
-	t, lerr := c.loadToken(ctx, resourceID)
+	t, lerr := c.unsavedToken(resourceID), error(nil)
+	if t == nil {
+		t, lerr = c.loadToken(ctx, resourceID)
+	}
 	c.remember(resourceID, nil)
 	if err := c.deleteToken(ctx, resourceID); err != nil {
 		return nil, err

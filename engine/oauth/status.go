@@ -148,9 +148,11 @@ func (c *Client) Status(ctx context.Context, r *resource.Resource) (Status, erro
 	if err != nil {
 		return Status{}, err
 	}
-	t, err := c.loadToken(ctx, r.ID)
-	if err != nil {
-		return Status{}, err
+	t := c.unsavedToken(r.ID) // newer than the keychain's
+	if t == nil {
+		if t, err = c.loadToken(ctx, r.ID); err != nil {
+			return Status{}, err
+		}
 	}
 	s := statusOf(t, o, time.Now())
 	if grantOf(o) == resource.GrantClientCredentials || o.ClientAuth == resource.ClientAuthBasic || o.ClientAuth == resource.ClientAuthBody {
