@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -42,6 +43,8 @@ func TestDeviceFlow(t *testing.T) {
 		{"approved after pending and slow_down", []string{"authorization_pending", "slow_down", "authorization_pending", ""}, nil, []time.Duration{s, s, 6 * s, 6 * s}},
 		{"denied", []string{"authorization_pending", "access_denied"}, ErrAccessDenied, []time.Duration{s, s}},
 		{"expired", []string{"authorization_pending", "expired_token"}, ErrTimeout, []time.Duration{s, s}},
+		{"server busy, then approved", []string{"HTTP 503", "HTTP 502", "HTTP 429 retry=7", "authorization_pending", ""}, nil, []time.Duration{s, 2 * s, 4 * s, 7 * s, s}},
+		{"retry-after shorter than the interval", []string{"HTTP 500 retry=0", ""}, nil, []time.Duration{s, s}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,5 +145,27 @@ func TestDeviceFlowConfidentialClientAuto(t *testing.T) {
 				t.Errorf("stored = %+v, want client authentication %q", tok, tt.remembered)
 			}
 		})
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"7", 7 * time.Second, true},
+		{" 120 ", 2 * time.Minute, true},
+		{now.Add(30 * time.Second).Format(http.TimeFormat), 30 * time.Second, true},
+		{now.Add(-time.Minute).Format(http.TimeFormat), 0, true},
+		{"", 0, false},
+		{"-3", 0, false},
+		{"soon", 0, false},
+	}
+	for _, tt := range tests {
+		if got, ok := retryAfter(tt.in, now); got != tt.want || ok != tt.ok {
+			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -301,6 +302,18 @@ func (a *testAS) token(w http.ResponseWriter, r *http.Request) {
 		}
 		next := a.device[0]
 		a.device = a.device[1:]
+		// "HTTP 503" answers with that status and an HTML page; "HTTP 429 retry=7" adds Retry-After: 7.
+		if rest, ok := strings.CutPrefix(next, "HTTP "); ok {
+			f := strings.Fields(rest)
+			st, _ := strconv.Atoi(f[0])
+			if len(f) > 1 {
+				w.Header().Set("Retry-After", strings.TrimPrefix(f[1], "retry="))
+			}
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(st)
+			io.WriteString(w, "<html><body>busy</body></html>")
+			return
+		}
 		if next != "" {
 			a.fail(w, http.StatusBadRequest, next, "device poll answer")
 			return

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -320,11 +322,14 @@ func (c *Client) signInDevice(ctx context.Context, o *resource.OAuth2, secret st
 		style = oauth2.AuthStyleInHeader
 	}
 	params := url.Values{"grant_type": {deviceGrantType}, "device_code": {da.DeviceCode}}
-	failures := 0
+	failures := 0    // network failures in a row
+	next := interval // the wait before the next poll: longer after a failure
+	busy := 0        // 5xx and 429 answers in a row
 	for {
-		if err := c.wait(wctx, interval); err != nil {
+		if err := c.wait(wctx, next); err != nil {
 			return nil, waitError(ctx, timeout, "the code was not entered in time: sign in again to get a new code")
 		}
+		next = interval
 		ot, used, err := c.grantRequest(wctx, o, secret, params, style)
 		if probe && wrongClientAuth(err) {
 			style = oauth2.AuthStyleInParams
@@ -340,16 +345,26 @@ func (c *Client) signInDevice(ctx context.Context, o *resource.OAuth2, secret st
 			if wctx.Err() != nil {
 				return nil, waitError(ctx, timeout, "the code was not entered in time: sign in again to get a new code")
 			}
-			if failures++; failures < 3 {
-				continue // a network hiccup: poll again
+			if failures++; failures < 5 {
+				next = backoff(interval, failures) // a network hiccup: poll again, a little later each time
+				continue
 			}
 			return nil, err
 		}
 		failures, probe = 0, false
+		if d, ok := busyWait(se, interval, busy+1); ok {
+			// The server is overloaded or failing for a while (RFC 8628 §3.5 leaves it to the client): the
+			// code is still good until its deadline, so wait as the server asks, or longer each time.
+			busy++
+			next = d
+			continue
+		}
+		busy = 0
 		switch se.Code {
 		case "authorization_pending":
 		case "slow_down":
 			interval += 5 * time.Second // RFC 8628 §3.5
+			next = interval
 		case "access_denied":
 			return nil, &AuthorizationError{Code: "access_denied", Description: se.Description}
 		case "expired_token":
@@ -358,6 +373,56 @@ func (c *Client) signInDevice(ctx context.Context, o *resource.OAuth2, secret st
 			return nil, err
 		}
 	}
+}
+
+// maxBackoff caps the wait between device polls after failures.
+const maxBackoff = time.Minute
+
+// backoff is the wait before poll n (1, 2, …) of a run of failures: interval doubled each time, capped.
+func backoff(interval time.Duration, n int) time.Duration {
+	d := interval
+	for i := 0; i < n && d < maxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, maxBackoff)
+}
+
+// busyWait says whether a device poll's error answer is one to wait out (a 5xx, a 429 or 408 without a code
+// the grant defines, temporarily_unavailable) and how long to wait: the Retry-After the server sent, else a
+// backoff for the n-th such answer in a row.
+func busyWait(se *ServerError, interval time.Duration, n int) (time.Duration, bool) {
+	switch {
+	case se.Code == "temporarily_unavailable":
+	case se.Status >= 500:
+	case (se.Status == http.StatusTooManyRequests || se.Status == http.StatusRequestTimeout) && se.Code != "slow_down":
+	default:
+		return 0, false
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(se, &re) && re.Response != nil {
+		if d, ok := retryAfter(re.Response.Header.Get("Retry-After"), time.Now()); ok {
+			return max(d, interval), true
+		}
+	}
+	return backoff(interval, n), true
+}
+
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }
 
 // wrongClientAuth reports whether a token error may mean the server wanted the client credentials sent the
