@@ -71,18 +71,96 @@ func Discover(ctx context.Context, hc *http.Client, issuer string) (*Metadata, e
 	if hc == nil {
 		hc = &http.Client{Transport: http.DefaultTransport}
 	}
+	want := expectedIssuer(strings.TrimSpace(issuer))
 	var errs []error
+	var refused error // a document was found, but apidesk may not use it
 	for _, u := range urls {
 		md, err := fetchMetadata(ctx, hc, u)
 		if err == nil {
-			return md, nil
+			err = md.check(want)
+			if err == nil {
+				return md, nil
+			}
+			if refused == nil {
+				refused = err
+			}
+			continue
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("discovery stopped: %w", ctx.Err())
 		}
 		errs = append(errs, err)
 	}
+	if refused != nil {
+		return nil, refused
+	}
 	return nil, fmt.Errorf("no OAuth metadata found for %s: check the issuer URL (it is the provider's base address, such as https://accounts.google.com): %w", issuer, errors.Join(errs...))
+}
+
+// expectedIssuer is the issuer a metadata document must name when it was asked for with issuer: issuer itself,
+// or, for the address of a document pasted as it is, the issuer that address was made from (RFC 8414 §3.1,
+// OpenID Connect Discovery §4).
+func expectedIssuer(issuer string) string {
+	u, err := url.Parse(issuer)
+	if err != nil || !strings.Contains(u.Path, "/.well-known/") {
+		return issuer
+	}
+	origin := u.Scheme + "://" + u.Host
+	for _, wk := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
+		if rest, ok := strings.CutPrefix(u.Path, wk); ok && (rest == "" || strings.HasPrefix(rest, "/")) {
+			return origin + rest
+		}
+		if before, ok := strings.CutSuffix(u.Path, wk); ok {
+			return origin + before
+		}
+	}
+	return issuer
+}
+
+// check refuses a document that names another issuer than want (RFC 8414 §3.3: its metadata must not be
+// used) or that sends the sign-in to unencrypted addresses.
+func (m *Metadata) check(want string) error {
+	if !issuerMatches(m.Issuer, want) {
+		named := m.Issuer
+		if named == "" {
+			named = "no provider at all"
+		}
+		return fmt.Errorf("The settings at %s are for %s, not %s: apidesk does not use another provider's settings. "+
+			"Copy the issuer URL exactly as the provider's documentation gives it", m.From, named, want)
+	}
+	for _, e := range []struct{ label, url string }{
+		{"Authorization URL", m.AuthorizationEndpoint}, {"Token URL", m.TokenEndpoint},
+		{"Revocation URL", m.RevocationEndpoint}, {"Device authorization URL", m.DeviceAuthorizationEndpoint},
+	} {
+		if err := resource.ValidateServerURL(e.label, e.url); err != nil {
+			return fmt.Errorf("The provider's settings at %s cannot be used: %w", m.From, err)
+		}
+	}
+	return nil
+}
+
+// issuerMatches compares issuers as RFC 8414 §3.3 asks (exactly, but for a trailing slash). A {placeholder}
+// path segment in the document's issuer matches any segment: Microsoft's multi-tenant documents
+// (…/common/v2.0) name https://login.microsoftonline.com/{tenantid}/v2.0.
+func issuerMatches(doc, want string) bool {
+	doc, want = strings.TrimSuffix(doc, "/"), strings.TrimSuffix(want, "/")
+	if doc == "" {
+		return false
+	}
+	if doc == want {
+		return true
+	}
+	ds, ws := strings.Split(doc, "/"), strings.Split(want, "/")
+	if len(ds) != len(ws) {
+		return false
+	}
+	for i := range ds {
+		placeholder := len(ds[i]) > 2 && ds[i][0] == '{' && ds[i][len(ds[i])-1] == '}' && i > 2
+		if ds[i] != ws[i] && !(placeholder && ws[i] != "") {
+			return false
+		}
+	}
+	return true
 }
 
 func fetchMetadata(ctx context.Context, hc *http.Client, u string) (*Metadata, error) {
@@ -113,7 +191,7 @@ func fetchMetadata(ctx context.Context, hc *http.Client, u string) (*Metadata, e
 }
 
 // Apply fills the resource's endpoints from the metadata (only those the server names) and returns warnings
-// for the person: an issuer that differs from the one asked for, no PKCE S256. It never turns PKCE off. The
+// for the person: no PKCE S256, no authorization endpoint. (Discover has refused a document of another issuer.) It never turns PKCE off. The
 // scopes the server supports are in ScopesSupported, to offer as suggestions; Apply does not pick any.
 func (m *Metadata) Apply(o *resource.OAuth2, issuer string) (warnings []string) {
 	o.Issuer = strings.TrimSpace(issuer)
@@ -129,9 +207,6 @@ func (m *Metadata) Apply(o *resource.OAuth2, issuer string) (warnings []string) 
 	set(&o.TokenURL, m.TokenEndpoint)
 	set(&o.RevokeURL, m.RevocationEndpoint)
 	set(&o.DeviceURL, m.DeviceAuthorizationEndpoint)
-	if m.Issuer != "" && strings.TrimSuffix(m.Issuer, "/") != strings.TrimSuffix(o.Issuer, "/") {
-		warnings = append(warnings, fmt.Sprintf("the server calls itself %s, not %s: check that this is the provider you meant", m.Issuer, o.Issuer))
-	}
 	if len(m.CodeChallengeMethodsSupported) > 0 && !slices.Contains(m.CodeChallengeMethodsSupported, "S256") {
 		warnings = append(warnings, "the server does not list PKCE S256; apidesk keeps PKCE on: turn it off only if sign-in fails")
 	}

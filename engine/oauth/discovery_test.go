@@ -81,11 +81,12 @@ func TestDiscoverPathIssuer(t *testing.T) {
 }
 
 func TestDiscoverWarningsAndFailure(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/.well-known/openid-configuration" {
 			json.NewEncoder(w).Encode(map[string]any{
-				"issuer": "https://someone-else.example", "authorization_endpoint": "https://x.example/auth",
-				"token_endpoint": "https://x.example/token", "code_challenge_methods_supported": []string{"plain"},
+				"issuer": srv.URL, "authorization_endpoint": srv.URL + "/auth",
+				"token_endpoint": srv.URL + "/token", "code_challenge_methods_supported": []string{"plain"},
 			})
 			return
 		}
@@ -98,12 +99,83 @@ func TestDiscoverWarningsAndFailure(t *testing.T) {
 	}
 	o := resource.OAuth2{}
 	w := md.Apply(&o, srv.URL)
-	if len(w) != 2 || !strings.Contains(w[0], "someone-else") || !strings.Contains(w[1], "S256") || o.DisablePKCE {
+	if len(w) != 1 || !strings.Contains(w[0], "S256") || o.DisablePKCE {
 		t.Errorf("warnings = %q, DisablePKCE = %v", w, o.DisablePKCE)
 	}
 
 	_, err = Discover(t.Context(), srv.Client(), srv.URL+"/nothing/here")
 	if err == nil || !strings.Contains(err.Error(), "404") || !strings.Contains(err.Error(), "no OAuth metadata found") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// RFC 8414 §3.3: a document naming another issuer is not used; nor one that sends the sign-in over plain http
+// to another computer.
+func TestDiscoverRefusesForeignOrUnencryptedDocuments(t *testing.T) {
+	var doc map[string]any
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/.well-known/") {
+			json.NewEncoder(w).Encode(doc)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	endpoints := func(issuer, base string) map[string]any {
+		return map[string]any{"issuer": issuer, "authorization_endpoint": base + "/auth", "token_endpoint": base + "/token"}
+	}
+	tests := []struct {
+		name   string
+		doc    map[string]any
+		asked  string
+		refuse string // "" when the document is used
+	}{
+		{"other issuer", endpoints("https://evil.example", "https://evil.example"), srv.URL, "are for https://evil.example, not " + srv.URL},
+		{"no issuer", endpoints("", srv.URL), srv.URL, "are for no provider at all"},
+		{"trailing slash", endpoints(srv.URL+"/", srv.URL), srv.URL, ""},
+		{"document pasted", endpoints(srv.URL+"/tenant", srv.URL), srv.URL + "/tenant/.well-known/openid-configuration", ""},
+		{"RFC 8414 document pasted", endpoints(srv.URL+"/tenant", srv.URL), srv.URL + "/.well-known/oauth-authorization-server/tenant", ""},
+		{"pasted document of another issuer", endpoints(srv.URL+"/other", srv.URL), srv.URL + "/tenant/.well-known/openid-configuration", "not " + srv.URL + "/tenant"},
+		{"multi-tenant placeholder", endpoints(srv.URL+"/{tenantid}/v2.0", srv.URL), srv.URL + "/common/v2.0", ""},
+		{"plain http token URL", endpoints(srv.URL, "http://as.example.com"), srv.URL, "URL starts with http://, which would send your sign-in unencrypted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc = tt.doc
+			md, err := Discover(t.Context(), srv.Client(), tt.asked)
+			if tt.refuse == "" {
+				if err != nil || md == nil {
+					t.Errorf("Discover = %v, want the document used", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.refuse) {
+				t.Errorf("err = %v, want it to say %q", err, tt.refuse)
+			}
+		})
+	}
+}
+
+func TestServerURLsMustBeEncrypted(t *testing.T) {
+	for _, tc := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://as.example.com/token", true},
+		{"http://127.0.0.1:8080/token", true},
+		{"http://localhost/token", true},
+		{"http://[::1]:9000/token", true},
+		{"http://as.example.com/token", false},
+		{"http://{{host}}/token", false},
+		{"HTTP://10.0.0.5/token", false},
+	} {
+		o := resource.OAuth2{ClientID: "cid", AuthURL: "https://as.example.com/auth", TokenURL: tc.url}
+		es := o.Validate()
+		if (len(es) == 0) != tc.ok {
+			t.Errorf("Token URL %s: errors %v, want ok=%v", tc.url, es, tc.ok)
+		}
+		if !tc.ok && (len(es) == 0 || !strings.Contains(es.Error(), "use https://")) {
+			t.Errorf("Token URL %s: the message does not say how to fix it: %v", tc.url, es)
+		}
 	}
 }

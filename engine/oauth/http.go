@@ -185,7 +185,11 @@ func expandURL(label, s string, vars map[string]string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", label, err)
 	}
-	if err := resource.ValidateOptionalURL(label, out); err != nil {
+	check := resource.ValidateServerURL
+	if label == "Login test URL" {
+		check = resource.ValidateOptionalURL // an address of the API, not of the authorization server
+	}
+	if err := check(label, out); err != nil {
 		return "", err
 	}
 	return out, nil

@@ -31,8 +31,9 @@ func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked boo
 	}
 
 	revokeURL := strings.TrimSpace(o.RevokeURL)
+	var md *Metadata // the issuer's, when it was read
 	if revokeURL == "" && strings.TrimSpace(o.Issuer) != "" {
-		if md, derr := Discover(ctx, c.httpClient(), o.Issuer); derr == nil {
+		if md, _ = Discover(ctx, c.httpClient(), o.Issuer); md != nil {
 			revokeURL = md.RevocationEndpoint
 		}
 	}
@@ -42,6 +43,9 @@ func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked boo
 	revokeURL, err = expandURL("Revocation URL", revokeURL, oauthVars(o, nil))
 	if err != nil {
 		return false, fmt.Errorf("%w: %w", ErrRevocationFailed, err)
+	}
+	if err := c.revocationAllowed(ctx, o, md, revokeURL); err != nil {
+		return false, fmt.Errorf("signed out on this computer, but %w: %w", ErrRevocationFailed, err)
 	}
 	secret, err := c.clientSecret(ctx, r.ID)
 	if err != nil {
@@ -64,6 +68,42 @@ func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked boo
 		return false, fmt.Errorf("signed out on this computer, but %w: %w", ErrRevocationFailed, errors.Join(errs...))
 	}
 	return true, nil
+}
+
+// revocationAllowed says whether the refresh token and the client secret may be sent to revokeURL: only to
+// the token URL's site, or to the revocation endpoint the issuer's own metadata names (md, when read).
+func (c *Client) revocationAllowed(ctx context.Context, o *resource.OAuth2, md *Metadata, revokeURL string) error {
+	tokenURL, err := expandURL("Token URL", o.TokenURL, oauthVars(o, nil))
+	if err == nil && sameOrigin(revokeURL, tokenURL) {
+		return nil
+	}
+	if md == nil && strings.TrimSpace(o.Issuer) != "" {
+		md, _ = Discover(ctx, c.httpClient(), o.Issuer)
+	}
+	if md != nil && md.RevocationEndpoint == revokeURL {
+		return nil
+	}
+	return fmt.Errorf("the Revocation URL is on %s, another site than the Token URL (%s), so apidesk did not send your tokens there: "+
+		"correct the Revocation URL, or leave it empty", hostOf(revokeURL), hostOf(o.TokenURL))
+}
+
+// sameOrigin reports whether two URLs have the same scheme, host and port.
+func sameOrigin(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if strings.EqualFold(u.Scheme, "http") {
+			return "80"
+		}
+		return "443"
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
 }
 
 // takeToken reads and deletes the resource's tokens, holding the refresh locks so that no refresh running

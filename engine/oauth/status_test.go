@@ -62,6 +62,50 @@ func TestSignOutRevocationFailureStillDeletes(t *testing.T) {
 	}
 }
 
+// The refresh token and the client secret go only to a revocation endpoint of the token URL's site, or to the
+// one the issuer's own metadata names.
+func TestSignOutRevokesOnlyAtTheProvidersSite(t *testing.T) {
+	var got []string
+	var doc map[string]any
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/.well-known/") {
+			json.NewEncoder(w).Encode(doc)
+			return
+		}
+		r.ParseForm()
+		got = append(got, r.PostForm.Get("token_type_hint"))
+	}))
+	defer other.Close()
+
+	a, store, c, r := signedIn(t)
+	tok := store.token(t, r.ID)
+	r.Auth.OAuth2.RevokeURL = other.URL + "/revoke"
+	revoked, err := c.SignOut(t.Context(), r)
+	if revoked || !errors.Is(err, ErrRevocationFailed) || !strings.Contains(err.Error(), "did not send your tokens there") {
+		t.Errorf("SignOut = %v, %v; want the revocation refused", revoked, err)
+	}
+	if len(got) != 0 || len(a.revoked) != 0 {
+		t.Errorf("tokens sent to another site: %v", got)
+	}
+	if store.token(t, r.ID) != nil {
+		t.Errorf("tokens kept here")
+	}
+	noSecrets(t, err, tok.AccessToken, tok.RefreshToken)
+
+	// The issuer (the other site) names that revocation endpoint itself: then it is the provider's.
+	_, store, c, r = signedIn(t)
+	r.Auth.OAuth2.Issuer = other.URL
+	r.Auth.OAuth2.RevokeURL = other.URL + "/revoke"
+	doc = map[string]any{"issuer": other.URL, "authorization_endpoint": r.Auth.OAuth2.AuthURL,
+		"token_endpoint": r.Auth.OAuth2.TokenURL, "revocation_endpoint": other.URL + "/revoke"}
+	if _, err := c.SignOut(t.Context(), r); err != nil {
+		t.Errorf("SignOut with the issuer's revocation endpoint: %v", err)
+	}
+	if !slices.Equal(got, []string{"refresh_token", "access_token"}) {
+		t.Errorf("revocations at the issuer's endpoint = %v", got)
+	}
+}
+
 func TestSignOutWithoutRevokeURL(t *testing.T) {
 	a, store, c, r := signedIn(t)
 	r.Auth.OAuth2.RevokeURL = ""

@@ -3,6 +3,7 @@ package resource
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -97,6 +98,36 @@ func ValidateOptionalURL(label, s string) error {
 			"the URL and set it in the resource's authentication, which keeps it in your keychain", label)
 	}
 	return nil
+}
+
+// ValidateServerURL is ValidateOptionalURL for an address of the authorization server (issuer, authorization,
+// token, device and revocation URLs): sign-ins and client secrets travel there, so it must use https://, but
+// for this computer's own addresses (localhost, 127.0.0.1, ::1), where a test server or a local provider runs.
+func ValidateServerURL(label, s string) error {
+	if err := ValidateOptionalURL(label, s); err != nil || strings.TrimSpace(s) == "" {
+		return err
+	}
+	u, err := url.Parse(template.Fill(strings.TrimSpace(s), "x"))
+	if err != nil {
+		return fmt.Errorf("%s is not a valid URL: check it for typos", label)
+	}
+	if strings.EqualFold(u.Scheme, "http") && !LoopbackHost(u.Hostname()) {
+		_, rest, _ := strings.Cut(strings.TrimSpace(s), "://")
+		return fmt.Errorf("%s starts with http://, which would send your sign-in unencrypted: use https://%s "+
+			"(plain http:// is allowed only for this computer: localhost or 127.0.0.1)", label, rest)
+	}
+	return nil
+}
+
+// LoopbackHost reports whether host (without a port) names this computer: localhost, a name under
+// .localhost, or a loopback IP address.
+func LoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 func validateHTTPURL(label, s string, required bool) error {
@@ -355,12 +386,12 @@ func (o *OAuth2) Validate() Errors {
 		if strings.TrimSpace(o.AuthURL) == "" {
 			add("auth_url", errors.New("Authorization URL is required to sign in (your provider's documentation names it)"))
 		}
-		add("auth_url", ValidateOptionalURL("Authorization URL", o.AuthURL))
+		add("auth_url", ValidateServerURL("Authorization URL", o.AuthURL))
 	case GrantDevice:
 		if strings.TrimSpace(o.DeviceURL) == "" {
 			add("device_url", errors.New("Device authorization URL is required for the device sign-in"))
 		}
-		add("device_url", ValidateOptionalURL("Device authorization URL", o.DeviceURL))
+		add("device_url", ValidateServerURL("Device authorization URL", o.DeviceURL))
 	case GrantClientCredentials:
 	default:
 		add("grant", fmt.Errorf("Unknown grant %q: choose authorization code, client credentials or device", o.Grant))
@@ -368,7 +399,7 @@ func (o *OAuth2) Validate() Errors {
 	if strings.TrimSpace(o.TokenURL) == "" {
 		add("token_url", errors.New("Token URL is required (your provider's documentation names it)"))
 	}
-	add("token_url", ValidateOptionalURL("Token URL", o.TokenURL))
+	add("token_url", ValidateServerURL("Token URL", o.TokenURL))
 	switch strings.ToUpper(o.TokenMethod) {
 	case "", "POST", "GET":
 	default:
@@ -390,8 +421,8 @@ func (o *OAuth2) Validate() Errors {
 	es = append(es, prefix("auth.oauth2.", ValidateParams("auth_params", o.AuthParams))...)
 	es = append(es, prefix("auth.oauth2.", ValidateParams("token_params", o.TokenParams))...)
 	add("login_test_url", ValidateOptionalURL("Login test URL", o.LoginTestURL))
-	add("revoke_url", ValidateOptionalURL("Revocation URL", o.RevokeURL))
-	add("issuer", ValidateOptionalURL("Issuer URL", o.Issuer))
+	add("revoke_url", ValidateServerURL("Revocation URL", o.RevokeURL))
+	add("issuer", ValidateServerURL("Issuer URL", o.Issuer))
 	if o.RedirectPort < 0 || o.RedirectPort > 65535 {
 		add("redirect_port", errors.New("Redirect port must be between 1 and 65535, or empty for any free port"))
 	}
