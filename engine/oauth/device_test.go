@@ -169,3 +169,27 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// The addresses the device authorization answer gives are opened and shown: only web pages.
+func TestDeviceFlowOpensOnlyWebPages(t *testing.T) {
+	run := func(answer map[string]any) (DeviceCode, error) {
+		a := newTestAS(t)
+		a.secret = ""
+		a.device = []string{""}
+		a.deviceAnswer = answer
+		r := a.resource()
+		r.Auth.OAuth2.Grant = resource.GrantDevice
+		c := &Client{Secrets: newMemStore(), LockDir: t.TempDir(), Wait: (&recordWait{}).wait}
+		var shown DeviceCode
+		_, err := c.SignIn(t.Context(), r, Prompt{OnDeviceCode: func(d DeviceCode) { shown = d }})
+		return shown, err
+	}
+	shown, err := run(map[string]any{"verification_uri_complete": "javascript:alert(document.cookie)"})
+	if err != nil || shown.VerificationURIComplete != "" || shown.VerificationURI == "" {
+		t.Errorf("javascript: complete URI: shown %+v, %v; want it dropped and the sign-in to go on", shown, err)
+	}
+	shown, err = run(map[string]any{"verification_uri": "file:///etc/passwd", "verification_uri_complete": ""})
+	if err == nil || shown.UserCode != "" {
+		t.Errorf("file: verification URI: shown %+v, err %v; want it refused before anything is shown", shown, err)
+	}
+}

@@ -87,30 +87,31 @@ type testAS struct {
 	t   *testing.T
 	srv *httptest.Server
 
-	mu          sync.Mutex
-	clientID    string
-	secret      string // "" for a public client
-	clientAuth  string // "basic", "body" or "" (either)
-	tokenMethod string // "POST" (default) or "GET"
-	expiresIn   any    // value of expires_in in answers; nil leaves it out
-	deny        bool   // the next authorization is declined
-	failRefresh int    // status of the next refresh answer (0: normal)
-	failCode    string // its error code ("" invalid_request; "html": an HTML page, as a proxy sends)
-	onRefresh   func() // called when a refresh request arrives, before it is answered
-	rotate      bool   // refresh answers carry a new refresh token
-	form        bool   // answer form-encoded, as GitHub does
-	noType      bool   // leave out token_type
-	errorIn200  bool   // answer errors with 200
-	codes       map[string]codeGrant
-	refresh     map[string]bool
-	access      map[string]bool
-	issued      int
-	grants      map[string]int        // grant_type → token requests
-	forms       map[string]url.Values // grant_type → parameters of the last token request
-	authFails   int                   // token requests refused for their client authentication
-	revoked     []string              // token_type_hint of each revocation, in order
-	revokeFail  int                   // status of revocation answers (0: 200)
-	device      []string              // answers of the device polls to come, "" meaning success
+	mu           sync.Mutex
+	clientID     string
+	secret       string // "" for a public client
+	clientAuth   string // "basic", "body" or "" (either)
+	tokenMethod  string // "POST" (default) or "GET"
+	expiresIn    any    // value of expires_in in answers; nil leaves it out
+	deny         bool   // the next authorization is declined
+	failRefresh  int    // status of the next refresh answer (0: normal)
+	failCode     string // its error code ("" invalid_request; "html": an HTML page, as a proxy sends)
+	onRefresh    func() // called when a refresh request arrives, before it is answered
+	rotate       bool   // refresh answers carry a new refresh token
+	form         bool   // answer form-encoded, as GitHub does
+	noType       bool   // leave out token_type
+	errorIn200   bool   // answer errors with 200
+	codes        map[string]codeGrant
+	refresh      map[string]bool
+	access       map[string]bool
+	issued       int
+	grants       map[string]int        // grant_type → token requests
+	forms        map[string]url.Values // grant_type → parameters of the last token request
+	authFails    int                   // token requests refused for their client authentication
+	revoked      []string              // token_type_hint of each revocation, in order
+	revokeFail   int                   // status of revocation answers (0: 200)
+	device       []string              // answers of the device polls to come, "" meaning success
+	deviceAnswer map[string]any        // fields that replace those of the device authorization answer
 }
 
 type codeGrant struct {
@@ -383,11 +384,17 @@ func (a *testAS) deviceAuth(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, http.StatusUnauthorized, "invalid_client", "unknown client")
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{
+	ans := map[string]any{
 		"device_code": "dev-code", "user_code": "BCDF-GHJK", "verification_uri": a.srv.URL + "/verify",
 		"verification_uri_complete": a.srv.URL + "/verify?user_code=BCDF-GHJK", "expires_in": 600, "interval": 1,
-	})
+	}
+	a.mu.Lock()
+	for k, v := range a.deviceAnswer {
+		ans[k] = v
+	}
+	a.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(ans)
 }
 
 func (a *testAS) me(w http.ResponseWriter, r *http.Request) {

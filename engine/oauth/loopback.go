@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -38,10 +39,15 @@ type loopback struct {
 	state string
 	uri   string
 
-	once   sync.Once
-	result chan callbackResult // receives exactly one valid callback
-	closed sync.Once
+	once     sync.Once
+	result   chan callbackResult // receives exactly one valid callback
+	outcome  chan error          // how the code exchange of that callback ended: the page the browser gets
+	finished sync.Once
+	closed   sync.Once
 }
+
+// exchangeWait bounds how long the browser's page waits for the code exchange before saying it goes on.
+const exchangeWait = DefaultRequestTimeout + 5*time.Second
 
 type callbackResult struct {
 	code string
@@ -61,7 +67,8 @@ func listenLoopback(port int, state string) (*loopback, error) {
 		ln:     ln,
 		state:  state,
 		uri:    RedirectURI(ln.Addr().(*net.TCPAddr).Port),
-		result: make(chan callbackResult, 1),
+		result:  make(chan callbackResult, 1),
+		outcome: make(chan error, 1),
 	}
 	l.srv = &http.Server{Handler: http.HandlerFunc(l.serveHTTP), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = l.srv.Serve(ln) }() // returns ErrServerClosed after close
@@ -109,12 +116,43 @@ func (l *loopback) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case res.err != nil:
 		page(w, http.StatusOK, "Sign-in did not finish", res.err.Error()+". You can close this tab and return to apidesk.")
 	default:
-		page(w, http.StatusOK, "Signed in", "You can close this tab and return to apidesk.")
+		// Say "Signed in" only once the code has been exchanged for tokens: the exchange can still fail.
+		select {
+		case err := <-l.outcome:
+			if err != nil {
+				page(w, http.StatusOK, "Sign-in did not finish", sentence(err.Error())+" Return to apidesk to try again.")
+				return
+			}
+			page(w, http.StatusOK, "Signed in", "You can close this tab and return to apidesk.")
+		case <-time.After(exchangeWait):
+			page(w, http.StatusOK, "Finishing the sign-in", "apidesk is still waiting for the provider. Return to apidesk to see how it ends.")
+		case <-r.Context().Done():
+		}
 	}
+}
+
+// finish tells the browser's page how the code exchange ended (nil: signed in). Only the first call counts.
+func (l *loopback) finish(err error) {
+	l.finished.Do(func() { l.outcome <- err })
+}
+
+// sentence makes s start with a capital letter and end with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c >= 'a' && c <= 'z' {
+		s = string(c-'a'+'A') + s[1:]
+	}
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }
 
 // close stops the listener, giving the browser a moment to receive the page it is being sent.
 func (l *loopback) close(ctx context.Context) {
+	l.finish(errors.New("the sign-in was stopped in apidesk"))
 	l.closed.Do(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 		defer cancel()

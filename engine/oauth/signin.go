@@ -154,8 +154,6 @@ func (c *Client) signInCode(ctx context.Context, o *resource.OAuth2, secret stri
 			return nil, waitError(ctx, timeout, "no answer came from the browser: try again, and check that the provider lists the redirect URI "+l.uri)
 		}
 	}
-	l.close(ctx) // free the port now; the deferred close is then a no-op
-
 	// The code exchange (RFC 6749 §4.1.3) is oauth2.Config.Exchange, with the verifier and the resource's
 	// token params as options.
 	ours := []string{"grant_type", "code", "redirect_uri", "code_verifier"}
@@ -170,6 +168,8 @@ func (c *Client) signInCode(ctx context.Context, o *resource.OAuth2, secret stri
 		}
 		return cfg.Exchange(ctx, code, opts...)
 	})
+	l.finish(err) // the browser's page says how it ended
+	l.close(ctx)  // free the port now; the deferred close is then a no-op
 	if err != nil {
 		return nil, err
 	}
@@ -288,6 +288,13 @@ func (c *Client) signInDevice(ctx context.Context, o *resource.OAuth2, secret st
 	if da.DeviceCode == "" || da.UserCode == "" || da.VerificationURI == "" {
 		return nil, errors.New("the device authorization endpoint answered without a device code, user code or verification URI: check the device authorization URL")
 	}
+	// The server's addresses are shown and opened: only web pages, never javascript:, file: or an app's scheme.
+	if !WebURL(da.VerificationURI) {
+		return nil, errors.New("the provider gave an address to enter the code at that is not a web page (http or https): apidesk does not open it; check the device authorization URL")
+	}
+	if !WebURL(da.VerificationURIComplete) {
+		da.VerificationURIComplete = "" // the person can still type the code at VerificationURI
+	}
 	p.OnDeviceCode(DeviceCode{
 		UserCode:                da.UserCode,
 		VerificationURI:         da.VerificationURI,
@@ -373,6 +380,17 @@ func (c *Client) signInDevice(ctx context.Context, o *resource.OAuth2, secret st
 			return nil, err
 		}
 	}
+}
+
+// WebURL reports whether s is an absolute http:// or https:// URL with a host: one that is safe to open in the
+// browser.
+func WebURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || u.Host == "" {
+		return false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	return scheme == "https" || scheme == "http"
 }
 
 // maxBackoff caps the wait between device polls after failures.

@@ -205,6 +205,7 @@ func TestLoopbackAcceptsOneValidCallback(t *testing.T) {
 	if resp, err := http.Get(strings.TrimSuffix(l.uri, CallbackPath) + "/other?state=the-right-state&code=x"); err != nil || resp.StatusCode != http.StatusNotFound {
 		t.Errorf("other path: %v %v", resp.StatusCode, err)
 	}
+	l.finish(nil) // the code exchange succeeds (the page waits for it)
 	if st, body := get("code=c1&state=the-right-state"); st != http.StatusOK || !strings.Contains(body, "Signed in") {
 		t.Errorf("valid callback: %d %q", st, body)
 	}
@@ -439,5 +440,31 @@ func TestTokenParams(t *testing.T) {
 		if len(f[own]) != 1 || strings.HasPrefix(f.Get(own), "not-the-") {
 			t.Errorf("%s request: the token param %s replaced apidesk's own: %v", grant, own, f)
 		}
+	}
+}
+
+// The browser's page says "Signed in" only once the code was exchanged; a failed exchange is said there too.
+func TestSignInPageWaitsForTheExchange(t *testing.T) {
+	a := newTestAS(t)
+	a.secret = ""
+	r := a.resource()
+	store := newMemStore()
+	c := newClient(t, store)
+	b := newBrowser()
+	b.tamper = func(u *url.URL) {
+		q := u.Query()
+		q.Set("code", "a-code-the-provider-never-issued")
+		u.RawQuery = q.Encode()
+	}
+	_, err := c.SignIn(t.Context(), r, Prompt{OpenURL: b.open})
+	if err == nil || !strings.Contains(err.Error(), "invalid_grant") {
+		t.Fatalf("SignIn = %v, want the exchange's invalid_grant", err)
+	}
+	p := b.last(t)
+	if strings.Contains(p.body, "Signed in") || !strings.Contains(p.body, "Sign-in did not finish") || !strings.Contains(p.body, "invalid_grant") {
+		t.Errorf("page after a failed exchange = %d %q", p.status, p.body)
+	}
+	if store.token(t, r.ID) != nil {
+		t.Errorf("a token was stored")
 	}
 }

@@ -205,11 +205,11 @@ func (p *Prompt) showDeviceCode(dc oauth.DeviceCode) {
 	p.code.SetText(dc.UserCode)
 	p.codeRow.Show()
 	target := dc.VerificationURIComplete
-	if target == "" {
+	if !oauth.WebURL(target) {
 		target = dc.VerificationURI
 	}
-	if u, err := url.Parse(target); err == nil {
-		p.showLink(u)
+	if u, err := url.Parse(target); err == nil && oauth.WebURL(target) {
+		p.showLink(u) // only a web page: the server chose this address
 	}
 }
 
