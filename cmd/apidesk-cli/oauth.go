@@ -158,6 +158,10 @@ func parseVarsFlag(flag string, vals []string) (map[string]string, error) {
 func (c *cli) oauthClient() *oauth.Client {
 	if c.oauth == nil {
 		c.oauth = &oauth.Client{Secrets: keychain.OAuth{Store: c.keychain()}}
+		c.oauth.OnUnsaved = func(_ string, err error) {
+			// This process ends soon, and the tokens with it: say so, in the person's words.
+			fmt.Fprintln(c.stderr, "apidesk-cli: warning: "+err.Error()+"; this command's run is the last that can use it")
+		}
 	}
 	return c.oauth
 }

@@ -64,9 +64,9 @@ func listenLoopback(port int, state string) (*loopback, error) {
 		return nil, fmt.Errorf("could not listen on 127.0.0.1 for the sign-in: %w", err)
 	}
 	l := &loopback{
-		ln:     ln,
-		state:  state,
-		uri:    RedirectURI(ln.Addr().(*net.TCPAddr).Port),
+		ln:      ln,
+		state:   state,
+		uri:     RedirectURI(ln.Addr().(*net.TCPAddr).Port),
 		result:  make(chan callbackResult, 1),
 		outcome: make(chan error, 1),
 	}

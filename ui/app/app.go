@@ -105,6 +105,9 @@ func New(a fyne.App, d Deps) *App {
 
 	w.banner = problem.NewBanner()
 	w.banner.Dismissable = true
+	if d.OAuth != nil && d.OAuth.OnUnsaved == nil {
+		d.OAuth.OnUnsaved = w.onSignInUnsaved
+	}
 	w.welcome = welcomePage{content: w.newWelcome()}
 	w.page = w.welcome
 	w.content = container.NewStack(w.welcome.Content())
@@ -219,6 +222,22 @@ func (w *App) showProblems(ps []workspace.Problem) {
 	}
 	msg := fmt.Sprintf("%d file(s) in %s need fixing. %s", len(ps), w.deps.Workspace.Dir(), ps[0].Error())
 	w.banner.SetExplanation(problem.Explanation{Headline: "Some workspace files have problems", Message: msg, Detail: detail}, true)
+}
+
+// onSignInUnsaved is told, on any goroutine, that a resource's new tokens could not be saved in the keychain.
+// They work until the window closes; the person is told so they can unlock the keychain.
+func (w *App) onSignInUnsaved(resourceID string, err error) {
+	fyne.Do(func() {
+		name := "a resource"
+		if r, err := w.deps.Workspace.ResourceByID(resourceID); err == nil {
+			name = r.Name
+		}
+		w.banner.SetExplanation(problem.Explanation{
+			Headline: "The sign-in to " + name + " is not saved",
+			Message:  "Unlock your keychain (or allow apidesk to use it): until then the sign-in works only while apidesk stays open.",
+			Detail:   err.Error(),
+		}, true)
+	})
 }
 
 func (w *App) refreshSidebar() {
