@@ -344,3 +344,20 @@ func TestImportCurlFromStdinAndSecretVariables(t *testing.T) {
 		t.Errorf("import curl - with nothing on stdin: %s", r.stderr)
 	}
 }
+
+// status warns, in words, when a resource signs in without PKCE (a shared workspace file can say pkce: false).
+func TestStatusWarnsWhenPKCEIsOff(t *testing.T) {
+	needKeychain(t)
+	ws := t.TempDir()
+	runCLI(t, ws, "", "resource", "add", "shared", "--base-url", "https://api.example.com", "--auth", "oauth2",
+		"--auth-url", "https://as.example.com/auth", "--token-url", "https://as.example.com/token", "--client-id", "cid").must(t, 0)
+	if r := runCLI(t, ws, "", "status", "shared"); strings.Contains(r.stdout+r.stderr, "PKCE") {
+		t.Errorf("PKCE on, but status says: %s%s", r.stdout, r.stderr)
+	}
+	runCLI(t, ws, "", "resource", "add", "nopkce", "--base-url", "https://api.example.com", "--auth", "oauth2",
+		"--auth-url", "https://as.example.com/auth", "--token-url", "https://as.example.com/token", "--client-id", "cid", "--no-pkce").must(t, 0)
+	r := runCLI(t, ws, "", "status", "nopkce")
+	if !strings.Contains(r.stdout, "warning: PKCE is turned off for this resource") {
+		t.Errorf("status of a resource without PKCE: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -280,6 +280,9 @@ func (c *cli) statusCommand() *cobra.Command {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "%s: %s\n", r.Name, st.Summary())
+		for _, w := range st.Warnings() {
+			fmt.Fprintf(c.stdout, "warning: %s.\n", w)
+		}
 		// What the tokens say about themselves, when they are JWTs: decoded here, never verified or sent.
 		for _, tok := range []struct {
 			label string

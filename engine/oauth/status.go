@@ -49,6 +49,10 @@ type Status struct {
 	// NeedsClientSecret: the resource's client authenticates with a secret and it is not in this keychain.
 	NeedsClientSecret bool
 
+	// PKCEOff: the resource signs in through the browser without PKCE (pkce: false in its file, which may
+	// have come from someone else through a shared folder). Warnings says so.
+	PKCEOff bool
+
 	// Access and ID hold the claims of the access and ID tokens when they are JWTs (nil otherwise), decoded
 	// without verifying them.
 	Access *JWT
@@ -115,8 +119,21 @@ func humanDuration(d time.Duration) string {
 	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 }
 
+// PKCEOffWarning is what the window and the CLI say about a resource that signs in without PKCE.
+const PKCEOffWarning = "PKCE is turned off for this resource, so a sign-in code caught on its way back from the browser could be used by someone else. Turn PKCE back on unless the provider refuses sign-ins with it"
+
+// Warnings are what the person should know about how the resource signs in, in their words.
+func (s Status) Warnings() []string {
+	var w []string
+	if s.PKCEOff {
+		w = append(w, PKCEOffWarning)
+	}
+	return w
+}
+
 func statusOf(t *Token, o *resource.OAuth2, now time.Time) Status {
 	s := Status{Grant: grantOf(o)}
+	s.PKCEOff = s.Grant == resource.GrantAuthorizationCode && o.DisablePKCE
 	if t == nil {
 		return s
 	}

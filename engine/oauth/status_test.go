@@ -206,3 +206,20 @@ func TestStatusDecodesJWTs(t *testing.T) {
 		t.Errorf("Access = %+v, ID = %+v", st.Access, st.ID)
 	}
 }
+
+func TestStatusWarnsWhenPKCEIsOff(t *testing.T) {
+	_, _, c, r := signedIn(t)
+	st, err := c.Status(t.Context(), r)
+	if err != nil || st.PKCEOff || len(st.Warnings()) != 0 {
+		t.Fatalf("PKCE on: %+v %v %q", st, err, st.Warnings())
+	}
+	r.Auth.OAuth2.DisablePKCE = true
+	st, _ = c.Status(t.Context(), r)
+	if w := st.Warnings(); len(w) != 1 || !strings.Contains(w[0], "PKCE is turned off") {
+		t.Errorf("PKCE off: warnings %q", w)
+	}
+	r.Auth.OAuth2.Grant = resource.GrantClientCredentials // no browser, no PKCE to speak of
+	if st, _ := c.Status(t.Context(), r); len(st.Warnings()) != 0 {
+		t.Errorf("client credentials: warnings %q", st.Warnings())
+	}
+}

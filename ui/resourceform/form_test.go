@@ -359,3 +359,24 @@ func TestDeleteRemovesTheResourceAndItsSecrets(t *testing.T) {
 		t.Errorf("the password is still in the keychain: %v", err)
 	}
 }
+
+// A workspace file (perhaps from a shared folder) that turns PKCE off says so under the check, in words.
+func TestPKCEOffIsShown(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	r := &resource.Resource{Name: "Shared", BaseURL: "https://api.example.com", Auth: resource.Auth{Kind: resource.AuthOAuth2,
+		OAuth2: resource.OAuth2{AuthURL: "https://as.example.com/auth", TokenURL: "https://as.example.com/token", ClientID: "cid", DisablePKCE: true}}}
+	if err := fx.ws.SaveResource(context.Background(), r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	hint := f.oauth.pkceRow.hint
+	if f.oauth.pkce.Checked || !hint.Visible() || !strings.Contains(hint.Text, "PKCE is turned off") {
+		t.Fatalf("PKCE off: checked %v, hint shown %v %q", f.oauth.pkce.Checked, hint.Visible(), hint.Text)
+	}
+	test.Tap(f.oauth.pkce)
+	if !f.oauth.pkce.Checked || hint.Visible() {
+		t.Errorf("after turning PKCE on: checked %v, hint still shown %q", f.oauth.pkce.Checked, hint.Text)
+	}
+}

@@ -133,8 +133,9 @@ func newOAuthSection(f *Form) *oauthSection {
 	o.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: o.onCopyRedirect}
 	o.redirect = newOtherField("auth.oauth2.redirect_uri", "Redirect URI to register", container.NewBorder(nil, nil, nil, o.copyRedirect, o.redirectURI))
 	o.redirect.setHint("Register this address with the provider as the app's redirect (callback) URI.")
-	o.pkce = &widget.Check{Text: "Use PKCE (recommended; turn off only if the provider rejects it)", OnChanged: func(bool) { f.edited() }}
+	o.pkce = &widget.Check{Text: "Use PKCE (recommended; turn off only if the provider rejects it)", OnChanged: func(bool) { f.edited(); o.refreshPKCE() }}
 	o.pkceRow = newOtherField("auth.oauth2.pkce", "", o.pkce)
+	o.pkceRow.hint.Importance = widget.WarningImportance
 
 	o.signIn = newSignInPart(o)
 	o.signInRow = newOtherField("auth.oauth2.sign_in", "Sign-in", o.signIn.content)
@@ -197,6 +198,7 @@ func (o *oauthSection) fill(c *resource.OAuth2) {
 		o.redirectPort.entry.SetText("")
 	}
 	o.pkce.SetChecked(!c.DisablePKCE)
+	o.refreshPKCE()
 	o.authParams.SetRows(c.AuthParams)
 	o.tokenParams.SetRows(c.TokenParams)
 	o.refresh()
@@ -256,6 +258,15 @@ func (o *oauthSection) refresh() {
 		x.setVisible(o.shown && (!ok || v))
 	}
 	o.refreshRedirect()
+}
+
+// refreshPKCE warns, under the check, while PKCE is off: a shared workspace file can turn it off.
+func (o *oauthSection) refreshPKCE() {
+	if o.pkce.Checked {
+		o.pkceRow.setHint("")
+		return
+	}
+	o.pkceRow.setHint(oauth.PKCEOffWarning + ".")
 }
 
 // refreshRedirect shows the redirect URI for the port typed.
