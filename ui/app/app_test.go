@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/keychain"
+	"apidesk/engine/oauth"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/ui/sidebar"
@@ -220,5 +223,26 @@ func TestViewsAreBuiltWhenFirstShown(t *testing.T) {
 	fx.w.onClose()
 	if !fx.w.closing {
 		t.Error("the window did not close")
+	}
+}
+
+// Tokens the keychain refused are reported in the window's banner, naming the resource, in words.
+func TestUnsavedSignInIsShownInTheBanner(t *testing.T) {
+	fx := newFixture(t, nil)
+	c := &oauth.Client{Secrets: keychain.OAuth{Store: uitest.Keychain(t)}}
+	w := New(fx.app, Deps{Workspace: fx.w.deps.Workspace, Secrets: fx.w.deps.Secrets, Runner: fx.w.deps.Runner, OAuth: c})
+	t.Cleanup(w.win.Close)
+	if c.OnUnsaved == nil {
+		t.Fatal("the window does not listen for sign-ins that could not be saved")
+	}
+	done := make(chan struct{})
+	go func() { // the refreshing goroutine, not the UI's
+		defer close(done)
+		c.OnUnsaved(fx.res.ID, &oauth.UnsavedError{Err: errors.New("the keychain is locked")})
+	}()
+	<-done
+	fx.app.Wait(t, w.Tasks())
+	if h := w.banner.Headline(); h != "The sign-in to Local is not saved" || !strings.Contains(w.banner.Message(), "Unlock your keychain") {
+		t.Errorf("banner: %q / %q", h, w.banner.Message())
 	}
 }
