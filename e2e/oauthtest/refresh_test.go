@@ -181,15 +181,18 @@ func TestReusedRefreshTokenSignsOut(t *testing.T) {
 	}
 }
 
-func TestRejectedRefreshSignsOut(t *testing.T) {
+// Only a dead refresh token (fosite's invalid_grant) ends the sign-in. Any other refusal of the token endpoint
+// (a wrong request, a client the provider no longer lets refresh, a proxy's 403) keeps the tokens and says so.
+func TestRefusedRefresh(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		reject func(s *oauthpeer.Server)
+		dead   bool
 	}{
-		{"invalid_grant from fosite", func(s *oauthpeer.Server) { s.RevokeAllTokens() }},
-		{"invalid_request 400", func(s *oauthpeer.Server) { s.RejectNextRefresh(http.StatusBadRequest, "invalid_request") }},
-		{"unauthorized_client 401", func(s *oauthpeer.Server) { s.RejectNextRefresh(http.StatusUnauthorized, "unauthorized_client") }},
-		{"403 without a code", func(s *oauthpeer.Server) { s.RejectNextRefresh(http.StatusForbidden, "") }},
+		{"invalid_grant from fosite", func(s *oauthpeer.Server) { s.RevokeAllTokens() }, true},
+		{"invalid_request 400", func(s *oauthpeer.Server) { s.RejectNextRefresh(http.StatusBadRequest, "invalid_request") }, false},
+		{"unauthorized_client 401", func(s *oauthpeer.Server) { s.RejectNextRefresh(http.StatusUnauthorized, "unauthorized_client") }, false},
+		{"403 without a code", func(s *oauthpeer.Server) { s.RejectNextRefresh(http.StatusForbidden, "") }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -200,6 +203,25 @@ func TestRejectedRefreshSignsOut(t *testing.T) {
 			run := runner.New(nil, tokenSource{e.client})
 			e.srv.ExpireAccessTokens()
 			_, err := run.Do(t.Context(), r, &query.Query{Method: http.MethodGet, Path: "/api/me"}, nil)
+			if err == nil {
+				t.Fatal("the query ran although the refresh was refused")
+			}
+			noneContain(t, "the error", []string{err.Error()}, tok.AccessToken, tok.RefreshToken, oauthpeer.BasicClientSecret)
+			if !tt.dead {
+				if errors.Is(err, oauth.ErrNotSignedIn) || !strings.Contains(err.Error(), "it is kept") {
+					t.Fatalf("err = %v, want the sign-in kept", err)
+				}
+				if e.stored(r) == nil {
+					t.Fatal("tokens deleted after a refusal that says nothing about them")
+				}
+				// Once the provider answers normally again, the kept sign-in refreshes and the query runs.
+				resp, err := run.Do(t.Context(), r, &query.Query{Method: http.MethodGet, Path: "/api/me"}, nil)
+				if err != nil {
+					t.Fatalf("query once the provider accepts the refresh again: %v", err)
+				}
+				_ = resp.Close()
+				return
+			}
 			if !errors.Is(err, oauth.ErrNotSignedIn) || !errors.Is(err, resource.ErrNotSignedIn) {
 				t.Fatalf("query after a rejected refresh: %v", err)
 			}
@@ -207,7 +229,6 @@ func TestRejectedRefreshSignsOut(t *testing.T) {
 			if !errors.As(err, &sin) || !strings.Contains(err.Error(), "signed out — sign in again") {
 				t.Errorf("err = %v, want signed out", err)
 			}
-			noneContain(t, "the error", []string{err.Error()}, tok.AccessToken, tok.RefreshToken, oauthpeer.BasicClientSecret)
 			if e.stored(r) != nil {
 				t.Errorf("tokens still in the keychain")
 			}
