@@ -93,7 +93,7 @@ func TestSignOutRevokesOnlyAtTheProvidersSite(t *testing.T) {
 	noSecrets(t, err, tok.AccessToken, tok.RefreshToken)
 
 	// The issuer (the other site) names that revocation endpoint itself: then it is the provider's.
-	_, store, c, r = signedIn(t)
+	_, _, c, r = signedIn(t)
 	r.Auth.OAuth2.Issuer = other.URL
 	r.Auth.OAuth2.RevokeURL = other.URL + "/revoke"
 	doc = map[string]any{"issuer": other.URL, "authorization_endpoint": r.Auth.OAuth2.AuthURL,
