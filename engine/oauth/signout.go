@@ -40,6 +40,10 @@ func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked boo
 	if revokeURL == "" {
 		return false, nil
 	}
+	// The tokens and the client secret go to the revocation endpoint: only on the token URL's origin.
+	if err := c.checkTokenOrigin(ctx, r, revokeURL); err != nil {
+		return false, fmt.Errorf("signed out on this computer, but %w: %w", ErrRevocationFailed, err)
+	}
 	revokeURL, err = expandURL("Revocation URL", revokeURL, oauthVars(o, nil))
 	if err != nil {
 		return false, fmt.Errorf("%w: %w", ErrRevocationFailed, err)
