@@ -9,18 +9,18 @@ import (
 
 // OriginStore is what the SecretStore may be too: it keeps the origins a resource's saved secrets were stored
 // for (resource.Origins). *secret.Store is one, and so is engine/keychain's adapter. With it, the refresh token
-// and the client secret never go to a token or revocation URL on another origin than the token URL's when they
-// were saved: the call fails with an *resource.OriginChangedError (errors.Is resource.ErrOriginChanged) and
-// sends nothing, until the person trusts the new address (secret.Store.Trust). A SecretStore that is not one
-// is not checked.
+// and the client secret never go to a token URL on another origin than the one they were saved for, nor to a
+// revocation URL while the token URL has moved: the call fails with an *resource.OriginChangedError (errors.Is
+// resource.ErrOriginChanged) and sends nothing, until the person trusts the new address (secret.Store.Trust).
+// A SecretStore that is not one is not checked.
 type OriginStore interface {
 	Origins(ctx context.Context, resourceID string) (resource.Origins, error)
 	SetOrigins(ctx context.Context, resourceID string, o resource.Origins) error
 }
 
 // checkTokenOrigin returns an *resource.OriginChangedError when the saved refresh token or client secret of r
-// may not go to target, a token or revocation URL as written (before its {{variables}} are filled in, as the
-// origins are recorded).
+// may not go to target, a token URL as written (before its {{variables}} are filled in, as the origins are
+// recorded).
 func (c *Client) checkTokenOrigin(ctx context.Context, r *resource.Resource, target string) error {
 	store, ok := c.Secrets.(OriginStore)
 	if !ok {
