@@ -51,7 +51,7 @@ Secrets (passwords, tokens, API keys) live only in your OS keychain, never in th
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		group("resource", "Add, list, show and remove resources (named APIs)",
-			c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand()),
+			c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand(), c.resourceTrustCommand()),
 		group("query", "Save, list, show and remove saved queries",
 			c.querySaveCommand(), c.queryListCommand(), c.queryShowCommand(), c.queryRmCommand()),
 		c.runCommand(), c.requestCommand(),

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"apidesk/engine/resource"
 	"apidesk/engine/template"
 )
 
@@ -64,7 +65,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "apidesk-cli: "+oneLine(err.Error()))
+	msg := err.Error()
+	var moved *resource.OriginChangedError
+	if errors.As(err, &moved) {
+		msg = strings.TrimSuffix(strings.TrimSpace(msg), ".") + ": apidesk-cli resource trust " + shellQuote(moved.Resource)
+	}
+	fmt.Fprintln(stderr, "apidesk-cli: "+oneLine(msg))
 	var ue usageError
 	if errors.As(err, &ue) || errors.Is(err, template.ErrMissing) || isCobraUsage(err) {
 		fmt.Fprintln(stderr, "Run 'apidesk-cli --help' for usage.")

@@ -263,6 +263,45 @@ func (c *cli) resourceRmCommand() *cobra.Command {
 		}))
 }
 
+func (c *cli) resourceTrustCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "trust NAME",
+		Short: "Let your saved secrets go to the resource's address, after it changed in the workspace file",
+		Long: `Your secrets are sent only to the address they were saved for. When a resource's base URL or token URL
+changed in its file (a teammate's change, say), apidesk-cli sends nothing and asks you to confirm the new
+address: trust does, after you have checked it.`,
+		Args: exactArgs("NAME"),
+		RunE: c.onResource(func(ctx context.Context, _ *workspace.Workspace, r *resource.Resource) error {
+			keys := c.keychain()
+			if kinds, err := keys.Kinds(ctx, r.ID); err != nil {
+				return err
+			} else if len(kinds) == 0 {
+				fmt.Fprintf(c.stderr, "%q has no secrets saved on this computer: there is nothing to confirm\n", r.Name)
+				return nil
+			}
+			was, err := keys.Origins(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			now := r.Origins()
+			if err := keys.SetOrigins(ctx, r.ID, now); err != nil {
+				return err
+			}
+			changed := false
+			for _, o := range []struct{ what, was, now string }{{"API", was.API, now.API}, {"sign-in", was.Token, now.Token}} {
+				if o.now != "" && o.was != o.now {
+					fmt.Fprintf(c.stderr, "The saved secrets of %q may now go to %s (its %s)\n", r.Name, o.now, o.what)
+					changed = true
+				}
+			}
+			if !changed {
+				fmt.Fprintf(c.stderr, "The saved secrets of %q already go to its address\n", r.Name)
+			}
+			return nil
+		}),
+	}
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one

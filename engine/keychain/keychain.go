@@ -16,15 +16,22 @@ import (
 )
 
 // RunnerSecrets gives the runner a resource's secrets: one that is not stored is "" (the runner says what is
-// missing and how to add it); any other failure is the keychain's own error.
+// missing and how to add it); any other failure is the keychain's own error. It is a runner.Origins too: the
+// runner sends no saved secret to another origin than the one it was saved for.
 func RunnerSecrets(s *secret.Store) runner.Secrets {
-	return runner.SecretsFunc(func(ctx context.Context, id string, kind resource.SecretKind) (string, error) {
-		v, err := s.Get(ctx, id, kind)
-		if errors.Is(err, secret.ErrNotFound) {
-			return "", nil
-		}
-		return v, err
-	})
+	return runnerSecrets{s}
+}
+
+type runnerSecrets struct{ *secret.Store }
+
+var _ runner.Origins = runnerSecrets{}
+
+func (s runnerSecrets) Secret(ctx context.Context, id string, kind resource.SecretKind) (string, error) {
+	v, err := s.Get(ctx, id, kind)
+	if errors.Is(err, secret.ErrNotFound) {
+		return "", nil
+	}
+	return v, err
 }
 
 // OAuth adapts the store to oauth.SecretStore. Set and Delete are the store's own.

@@ -379,6 +379,9 @@ func (c *Client) renew(ctx context.Context, r *resource.Resource, stale string, 
 // refreshGrant trades t's refresh token for new tokens and saves them (RFC 6749 §6). Callers hold the locks.
 func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Token) (*Token, error) {
 	o := &r.Auth.OAuth2
+	if err := c.checkTokenOrigin(ctx, r, o.TokenURL); err != nil {
+		return nil, err
+	}
 	secret, err := c.requiredSecret(ctx, r)
 	if err != nil {
 		return nil, err
@@ -403,6 +406,9 @@ func (c *Client) refreshGrant(ctx context.Context, r *resource.Resource, t *Toke
 // clientCredentials gets a token for a machine-to-machine resource (RFC 6749 §4.4).
 func (c *Client) clientCredentials(ctx context.Context, r *resource.Resource, learned string) (*Token, error) {
 	o := &r.Auth.OAuth2
+	if err := c.checkTokenOrigin(ctx, r, o.TokenURL); err != nil {
+		return nil, err
+	}
 	secret, err := c.clientSecret(ctx, r.ID)
 	if err != nil {
 		return nil, err

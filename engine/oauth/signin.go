@@ -91,6 +91,7 @@ func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (St
 			return Status{}, err
 		}
 	}
+	c.bindSignIn(context.WithoutCancel(ctx), r)
 	return statusOf(t, o, time.Now()), nil
 }
 
@@ -99,6 +100,11 @@ func (c *Client) signInPerson(ctx context.Context, r *resource.Resource, grant s
 	secret, err := c.requiredSecret(ctx, r)
 	if err != nil {
 		return nil, err
+	}
+	if secret != "" { // a public client's sign-in sends nothing saved: its new tokens are bound where they come from
+		if err := c.checkTokenOrigin(ctx, r, r.Auth.OAuth2.TokenURL); err != nil {
+			return nil, err
+		}
 	}
 	if grant == resource.GrantDevice {
 		return c.signInDevice(ctx, &r.Auth.OAuth2, secret, p)

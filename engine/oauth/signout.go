@@ -40,6 +40,11 @@ func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked boo
 	if revokeURL == "" {
 		return false, nil
 	}
+	// The tokens and the client secret go to the revocation endpoint, which revocationAllowed keeps on the token
+	// URL's site (or the issuer's word): not when the token URL moved since they were saved.
+	if err := c.checkTokenOrigin(ctx, r, o.TokenURL); err != nil {
+		return false, fmt.Errorf("signed out on this computer, but %w: %w", ErrRevocationFailed, err)
+	}
 	revokeURL, err = expandURL("Revocation URL", revokeURL, oauthVars(o, nil))
 	if err != nil {
 		return false, fmt.Errorf("%w: %w", ErrRevocationFailed, err)

@@ -46,6 +46,15 @@ func (f SecretsFunc) Secret(ctx context.Context, resourceID string, kind resourc
 	return f(ctx, resourceID, kind)
 }
 
+// Origins keeps, for each resource, the origins its saved secrets were stored for (resource.Origins). Package
+// secret's Store is one; engine/keychain's RunnerSecrets is both Secrets and Origins.
+//
+// Origins returns the recorded ones, "" where none is; SetOrigins records the fields that are not "".
+type Origins interface {
+	Origins(ctx context.Context, resourceID string) (resource.Origins, error)
+	SetOrigins(ctx context.Context, resourceID string, o resource.Origins) error
+}
+
 // TokenSource gives the OAuth 2.0 access token of a resource. Package oauth provides one.
 type TokenSource interface {
 	// AccessToken returns a valid access token for the resource, refreshing it if it is about to expire.
@@ -73,7 +82,9 @@ type credentials struct {
 	res     *resource.Resource
 	secrets Secrets
 	tokens  TokenSource
+	origins Origins
 	preview bool
+	checked bool      // the base URL may have the resource's saved secrets (checkOrigin)
 	token   string    // the access token, once fetched (or given for a retry)
 	sent    *[]string // every secret value read, for masking errors; nil keeps none
 }
@@ -97,6 +108,9 @@ func (c *credentials) secret(kind resource.SecretKind, required bool) (string, e
 		}
 	}
 	label := kind.Words()
+	if err := c.checkOrigin(); err != nil {
+		return "", err
+	}
 	if c.secrets == nil {
 		return "", fmt.Errorf("cannot read the %s of %s: apidesk was started without access to the keychain", label, c.res.Name)
 	}
@@ -118,6 +132,9 @@ func (c *credentials) accessToken() (string, error) {
 	if c.token != "" {
 		return c.token, nil
 	}
+	if err := c.checkOrigin(); err != nil {
+		return "", err
+	}
 	if c.tokens == nil {
 		return "", notSignedIn(c.res)
 	}
@@ -131,4 +148,29 @@ func (c *credentials) accessToken() (string, error) {
 	c.token = tok
 	c.keep(tok)
 	return tok, nil
+}
+
+// checkOrigin makes sure, before the first secret is read, that the resource's saved secrets may go to its base
+// URL: the origin they were saved for, or the same host upgraded to https. Otherwise the request is not sent
+// and the error is an *resource.OriginChangedError. A given access token (a retry) was checked with the first.
+func (c *credentials) checkOrigin() error {
+	if c.preview || c.checked || c.origins == nil {
+		return nil
+	}
+	now := c.res.Origins().API
+	bound, err := c.origins.Origins(c.ctx, c.res.ID)
+	if err != nil {
+		return fmt.Errorf("cannot read from the keychain where the secrets of %s may be sent: %w", c.res.Name, err)
+	}
+	if bound.API == "" {
+		// Trust on first use: secrets saved by an apidesk that recorded no origin are bound to the address they
+		// are first sent to (nothing is recorded when there is no secret).
+		if err := c.origins.SetOrigins(c.ctx, c.res.ID, resource.Origins{API: now}); err != nil {
+			return fmt.Errorf("cannot record in the keychain where the secrets of %s may be sent: %w", c.res.Name, err)
+		}
+	} else if err := resource.CheckOrigin(c.res, bound.API, now, false); err != nil {
+		return err
+	}
+	c.checked = true
+	return nil
 }

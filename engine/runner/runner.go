@@ -41,6 +41,7 @@ type Runner struct {
 	Client  *http.Client // nil: http.DefaultClient; New uses NewClient
 	Secrets Secrets      // nil: a resource that needs a secret fails with a clear error
 	Tokens  TokenSource  // nil: OAuth 2.0 resources and {-oauth_access_token-} fail with resource.ErrNotSignedIn
+	Origins Origins      // where saved secrets may go; nil: Secrets, when it is an Origins too (else no check)
 	TempDir string       // where long bodies go; "" is os.TempDir()
 	MemCap  int64        // bytes of a body kept in memory; 0 is DefaultMemCap
 }
@@ -59,11 +60,19 @@ func NewClient() *http.Client {
 }
 
 func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *[]string) *credentials {
-	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens, sent: sent}
+	origins := r.Origins
+	if o, ok := r.Secrets.(Origins); ok && origins == nil {
+		origins = o
+	}
+	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens, origins: origins, sent: sent}
 }
 
 // Do sends the query to the resource with the given variable values and reads the whole response. The caller
 // must Close the response to remove its temp file.
+//
+// No secret saved in the keychain (password, bearer token, API key, OAuth 2.0 access token) goes to another
+// origin than the one it was saved for (see resource.Origins): the request is then not sent, and the error is
+// an *resource.OriginChangedError, matching resource.ErrOriginChanged.
 //
 // The resource's timeout bounds the wait for the response headers and, while the body arrives, each pause
 // between two reads. Cancelling ctx stops the request at once, also mid-body. With OAuth 2.0 (or the access

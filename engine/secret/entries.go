@@ -45,6 +45,14 @@ type index struct {
 	Version int                   `json:"version"`
 	Kinds   []resource.SecretKind `json:"kinds"`
 	Chunks  []chunkSet            `json:"chunks,omitempty"`
+	Origins *origins              `json:"origins,omitempty"` // where the secrets were saved for; nil: not recorded yet
+}
+
+// origins is resource.Origins as the index stores it. An apidesk older than the record ignores it (and drops it
+// when it rewrites the index: the next use then binds the secrets again, see Store.Origins).
+type origins struct {
+	API   string `json:"api,omitempty"`
+	Token string `json:"token,omitempty"`
 }
 
 // chunkSet is one generation of chunks of a split value.
@@ -387,4 +395,31 @@ func (o *op) writeIndex(id string, idx index) error {
 		return err
 	}
 	return o.set(indexAccount(id), string(b))
+}
+
+// setOrigins records the fields of set that are not "" in the index of a resource that has secrets.
+func (o *op) setOrigins(id string, set resource.Origins) error {
+	idx, err := o.readIndex(id)
+	if err != nil {
+		return err
+	}
+	if len(idx.Kinds) == 0 {
+		return nil
+	}
+	rec := origins{}
+	if idx.Origins != nil {
+		rec = *idx.Origins
+	}
+	next := rec
+	if set.API != "" {
+		next.API = set.API
+	}
+	if set.Token != "" {
+		next.Token = set.Token
+	}
+	if idx.Origins != nil && next == rec {
+		return nil
+	}
+	idx.Origins = &next
+	return o.writeIndex(id, idx)
 }

@@ -170,6 +170,48 @@ func (s *Store) Kinds(ctx context.Context, resourceID string) ([]resource.Secret
 	return idx.Kinds, nil
 }
 
+// Origins returns the origins the resource's secrets were saved for (see resource.Origins); a field is "" when
+// none is recorded for it: no secret is stored, or they were stored by an apidesk that did not record origins.
+func (s *Store) Origins(ctx context.Context, resourceID string) (resource.Origins, error) {
+	if err := checkResourceID(resourceID); err != nil {
+		return resource.Origins{}, err
+	}
+	o, err := s.begin(ctx)
+	if err != nil {
+		return resource.Origins{}, err
+	}
+	defer o.end()
+	idx, err := o.readIndex(resourceID)
+	if err != nil || idx.Origins == nil {
+		return resource.Origins{}, err
+	}
+	return resource.Origins{API: idx.Origins.API, Token: idx.Origins.Token}, nil
+}
+
+// SetOrigins records the fields of origins that are not "" as those the resource's secrets are saved for,
+// keeping the others as recorded. It records nothing for a resource with no secret stored: a secret saved
+// later records its own.
+func (s *Store) SetOrigins(ctx context.Context, resourceID string, origins resource.Origins) error {
+	if err := checkResourceID(resourceID); err != nil {
+		return err
+	}
+	o, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer o.end()
+	if err := o.setOrigins(resourceID, origins); err != nil {
+		return fmt.Errorf("secret: recording the addresses the secrets of resource %s are for: %w", resourceID, err)
+	}
+	return nil
+}
+
+// Trust is the person's answer to e: their saved secrets may go to the resource's new address, which is
+// recorded in their place.
+func (s *Store) Trust(ctx context.Context, e *resource.OriginChangedError) error {
+	return s.SetOrigins(ctx, e.ID, e.Trusted())
+}
+
 // maxResourceIDLen keeps account names short enough to leave room for values on macOS.
 const maxResourceIDLen = 128
 

@@ -38,8 +38,9 @@ import (
 //     values back, the file is put back as it was, and the error says that nothing was saved.
 //  4. The lookups answer the saved resource; a renamed resource's old file is removed, and its queries' files
 //     are written again with its new name beside its id.
-//  5. The secrets its authentication no longer uses (a password after switching from basic to bearer, say) are
-//     removed from keys.
+//  5. The origins of its base URL and token URL are recorded in keys as those its secrets may be sent to (see
+//     resource.Origins): the person chose them. The secrets its authentication no longer uses (a password after
+//     switching from basic to bearer, say) are removed from keys.
 //
 // An error after step 3 says what could not be finished; r is saved all the same and its ID is set. keys nil
 // means no keychain: typed secrets are then refused, and nothing is removed from a keychain.
@@ -71,10 +72,18 @@ func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource, keys
 	w.mu.Lock()
 	err = w.commitResource(c)
 	w.mu.Unlock()
-	if keys == nil || c.old == nil { // a new ID has no secrets yet
+	if keys == nil {
 		return err
 	}
 	ctx = context.WithoutCancel(ctx) // saved: finish the job
+	// The person saved these addresses: their secrets may go there (a teammate's change to the file is asked
+	// about instead, when the secrets are about to be sent).
+	if oerr := keys.SetOrigins(ctx, c.id(), r.Origins()); oerr != nil {
+		err = errors.Join(err, fmt.Errorf("the resource was saved, but its new address could not be noted in the keychain (you will be asked before its secrets are sent there): %w", oerr))
+	}
+	if c.old == nil { // a new ID has no other secrets
+		return err
+	}
 	for _, k := range resource.SecretKinds {
 		if slices.Contains(r.Auth.Kind.Secrets(), k) {
 			continue

@@ -156,6 +156,7 @@ func (w *App) editorView() *queryeditor.Editor {
 	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
 	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
 	w.editor.OnNeedsSignIn = w.promptSignIn(w.editor.Response())
+	w.editor.OnOriginChanged = w.confirmOrigin(w.editor.Response())
 	w.tasks.Include(w.editor.Tasks())
 	return w.editor
 }
@@ -167,6 +168,7 @@ func (w *App) runView() *runmode.View {
 	}
 	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner}, w.win)
 	w.run.OnNeedsSignIn = w.promptSignIn(w.run.Response())
+	w.run.OnOriginChanged = w.confirmOrigin(w.run.Response())
 	w.run.OnEdit = func(q *query.Query) {
 		w.sidebar.Select(sidebar.Query, q.ID)
 		w.showQuery(q.ID)
@@ -300,6 +302,39 @@ func (w *App) promptSignIn(rv *responseview.View) func(res *resource.Resource, e
 			retry()
 		})
 		w.tasks.Include(w.prompt.Tasks())
+	}
+}
+
+// confirmOrigin is what a view does when a request was not sent because the resource's address changed since
+// its secrets were saved (a teammate's change to the shared file, say): ask the person whether their secrets
+// may go to the new address. Send records it in the keychain and sends again; Cancel shows why nothing was sent
+// in rv, the view's response.
+func (w *App) confirmOrigin(rv *responseview.View) func(res *resource.Resource, e *resource.OriginChangedError, retry func()) {
+	return func(res *resource.Resource, e *resource.OriginChangedError, retry func()) {
+		if w.deps.Secrets == nil {
+			rv.SetError(e)
+			return
+		}
+		host := e.Now
+		if u, err := url.Parse(e.Now); err == nil && u.Host != "" {
+			host = u.Host
+		}
+		msg := &widget.Label{Text: e.Error(), Wrapping: fyne.TextWrapWord}
+		d := dialog.NewCustomConfirm("Send your saved secrets to "+host+"?", "Send", "Cancel", msg, func(ok bool) {
+			if !ok {
+				rv.SetError(e)
+				return
+			}
+			task.Run(&w.tasks, func(ctx context.Context) error { return w.deps.Secrets.Trust(ctx, e) }, func(err error) {
+				if err != nil {
+					rv.SetError(fmt.Errorf("the new address of %s could not be noted in the keychain, so nothing was sent: %w", res.Name, err))
+					return
+				}
+				retry()
+			})
+		}, w.win)
+		d.Resize(fyne.NewSize(480, 0))
+		d.Show()
 	}
 }
 

@@ -48,6 +48,7 @@ var headlines = []struct {
 	{runner.ErrBadURL, "The address is not valid"},
 	{runner.ErrBadHeader, "A header cannot be sent"},
 	{resource.ErrNotSignedIn, "Sign-in needed"},
+	{resource.ErrOriginChanged, "The address changed"},
 	{template.ErrMissing, "Some variables have no value"},
 	{secret.ErrUnavailable, "The keychain is not available"},
 	{secret.ErrCorrupt, "A secret in the keychain is damaged"},

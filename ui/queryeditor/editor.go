@@ -58,6 +58,9 @@ type Editor struct {
 	// OnNeedsSignIn is called instead of showing the error when a request fails because the resource needs
 	// an OAuth 2.0 sign-in; retry sends the request again. Nil shows the error.
 	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
+	// OnOriginChanged is called instead of showing the error when a request was not sent because the
+	// resource's address changed since its secrets were saved; retry sends it again. Nil shows the error.
+	OnOriginChanged func(res *resource.Resource, err *resource.OriginChangedError, retry func())
 
 	deps Deps
 	win  fyne.Window
@@ -451,6 +454,7 @@ func (e *Editor) Send() {
 		}
 	}
 	e.sender.OnNeedsSignIn = e.OnNeedsSignIn
+	e.sender.OnOriginChanged = e.OnOriginChanged
 	e.sender.Send(e.res, q, q.Values(e.sessionValues()))
 }
 

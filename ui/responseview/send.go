@@ -24,6 +24,9 @@ type Sender struct {
 	// OnNeedsSignIn is called instead of showing the error when the request fails because the resource needs
 	// an OAuth 2.0 sign-in; retry sends it again. Nil shows the error.
 	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
+	// OnOriginChanged is called instead of showing the error when the request was not sent because the
+	// resource's address changed since its secrets were saved; retry sends it again. Nil shows the error.
+	OnOriginChanged func(res *resource.Resource, err *resource.OriginChangedError, retry func())
 	// OnFailed is called with any other error, before the View shows it.
 	OnFailed func(err error)
 
@@ -94,12 +97,16 @@ func (s *Sender) Send(res *resource.Resource, q *query.Query, vals map[string]st
 		return s.runner.Do(runner.WithProgress(ctx, progress), res, q, vals)
 	}, func(resp *runner.Response, err error) {
 		s.stop()
+		var moved *resource.OriginChangedError
 		switch {
 		case err == nil:
 			s.view.SetResponse(resp)
 		case errors.Is(err, resource.ErrNotSignedIn) && s.OnNeedsSignIn != nil:
 			s.view.Clear()
 			s.OnNeedsSignIn(res, err, s.send)
+		case errors.As(err, &moved) && s.OnOriginChanged != nil:
+			s.view.Clear()
+			s.OnOriginChanged(res, moved, s.send)
 		default:
 			if s.OnFailed != nil {
 				s.OnFailed(err)

@@ -36,6 +36,9 @@ type View struct {
 	// OnNeedsSignIn is called instead of showing the error when the run fails because the resource needs an
 	// OAuth 2.0 sign-in; retry runs again. Nil shows the error.
 	OnNeedsSignIn func(res *resource.Resource, err error, retry func())
+	// OnOriginChanged is called instead of showing the error when the run was not sent because the resource's
+	// address changed since its secrets were saved; retry runs again. Nil shows the error.
+	OnOriginChanged func(res *resource.Resource, err *resource.OriginChangedError, retry func())
 
 	deps  Deps
 	win   fyne.Window
@@ -194,6 +197,7 @@ func (v *View) Run() {
 		}
 	}
 	v.sender.OnNeedsSignIn = v.OnNeedsSignIn
+	v.sender.OnOriginChanged = v.OnOriginChanged
 	v.sender.Send(v.res, v.q, v.q.Values(given))
 }
 
