@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -83,9 +84,14 @@ type App struct {
 	run     *runmode.View
 	runBtn  *widget.Button
 
+	note    *problem.Banner // on the welcome page: what another program deleted
+
 	prompt  *signin.Prompt
 	page    page // what the content shows
 	closing bool
+
+	stopWatch func()        // stops following the changes other programs make to the workspace
+	watched   chan struct{} // closed once the changes are no longer followed
 }
 
 // New builds the window. Call Load to read the workspace, then show the window.
@@ -142,6 +148,7 @@ func (w *App) formView() *resourceform.Form {
 	w.form.OnSaved = w.onResourceSaved
 	w.form.OnDeleted = w.onResourceDeleted
 	w.form.OnDirtyChanged = func(bool) { w.refreshTitle() }
+	w.form.OnStale = w.onStale
 	w.tasks.Include(w.form.Tasks())
 	return w.form
 }
@@ -157,6 +164,7 @@ func (w *App) editorView() *queryeditor.Editor {
 	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
 	w.editor.OnNeedsSignIn = w.promptSignIn(w.editor.Response())
 	w.editor.OnOriginChanged = w.confirmOrigin(w.editor.Response())
+	w.editor.OnStale = w.onStale
 	w.tasks.Include(w.editor.Tasks())
 	return w.editor
 }
@@ -199,7 +207,8 @@ func (w *App) Editor() *queryeditor.Editor { return w.editorView() }
 // Run is the run mode view.
 func (w *App) Run() *runmode.View { return w.runView() }
 
-// Load reads the workspace in the background, fills the sidebar and selects what was selected last time.
+// Load reads the workspace in the background, fills the sidebar and selects what was selected last time;
+// then it follows what other programs change in the workspace folder (see onChange) until the window closes.
 func (w *App) Load() {
 	task.Start(&w.tasks, w.deps.Workspace.Load, func(problems []workspace.Problem, err error) {
 		if err != nil {
@@ -208,8 +217,9 @@ func (w *App) Load() {
 		}
 		w.showProblems(problems)
 		w.refreshSidebar()
-		w.refreshSignIns()
+		w.refreshSignIns(nil)
 		w.restoreSelection()
+		w.watch()
 	})
 }
 
@@ -246,14 +256,14 @@ func (w *App) refreshSidebar() {
 	w.sidebar.SetItems(w.deps.Workspace.Resources(), w.deps.Workspace.Queries())
 }
 
-// refreshSignIns reads the sign-in of every OAuth 2.0 resource from the keychain, in the background, for the
-// sidebar's badges.
-func (w *App) refreshSignIns() {
+// refreshSignIns reads the sign-in of every OAuth 2.0 resource (of those with the ids, when ids is not nil)
+// from the keychain, in the background, for the sidebar's badges.
+func (w *App) refreshSignIns(ids []string) {
 	if w.deps.OAuth == nil {
 		return
 	}
 	for _, r := range w.deps.Workspace.Resources() {
-		if r.Auth.Kind != resource.AuthOAuth2 {
+		if r.Auth.Kind != resource.AuthOAuth2 || ids != nil && !slices.Contains(ids, r.ID) {
 			continue
 		}
 		task.Start(&w.tasks, func(ctx context.Context) (oauth.Status, error) { return w.deps.OAuth.Status(ctx, r) },
@@ -451,17 +461,25 @@ func (w *App) showQuery(id string) {
 
 // queryOf looks up a saved query and its resource; when either is missing it says so in the banner.
 func (w *App) queryOf(id string) (*query.Query, *resource.Resource, bool) {
-	q, err := w.deps.Workspace.QueryByID(id)
+	q, res, err := w.lookupQuery(id)
 	if err != nil {
 		w.banner.SetError(err)
 		return nil, nil, false
 	}
+	return q, res, true
+}
+
+// lookupQuery looks up a saved query and its resource.
+func (w *App) lookupQuery(id string) (*query.Query, *resource.Resource, error) {
+	q, err := w.deps.Workspace.QueryByID(id)
+	if err != nil {
+		return nil, nil, err
+	}
 	res, err := w.deps.Workspace.ResourceByID(q.ResourceID)
 	if err != nil {
-		w.banner.SetError(fmt.Errorf("the query %q is on a resource that is not in the workspace: %w", q.Name, err))
-		return nil, nil, false
+		return nil, nil, fmt.Errorf("the query %q is on a resource that is not in the workspace: %w", q.Name, err)
 	}
-	return q, res, true
+	return q, res, nil
 }
 
 // resourceOf is the resource a sidebar item is, or is on ("" for none).
@@ -586,6 +604,17 @@ func (w *App) onResourceSaved(r *resource.Resource) {
 
 func (w *App) onResourceDeleted(string) {
 	w.refreshSidebar()
+	w.showWelcome("")
+}
+
+// showWelcome shows the welcome page, with a note above it ("" for none).
+func (w *App) showWelcome(note string) {
+	if note == "" {
+		w.note.Clear()
+	} else {
+		w.note.SetExplanation(problem.Explanation{Headline: note}, true)
+	}
+	w.sidebar.Select(sidebar.Resource, "")
 	w.show(w.welcome)
 }
 
@@ -606,7 +635,9 @@ func (w *App) newWelcome() fyne.CanvasObject {
 	text := &widget.Label{Text: "Pick a resource or a query on the left.\n\nA resource is an API you connect to: its address and how you sign in.\nA query is a request you saved on it, ready to send or to run.",
 		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	add := &widget.Button{Text: "Add a resource", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.NewResource}
-	return container.NewCenter(container.NewVBox(title, text, container.NewCenter(add)))
+	w.note = problem.NewBanner()
+	w.note.Dismissable = true
+	return container.NewBorder(w.note, nil, nil, nil, container.NewCenter(container.NewVBox(title, text, container.NewCenter(add))))
 }
 
 // Shortcuts, as menu items carry them: the main menu sees them before a focused entry does.
@@ -686,6 +717,7 @@ func (w *App) onClose() {
 	}
 	w.leave(func() {
 		w.closing = true
+		w.stopWatching()
 		prefs := w.fyne.Preferences()
 		size := w.win.Canvas().Size()
 		if size.Width > 0 && size.Height > 0 {

@@ -60,6 +60,7 @@ func newFixture(t *testing.T, prefs map[string]string) *fixture {
 		}
 	})
 	fx.w.Load()
+	t.Cleanup(fx.w.stopWatching)
 	a.Wait(t, fx.w.Tasks())
 	return fx
 }

@@ -26,6 +26,7 @@ type Banner struct {
 	message  *widget.Label
 	detail   *widget.Label
 	toggle   *widget.Button
+	action   *widget.Button // what to do about the problem, when there is something
 	dismiss  *widget.Button
 	bg       *canvas.Rectangle
 	warning  bool
@@ -43,6 +44,8 @@ func NewBanner() *Banner {
 	}
 	b.toggle = &widget.Button{Text: "Details", Importance: widget.LowImportance, OnTapped: b.onToggle}
 	b.dismiss = &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: b.Clear}
+	b.action = &widget.Button{Importance: widget.MediumImportance}
+	b.action.Hide()
 	b.detail.Hide()
 	b.ExtendBaseWidget(b)
 	b.Hide()
@@ -59,8 +62,10 @@ func (b *Banner) SetError(err error) {
 }
 
 // SetExplanation shows a problem already put into words; warning styles it as a caution rather than a failure.
+// It has no action until SetAction gives it one.
 func (b *Banner) SetExplanation(e Explanation, warning bool) {
 	b.warning = warning
+	b.action.Hide()
 	b.headline.SetText(e.Headline)
 	b.message.SetText(e.Message)
 	if e.Message == "" {
@@ -85,8 +90,34 @@ func (b *Banner) SetExplanation(e Explanation, warning bool) {
 	b.Refresh()
 }
 
+// SetAction adds a button that does something about the problem shown (Reload); SetExplanation and Clear
+// remove it.
+func (b *Banner) SetAction(text string, onTapped func()) {
+	b.action.SetText(text)
+	b.action.OnTapped = onTapped
+	b.action.Show()
+	b.Refresh()
+}
+
+// Action is the text of the action button shown, "" when there is none.
+func (b *Banner) Action() string {
+	if !b.Visible() || !b.action.Visible() {
+		return ""
+	}
+	return b.action.Text
+}
+
+// TapAction taps the action button, when there is one, as the person would.
+func (b *Banner) TapAction() {
+	if b.Action() != "" && b.action.OnTapped != nil {
+		b.action.OnTapped()
+	}
+}
+
 // Clear hides the banner.
 func (b *Banner) Clear() {
+	b.action.Hide()
+	b.action.OnTapped = nil
 	b.headline.SetText("")
 	b.message.SetText("")
 	b.detail.SetText("")
@@ -125,7 +156,7 @@ func (b *Banner) CreateRenderer() fyne.WidgetRenderer {
 	if !b.Dismissable {
 		b.dismiss.Hide()
 	}
-	text := container.NewVBox(b.headline, b.message, container.NewHBox(b.toggle), b.detail)
+	text := container.NewVBox(b.headline, b.message, container.NewHBox(b.action, b.toggle), b.detail)
 	b.content = container.NewStack(b.bg, container.NewPadded(container.NewBorder(nil, nil,
 		container.NewVBox(b.icon), container.NewVBox(b.dismiss), text)))
 	b.refreshColor()

@@ -61,6 +61,10 @@ type Editor struct {
 	// OnOriginChanged is called instead of showing the error when a request was not sent because the
 	// resource's address changed since its secrets were saved; retry sends it again. Nil shows the error.
 	OnOriginChanged func(res *resource.Resource, err *resource.OriginChangedError, retry func())
+	// OnStale is called instead of showing the error when a save was refused because another program changed
+	// or removed the query's file since it was read; name is the query's, and overwrite saves the same edits
+	// again (once the workspace knows the other program's version). Nil shows the error.
+	OnStale func(name string, overwrite func())
 
 	deps Deps
 	win  fyne.Window
@@ -169,6 +173,10 @@ func (e *Editor) Query() *query.Query { return e.q }
 // Resource is the resource the query is on.
 func (e *Editor) Resource() *resource.Resource { return e.res }
 
+// Problem is the banner under the request line, which says why a query was not saved or what another
+// program changed.
+func (e *Editor) Problem() *problem.Banner { return e.banner }
+
 // Response is the response viewer below the editor.
 func (e *Editor) Response() *responseview.View { return e.response }
 
@@ -193,6 +201,27 @@ func (e *Editor) Edit(q *query.Query, res *resource.Resource) {
 	e.state.SetText("")
 	e.banner.Clear()
 	e.response.Clear()
+}
+
+// Reload shows q, the query shown as the workspace now holds it (another program changed it), on res,
+// dropping unsaved edits (ask first) but keeping the rest as it is: the tab open, the response, the values
+// typed for the variables and a request on its way.
+func (e *Editor) Reload(q *query.Query, res *resource.Resource) {
+	tab := e.tabs.SelectedIndex()
+	e.q, e.res = q, res
+	e.fill(q)
+	e.tabs.SelectIndex(tab)
+	e.setDirty(false)
+	e.state.SetText("")
+	e.banner.Clear()
+}
+
+// SetResource shows res, the query's resource as the workspace now holds it (another program changed it),
+// keeping the edits to the query: its name and base URL are shown, and a request sent goes to it.
+func (e *Editor) SetResource(res *resource.Resource) {
+	e.res = res
+	e.refreshTitle()
+	e.base.SetText(elide(strings.TrimRight(res.BaseURL, "/"), 48))
 }
 
 // EditImported shows a query imported from a curl command on res, as a new unsaved query, and says what was
@@ -227,9 +256,8 @@ func (e *Editor) EditImported(im *curl.Imported, res *resource.Resource) {
 func (e *Editor) fill(q *query.Query) {
 	e.filling = true
 	defer func() { e.filling = false }()
-	e.refreshTitle()
 	e.method.SetSelected(q.EffectiveMethod())
-	e.base.SetText(elide(strings.TrimRight(e.res.BaseURL, "/"), 48))
+	e.SetResource(e.res)
 	e.path.SetText(q.Path)
 	e.setPathProblem("")
 	e.params.SetRows(q.Params)
@@ -494,9 +522,12 @@ func (e *Editor) save(q *query.Query, then func()) {
 		e.saveBtn.Enable()
 		if err != nil {
 			var es resource.Errors
-			if errors.As(err, &es) {
+			switch {
+			case errors.As(err, &es):
 				e.showProblems(es)
-			} else {
+			case errors.Is(err, workspace.ErrStale) && e.OnStale != nil:
+				e.OnStale(q.Name, func() { e.save(q, then) })
+			default:
 				e.banner.SetError(fmt.Errorf("the query could not be saved: %w", err))
 			}
 			return

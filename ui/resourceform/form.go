@@ -58,6 +58,10 @@ type Form struct {
 	OnDirtyChanged func(dirty bool)
 	// OnSignInChanged is called with an OAuth 2.0 resource's sign-in whenever the form learns it.
 	OnSignInChanged func(resourceID string, st oauth.Status)
+	// OnStale is called instead of showing the error when a save was refused because another program changed
+	// or removed the resource's file since it was read; name is the resource's, and overwrite saves the form
+	// again (once the workspace knows the other program's version). Nil shows the error.
+	OnStale func(name string, overwrite func())
 
 	deps Deps
 	win  fyne.Window
@@ -202,6 +206,13 @@ func (f *Form) Content() fyne.CanvasObject { return f.content }
 // Dirty reports unsaved edits.
 func (f *Form) Dirty() bool { return f.dirty }
 
+// SetBaseURL types a base URL, as the person would.
+func (f *Form) SetBaseURL(u string) { f.baseURL.entry.SetText(u) }
+
+// Problem is the banner at the top of the form, which says why a resource was not saved or what another
+// program changed.
+func (f *Form) Problem() *problem.Banner { return f.banner }
+
 // Resource is the resource being edited as last loaded or saved (ID "" while new).
 func (f *Form) Resource() *resource.Resource { return f.res }
 
@@ -290,6 +301,16 @@ func (f *Form) Edit(r *resource.Resource) {
 		f.loadStored(r.ID)
 		f.loadStatus(r)
 	}
+}
+
+// Reload shows r, the resource shown as the workspace now holds it (another program changed it), as Edit
+// does, but where the person was: the same tab of rows, scrolled as far.
+func (f *Form) Reload(r *resource.Resource) {
+	offset, tab := f.scroll.Offset, f.rowTabs.SelectedIndex()
+	f.Edit(r)
+	f.rowTabs.SelectIndex(tab)
+	f.scroll.Offset = offset
+	f.scroll.Refresh()
 }
 
 // loadStatus reads an OAuth 2.0 resource's sign-in from the keychain, in the background.
@@ -618,11 +639,14 @@ func (f *Form) Save(then func()) {
 		if err != nil {
 			f.state.SetText("Not saved")
 			var es resource.Errors
-			if errors.As(err, &es) {
+			switch {
+			case errors.As(err, &es):
 				f.showProblems(es)
-				return
+			case errors.Is(err, workspace.ErrStale) && f.OnStale != nil:
+				f.OnStale(f.res.Name, func() { f.Save(then) })
+			default:
+				f.banner.SetError(err)
 			}
-			f.banner.SetError(err)
 			return
 		}
 		f.saved(r, typed)

@@ -94,6 +94,9 @@ func (v *View) Content() fyne.CanvasObject { return v.content }
 // Query is the query open, or nil.
 func (v *View) Query() *query.Query { return v.q }
 
+// Resource is the resource of the query open, or nil.
+func (v *View) Resource() *resource.Resource { return v.res }
+
 // Response is the view of the result.
 func (v *View) Response() *responseview.View { return v.response }
 
@@ -116,6 +119,37 @@ func (v *View) Tasks() *task.Group { return &v.tasks }
 // Open shows q, a saved query on res, ready to run: one field per variable, filled with its default.
 func (v *View) Open(q *query.Query, res *resource.Resource) {
 	v.Cancel()
+	v.show(q, res)
+	v.response.Clear()
+	if len(v.inputs) > 0 {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
+			c.Focus(v.inputs[0].entry)
+		}
+	}
+}
+
+// Reload shows q, the query open as the workspace now holds it (another program changed it), on res, keeping
+// the rest as it is: what was typed into the fields of the variables it still has, the result and a run on
+// its way.
+func (v *View) Reload(q *query.Query, res *resource.Resource) {
+	defaults := map[string]string{}
+	for _, s := range v.q.Variables {
+		defaults[s.Name] = s.Default
+	}
+	typed := map[string]string{}
+	for _, in := range v.inputs {
+		if in.entry.Text != defaults[in.name] {
+			typed[in.name] = in.entry.Text
+		}
+	}
+	v.show(q, res)
+	for name, text := range typed {
+		v.SetValue(name, text)
+	}
+}
+
+// show sets the title and the fields from q, on res.
+func (v *View) show(q *query.Query, res *resource.Resource) {
 	v.q, v.res = q, res
 	v.title.SetText(q.Name)
 	v.subtitle.SetText(fmt.Sprintf("%s · %s %s", res.Name, q.EffectiveMethod(), strings.TrimRight(res.BaseURL, "/")+q.Path))
@@ -157,12 +191,6 @@ func (v *View) Open(q *query.Query, res *resource.Resource) {
 		v.noInputs.Hide()
 		v.about.SetText("Fill in the fields and press Run.")
 		v.about.Show()
-	}
-	v.response.Clear()
-	if len(v.inputs) > 0 {
-		if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
-			c.Focus(v.inputs[0].entry)
-		}
 	}
 }
 
