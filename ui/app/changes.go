@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/kv"
+	"apidesk/engine/query"
 	"apidesk/engine/workspace"
 	"apidesk/ui/problem"
 	"apidesk/ui/task"
@@ -127,11 +130,28 @@ func (w *App) editorChanged(p editorPage, c workspace.Change) {
 	nq, nres, err := w.lookupQuery(q.ID)
 	if err == nil && p.Dirty() {
 		p.SetResource(nres) // the query's edits stand on the resource as it now is
-		if !queryChanged {
-			return
+		if !queryChanged || sameQuery(nq, q) {
+			return // a renamed resource rewrites its queries' files with its new name beside its id
 		}
 	}
 	w.itemChanged(p, q.Name, p.Problem(), err != nil, func() { p.Editor.Reload(nq, nres) })
+}
+
+// sameQuery reports whether two versions of a query say the same (a list left empty counts as none).
+func sameQuery(a, b *query.Query) bool {
+	norm := func(q *query.Query) query.Query {
+		c := *q
+		for _, l := range []*kv.List{&c.Params, &c.Headers, &c.Cookies, &c.Body.Form} {
+			if len(*l) == 0 {
+				*l = nil
+			}
+		}
+		if len(c.Variables) == 0 {
+			c.Variables = nil
+		}
+		return c
+	}
+	return reflect.DeepEqual(norm(a), norm(b))
 }
 
 func (w *App) runChanged(p runPage, c workspace.Change) {

@@ -129,6 +129,29 @@ func TestUnsavedEditsSurviveAChangeByAnotherProgramAndSaveKeepsThem(t *testing.T
 	fx.waitForSidebar(t, "Local|  list")
 }
 
+// A renamed resource is no conflict for the edits of one of its queries, though its file is written again.
+func TestAResourceRenamedByAnotherProgramLeavesTheQuerysEditsAlone(t *testing.T) {
+	fx := newFixture(t, nil)
+	fx.w.Select(sidebar.Query, fx.q.ID)
+	ed := fx.w.editor
+	ed.SetPath("/mine")
+	other := fx.otherProgram(t)
+	r, _ := other.ResourceByID(fx.res.ID)
+	r.Name = "Remote"
+	if err := other.SaveResource(context.Background(), r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	fx.waitForSidebar(t, "Remote|  list")
+	if !ed.Dirty() || ed.Problem().Visible() || ed.Resource().Name != "Remote" {
+		t.Fatalf("dirty %v, banner %q, resource %q", ed.Dirty(), ed.Problem().Message(), ed.Resource().Name)
+	}
+	fx.w.save()
+	fx.app.Wait(t, fx.w.Tasks())
+	if got := fx.onDisk(t); got.Path != "/mine" || ed.Problem().Visible() {
+		t.Errorf("saved %q, banner %q", got.Path, ed.Problem().Message())
+	}
+}
+
 func TestReloadTakesTheOtherProgramsVersion(t *testing.T) {
 	fx := newFixture(t, nil)
 	fx.w.Select(sidebar.Query, fx.q.ID)
