@@ -79,12 +79,11 @@ type App struct {
 	banner  *problem.Banner // workspace problems, above everything
 	content *fyne.Container // holds the page shown
 	welcome page
+	note    *problem.Banner // on the welcome page: what another program deleted
 	form    *resourceform.Form
 	editor  *queryeditor.Editor
 	run     *runmode.View
 	runBtn  *widget.Button
-
-	note    *problem.Banner // on the welcome page: what another program deleted
 
 	prompt  *signin.Prompt
 	page    page // what the content shows
