@@ -388,7 +388,7 @@ func (e *Editor) onFormatJSON() {
 	if err := json.Indent(&buf, []byte(text), "", "  "); err != nil {
 		if verr := query.ValidateJSON(text); verr != nil {
 			e.bodyHint.Importance = widget.DangerImportance
-			e.bodyHint.SetText("Cannot format: " + verr.Error())
+			e.bodyHint.SetText("Not formatted. " + verr.Error())
 		} else {
 			e.bodyHint.Importance = widget.LowImportance
 			e.bodyHint.SetText("A body with {{variables}} outside strings cannot be formatted; it is valid as it is.")
