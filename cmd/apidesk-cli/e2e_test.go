@@ -141,7 +141,7 @@ func TestResourceQueryRun(t *testing.T) {
 
 	// A missing variable is named; it is bad usage (exit 2).
 	r = runCLI(t, ws, "", "run", "user", "--var", "id=1").must(t, 2)
-	if !strings.Contains(r.stderr, "{{expand}} has no value") {
+	if !strings.Contains(r.stderr, "{{expand}} has no value") || !strings.Contains(r.stderr, "--var expand=") {
 		t.Fatalf("missing variable message %q", r.stderr)
 	}
 	// Non-2xx: exit 0 without --fail, 1 with it.

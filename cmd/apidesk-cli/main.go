@@ -71,12 +71,25 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		msg = strings.TrimSuffix(strings.TrimSpace(msg), ".") + ": apidesk-cli resource trust " + shellQuote(moved.Resource)
 	}
 	fmt.Fprintln(stderr, "apidesk-cli: "+oneLine(msg))
+	var missing *template.MissingError
+	if errors.As(err, &missing) {
+		fmt.Fprintln(stderr, missingHint(missing.Names))
+	}
 	var ue usageError
 	if errors.As(err, &ue) || errors.Is(err, template.ErrMissing) || isCobraUsage(err) {
 		fmt.Fprintln(stderr, "Run 'apidesk-cli --help' for usage.")
 		return exitUsage
 	}
 	return exitFailed
+}
+
+// missingHint says how to give the variables named a value on the command line.
+func missingHint(names []string) string {
+	it := "it"
+	if len(names) > 1 {
+		it = "each"
+	}
+	return fmt.Sprintf("Give %s a value with --var %s=… (or --var-stdin NAME for a secret).", it, strings.Join(names, "=… --var "))
 }
 
 // isCobraUsage recognises the errors cobra and pflag return for bad flags and arguments.

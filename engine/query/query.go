@@ -3,7 +3,6 @@
 package query
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -174,40 +173,6 @@ func ValidatePath(s string) error {
 		return errors.New("Path is relative to the resource's base URL: give only the part after it, for example /users")
 	}
 	return nil
-}
-
-// ValidateJSON checks a JSON body. {{variables}} are replaced by a number before checking, so
-// {"id": {{id}}} is accepted.
-func ValidateJSON(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	probe := template.Fill(s, "0")
-	var v any
-	if err := json.Unmarshal([]byte(probe), &v); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line, col := position(probe, int(se.Offset))
-			return fmt.Errorf("JSON body is not valid at line %d, column %d: %s", line, col, se.Error())
-		}
-		return fmt.Errorf("JSON body is not valid: %v", err)
-	}
-	return nil
-}
-
-func position(s string, off int) (line, col int) {
-	line, col = 1, 1
-	for i, r := range s {
-		if i >= off-1 {
-			break
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // Validate returns every problem with the query, field by field.

@@ -49,7 +49,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"absolute path", func(q *Query) { q.Path = "https://x.com/users" }, "path", "Path is relative to the resource's base URL"},
 		{"method", func(q *Query) { q.Method = "GE T" }, "method", `Method "GE T" is not valid`},
-		{"json", func(q *Query) { q.Body = Body{Kind: BodyJSON, Text: "{\n  \"a\": 1,\n}"} }, "body", "JSON body is not valid at line 3, column 1"},
+		{"json", func(q *Query) { q.Body = Body{Kind: BodyJSON, Text: "{\n  \"a\": 1,\n}"} }, "body", "The body is not valid JSON: line 3, a comma is followed by }"},
 		{"json variable ok", func(q *Query) { q.Body = Body{Kind: BodyJSON, Text: `{"a": {{n}}}`} }, "body", ""},
 		{"no resource", func(q *Query) { q.ResourceID = "" }, "resource", "Choose the resource this query runs on"},
 		{"header", func(q *Query) { q.Headers = kv.List{kv.On("A:B", "x")} }, "headers[0].key", `Header name may not contain ':'`},

@@ -32,14 +32,15 @@ func OnlyPlaceholders(s string) bool {
 	return strings.TrimSpace(Fill(placeholder.ReplaceAllString(s, ""), "")) == ""
 }
 
-// MissingError says which variables had no value.
+// MissingError says which variables had no value. Its message only names them: where to give a value is
+// the caller's to say (a field in the window, a flag on the command line).
 type MissingError struct{ Names []string }
 
 func (e *MissingError) Error() string {
 	if len(e.Names) == 1 {
-		return fmt.Sprintf("the variable {{%s}} has no value: give it one (for example --var %s=...)", e.Names[0], e.Names[0])
+		return fmt.Sprintf("the variable {{%s}} has no value", e.Names[0])
 	}
-	return fmt.Sprintf("these variables have no value: {{%s}}: give each one a value", strings.Join(e.Names, "}}, {{"))
+	return fmt.Sprintf("these variables have no value: {{%s}}", strings.Join(e.Names, "}}, {{"))
 }
 
 // ErrMissing is matched by errors.Is for any *MissingError.

@@ -61,8 +61,11 @@ func TestExpanderCollectsAllMissing(t *testing.T) {
 	if !errors.As(x.Err(), &me) || !reflect.DeepEqual(me.Names, []string{"b", "c"}) {
 		t.Fatalf("Err = %v", x.Err())
 	}
-	if want := "these variables have no value: {{b}}, {{c}}: give each one a value"; me.Error() != want {
+	if want := "these variables have no value: {{b}}, {{c}}"; me.Error() != want {
 		t.Fatalf("message %q", me.Error())
+	}
+	if one := (&MissingError{Names: []string{"id"}}).Error(); strings.Contains(one, "--var") || !strings.Contains(one, "{{id}}") {
+		t.Fatalf("message %q: it names the variable, and leaves how to give it to the caller", one)
 	}
 }
 

@@ -5,6 +5,7 @@ package kvtable
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -111,6 +112,7 @@ func (t *KeyValueTable) addRow(p kv.Pair, empty bool) {
 	r.key.SetText(p.Key)
 	r.key.OnChanged = func(string) { r.onKeyChanged() }
 	r.key.onFocusLost = r.onLeft
+	r.key.onJoined = func() { r.keyNote = joinedNote; r.validate() }
 	r.value = r.newValueEntry(p.Value, t.isSecret(p))
 	r.remove = &widget.Button{Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: r.onRemove}
 	r.keyErr = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
@@ -163,19 +165,22 @@ func (t *KeyValueTable) removeRow(r *row) {
 
 // row is one pair's widgets.
 type row struct {
-	table    *KeyValueTable
-	empty    bool // the last row, which becomes a real row when typed into
-	secret   bool
-	shown    bool // a problem is shown: check again as the user types
-	enabled  *widget.Check
-	key      *entry
-	value    *entry
-	remove   *widget.Button
-	keyErr   *widget.Label
-	valErr   *widget.Label
-	problems *fyne.Container
-	values   *fyne.Container
-	box      *fyne.Container
+	table  *KeyValueTable
+	empty  bool // the last row, which becomes a real row when typed into
+	secret bool
+	shown  bool // a problem is shown: check again as the user types
+	// keyNote and valNote say what was done to a value pasted into the key or the value (its line breaks
+	// were joined), until it is edited again; a problem is shown instead of them
+	keyNote, valNote string
+	enabled          *widget.Check
+	key              *entry
+	value            *entry
+	remove           *widget.Button
+	keyErr           *widget.Label
+	valErr           *widget.Label
+	problems         *fyne.Container
+	values           *fyne.Container
+	box              *fyne.Container
 }
 
 func (r *row) pair() kv.Pair {
@@ -186,19 +191,26 @@ func (r *row) newValueEntry(text string, secret bool) *entry {
 	e := newEntry(r.table.placeholder(r.table.ValuePlaceholder, "Value"), secret)
 	e.SetText(text)
 	e.CursorColumn = len([]rune(text))
-	e.OnChanged = func(string) { r.onEdited() }
+	e.OnChanged = func(string) { r.onValueChanged() }
 	e.onFocusLost = r.onLeft
+	e.onJoined = func() { r.valNote = joinedNote; r.validate() }
 	r.secret = secret
 	return e
 }
 
 // onKeyChanged turns the value into a password entry (or back) when the key makes it a secret.
 func (r *row) onKeyChanged() {
+	r.keyNote = ""
 	if secret := r.table.isSecret(r.pair()); secret != r.secret {
 		r.value = r.newValueEntry(r.value.Text, secret)
 		r.values.Objects[1] = r.value
 		r.values.Refresh()
 	}
+	r.onEdited()
+}
+
+func (r *row) onValueChanged() {
+	r.valNote = ""
 	r.onEdited()
 }
 
@@ -231,13 +243,13 @@ func (r *row) validate() (keyErr, valErr error) {
 	if r.table.Validator != nil {
 		keyErr, valErr = r.table.Validator(r.pair())
 	}
-	shown := keyErr != nil || valErr != nil
+	shown := keyErr != nil || valErr != nil || r.keyNote != "" || r.valNote != ""
 	if !shown && !r.shown {
 		return nil, nil
 	}
 	r.shown = shown
-	r.keyErr.SetText(message(keyErr))
-	r.valErr.SetText(message(valErr))
+	showMessage(r.keyErr, keyErr, r.keyNote)
+	showMessage(r.valErr, valErr, r.valNote)
 	if shown {
 		r.problems.Show()
 		// A wrapped label knows its height only once it has its width: give it the row's width, then lay
@@ -252,12 +264,21 @@ func (r *row) validate() (keyErr, valErr error) {
 	return keyErr, valErr
 }
 
-func message(err error) string {
-	if err == nil {
-		return ""
+// showMessage shows err under an entry, or else the note about it.
+func showMessage(l *widget.Label, err error, note string) {
+	l.Importance = widget.DangerImportance
+	if err != nil {
+		l.SetText(err.Error())
+		return
 	}
-	return err.Error()
+	if note != "" {
+		l.Importance = widget.WarningImportance
+	}
+	l.SetText(note)
 }
+
+// joinedNote is shown under an entry a text with line breaks was pasted into.
+const joinedNote = "What you pasted had line breaks: it was joined into one line, with spaces. Check that it is still right."
 
 // refreshEmpty shows the empty last row without a check or a remove button to use.
 func (r *row) refreshEmpty() {
@@ -270,10 +291,13 @@ func (r *row) refreshEmpty() {
 	r.remove.Show()
 }
 
-// entry is a widget.Entry that says when it loses focus, so its row is checked as the user leaves it.
+// entry is a widget.Entry that says when it loses focus, so its row is checked as the user leaves it, and
+// when a text pasted into it had line breaks, which it joins (a key or value is one line: a header with a
+// line break in it would smuggle in another).
 type entry struct {
 	widget.Entry
 	onFocusLost func()
+	onJoined    func()
 }
 
 func newEntry(placeholder string, password bool) *entry {
@@ -291,4 +315,35 @@ func (e *entry) FocusLost() {
 	if e.onFocusLost != nil {
 		e.onFocusLost()
 	}
+}
+
+// TypedShortcut is part of fyne.Shortcutable: a paste with line breaks is pasted as one line, and said so.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	paste, ok := s.(*fyne.ShortcutPaste)
+	if !ok || paste.Clipboard == nil || !strings.ContainsAny(paste.Clipboard.Content(), "\r\n") {
+		e.Entry.TypedShortcut(s)
+		return
+	}
+	e.Entry.TypedShortcut(&fyne.ShortcutPaste{Clipboard: oneLine{paste.Clipboard}})
+	if e.onJoined != nil {
+		e.onJoined()
+	}
+}
+
+// oneLine is a clipboard whose content is read as one line: each line break (CR LF, CR or LF), with the
+// spaces around it, becomes one space.
+type oneLine struct{ fyne.Clipboard }
+
+func (c oneLine) Content() string {
+	lines := strings.FieldsFunc(c.Clipboard.Content(), func(r rune) bool { return r == '\r' || r == '\n' })
+	for i, l := range lines {
+		if i > 0 {
+			l = strings.TrimLeft(l, " \t")
+		}
+		if i < len(lines)-1 {
+			l = strings.TrimRight(l, " \t")
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, " ")
 }

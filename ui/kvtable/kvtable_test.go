@@ -162,3 +162,35 @@ func TestSecretValuesArePasswordEntries(t *testing.T) {
 		t.Errorf("typing into the new entry: value %q", got)
 	}
 }
+
+func TestPastingLineBreaksJoinsThemAndSaysSo(t *testing.T) {
+	tb := New(kv.List{kv.On("X-Note", "")})
+	tb.Validator = func(p kv.Pair) (error, error) {
+		if strings.ContainsAny(p.Value, "\r\n") {
+			return nil, errors.New("Header value may not contain a line break")
+		}
+		return nil, nil
+	}
+	c := show(t, tb)
+	clip := fyne.CurrentApp().Clipboard()
+	val := tb.rows[0].value
+	c.Focus(val)
+	clip.SetContent("first line\r\n  second line\n")
+	val.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+	if got := tb.Rows()[0].Value; got != "first line second line" {
+		t.Fatalf("value after the paste %q, want its lines joined by one space", got)
+	}
+	if !tb.rows[0].problems.Visible() || !strings.Contains(tb.rows[0].valErr.Text, "line breaks") {
+		t.Fatalf("under the value: %q (shown %v), want it to say the line breaks were joined", tb.rows[0].valErr.Text, tb.rows[0].problems.Visible())
+	}
+	test.Type(val, "!")
+	if tb.rows[0].problems.Visible() {
+		t.Errorf("the note stays after the value was edited: %q", tb.rows[0].valErr.Text)
+	}
+	clip.SetContent("plain")
+	c.Focus(tb.rows[0].key)
+	tb.rows[0].key.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+	if tb.rows[0].problems.Visible() {
+		t.Errorf("a paste without line breaks is noted: %q", tb.rows[0].keyErr.Text)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/curl"
@@ -16,38 +17,109 @@ import (
 )
 
 // SaveAs asks for a name and saves the query as the editor holds it as a new query under that name; then,
-// which may be nil, runs after a successful save.
+// which may be nil, runs after a successful save. A query that has a name already is offered as "Name copy",
+// selected, so that typing replaces it.
 func (e *Editor) SaveAs(then func()) {
-	name := &widget.Entry{PlaceHolder: "e.g. List users"}
-	if e.q.Name != "" {
-		name.SetText(e.q.Name + " copy")
-	}
-	name.Validator = func(s string) error {
-		if err := resource.ValidateName(s); err != nil {
-			return err
-		}
-		if other, err := e.deps.Workspace.QueryByName(strings.TrimSpace(s)); err == nil && other != nil {
-			return fmt.Errorf("A query named %q already exists: choose another name", other.Name)
-		}
-		return nil
-	}
-	title := "Save query as"
-	if e.q.ID == "" {
+	title, initial := "Save query as", ""
+	if e.q.Name == "" {
 		title = "Save query"
+	} else {
+		initial = e.q.Name + " copy"
 	}
-	item := &widget.FormItem{Text: "Name", Widget: name, HintText: "Names are unique across the workspace."}
-	d := dialog.NewForm(title, "Save", "Cancel", []*widget.FormItem{item}, func(ok bool) {
-		if !ok {
-			return
-		}
+	askName(e.win, title, "Save", initial, "Names are unique across the workspace.", e.checkNewName, func(name string) {
 		q := e.collect()
 		q.ID = ""
-		q.Name = strings.TrimSpace(name.Text)
+		q.Name = name
 		e.save(q, then)
-	}, e.win)
-	d.Resize(fyne.NewSize(420, 0))
+	})
+}
+
+// checkNewName says why s cannot be the name of a new query, or nil.
+func (e *Editor) checkNewName(s string) error {
+	if err := resource.ValidateName(s); err != nil {
+		return err
+	}
+	other, err := e.deps.Workspace.QueryByName(strings.TrimSpace(s))
+	if err != nil || other == nil {
+		return nil
+	}
+	where := "this workspace"
+	if res, err := e.deps.Workspace.ResourceByID(other.ResourceID); err == nil {
+		where = res.Name
+	}
+	return fmt.Errorf("A query named %q already exists in %s: choose another name", other.Name, where)
+}
+
+// askName is a one-field dialog: it asks for a name, says under it why a name cannot be used (check) and
+// calls done with the name, trimmed. Enter confirms, Escape cancels. The initial text is selected, so typing
+// replaces it.
+func askName(win fyne.Window, title, confirm, initial, hint string, check func(string) error, done func(string)) {
+	var d *dialog.CustomDialog
+	name := newKeyEntry(func() bool { d.Hide(); return true })
+	name.PlaceHolder = "e.g. List users"
+	problemText := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	problemText.Hide()
+	ok := &widget.Button{Text: confirm, Icon: theme.ConfirmIcon(), Importance: widget.HighImportance}
+	cancel := &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: func() { d.Hide() }}
+	refresh := func(s string) error {
+		err := check(s)
+		switch {
+		case err == nil:
+			ok.Enable()
+			problemText.Hide()
+		case strings.TrimSpace(s) == "": // nothing typed yet: nothing to explain
+			ok.Disable()
+			problemText.Hide()
+		default:
+			ok.Disable()
+			problemText.SetText(err.Error())
+			problemText.Show()
+		}
+		return err
+	}
+	submit := func() {
+		if refresh(name.Text) != nil {
+			return
+		}
+		d.Hide()
+		done(strings.TrimSpace(name.Text))
+	}
+	ok.OnTapped = submit
+	name.OnSubmitted = func(string) { submit() }
+	name.OnChanged = func(s string) { refresh(s) }
+	name.SetText(initial)
+	refresh(initial)
+	content := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel("Name"), nil, name),
+		problemText,
+		&widget.Label{Text: hint, Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText})
+	d = dialog.NewCustomWithoutButtons(title, content, win)
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	d.Resize(fyne.NewSize(440, 0))
 	d.Show()
-	e.win.Canvas().Focus(name)
+	win.Canvas().Focus(name)
+	name.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// keyEntry is an Entry for which Escape does something: onEscape reports whether it did, else the Entry
+// has the key.
+type keyEntry struct {
+	widget.Entry
+	onEscape func() bool
+}
+
+func newKeyEntry(onEscape func() bool) *keyEntry {
+	e := &keyEntry{onEscape: onEscape}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey is part of fyne.Focusable.
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil && e.onEscape() {
+		return
+	}
+	e.Entry.TypedKey(ev)
 }
 
 // ShowImportDialog asks for a curl command (as a browser's "Copy as cURL" gives it) and the resource it is
@@ -67,13 +139,14 @@ func ShowImportDialog(win fyne.Window, resources []*resource.Resource, selectedI
 		}
 	}
 	pick := &widget.Select{Options: names, Selected: selected.Name}
-	text := &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapBreak, TextStyle: fyne.TextStyle{Monospace: true},
-		PlaceHolder: "curl 'https://api.example.com/users?page=2' -H 'Accept: application/json'"}
+	var d *dialog.CustomDialog
+	text := newKeyEntry(func() bool { d.Hide(); return true })
+	text.MultiLine, text.Wrapping, text.TextStyle = true, fyne.TextWrapBreak, fyne.TextStyle{Monospace: true}
+	text.PlaceHolder = "curl 'https://api.example.com/users?page=2' -H 'Accept: application/json'"
 	text.SetMinRowsVisible(8)
 	banner := problem.NewBanner()
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance,
 		Text: "Paste a curl command, for example from your browser's developer tools (Copy as cURL). Passwords, tokens and keys in it are never saved in the query."}
-	var d *dialog.CustomDialog
 	importBtn := &widget.Button{Text: "Import", Importance: widget.HighImportance, OnTapped: func() {
 		var res *resource.Resource
 		for _, r := range resources {

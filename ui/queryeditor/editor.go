@@ -23,6 +23,7 @@ import (
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
+	"apidesk/engine/template"
 	"apidesk/engine/workspace"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
@@ -84,6 +85,7 @@ type Editor struct {
 	base        *widget.Label
 	path        *pathEntry
 	pathProblem *widget.Label
+	sendProblem *widget.Label        // why Send did not send: shown under it
 	sender      *responseview.Sender // the Send button and its Cancel
 
 	saveBtn, saveAsBtn, curlBtn, importBtn *widget.Button
@@ -92,7 +94,7 @@ type Editor struct {
 	bodyTab, varsTab         *container.TabItem
 	params, headers, cookies *kvtable.KeyValueTable
 	bodyKind                 *widget.RadioGroup
-	bodyText                 *widget.Entry
+	bodyText                 *keyEntry
 	bodyHint                 *widget.Label
 	formatBtn                *widget.Button
 	contentType              *widget.Entry
@@ -121,6 +123,8 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.path = newPathEntry(e)
 	e.pathProblem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.pathProblem.Hide()
+	e.sendProblem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignTrailing}
+	e.sendProblem.Hide()
 
 	e.saveBtn = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.Save(nil) }}
 	e.saveAsBtn = &widget.Button{Text: "Save as…", Importance: widget.LowImportance, OnTapped: func() { e.SaveAs(nil) }}
@@ -149,11 +153,13 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.tasks.Include(e.response.Tasks())
 	e.sender = responseview.NewSender(e.response, d.Runner, e.Send,
 		responseview.SenderLabels{Text: "Send", Icon: theme.MailSendIcon(), Waiting: "Waiting for the answer…"})
+	e.sender.OnFailed = e.onFailed
+	e.cancelOnEscape(win.Canvas())
 
 	header := container.NewBorder(nil, nil, nil,
 		container.NewHBox(e.state, e.importBtn, e.curlBtn, e.saveAsBtn, e.saveBtn), e.title)
 	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.sender.Button(), e.path)
-	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.pathProblem, e.sender.Activity())
+	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.sendProblem, e.pathProblem, e.sender.Activity())
 	editor := container.NewBorder(top, nil, nil, nil, e.tabs)
 	e.split = container.NewVSplit(editor, e.response.Content())
 	e.split.SetOffset(0.42)
@@ -260,6 +266,7 @@ func (e *Editor) fill(q *query.Query) {
 	e.SetResource(e.res)
 	e.path.SetText(q.Path)
 	e.setPathProblem("")
+	e.setSendProblem("")
 	e.params.SetRows(q.Params)
 	e.headers.SetRows(q.Headers)
 	e.cookies.SetRows(q.Cookies)
@@ -345,8 +352,9 @@ func (e *Editor) newTable(keyHint, valueHint string, check func(kv.Pair) (error,
 func (e *Editor) newBody() fyne.CanvasObject {
 	e.bodyKind = &widget.RadioGroup{Options: []string{bodyNone, bodyJSON, bodyForm, bodyRaw}, Horizontal: true, Required: true,
 		OnChanged: func(string) { e.refreshBody(); e.edited() }}
-	e.bodyText = &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapOff, TextStyle: fyne.TextStyle{Monospace: true}}
-	e.bodyText.OnChanged = func(string) { e.refreshBodyHint(); e.edited() }
+	e.bodyText = newKeyEntry(e.escape)
+	e.bodyText.MultiLine, e.bodyText.Wrapping, e.bodyText.TextStyle = true, fyne.TextWrapOff, fyne.TextStyle{Monospace: true}
+	e.bodyText.OnChanged = func(string) { e.setSendProblem(""); e.refreshBodyHint(); e.edited() }
 	e.bodyHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.formatBtn = &widget.Button{Text: "Format JSON", Importance: widget.LowImportance, OnTapped: e.onFormatJSON}
 	e.contentType = &widget.Entry{PlaceHolder: "text/plain", OnChanged: func(string) { e.edited() }}
@@ -411,7 +419,7 @@ func (e *Editor) onFormatJSON() {
 	if err := json.Indent(&buf, []byte(text), "", "  "); err != nil {
 		if verr := query.ValidateJSON(text); verr != nil {
 			e.bodyHint.Importance = widget.DangerImportance
-			e.bodyHint.SetText("Cannot format: " + verr.Error())
+			e.bodyHint.SetText("Not formatted. " + verr.Error())
 		} else {
 			e.bodyHint.Importance = widget.LowImportance
 			e.bodyHint.SetText("A body with {{variables}} outside strings cannot be formatted; it is valid as it is.")
@@ -453,6 +461,16 @@ func (e *Editor) setPathProblem(msg string) {
 	}
 }
 
+// setSendProblem says, under Send, why the request was not sent; "" hides it.
+func (e *Editor) setSendProblem(msg string) {
+	e.sendProblem.SetText(msg)
+	if msg == "" {
+		e.sendProblem.Hide()
+	} else {
+		e.sendProblem.Show()
+	}
+}
+
 func (e *Editor) checkPath() error {
 	err := query.ValidatePath(e.path.Text)
 	if err != nil {
@@ -473,11 +491,10 @@ func (e *Editor) Send() {
 	if e.checkPath() != nil {
 		return
 	}
+	e.setSendProblem("")
 	if q.Body.Kind == query.BodyJSON {
-		if err := query.ValidateJSON(q.Body.Text); err != nil && strings.TrimSpace(q.Body.Text) != "" {
-			e.tabs.Select(e.bodyTab)
-			e.bodyHint.Importance = widget.DangerImportance
-			e.bodyHint.SetText(err.Error())
+		if err := query.ValidateJSON(q.Body.Text); err != nil {
+			e.showBadJSON(err)
 			return
 		}
 	}
@@ -486,8 +503,60 @@ func (e *Editor) Send() {
 	e.sender.Send(e.res, q, q.Values(e.sessionValues()))
 }
 
+// showBadJSON says under Send why the body was not sent, and puts the cursor where the body stops being JSON.
+func (e *Editor) showBadJSON(err error) {
+	e.tabs.Select(e.bodyTab)
+	e.bodyHint.Importance = widget.DangerImportance
+	e.bodyHint.SetText(err.Error())
+	e.setSendProblem("Not sent. " + problem.Explain(err).Message)
+	var je *query.JSONError
+	if errors.As(err, &je) && je.Line > 0 {
+		e.bodyText.CursorRow, e.bodyText.CursorColumn = je.Line-1, je.Column-1
+		e.bodyText.Refresh()
+	}
+	e.win.Canvas().Focus(e.bodyText)
+}
+
+// onFailed shows the Variables tab and focuses the first value a request lacked.
+func (e *Editor) onFailed(err error) {
+	var missing *template.MissingError
+	if !errors.As(err, &missing) {
+		return
+	}
+	e.tabs.Select(e.varsTab)
+	for _, n := range missing.Names {
+		if r, ok := e.vars.rows[n]; ok && slices.Contains(e.vars.names, n) {
+			e.win.Canvas().Focus(r.value)
+			return
+		}
+	}
+}
+
 // Cancel stops the request on its way, if any.
 func (e *Editor) Cancel() { e.sender.Cancel() }
+
+// escape is Escape typed in the editor: it cancels the request on its way. It reports whether it did.
+func (e *Editor) escape() bool {
+	if !e.Running() {
+		return false
+	}
+	e.Cancel()
+	return true
+}
+
+// cancelOnEscape makes Escape typed while nothing has the focus cancel the request on its way, and hands
+// every other key to the handler the canvas had.
+func (e *Editor) cancelOnEscape(c fyne.Canvas) {
+	prev := c.OnTypedKey()
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape && e.escape() {
+			return
+		}
+		if prev != nil {
+			prev(ev)
+		}
+	})
+}
 
 // sessionValues are the values typed for the variables in this session.
 func (e *Editor) sessionValues() map[string]string {
@@ -503,7 +572,7 @@ func (e *Editor) sessionValues() map[string]string {
 // Save saves the query in the background (a new one asks for its name first); then, which may be nil, runs
 // on the UI thread after a successful save.
 func (e *Editor) Save(then func()) {
-	if e.q.ID == "" {
+	if e.q.ID == "" || strings.TrimSpace(e.q.Name) == "" { // new, or imported: it has no name yet
 		e.SaveAs(then)
 		return
 	}

@@ -195,8 +195,12 @@ func TestVariablesAreSentAndMissingOnesNamed(t *testing.T) {
 	fx.ed.Send()
 	fx.app.Wait(t, fx.ed.Tasks())
 	rv := fx.ed.Response()
-	if rv.Problem().Headline() != "Some variables have no value" || !strings.Contains(rv.Problem().Message(), "id") {
-		t.Errorf("without a value for id: %q / %q", rv.Problem().Headline(), rv.Problem().Message())
+	if rv.Problem().Headline() != "Some variables have no value" || !strings.Contains(rv.Problem().Message(), "{{id}}") ||
+		strings.Contains(rv.Problem().Message(), "--var") {
+		t.Errorf("without a value for id: %q / %q, want it named in the window's words", rv.Problem().Headline(), rv.Problem().Message())
+	}
+	if fx.ed.tabs.Selected() != fx.ed.varsTab || fx.win.Canvas().Focused() != fx.ed.vars.rows["id"].value {
+		t.Errorf("without a value for id: the focus is on %T, want the value of {{id}} in the Variables tab", fx.win.Canvas().Focused())
 	}
 
 	dirty := fx.ed.Dirty()
@@ -351,13 +355,13 @@ func TestImportDialogExplainsAndKeepsWhatWasPasted(t *testing.T) {
 	var got *curl.Imported
 	ShowImportDialog(fx.win, []*resource.Resource{fx.res}, fx.res.ID, func(im *curl.Imported, _ *resource.Resource) { got = im })
 	top := fx.win.Canvas().Overlays().Top()
-	var text *widget.Entry
+	var text *keyEntry
 	var importBtn *widget.Button
 	var banner string
 	find := func() {
 		for _, o := range test.LaidOutObjects(top) {
 			switch x := o.(type) {
-			case *widget.Entry:
+			case *keyEntry:
 				if x.MultiLine {
 					text = x
 				}
@@ -387,5 +391,188 @@ func TestImportDialogExplainsAndKeepsWhatWasPasted(t *testing.T) {
 	test.Tap(importBtn)
 	if got == nil || got.Query.Path != "/items" || len(got.Query.Params) != 1 {
 		t.Fatalf("imported %+v", got)
+	}
+}
+
+// visibleText is the text of every label shown in o, a line each.
+func visibleText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	for _, x := range test.LaidOutObjects(o) {
+		if l, ok := x.(*widget.Label); ok && l.Visible() && l.Text != "" {
+			b.WriteString(l.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
+// nameDialog is the name dialog on top of the window: its focused name entry, and its Save button.
+func (fx *fixture) nameDialog(t *testing.T) (*keyEntry, *widget.Button, fyne.CanvasObject) {
+	t.Helper()
+	top := fx.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog shown")
+	}
+	name, ok := fx.win.Canvas().Focused().(*keyEntry)
+	if !ok {
+		t.Fatalf("the focus is on %T, want the dialog's name entry", fx.win.Canvas().Focused())
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Save" {
+			return name, b, top
+		}
+	}
+	t.Fatal("no Save button in the dialog")
+	return nil, nil, nil
+}
+
+func TestSaveAfterImportAsksForAName(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	im, err := curl.Import("curl '"+srv.URL+"/api/items?page=2'", fx.res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ed.EditImported(im, fx.res)
+	test.Tap(fx.ed.saveBtn)
+	name, _, _ := fx.nameDialog(t)
+	test.Type(name, "Imported items")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	fx.app.Wait(t, fx.ed.Tasks())
+	got, err := fx.ws.QueryByName("Imported items")
+	if err != nil || got.Path != "/items" || fx.ed.Dirty() {
+		t.Fatalf("saved %+v, %v; dirty %v; banner %q", got, err, fx.ed.Dirty(), fx.ed.banner.Message())
+	}
+}
+
+func TestNameDialogEnterSavesEscapeCancels(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Method: "GET", Path: "/items"})
+
+	fx.ed.Save(nil)
+	name, _, _ := fx.nameDialog(t)
+	test.Type(name, "Never saved")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if top := fx.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("Escape left the dialog open")
+	}
+	fx.app.Wait(t, fx.ed.Tasks())
+	if len(fx.ws.Queries()) != 0 {
+		t.Fatal("Escape saved the query")
+	}
+
+	fx.ed.Save(nil)
+	name, _, _ = fx.nameDialog(t)
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // no name yet: Enter does nothing
+	if fx.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("Enter without a name closed the dialog")
+	}
+	test.Type(name, "All items")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	fx.app.Wait(t, fx.ed.Tasks())
+	if fx.win.Canvas().Overlays().Top() != nil {
+		t.Error("Enter left the dialog open")
+	}
+	if _, err := fx.ws.QueryByName("All items"); err != nil {
+		t.Fatalf("Enter did not save: %v", err)
+	}
+}
+
+func TestSaveAsSelectsTheOfferAndSaysWhyANameIsTaken(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	q := &query.Query{Name: "All users", ResourceID: fx.res.ID, Method: "GET", Path: "/items"}
+	if err := fx.ws.SaveQuery(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	fx.ed.Edit(q, fx.res)
+
+	test.Tap(fx.ed.saveAsBtn)
+	name, save, top := fx.nameDialog(t)
+	if name.Text != "All users copy" || name.SelectedText() != "All users copy" {
+		t.Fatalf("offered %q with %q selected, want it all selected", name.Text, name.SelectedText())
+	}
+	test.Type(name, "Everyone")
+	if name.Text != "Everyone" {
+		t.Fatalf("typing over the offer gave %q, want it replaced", name.Text)
+	}
+	name.SetText("All users")
+	want := `A query named "All users" already exists in Items API`
+	if !save.Disabled() || !strings.Contains(visibleText(top), want) {
+		t.Fatalf("a taken name: Save disabled %v; the dialog says:\n%s\nwant %q", save.Disabled(), visibleText(top), want)
+	}
+	name.SetText("All users, again")
+	if save.Disabled() || strings.Contains(visibleText(top), "already exists") {
+		t.Errorf("a free name: Save disabled %v; the dialog says:\n%s", save.Disabled(), visibleText(top))
+	}
+}
+
+func TestSendWithInvalidJSONSaysWhyUnderSendAndFocusesTheBody(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Name: "create", Method: "POST", Path: "/items",
+		Body: query.Body{Kind: query.BodyJSON, Text: "{\n  \"a\": 1\n  \"b\": 2\n}"}})
+	fx.win.Canvas().Focus(fx.ed.path)
+
+	test.Tap(fx.ed.sender.Button())
+	fx.app.Wait(t, fx.ed.Tasks())
+	if len(srv.seen()) != 0 {
+		t.Fatal("an invalid JSON body was sent")
+	}
+	shown := visibleText(fx.win.Canvas().Content())
+	if want := "The body is not valid JSON: line 3, a comma or } is missing"; !fx.ed.sendProblem.Visible() || !strings.Contains(fx.ed.sendProblem.Text, want) {
+		t.Errorf("under Send: %q (shown %v), want %q", fx.ed.sendProblem.Text, fx.ed.sendProblem.Visible(), want)
+	}
+	for _, parser := range []string{"invalid character", "looking for"} {
+		if strings.Contains(shown, parser) {
+			t.Errorf("the parser's words %q reach the window:\n%s", parser, shown)
+		}
+	}
+	if fx.win.Canvas().Focused() != fx.ed.bodyText || fx.ed.tabs.Selected() != fx.ed.bodyTab {
+		t.Errorf("the focus is on %T, want the body", fx.win.Canvas().Focused())
+	}
+	if fx.ed.bodyText.CursorRow != 2 {
+		t.Errorf("cursor on row %d, want the line the body stops being JSON (2 from 0)", fx.ed.bodyText.CursorRow)
+	}
+	test.Type(fx.ed.bodyText, ",")
+	if fx.ed.sendProblem.Visible() {
+		t.Error("the message under Send stays after the body was edited")
+	}
+}
+
+func TestEscapeCancelsARunningRequest(t *testing.T) {
+	arrived := make(chan struct{}, 2)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	fx := newFixture(t, srv, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Name: "slow", Method: "GET", Path: "/slow"})
+	escape := &fyne.KeyEvent{Name: fyne.KeyEscape}
+
+	// Enter in the path sends; Escape there cancels.
+	fx.win.Canvas().Focus(fx.ed.path)
+	fx.ed.path.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	<-arrived
+	fx.ed.path.TypedKey(escape)
+	fx.app.Wait(t, fx.ed.Tasks())
+	if fx.ed.Running() || fx.ed.Response().Problem().Headline() != "Cancelled" {
+		t.Fatalf("Escape in the path: running %v, response says %q", fx.ed.Running(), fx.ed.Response().Problem().Headline())
+	}
+
+	// With nothing focused, the window's Escape cancels.
+	fx.win.Canvas().Unfocus()
+	test.Tap(fx.ed.sender.Button())
+	<-arrived
+	fx.win.Canvas().OnTypedKey()(escape)
+	fx.app.Wait(t, fx.ed.Tasks())
+	if fx.ed.Running() || fx.ed.Response().Problem().Headline() != "Cancelled" {
+		t.Fatalf("Escape in the window: running %v, response says %q", fx.ed.Running(), fx.ed.Response().Problem().Headline())
 	}
 }

@@ -36,6 +36,14 @@ func (p *pathEntry) onChanged(s string) {
 	p.e.edited()
 }
 
+// TypedKey is part of fyne.Focusable: Escape cancels the request on its way.
+func (p *pathEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && p.e.escape() {
+		return
+	}
+	p.Entry.TypedKey(ev)
+}
+
 // FocusLost is part of fyne.Focusable.
 func (p *pathEntry) FocusLost() {
 	p.Entry.FocusLost()

@@ -25,9 +25,9 @@ type variables struct {
 
 type varRow struct {
 	name  *widget.Label
-	value *widget.Entry
-	def   *widget.Entry
-	desc  *widget.Entry
+	value *keyEntry
+	def   *keyEntry
+	desc  *keyEntry
 }
 
 func newVariables(e *Editor) *variables {
@@ -59,10 +59,11 @@ func (v *variables) row(name string) *varRow {
 	}
 	r := &varRow{
 		name:  &widget.Label{Text: "{{" + name + "}}", TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis},
-		value: &widget.Entry{PlaceHolder: "Value to send"},
-		def:   &widget.Entry{PlaceHolder: "Default (saved)"},
-		desc:  &widget.Entry{PlaceHolder: "What to type here (saved)"},
+		value: newKeyEntry(v.e.escape),
+		def:   newKeyEntry(v.e.escape),
+		desc:  newKeyEntry(v.e.escape),
 	}
+	r.value.PlaceHolder, r.def.PlaceHolder, r.desc.PlaceHolder = "Value to send", "Default (saved)", "What to type here (saved)"
 	r.value.OnChanged = func(s string) { v.e.values[name] = s }
 	r.def.OnChanged = func(string) { v.e.edited() }
 	r.desc.OnChanged = func(string) { v.e.edited() }
