@@ -20,6 +20,7 @@ type answer struct {
 	status      int
 	header      map[string]string
 	body        string
+	memCap      int64 // the runner's in-memory cap, when set: the body is shown in part
 }
 
 func layoutAnswers() []answer {
@@ -42,6 +43,8 @@ func layoutAnswers() []answer {
 		{name: "empty body", ctype: "", status: 204, body: ""},
 		{name: "one long line", ctype: "text/plain", status: 200, body: strings.Repeat("word ", 20000)},
 		{name: "long header", ctype: "application/json", status: 200, header: map[string]string{"Content-Security-Policy": strings.Repeat("default-src 'self' https://cdn.example.com; ", 120)}, body: `{"ok":true}`},
+		{name: "invalid JSON", ctype: "application/json", status: 500, body: `{"error": "boom", "detail": ` + strings.Repeat(`"x", `, 300)},
+		{name: "cut short", ctype: "application/json", status: 200, memCap: 4 << 10, body: `[` + strings.Repeat(`{"id":1,"text":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},`, 400) + `{"id":2}]`},
 		{name: "large body", ctype: "application/json", status: 200, body: big.String()},
 	}
 }
@@ -76,6 +79,9 @@ func TestNoAnswerGrowsTheWindow(t *testing.T) {
 				win.SetContent(v.Content())
 				win.Resize(window)
 				r := uitest.Runner(t, uitest.Keychain(t))
+				if ans.memCap > 0 {
+					r.MemCap = ans.memCap
+				}
 				v.SetResponse(fetch(t, r, answerServer(t, ans).URL))
 				a.Wait(t, v.Tasks())
 

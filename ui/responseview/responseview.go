@@ -307,7 +307,11 @@ func (v *View) newHeaders() fyne.CanvasObject {
 	}
 	v.headers.SetColumnWidth(0, 240)
 	v.headers.SetColumnWidth(1, 640)
-	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), v.headerValue), nil, nil, v.headers)
+	// A long value (a Content-Security-Policy) scrolls within a few lines: a wrapped label in a VBox asks for
+	// the height of all its lines and would make the window grow.
+	value := container.NewVScroll(v.headerValue)
+	value.SetMinSize(fyne.NewSize(0, 72))
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), value), nil, nil, v.headers)
 }
 
 func (v *View) refreshHeaders(resp *runner.Response) {

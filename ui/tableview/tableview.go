@@ -110,7 +110,7 @@ func (v *TableView) build() {
 	v.content = container.NewBorder(
 		container.NewVBox(v.summary, v.notes),
 		v.detail, nil, nil,
-		container.New(sizedStack{}, v.grid, container.NewCenter(v.message), v.loading),
+		container.New(sizedStack{}, v.grid, container.New(messageLayout{}, v.message), v.loading),
 	)
 }
 
@@ -448,6 +448,36 @@ func (sizedStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		if o.Visible() {
 			m = m.Max(o.MinSize())
 		}
+	}
+	return m
+}
+
+// messageLayout shows a label wrapped by word across the width it is given, centred in its height. Its minimum
+// size is one line of a few words whatever the text: a wrapped label asks for the height of its text wrapped at
+// the width it was last given, one character a line while it never had one, and a container that gave it only
+// what it asks for (container.NewCenter) made the window grow to fit that column of characters.
+type messageLayout struct{}
+
+// messageMinWidth is the least width of a message, in characters.
+const messageMinWidth = 24
+
+func (messageLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+		h := min(o.MinSize().Height, size.Height) // the height of the text wrapped at size.Width
+		o.Resize(fyne.NewSize(size.Width, h))
+		o.Move(fyne.NewPos(0, (size.Height-h)/2))
+	}
+}
+
+func (messageLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		line := fyne.MeasureText(strings.Repeat("m", messageMinWidth), theme.TextSize(), fyne.TextStyle{})
+		m = m.Max(line.AddWidthHeight(2*theme.InnerPadding(), 2*theme.InnerPadding()))
 	}
 	return m
 }
