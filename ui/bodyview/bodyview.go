@@ -197,6 +197,9 @@ func (v *BodyView) FocusSearch() {
 // SetSearch searches for text, as if it were typed into the search box.
 func (v *BodyView) SetSearch(text string) { v.search.SetText(text) }
 
+// SearchText is the text in the search box.
+func (v *BodyView) SearchText() string { return v.search.Text }
+
 // Tasks is the view's background work: preparing a body and searching it.
 func (v *BodyView) Tasks() *task.Group { return &v.tasks }
 

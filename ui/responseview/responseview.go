@@ -57,6 +57,11 @@ type View struct {
 	summary *fyne.Container
 	empty   *widget.Label
 
+	waiting    *fyne.Container // "Waiting for the answer…" and Cancel, in place of the last answer
+	waitText   *widget.Label
+	waitCancel *widget.Button
+	onCancel   func() // the Sender's Cancel; nil hides the button
+
 	tabs     *container.AppTabs
 	bodyTab  *container.TabItem
 	tableTab *container.TabItem
@@ -83,6 +88,10 @@ func New(win fyne.Window, opts Options) *View {
 	v.saveBtn = &widget.Button{Text: "Save body…", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onSave}
 	v.openBtn = &widget.Button{Text: "Open externally", Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: v.onOpen}
 	v.empty = &widget.Label{Text: "Send the request to see the response here.", Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
+	v.waitText = &widget.Label{Alignment: fyne.TextAlignCenter}
+	v.waitCancel = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: v.onWaitCancel}
+	v.waiting = container.NewCenter(container.NewVBox(v.waitText, container.NewCenter(v.waitCancel)))
+	v.waiting.Hide()
 
 	v.body = bodyview.New()
 	v.body.OnLoaded = func(*jsonview.Doc) { v.onBodyLoaded() }
@@ -106,7 +115,7 @@ func New(win fyne.Window, opts Options) *View {
 	buttons := container.NewHBox(v.saveBtn, v.openBtn)
 	v.summary = container.NewBorder(nil, nil, v.status, buttons, v.meta)
 	v.content = container.NewBorder(container.NewVBox(v.banner, v.summary), nil, nil, nil,
-		container.NewStack(v.tabs, container.NewCenter(v.empty)))
+		container.NewStack(v.tabs, container.NewCenter(v.empty), v.waiting))
 	v.Clear()
 	return v
 }
@@ -161,17 +170,33 @@ func (v *View) Problem() *problem.Banner { return v.banner }
 func (v *View) Clear() {
 	v.replace(nil)
 	v.banner.Clear()
+	v.waiting.Hide()
 	v.summary.Hide()
 	v.tabs.Hide()
 	v.empty.SetText("Send the request to see the response here.")
 	v.empty.Show()
 }
 
-// SetWaiting says a request is on its way; the last response stays until the answer replaces it.
+// SetWaiting says text ("Waiting for the answer…") where the response is shown, with Cancel when a Sender sends
+// the requests: the last response (or error) is not shown meanwhile, so that it is not taken for the answer to
+// the request on its way. It is kept, and closed when the answer replaces it.
 func (v *View) SetWaiting(text string) {
-	if v.resp == nil {
-		v.empty.SetText(text)
-		v.empty.Show()
+	v.banner.Clear()
+	v.summary.Hide()
+	v.tabs.Hide()
+	v.empty.Hide()
+	v.waitText.SetText(text)
+	if v.onCancel != nil {
+		v.waitCancel.Show()
+	} else {
+		v.waitCancel.Hide()
+	}
+	v.waiting.Show()
+}
+
+func (v *View) onWaitCancel() {
+	if v.onCancel != nil {
+		v.onCancel()
 	}
 }
 
@@ -181,6 +206,7 @@ func (v *View) SetError(err error) {
 	v.summary.Hide()
 	v.tabs.Hide()
 	v.empty.Hide()
+	v.waiting.Hide()
 	if errors.Is(err, errCancelled) {
 		v.banner.SetExplanation(problem.Explanation{Headline: "Cancelled", Message: "The request was stopped before the answer arrived."}, true)
 		return
@@ -196,6 +222,7 @@ func (v *View) SetResponse(resp *runner.Response) {
 	v.replace(resp)
 	v.banner.Clear()
 	v.empty.Hide()
+	v.waiting.Hide()
 	v.summary.Show()
 	v.tabs.Show()
 
@@ -205,6 +232,7 @@ func (v *View) SetResponse(resp *runner.Response) {
 	v.meta.SetText(v.metaText(resp))
 
 	ctype := resp.Header.Get("Content-Type")
+	v.body.SetSearch("") // the last answer's search is not this one's
 	v.body.SetBody(resp.Body, jsonview.Options{ContentType: ctype, Partial: resp.Truncated})
 	if resp.Truncated {
 		v.body.SetNote(fmt.Sprintf("Showing the first %s of %s.", runner.FormatSize(int64(len(resp.Body))), runner.FormatSize(resp.Size)),
@@ -307,7 +335,11 @@ func (v *View) newHeaders() fyne.CanvasObject {
 	}
 	v.headers.SetColumnWidth(0, 240)
 	v.headers.SetColumnWidth(1, 640)
-	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), v.headerValue), nil, nil, v.headers)
+	// A long value (a Content-Security-Policy) scrolls within a few lines: a wrapped label in a VBox asks for
+	// the height of all its lines and would make the window grow.
+	value := container.NewVScroll(v.headerValue)
+	value.SetMinSize(fyne.NewSize(0, 72))
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), value), nil, nil, v.headers)
 }
 
 func (v *View) refreshHeaders(resp *runner.Response) {

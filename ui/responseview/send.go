@@ -66,6 +66,7 @@ func NewSender(v *View, r *runner.Runner, send func(), labels SenderLabels) *Sen
 	s.activity = container.NewBorder(nil, nil, s.message, nil, s.bar)
 	s.activity.Hide()
 	s.refreshButton()
+	v.onCancel = s.Cancel
 	return s
 }
 

@@ -1,6 +1,7 @@
 package tableview
 
 import (
+	"image/color"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -17,16 +18,18 @@ var (
 	_ desktop.Cursorable = (*header)(nil)
 )
 
-// cell shows one value as a single line of monospace text, cut to its column's width.
+// cell shows one value as a single line of monospace text, cut to its column's width, on the selection's colour
+// when its row is selected.
 type cell struct {
 	widget.BaseWidget
 	view *TableView
 	id   widget.TableCellID
 	text *canvas.Text
+	bg   *canvas.Rectangle
 }
 
 func newCell(v *TableView) *cell {
-	c := &cell{view: v, text: &canvas.Text{TextStyle: fyne.TextStyle{Monospace: true}}}
+	c := &cell{view: v, text: &canvas.Text{TextStyle: fyne.TextStyle{Monospace: true}}, bg: &canvas.Rectangle{}}
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -37,8 +40,14 @@ func (c *cell) set(id widget.TableCellID, text string, width int) {
 	th := c.Theme()
 	c.text.Text = cut(text, width)
 	c.text.TextSize = th.Size(theme.SizeNameText)
-	c.text.Color = th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	c.text.Color = th.Color(theme.ColorNameForeground, variant)
 	c.text.Refresh()
+	c.bg.FillColor = color.Transparent
+	if id.Row == c.view.row {
+		c.bg.FillColor = th.Color(theme.ColorNameSelection, variant)
+	}
+	c.bg.Refresh()
 }
 
 // cut shortens s to width characters, the last one '…'.
@@ -60,14 +69,15 @@ func cut(s string, width int) string {
 }
 
 func (c *cell) CreateRenderer() fyne.WidgetRenderer {
-	return &textRenderer{objects: []fyne.CanvasObject{c.text}, text: c.text, view: c.view}
+	return &textRenderer{objects: []fyne.CanvasObject{c.bg, c.text}, text: c.text, bg: c.bg, view: c.view}
 }
 
 // textRenderer places one text at the inner padding, centred vertically.
 type textRenderer struct {
 	objects []fyne.CanvasObject
 	text    *canvas.Text
-	icon    *canvas.Image // a header's sort mark, or nil
+	icon    *canvas.Image     // a header's sort mark, or nil
+	bg      *canvas.Rectangle // a cell's background, or nil
 	view    *TableView
 }
 
@@ -88,6 +98,9 @@ func (r *textRenderer) Layout(size fyne.Size) {
 	pad := v.pad()
 	h := v.lineH
 	width := size.Width - 2*pad
+	if r.bg != nil {
+		r.bg.Resize(size)
+	}
 	if r.icon != nil {
 		icon := h
 		width -= icon
@@ -142,16 +155,19 @@ func (h *header) set(id widget.TableCellID, text string, mark int) {
 	h.Refresh()
 }
 
-// Tapped sorts by the header's column.
+// Tapped sorts by the header's column, or selects the header's row.
 func (h *header) Tapped(*fyne.PointEvent) {
-	if h.id.Col >= 0 && h.id.Row < 0 {
+	switch {
+	case h.id.Col >= 0 && h.id.Row < 0:
 		h.view.onHeaderTapped(h.id.Col)
+	case h.id.Col < 0 && h.id.Row >= 0:
+		h.view.onRowTapped(h.id.Row)
 	}
 }
 
-// Cursor shows a pointer over a column's header: it can be clicked.
+// Cursor shows a pointer over a column's header and a row's number: they can be clicked.
 func (h *header) Cursor() desktop.Cursor {
-	if h.id.Col >= 0 {
+	if h.id.Col >= 0 || h.id.Row >= 0 {
 		return desktop.PointerCursor
 	}
 	return desktop.DefaultCursor

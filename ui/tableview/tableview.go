@@ -4,7 +4,9 @@
 package tableview
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,7 +21,10 @@ import (
 	"apidesk/ui/task"
 )
 
-var _ fyne.Widget = (*TableView)(nil)
+var (
+	_ fyne.Widget       = (*TableView)(nil)
+	_ fyne.Shortcutable = (*tableGrid)(nil)
+)
 
 const (
 	// detailLimit bounds the part of a value the detail panel shows; Copy value copies all of it.
@@ -43,6 +48,7 @@ type TableView struct {
 	table    *jsonview.Table
 	widths   []int // each column's width in characters
 	selected *widget.TableCellID
+	row      int              // the row selected by its number, or -1
 	rows     map[int][]string // cell texts of rows read lately
 	raw      [][]byte
 
@@ -52,7 +58,7 @@ type TableView struct {
 	metricSize   float32
 	charW, lineH float32
 
-	grid        *widget.Table
+	grid        *tableGrid
 	summary     *widget.Label
 	notes       *widget.Label
 	message     *widget.Label
@@ -68,14 +74,14 @@ type TableView struct {
 
 // New returns an empty table view.
 func New() *TableView {
-	v := &TableView{rows: map[int][]string{}}
+	v := &TableView{rows: map[int][]string{}, row: -1}
 	v.ExtendBaseWidget(v)
 	v.build()
 	return v
 }
 
 func (v *TableView) build() {
-	v.grid = &widget.Table{
+	v.grid = &tableGrid{view: v, Table: widget.Table{
 		Length:           v.length,
 		CreateCell:       func() fyne.CanvasObject { return newCell(v) },
 		UpdateCell:       v.updateCell,
@@ -85,7 +91,8 @@ func (v *TableView) build() {
 		ShowHeaderColumn: true,
 		CreateHeader:     func() fyne.CanvasObject { return newHeader(v) },
 		UpdateHeader:     v.updateHeader,
-	}
+	}}
+	v.grid.ExtendBaseWidget(v.grid)
 	v.grid.Hide()
 
 	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
@@ -110,7 +117,7 @@ func (v *TableView) build() {
 	v.content = container.NewBorder(
 		container.NewVBox(v.summary, v.notes),
 		v.detail, nil, nil,
-		container.New(sizedStack{}, v.grid, container.NewCenter(v.message), v.loading),
+		container.New(sizedStack{}, v.grid, container.New(messageLayout{}, v.message), v.loading),
 	)
 }
 
@@ -186,7 +193,7 @@ func noTableMessage(err error) string {
 func (v *TableView) setTable(t *jsonview.Table, widths []int) {
 	v.table, v.widths = t, widths
 	clear(v.rows)
-	v.selected = nil
+	v.selected, v.row = nil, -1
 	v.detail.Hide()
 	v.loading.Hide()
 	v.progress.Stop()
@@ -358,7 +365,7 @@ func (v *TableView) onHeaderTapped(col int) {
 		v.table = sorted
 		clear(v.rows)
 		v.grid.UnselectAll()
-		v.selected = nil
+		v.selected, v.row = nil, -1
 		v.detail.Hide()
 		v.refreshSummary()
 		v.grid.Refresh()
@@ -370,6 +377,8 @@ func (v *TableView) onSelected(id widget.TableCellID) {
 		return
 	}
 	v.selected = &id
+	v.setRow(-1)
+	v.copyValue.SetText("Copy value")
 	value := v.table.Value(id.Row, id.Col)
 	shown := value
 	if len(shown) > detailLimit {
@@ -390,15 +399,110 @@ func (v *TableView) onSelected(id widget.TableCellID) {
 
 func (v *TableView) onUnselected(widget.TableCellID) {
 	v.selected = nil
-	v.detail.Hide()
+	if v.row < 0 {
+		v.detail.Hide()
+	}
 	v.content.Refresh()
 }
 
-func (v *TableView) onCopyValue() {
-	if v.selected == nil || v.table == nil {
+// onRowTapped selects row r, from a tap on its number: its values are shown, and Ctrl+C (or Copy row) copies
+// it with the column names.
+func (v *TableView) onRowTapped(r int) {
+	if v.table == nil || r < 0 || r >= v.table.Rows() {
 		return
 	}
-	fyne.CurrentApp().Clipboard().SetContent(v.table.Value(v.selected.Row, v.selected.Col))
+	v.grid.UnselectAll()
+	v.setRow(r)
+	cols := v.table.Columns()
+	var b strings.Builder
+	for c, name := range cols {
+		if c > 0 {
+			b.WriteByte('\n')
+		}
+		if b.Len() > detailLimit {
+			fmt.Fprintf(&b, "… %s more columns: Copy row copies all of them.", thousands(len(cols)-c))
+			break
+		}
+		b.WriteString(name + ": " + v.rowTexts(r)[c])
+	}
+	v.detailTitle.SetText(fmt.Sprintf("Row %s", thousands(r+1)))
+	v.detailValue.SetText(b.String())
+	v.copyValue.SetText("Copy row")
+	v.detail.Show()
+	v.content.Refresh()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.grid); c != nil {
+		c.Focus(v.grid) // for Ctrl+C
+	}
+}
+
+// setRow marks row r selected (-1: none), redrawing the rows that change.
+func (v *TableView) setRow(r int) {
+	if r == v.row {
+		return
+	}
+	v.row = r
+	v.grid.Refresh()
+}
+
+func (v *TableView) onCopyValue() { v.copySelection() }
+
+// copySelection puts the selected cell's whole value on the clipboard, or the selected row as two lines of
+// tab-separated text: the column names, then the values (a tab or line break in them made a space), as a
+// spreadsheet takes them.
+func (v *TableView) copySelection() {
+	t := v.table
+	if t == nil {
+		return
+	}
+	switch {
+	case v.selected != nil:
+		fyne.CurrentApp().Clipboard().SetContent(t.Value(v.selected.Row, v.selected.Col))
+	case v.row >= 0:
+		values := make([]string, len(t.Columns()))
+		for c := range values {
+			values[c] = tsvField(rowValue(t, v.row, c))
+		}
+		names := make([]string, len(t.Columns()))
+		for c, name := range t.Columns() {
+			names[c] = tsvField(name)
+		}
+		fyne.CurrentApp().Clipboard().SetContent(strings.Join(names, "\t") + "\n" + strings.Join(values, "\t"))
+	}
+}
+
+// rowValue is the whole value of a cell on one line: an object or array as compact JSON, else as Value.
+func rowValue(t *jsonview.Table, r, c int) string {
+	raw := bytes.TrimSpace(t.Raw(r, c))
+	if len(raw) > 0 && (raw[0] == '{' || raw[0] == '[') {
+		var b bytes.Buffer
+		if json.Compact(&b, raw) == nil {
+			return b.String()
+		}
+	}
+	return t.Value(r, c)
+}
+
+// tsvField is s with its tabs and line breaks made spaces, to stay one field of one line.
+func tsvField(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// tableGrid is the table's widget.Table, which copies the selection on Ctrl+C.
+type tableGrid struct {
+	widget.Table
+	view *TableView
+}
+
+// TypedShortcut copies the selected cell or row on Ctrl+C (Cmd+C).
+func (g *tableGrid) TypedShortcut(s fyne.Shortcut) {
+	if _, ok := s.(*fyne.ShortcutCopy); ok {
+		g.view.copySelection()
+	}
 }
 
 // ensureMetrics measures a monospace character at the current text size.
@@ -448,6 +552,36 @@ func (sizedStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		if o.Visible() {
 			m = m.Max(o.MinSize())
 		}
+	}
+	return m
+}
+
+// messageLayout shows a label wrapped by word across the width it is given, centred in its height. Its minimum
+// size is one line of a few words whatever the text: a wrapped label asks for the height of its text wrapped at
+// the width it was last given, one character a line while it never had one, and a container that gave it only
+// what it asks for (container.NewCenter) made the window grow to fit that column of characters.
+type messageLayout struct{}
+
+// messageMinWidth is the least width of a message, in characters.
+const messageMinWidth = 24
+
+func (messageLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+		h := min(o.MinSize().Height, size.Height) // the height of the text wrapped at size.Width
+		o.Resize(fyne.NewSize(size.Width, h))
+		o.Move(fyne.NewPos(0, (size.Height-h)/2))
+	}
+}
+
+func (messageLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		line := fyne.MeasureText(strings.Repeat("m", messageMinWidth), theme.TextSize(), fyne.TextStyle{})
+		m = m.Max(line.AddWidthHeight(2*theme.InnerPadding(), 2*theme.InnerPadding()))
 	}
 	return m
 }

@@ -250,3 +250,76 @@ func TestSetWaiting(t *testing.T) {
 		t.Errorf("after waiting, loaded %v, %v; loading shown %v", tb, err, v.loading.Visible())
 	}
 }
+
+// cellAt is the cell in sight showing id, or nil.
+func cellAt(v *TableView, id widget.TableCellID) *cell {
+	for _, o := range objects(v.grid) {
+		if c, ok := o.(*cell); ok && c.id == id && c.Visible() {
+			return c
+		}
+	}
+	return nil
+}
+
+// rowNumber is the header in sight showing row r's number, or nil.
+func rowNumber(v *TableView, r int) *header {
+	for _, o := range objects(v.grid) {
+		if h, ok := o.(*header); ok && h.id.Col < 0 && h.id.Row == r && h.Visible() {
+			return h
+		}
+	}
+	return nil
+}
+
+// pressCopy types Ctrl+C into what has the keyboard focus, as the window does.
+func pressCopy(t *testing.T, c fyne.Canvas) string {
+	t.Helper()
+	clip := fyne.CurrentApp().Clipboard()
+	clip.SetContent("")
+	focused, ok := c.Focused().(fyne.Shortcutable)
+	if !ok {
+		t.Fatalf("the focus is on %T, which takes no Ctrl+C", c.Focused())
+	}
+	focused.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
+	return clip.Content()
+}
+
+func TestCtrlCCopiesTheCellOrTheRow(t *testing.T) {
+	v, q := newView(t)
+	load(t, v, q, `[{"id":1,"name":"Ada\tLovelace","tags":["a","b"]},{"id":2,"name":"Bob"}]`)
+	c := fyne.CurrentApp().Driver().CanvasForObject(v)
+
+	// A click on a cell selects it and gives the table the focus.
+	name := cellAt(v, widget.TableCellID{Row: 0, Col: 1})
+	if name == nil {
+		t.Fatal("no cell for row 1, name")
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(name).Add(fyne.NewPos(4, 4))
+	test.TapCanvas(c, pos)
+	if v.selected == nil || *v.selected != (widget.TableCellID{Row: 0, Col: 1}) {
+		t.Fatalf("the click selected %v", v.selected)
+	}
+	if got := pressCopy(t, c); got != "Ada\tLovelace" {
+		t.Errorf("Ctrl+C on a cell copied %q", got)
+	}
+
+	// A click on a row's number selects the row; Ctrl+C copies its column names and values.
+	test.Tap(rowNumber(v, 1))
+	if v.selected != nil || v.row != 1 || !v.detail.Visible() || v.detailTitle.Text != "Row 2" {
+		t.Fatalf("after a click on row 2's number: cell %v, row %d, detail %q", v.selected, v.row, v.detailTitle.Text)
+	}
+	if cellAt(v, widget.TableCellID{Row: 1, Col: 0}).bg.FillColor == cellAt(v, widget.TableCellID{Row: 0, Col: 0}).bg.FillColor {
+		t.Error("the selected row is not marked")
+	}
+	if got, want := pressCopy(t, c), "id\tname\ttags\n2\tBob\t"; got != want {
+		t.Errorf("Ctrl+C on row 2 copied %q, want %q", got, want)
+	}
+	test.Tap(rowNumber(v, 0))
+	if got, want := pressCopy(t, c), "id\tname\ttags\n1\tAda Lovelace\t[\"a\",\"b\"]"; got != want {
+		t.Errorf("Ctrl+C on row 1 copied %q, want %q", got, want)
+	}
+	test.Tap(v.copyValue)
+	if got := fyne.CurrentApp().Clipboard().Content(); !strings.HasPrefix(got, "id\tname") {
+		t.Errorf("Copy row copied %q", got)
+	}
+}
