@@ -14,3 +14,8 @@ var IconPNG []byte
 //
 //go:embed icons/128.png
 var WindowIconPNG []byte
+
+// GuideMarkdown is the short guide the window's Help → Getting started shows.
+//
+//go:embed guide.md
+var GuideMarkdown string

@@ -99,6 +99,7 @@ func New(a fyne.App, d Deps) *App {
 	if w.deps.OpenURL == nil {
 		w.deps.OpenURL = w.openBrowser
 	}
+	w.applyTheme()
 	w.win = a.NewWindow(Title)
 	w.win.SetMaster()
 
@@ -663,6 +664,7 @@ func (w *App) mainMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Save as…", Action: w.saveAs, Shortcut: shortcutSaveAs},
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Open workspace folder", Icon: theme.FolderOpenIcon(), Action: w.openWorkspaceFolder},
+		&fyne.MenuItem{Label: "Settings…", Icon: theme.SettingsIcon(), Action: w.showSettings},
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Quit", IsQuit: true, Action: w.onClose, Shortcut: shortcutQuit},
 	)
@@ -672,7 +674,9 @@ func (w *App) mainMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Copy as cURL", Icon: theme.ContentCopyIcon(), Action: w.copyCurl, Shortcut: shortcutCopyCurl},
 		&fyne.MenuItem{Label: "Find in response", Icon: theme.SearchIcon(), Action: w.find, Shortcut: shortcutFind},
 	)
-	help := fyne.NewMenu("Help", &fyne.MenuItem{Label: "About apidesk", Icon: theme.InfoIcon(), Action: w.showAbout})
+	help := fyne.NewMenu("Help",
+		&fyne.MenuItem{Label: "Getting started", Icon: theme.QuestionIcon(), Action: w.showGuide},
+		&fyne.MenuItem{Label: "About apidesk", Icon: theme.InfoIcon(), Action: w.showAbout})
 	return fyne.NewMainMenu(file, request, help)
 }
 
