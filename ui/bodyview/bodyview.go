@@ -97,8 +97,11 @@ func (v *BodyView) build() {
 	v.matchCase = &widget.Check{Text: "Match case", OnChanged: func(bool) { v.runSearch() }}
 	v.copyLine = &widget.Button{Text: "Copy line", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: v.onCopyLine}
 	v.copyAll = &widget.Button{Text: "Copy all", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: v.onCopyAll}
-	tools := container.NewHBox(v.count, v.prev, v.next, v.matchCase, widget.NewSeparator(), v.copyLine, v.copyAll)
-	toolbar := container.NewBorder(nil, nil, nil, tools, v.search)
+	// The search box keeps a usable width however narrow the window (it used to be squeezed to nothing at
+	// 640 px); the copy buttons sit on the status line below, so the toolbar fits a narrow window.
+	tools := container.NewHBox(v.count, v.prev, v.next, v.matchCase)
+	toolbar := container.NewBorder(nil, nil, nil, tools, container.New(minWidth(searchMinWidth), v.search))
+	copies := container.NewHBox(v.copyLine, v.copyAll)
 
 	v.note = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	v.noteAction = &widget.Button{Importance: widget.MediumImportance}
@@ -117,7 +120,7 @@ func (v *BodyView) build() {
 	lines := container.NewThemeOverride(v.list, codeTheme{fyne.CurrentApp().Settings().Theme()})
 	v.content = container.NewBorder(
 		container.NewVBox(toolbar, v.noteBar, v.docNotes),
-		container.NewVBox(v.hbar, v.status),
+		container.NewVBox(v.hbar, container.NewBorder(nil, nil, nil, copies, v.status)),
 		nil, nil,
 		container.NewStack(lines, v.loading),
 	)
@@ -555,4 +558,25 @@ func (t codeTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 0
 	}
 	return t.Theme.Size(n)
+}
+
+// searchMinWidth is the least width of the search box: room for a few words.
+const searchMinWidth = 160
+
+// minWidth lays its one object out over the whole container and asks for at least its width.
+type minWidth float32
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(float32(m), 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }

@@ -54,7 +54,7 @@ type Editor struct {
 	OnSaved func(q *query.Query)
 	// OnDirtyChanged is called when the editor gets or loses unsaved edits.
 	OnDirtyChanged func(dirty bool)
-	// OnImportCurl is the "Import cURL…" button; nil hides it.
+	// OnImportCurl is More → Import cURL…; nil leaves it out.
 	OnImportCurl func(res *resource.Resource)
 	// OnNeedsSignIn is called instead of showing the error when a request fails because the resource needs
 	// an OAuth 2.0 sign-in; retry sends the request again. Nil shows the error.
@@ -88,7 +88,7 @@ type Editor struct {
 	sendProblem *widget.Label        // why Send did not send: shown under it
 	sender      *responseview.Sender // the Send button and its Cancel
 
-	saveBtn, saveAsBtn, curlBtn, importBtn *widget.Button
+	saveBtn, saveAsBtn, moreBtn *widget.Button
 
 	tabs                     *container.AppTabs
 	bodyTab, varsTab         *container.TabItem
@@ -128,8 +128,17 @@ func New(d Deps, win fyne.Window) *Editor {
 
 	e.saveBtn = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.Save(nil) }}
 	e.saveAsBtn = &widget.Button{Text: "Save as…", Importance: widget.LowImportance, OnTapped: func() { e.SaveAs(nil) }}
-	e.curlBtn = &widget.Button{Text: "Copy as cURL", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: e.CopyCurl}
-	e.importBtn = &widget.Button{Text: "Import cURL…", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: e.onImport}
+	// Import and Copy as cURL wait behind More, so the header fits a narrow window (a 1024 px laptop with the
+	// sidebar, or less); both are in the main menu too.
+	e.moreBtn = &widget.Button{Text: "More", Icon: theme.MoreVerticalIcon(), Importance: widget.LowImportance}
+	e.moreBtn.OnTapped = func() {
+		c := fyne.CurrentApp().Driver().CanvasForObject(e.moreBtn)
+		if c == nil {
+			return
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e.moreBtn).AddXY(0, e.moreBtn.Size().Height)
+		widget.ShowPopUpMenuAtPosition(e.MoreMenu(), c, pos)
+	}
 
 	e.params = e.newTable("Parameter name", "Value", func(p kv.Pair) (error, error) { return resource.ValidateParamName(p.Key), nil })
 	e.headers = e.newTable("Header name", "Value", func(p kv.Pair) (error, error) {
@@ -157,7 +166,7 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.cancelOnEscape(win.Canvas())
 
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(e.state, e.importBtn, e.curlBtn, e.saveAsBtn, e.saveBtn), e.title)
+		container.NewHBox(e.state, e.moreBtn, e.saveAsBtn, e.saveBtn), e.title)
 	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.sender.Button(), e.path)
 	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.sendProblem, e.pathProblem, e.sender.Activity())
 	editor := container.NewBorder(top, nil, nil, nil, e.tabs)
@@ -291,11 +300,16 @@ func (e *Editor) fill(q *query.Query) {
 	e.vars.load(q.Variables)
 	e.vars.refresh()
 	e.tabs.SelectIndex(firstTab(q, len(e.vars.names)))
-	if e.OnImportCurl == nil {
-		e.importBtn.Hide()
-	} else {
-		e.importBtn.Show()
+}
+
+// MoreMenu is what the header's More button offers: Import cURL (when the window can import) and Copy as cURL.
+func (e *Editor) MoreMenu() *fyne.Menu {
+	var items []*fyne.MenuItem
+	if e.OnImportCurl != nil {
+		items = append(items, &fyne.MenuItem{Label: "Import cURL…", Icon: theme.ContentPasteIcon(), Action: e.onImport})
 	}
+	items = append(items, &fyne.MenuItem{Label: "Copy as cURL", Icon: theme.ContentCopyIcon(), Action: e.CopyCurl})
+	return fyne.NewMenu("", items...)
 }
 
 func (e *Editor) refreshTitle() {

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -315,7 +317,7 @@ func TestCopyAsCurlLeavesSecretsOut(t *testing.T) {
 	if got := srv.auth; len(got) != 1 || got[0] != "Bearer "+token {
 		t.Fatalf("the request did not carry the token from the keychain: %q", got)
 	}
-	test.Tap(fx.ed.curlBtn)
+	fx.menuItem(t, "Copy as cURL").Action()
 	cmd := fyne.CurrentApp().Clipboard().Content()
 	if !strings.Contains(cmd, "curl") || !strings.Contains(cmd, runner.BearerTokenPlaceholder) || strings.Contains(cmd, token) {
 		t.Errorf("clipboard:\n%s", cmd)
@@ -575,4 +577,43 @@ func TestEscapeCancelsARunningRequest(t *testing.T) {
 	if fx.ed.Running() || fx.ed.Response().Problem().Headline() != "Cancelled" {
 		t.Fatalf("Escape in the window: running %v, response says %q", fx.ed.Running(), fx.ed.Response().Problem().Headline())
 	}
+}
+
+// menuItem finds an item of the header's More menu.
+func (fx *fixture) menuItem(t *testing.T, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, it := range fx.ed.MoreMenu().Items {
+		if it.Label == label {
+			return it
+		}
+	}
+	t.Fatalf("no %q under More", label)
+	return nil
+}
+
+// The header's More button opens its menu on screen, with Copy as cURL (and Import cURL when the window can).
+func TestMoreMenu(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Name: "items", Method: "GET", Path: "/items"})
+	test.Tap(fx.ed.moreBtn)
+	top := fx.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("More opened no menu")
+	}
+	var labels []string
+	for _, o := range test.LaidOutObjects(top) {
+		switch x := o.(type) {
+		case *widget.Label:
+			labels = append(labels, x.Text)
+		case *canvas.Text:
+			labels = append(labels, x.Text)
+		}
+	}
+	if !slices.Contains(labels, "Copy as cURL") {
+		t.Errorf("More menu shows %q", labels)
+	}
+	fx.win.Canvas().Overlays().Remove(top)
+	fx.ed.OnImportCurl = func(*resource.Resource) {}
+	fx.menuItem(t, "Import cURL…")
 }
