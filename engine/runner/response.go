@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"apidesk/engine/sensitive"
 )
 
 // Response is an answer read whole. Body holds the first MemCap bytes for display; a longer body is whole in a
@@ -34,10 +36,16 @@ type Response struct {
 	Body       []byte // the first MemCap bytes of the body: all of it unless Truncated
 	Truncated  bool   // the body is longer than Body; the whole of it is in a temp file
 
+	sent []string // the secrets the request carried, which Mask hides
+
 	mu     sync.Mutex
 	file   string // the temp file holding the whole body, or ""
 	closed bool
 }
+
+// Mask returns text, taken from the answer (a message in its body), with every secret hidden: those the request
+// carried, which a server may echo ("the token abc… has expired"), and whatever sensitive.Mask recognises.
+func (r *Response) Mask(text string) string { return sensitive.Mask(text, r.sent...) }
 
 // errClosed is returned by the body methods after Close.
 var errClosed = errors.New("the response was closed: its body is no longer available; send the request again")

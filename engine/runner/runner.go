@@ -111,7 +111,10 @@ func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query,
 			return nil, err
 		}
 	}
-	return r.read(ctx, a, p)
+	if resp, err = r.read(ctx, a, p); resp != nil {
+		resp.sent = sent
+	}
+	return resp, err
 }
 
 // attempt is one request in flight: its response (headers read), the context that bounds it, and its timing.

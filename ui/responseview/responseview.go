@@ -1,6 +1,8 @@
 // Package responseview shows the answer to a request: the status (coloured), time and size; tabs for the body
 // (pretty JSON with search, ui/bodyview), the table of a JSON array (ui/tableview), the headers, the cookies
-// and the timing; "Save body…" and "Open externally". A body longer than the in-memory view cap is shown in
+// and the timing; "Save body…" and "Open externally". Above the body, an error answer (401, 404, 429, 5xx…) is
+// said in plain words with what to do (engine/advice), with "Sign in again" for an OAuth 2.0 resource's 401.
+// A body longer than the in-memory view cap is shown in
 // part, with a note that says so and offers the whole file.
 package responseview
 
@@ -25,7 +27,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/advice"
 	"apidesk/engine/jsonview"
+	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/ui/bodyview"
 	"apidesk/ui/problem"
@@ -43,13 +47,20 @@ type Options struct {
 // View shows one response at a time. It owns the response it shows and closes it (removing its temp file)
 // when another replaces it or Close is called.
 type View struct {
+	// OnSignInAgain is called when the person taps "Sign in again" under a 401 from an OAuth 2.0 resource: sign
+	// in to res, then call retry to send the request again. Nil shows no such button.
+	OnSignInAgain func(res *resource.Resource, retry func())
+
 	opts  Options
 	win   fyne.Window
 	tasks task.Group // saving and opening the body, with the body's and the table's work included
 
-	resp *runner.Response
+	resp   *runner.Response
+	res    *resource.Resource // the resource resp came from, when known
+	resend func()             // the Sender's send, for a retry after signing in again; nil without a Sender
 
 	banner  *problem.Banner
+	advice  *problem.Banner // what an error answer likely means
 	status  *widget.Label
 	meta    *widget.Label
 	saveBtn *widget.Button
@@ -83,6 +94,7 @@ type View struct {
 func New(win fyne.Window, opts Options) *View {
 	v := &View{opts: opts, win: win}
 	v.banner = problem.NewBanner()
+	v.advice = problem.NewBanner()
 	v.status = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	v.meta = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.saveBtn = &widget.Button{Text: "Save body…", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onSave}
@@ -114,7 +126,7 @@ func New(win fyne.Window, opts Options) *View {
 	}
 	buttons := container.NewHBox(v.saveBtn, v.openBtn)
 	v.summary = container.NewBorder(nil, nil, v.status, buttons, v.meta)
-	v.content = container.NewBorder(container.NewVBox(v.banner, v.summary), nil, nil, nil,
+	v.content = container.NewBorder(container.NewVBox(v.banner, v.summary, v.advice), nil, nil, nil,
 		container.NewStack(v.tabs, container.NewCenter(v.empty), v.waiting))
 	v.Clear()
 	return v
@@ -166,10 +178,14 @@ func (v *View) Meta() string { return v.meta.Text }
 // Problem is the banner shown above the response.
 func (v *View) Problem() *problem.Banner { return v.banner }
 
+// Advice is the banner under the status line that says what an error answer likely means and what to do.
+func (v *View) Advice() *problem.Banner { return v.advice }
+
 // Clear shows nothing (and closes the response shown).
 func (v *View) Clear() {
 	v.replace(nil)
 	v.banner.Clear()
+	v.advice.Clear()
 	v.waiting.Hide()
 	v.summary.Hide()
 	v.tabs.Hide()
@@ -182,6 +198,7 @@ func (v *View) Clear() {
 // the request on its way. It is kept, and closed when the answer replaces it.
 func (v *View) SetWaiting(text string) {
 	v.banner.Clear()
+	v.advice.Clear()
 	v.summary.Hide()
 	v.tabs.Hide()
 	v.empty.Hide()
@@ -204,6 +221,7 @@ func (v *View) onWaitCancel() {
 func (v *View) SetError(err error) {
 	v.replace(nil)
 	v.summary.Hide()
+	v.advice.Clear()
 	v.tabs.Hide()
 	v.empty.Hide()
 	v.waiting.Hide()
@@ -217,10 +235,17 @@ func (v *View) SetError(err error) {
 // errCancelled is shown for a request the person cancelled.
 var errCancelled = errors.New("cancelled")
 
-// SetResponse shows resp and takes it over: the view closes it when it is replaced.
-func (v *View) SetResponse(resp *runner.Response) {
+// SetResponse shows resp and takes it over: the view closes it when it is replaced. An error answer is explained
+// as one from a resource that does not sign in; SetResponseFrom knows the resource.
+func (v *View) SetResponse(resp *runner.Response) { v.SetResponseFrom(nil, resp) }
+
+// SetResponseFrom shows resp, an answer from res, and takes it over: the view closes it when it is replaced. An
+// error answer is explained for res's kind of sign-in.
+func (v *View) SetResponseFrom(res *resource.Resource, resp *runner.Response) {
 	v.replace(resp)
+	v.res = res
 	v.banner.Clear()
+	v.refreshAdvice()
 	v.empty.Hide()
 	v.waiting.Hide()
 	v.summary.Show()
@@ -255,6 +280,35 @@ func (v *View) SetResponse(resp *runner.Response) {
 	}
 }
 
+// refreshAdvice says what the answer shown likely means, when it is an error, with "Sign in again" when that
+// may help and the window can do it.
+func (v *View) refreshAdvice() {
+	auth := resource.AuthNone
+	if v.res != nil {
+		auth = v.res.Auth.Kind
+	}
+	a := advice.For(v.resp, auth, time.Now())
+	if a == nil {
+		v.advice.Clear()
+		return
+	}
+	v.advice.SetExplanation(problem.Explanation{Headline: a.Headline, Message: a.Text()}, true)
+	if a.SignIn && v.res != nil && v.OnSignInAgain != nil {
+		v.advice.SetAction("Sign in again", v.onSignInAgain)
+	}
+}
+
+func (v *View) onSignInAgain() {
+	if v.res == nil || v.OnSignInAgain == nil {
+		return
+	}
+	retry := v.resend
+	if retry == nil {
+		retry = func() {}
+	}
+	v.OnSignInAgain(v.res, retry)
+}
+
 // onBodyLoaded starts looking for the table, unless it was looked for first (Compact): after the body, so that
 // the two do not share the CPU (and slow down the first paint of a big body) while the body's first lines are
 // made.
@@ -278,6 +332,7 @@ func (v *View) replace(resp *runner.Response) {
 	}
 	v.resp = resp
 	if resp == nil {
+		v.res = nil
 		v.body.Clear()
 		v.table.Clear()
 	}

@@ -67,6 +67,7 @@ func NewSender(v *View, r *runner.Runner, send func(), labels SenderLabels) *Sen
 	s.activity.Hide()
 	s.refreshButton()
 	v.onCancel = s.Cancel
+	v.resend = send
 	return s
 }
 
@@ -101,7 +102,7 @@ func (s *Sender) Send(res *resource.Resource, q *query.Query, vals map[string]st
 		var moved *resource.OriginChangedError
 		switch {
 		case err == nil:
-			s.view.SetResponse(resp)
+			s.view.SetResponseFrom(res, resp)
 		case errors.Is(err, resource.ErrNotSignedIn) && s.OnNeedsSignIn != nil:
 			s.view.Clear()
 			s.OnNeedsSignIn(res, err, s.send)

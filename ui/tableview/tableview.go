@@ -238,7 +238,7 @@ func (v *TableView) refreshSummary() {
 	if t.Path() != "" {
 		from = `"` + t.Path() + `"`
 	}
-	s := fmt.Sprintf("%s rows × %s columns from %s", thousands(t.Rows()), thousands(len(t.Columns())), from)
+	s := fmt.Sprintf("%s × %s from %s", count(t.Rows(), "row", "rows"), count(len(t.Columns()), "column", "columns"), from)
 	if c, desc := t.SortedBy(); c >= 0 {
 		dir := "ascending"
 		if desc {
@@ -420,7 +420,7 @@ func (v *TableView) onRowTapped(r int) {
 			b.WriteByte('\n')
 		}
 		if b.Len() > detailLimit {
-			fmt.Fprintf(&b, "… %s more columns: Copy row copies all of them.", thousands(len(cols)-c))
+			fmt.Fprintf(&b, "… %s: Copy row copies all of them.", count(len(cols)-c, "more column", "more columns"))
 			break
 		}
 		b.WriteString(name + ": " + v.rowTexts(r)[c])
@@ -518,6 +518,14 @@ func (v *TableView) ensureMetrics() {
 func (v *TableView) pad() float32 { return v.Theme().Size(theme.SizeNameInnerPadding) / 2 }
 
 // thousands writes n with commas.
+// count says how many of a thing there are: "1 row", "0 rows", "1,200 rows".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
+
 func thousands(n int) string {
 	s := fmt.Sprint(n)
 	var b strings.Builder

@@ -117,6 +117,54 @@ func TestShowsColumnsAndRows(t *testing.T) {
 	}
 }
 
+// The summary counts in words: "1 row", "2 rows", "1 column", "1,200 rows"; so does the row panel's "1 more
+// column".
+func TestSummarySaysOneRowAndOneColumn(t *testing.T) {
+	many := make([]string, 1200)
+	for i := range many {
+		many[i] = fmt.Sprintf(`{"id":%d,"name":"n"}`, i)
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"one row, one column", `[{"id":1}]`, "1 row × 1 column from the body"},
+		{"one row, two columns", `{"data":[{"id":1,"name":"Ada"}]}`, `1 row × 2 columns from "data"`},
+		{"two rows, one column", `[{"id":1},{"id":2}]`, "2 rows × 1 column from the body"},
+		{"thousands", "[" + strings.Join(many, ",") + "]", "1,200 rows × 2 columns from the body"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, q := newView(t)
+			if _, err := load(t, v, q, tc.body); err != nil {
+				t.Fatal(err)
+			}
+			if v.summary.Text != tc.want {
+				t.Errorf("summary %q, want %q", v.summary.Text, tc.want)
+			}
+		})
+	}
+
+	// A row whose values pass the panel's limit before its last column says how many columns are left: each
+	// line is "k000: value", and the panel stops at the first column that starts past the limit.
+	v, q := newView(t)
+	row := func(cols int) string {
+		var fields []string
+		for c := range cols {
+			fields = append(fields, fmt.Sprintf(`"k%03d":"%s"`, c, strings.Repeat("x", 500)))
+		}
+		return "[{" + strings.Join(fields, ",") + "}]"
+	}
+	if _, err := load(t, v, q, row(1)); err != nil {
+		t.Fatal(err)
+	}
+	line := len("k000: ") + len(v.rowTexts(0)[0]) + 1
+	stop := detailLimit/line + 1 // the first column not shown
+	if _, err := load(t, v, q, row(stop+1)); err != nil {
+		t.Fatal(err)
+	}
+	v.onRowTapped(0)
+	if got := v.detailValue.Text; !strings.HasSuffix(got, "\n… 1 more column: Copy row copies all of them.") {
+		t.Errorf("the row panel ends %q", got[max(0, len(got)-60):])
+	}
+}
+
 func TestHeaderTapSortsBothWays(t *testing.T) {
 	v, q := newView(t)
 	load(t, v, q, people)
