@@ -3,6 +3,8 @@ package resourceform
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,9 +247,73 @@ func TestHeaderRowProblemShownOnSave(t *testing.T) {
 	if len(fx.ws.Resources()) != 0 {
 		t.Fatal("saved a resource with a header name holding a space")
 	}
-	if f.banner.Message() != "Header name may not contain spaces" {
-		t.Errorf("banner says %q", f.banner.Message())
+	if got := f.banner.Links(); len(got) != 1 || got[0] != "Headers, row 1: Header name may not contain spaces" {
+		t.Errorf("banner lists %q", got)
 	}
+}
+
+// TestBannerListsEveryProblem: the banner names every field that needs fixing, and each is a link that
+// scrolls the form to its field and focuses it.
+func TestBannerListsEveryProblem(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	fx.win.Resize(fyne.NewSize(900, 420))
+	fx.typeInto(f.baseURL.entry, "not a url")
+	fx.typeInto(f.timeout.entry, "soon")
+	f.authKind.SetSelected(resource.AuthBasic.Label())
+	f.cookies.SetRows(kv.List{kv.On("bad cookie", "x")})
+	test.Tap(f.saveBtn)
+	fx.app.Wait(t, f.Tasks())
+
+	want := []string{
+		"Name is required",
+		resource.ValidateBaseURL("not a url").Error(),
+		"Username is required for Basic authentication",
+		"Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m",
+		"Cookies, row 1: " + resource.ValidateCookieName("bad cookie").Error(),
+	}
+	got := f.banner.Links()
+	if f.banner.Headline() != fmt.Sprintf("Not saved: %d fields need fixing", len(want)) {
+		t.Errorf("headline %q", f.banner.Headline())
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("the banner does not list %q; it lists %q", w, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("the banner lists %d problems, want %d: %q", len(got), len(want), got)
+	}
+
+	// The username is below the visible part of the form: its link scrolls to it and focuses it.
+	if inView(f, f.username.cell) {
+		t.Fatal("the window is too tall for this test: the username field is in view already")
+	}
+	f.banner.TapLink(slices.Index(got, "Username is required for Basic authentication"))
+	if fx.win.Canvas().Focused() != f.username.entry {
+		t.Errorf("focused %T, want the username entry", fx.win.Canvas().Focused())
+	}
+	if !inView(f, f.username.cell) {
+		t.Errorf("the username field is not in view: offset %v, form height %v", f.scroll.Offset, f.scroll.Size().Height)
+	}
+	// Back up to the base URL.
+	f.banner.TapLink(slices.Index(got, want[1]))
+	if fx.win.Canvas().Focused() != f.baseURL.entry || !inView(f, f.baseURL.cell) {
+		t.Errorf("after the base URL's link: focused %T, in view %v", fx.win.Canvas().Focused(), inView(f, f.baseURL.cell))
+	}
+	// A row's link shows its tab.
+	f.rowTabs.SelectIndex(0)
+	f.banner.TapLink(slices.Index(got, want[4]))
+	if f.rowTabs.SelectedIndex() != 2 || !inView(f, f.rowTabs) {
+		t.Errorf("after the cookie's link: tab %d, in view %v", f.rowTabs.SelectedIndex(), inView(f, f.rowTabs))
+	}
+}
+
+// inView reports whether o is wholly inside the form's visible area.
+func inView(f *Form, o fyne.CanvasObject) bool {
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	return y >= f.scroll.Offset.Y && y+o.Size().Height <= f.scroll.Offset.Y+f.scroll.Size().Height
 }
 
 // TestTimeoutAsTheFileWritesIt: the field shows a timeout as the workspace file writes it, and takes a bare
