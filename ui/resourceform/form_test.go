@@ -2,6 +2,7 @@ package resourceform
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,8 +12,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/keychain"
 	"apidesk/engine/kv"
+	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
@@ -444,5 +448,80 @@ func TestPKCEOffIsShown(t *testing.T) {
 	test.Tap(f.oauth.pkce)
 	if !f.oauth.pkce.Checked || hint.Visible() {
 		t.Errorf("after turning PKCE on: checked %v, hint still shown %q", f.oauth.pkce.Checked, hint.Text)
+	}
+}
+
+// withOAuth gives the fixture's form a sign-in client over the fixture's keychain.
+func (fx *fixture) withOAuth() *oauth.Client {
+	c := &oauth.Client{Secrets: keychain.OAuth{Store: fx.secrets}, LockDir: fx.app.Storage().RootURI().Path()}
+	fx.form = New(Deps{Workspace: fx.ws, Secrets: fx.secrets, OAuth: c}, fx.win)
+	fx.form.OnSaved = func(r *resource.Resource) { fx.saved = append(fx.saved, r) }
+	fx.win.SetContent(fx.form.Content())
+	return c
+}
+
+// signedIn saves an OAuth 2.0 resource and a token for it that expires at expiry.
+func (fx *fixture) signedIn(t *testing.T, name, refreshToken string, expiry time.Time) *resource.Resource {
+	t.Helper()
+	ctx := context.Background()
+	r := &resource.Resource{Name: name, BaseURL: "https://api.example.com", Auth: resource.Auth{Kind: resource.AuthOAuth2,
+		OAuth2: resource.OAuth2{AuthURL: "https://as.example.com/auth", TokenURL: "https://as.example.com/token", ClientID: "cid"}}}
+	if err := fx.ws.SaveResource(ctx, r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := json.Marshal(&oauth.Token{AccessToken: "canary-access-Tt5", RefreshToken: refreshToken, Expiry: expiry, ClientID: "cid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fx.secrets.Set(ctx, r.ID, resource.SecretOAuthToken, string(tok)); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestSignInCountsDown: the sign-in status counts down while the form is shown, says whether the sign-in
+// renews by itself, and stops counting once the form is hidden.
+func TestSignInCountsDown(t *testing.T) {
+	fx := newFixture(t)
+	fx.withOAuth()
+	f := fx.form
+	s := f.oauth.signIn
+	clock := time.Now().Truncate(time.Second)
+	s.tick, s.now = 5*time.Millisecond, func() time.Time { return clock }
+
+	r := fx.signedIn(t, "Short", "", clock.Add(60*time.Second))
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	if got, _ := f.SignInState(); got != "Signed in · you will need to sign in again in 60 s" {
+		t.Fatalf("status %q", got)
+	}
+	clock = clock.Add(15 * time.Second)
+	fx.app.WaitFor(t, func() bool {
+		got, _ := f.SignInState()
+		return got == "Signed in · you will need to sign in again in 45 s"
+	})
+	clock = clock.Add(50 * time.Second)
+	fx.app.WaitFor(t, func() bool {
+		got, _ := f.SignInState()
+		return got == "Signed out — sign in again"
+	})
+	if s.ticking() {
+		t.Error("still counting after the token expired")
+	}
+
+	r2 := fx.signedIn(t, "Renews", "canary-refresh-Rr3", clock.Add(60*time.Second))
+	f.Edit(r2)
+	fx.app.Wait(t, f.Tasks())
+	if got, _ := f.SignInState(); got != "Signed in · expires in 60 s, renews by itself" {
+		t.Fatalf("status %q", got)
+	}
+	if !s.ticking() {
+		t.Fatal("not counting down")
+	}
+	fx.win.SetContent(widget.NewLabel("another page"))
+	clock = clock.Add(10 * time.Second)
+	fx.app.WaitFor(t, func() bool { return !s.ticking() })
+	if got, _ := f.SignInState(); got != "Signed in · expires in 60 s, renews by itself" {
+		t.Errorf("the hidden form went on counting: %q", got)
 	}
 }

@@ -454,10 +454,16 @@ type signInPart struct {
 	test     *widget.Button
 	content  *fyne.Container
 	lastSeen oauth.Status
+
+	// The status line counts down while it is on screen: every tick (a second) it says lastSeen as it
+	// stands at now(), until the sign-in turns over or the form is hidden.
+	tick     time.Duration
+	now      func() time.Time
+	stopTick context.CancelFunc // nil while not ticking
 }
 
 func newSignInPart(o *oauthSection) *signInPart {
-	s := &signInPart{o: o}
+	s := &signInPart{o: o, tick: time.Second, now: time.Now}
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	s.result = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.result.Hide()
@@ -473,6 +479,8 @@ func newSignInPart(o *oauthSection) *signInPart {
 
 // reset shows the sign-in of a resource not read yet.
 func (s *signInPart) reset(r *resource.Resource) {
+	s.stopTicking()
+	s.lastSeen = oauth.Status{}
 	s.result.Hide()
 	s.details.Hide()
 	if r.ID == "" {
@@ -486,21 +494,14 @@ func (s *signInPart) reset(r *resource.Resource) {
 	s.test.Enable()
 }
 
-// show shows a status read from the keychain.
+// show shows a status read from the keychain, and counts it down while it is good.
 func (s *signInPart) show(st oauth.Status) {
 	s.lastSeen = st
-	s.status.SetText(st.Summary())
-	switch {
-	case st.NeedsClientSecret:
-		s.status.Importance = widget.WarningImportance
-	case st.State == oauth.SignedIn || st.State == oauth.Expired:
-		s.status.Importance = widget.SuccessImportance
-	case st.State == oauth.NeedsSignIn:
-		s.status.Importance = widget.WarningImportance
-	default:
-		s.status.Importance = widget.MediumImportance
+	s.showStatus(st.At(s.now()))
+	s.stopTicking()
+	if st.State == oauth.SignedIn && !st.Expiry.IsZero() {
+		s.startTicking()
 	}
-	s.status.Refresh()
 	if st.State == oauth.NotSignedIn {
 		s.signOut.Disable()
 	} else {
@@ -534,7 +535,83 @@ func (s *signInPart) show(st oauth.Status) {
 	s.details.Show()
 }
 
+// startTicking counts the status line down, a tick at a time, on a goroutine of its own that hands each tick
+// to the UI goroutine.
+func (s *signInPart) startTicking() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopTick = cancel
+	go func() {
+		t := time.NewTicker(s.tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(func() {
+					if ctx.Err() == nil { // not stopped meanwhile
+						s.onTick()
+					}
+				})
+			}
+		}
+	}()
+}
+
+func (s *signInPart) stopTicking() {
+	if s.stopTick != nil {
+		s.stopTick()
+		s.stopTick = nil
+	}
+}
+
+// ticking reports whether the status line is counting down.
+func (s *signInPart) ticking() bool { return s.stopTick != nil }
+
+// onTick says the status as it stands now. It stops when the form is no longer shown (Edit and a status
+// read again start it anew) and once the access token has expired.
+func (s *signInPart) onTick() {
+	if !onScreen(s.status) {
+		s.stopTicking()
+		return
+	}
+	st := s.lastSeen.At(s.now())
+	s.showStatus(st)
+	if st.State != oauth.SignedIn {
+		s.stopTicking()
+		if f := s.o.f; f.OnSignInChanged != nil {
+			f.OnSignInChanged(f.res.ID, st) // the sidebar says so too
+		}
+	}
+}
+
+// onScreen reports whether o is in a window's content now: shown, and every container above it too.
+func onScreen(o fyne.CanvasObject) bool {
+	if !o.Visible() {
+		return false
+	}
+	p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o) // the origin when o is in no visible tree
+	return p.X > 0 || p.Y > 0
+}
+
+// showStatus sets the status line.
+func (s *signInPart) showStatus(st oauth.Status) {
+	s.status.SetText(st.Summary())
+	switch {
+	case st.NeedsClientSecret:
+		s.status.Importance = widget.WarningImportance
+	case st.State == oauth.SignedIn || st.State == oauth.Expired:
+		s.status.Importance = widget.SuccessImportance
+	case st.State == oauth.NeedsSignIn:
+		s.status.Importance = widget.WarningImportance
+	default:
+		s.status.Importance = widget.MediumImportance
+	}
+	s.status.Refresh()
+}
+
 func (s *signInPart) showError(err error) {
+	s.stopTicking()
 	s.status.Importance = widget.WarningImportance
 	s.status.SetText("The sign-in could not be read: " + err.Error())
 }
