@@ -26,7 +26,7 @@ type Banner struct {
 	message  *widget.Label
 	detail   *widget.Label
 	toggle   *widget.Button
-	action   *widget.Button // what to do about the problem, when there is something
+	action   *widget.Button  // what to do about the problem, when there is something
 	links    *fyne.Container // a list of problems, each a link to where it is
 	dismiss  *widget.Button
 	bg       *canvas.Rectangle
