@@ -25,6 +25,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
+	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
 	"apidesk/ui/kvtable"
@@ -41,6 +42,9 @@ type Deps struct {
 	OAuth *oauth.Client
 	// OpenURL opens the system browser for a sign-in (see signin.Deps).
 	OpenURL func(*url.URL) error
+	// Runner sends Test connection's request, as it sends queries; nil makes one that reads Secrets and
+	// gets access tokens from OAuth.
+	Runner *runner.Runner
 }
 
 // Labels of the API key's place.
@@ -93,6 +97,7 @@ type Form struct {
 	keyInSelect                                        *widget.Select
 
 	oauth *oauthSection
+	conn  *connectionTest
 
 	fields      []*field // in form order, for the first problem
 	authHeading fyne.CanvasObject
@@ -170,12 +175,13 @@ func New(d Deps, win fyne.Window) *Form {
 	f.apiKey = newField("auth.api_key", "Key value", f.newSecretEntry(), nil)
 
 	f.oauth = newOAuthSection(f)
+	f.conn = newConnectionTest(f)
 
 	f.fields = []*field{f.name, f.baseURL, f.timeout, f.maxBody, f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}
 	f.fields = append(f.fields, f.oauth.fields...)
 
 	authRows := []fyne.CanvasObject{widget.NewLabelWithStyle("Authentication", fyne.TextAlignTrailing, fyne.TextStyle{}), f.authKind}
-	for _, x := range append([]*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}, f.oauth.fields...) {
+	for _, x := range append(append([]*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}, f.oauth.fields...), f.conn.row) {
 		authRows = append(authRows, x.label, x.cell)
 	}
 	f.authForm = container.New(layout.NewFormLayout(), authRows...)
@@ -298,6 +304,7 @@ func (f *Form) Edit(r *resource.Resource) {
 	f.setDirty(false)
 	f.state.SetText("")
 	f.oauth.signIn.reset(r)
+	f.conn.reset()
 	if r.ID != "" {
 		f.loadStored(r.ID)
 		f.loadStatus(r)
@@ -346,22 +353,28 @@ func (f *Form) signIn(r *resource.Resource, reason string, onDone func(oauth.Sta
 	f.tasks.Include(f.prompt.Tasks())
 }
 
-// SignIn, SignOut and TestConnection are the buttons of the OAuth 2.0 sign-in row.
+// SignIn and SignOut are the buttons of the OAuth 2.0 sign-in row.
 func (f *Form) SignIn() { f.oauth.signIn.onSignIn() }
 
 // SignOut signs out of the resource shown.
 func (f *Form) SignOut() { f.oauth.signIn.onSignOut() }
 
-// TestConnection runs the login test URL of the resource shown.
-func (f *Form) TestConnection() { f.oauth.signIn.onTest() }
+// TestConnection taps Test connection: the login test URL (OAuth 2.0) or the base URL, with what the form
+// shows now.
+func (f *Form) TestConnection() { f.conn.onTest() }
 
 // SignInState is the sign-in row's status line and what it says the token holds.
 func (f *Form) SignInState() (status, claims string) {
 	return f.oauth.signIn.status.Text, f.oauth.signIn.claims.Text
 }
 
-// TestResult is what the last Test connection (or sign-in, sign-out) said.
-func (f *Form) TestResult() string { return f.oauth.signIn.result.Text }
+// TestResult is what the last Test connection said, "" before one.
+func (f *Form) TestResult() string {
+	if !f.conn.result.Visible() {
+		return ""
+	}
+	return f.conn.result.Text
+}
 
 // Prompt is the last sign-in prompt the form opened, or nil. For tests.
 func (f *Form) Prompt() *signin.Prompt { return f.prompt }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -523,5 +525,166 @@ func TestSignInCountsDown(t *testing.T) {
 	fx.app.WaitFor(t, func() bool { return !s.ticking() })
 	if got, _ := f.SignInState(); got != "Signed in · expires in 60 s, renews by itself" {
 		t.Errorf("the hidden form went on counting: %q", got)
+	}
+}
+
+// TestTestConnectionForEveryKind: Test connection asks the base URL with the form's unsaved settings and the
+// secret typed (or the keychain's), and says in words what came back, next to the button and in view.
+func TestTestConnectionForEveryKind(t *testing.T) {
+	const (
+		token = "canary-bearer-Bb2"
+		pass  = "canary-password-Pp7"
+		key   = "canary-key-Kk4"
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pw, basic := r.BasicAuth()
+		switch r.URL.Path {
+		case "/open":
+		case "/bearer":
+			if r.Header.Get("Authorization") != "Bearer "+token {
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		case "/basic":
+			if !basic || user != "ops" || pw != pass {
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		case "/key":
+			if r.URL.Query().Get("api_key") != key {
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+
+	fx := newFixture(t)
+	f := fx.form
+	fx.win.Resize(fyne.NewSize(900, 420))
+	for _, tc := range []struct {
+		name string
+		fill func()
+		want string
+	}{
+		{"none", func() {
+			f.authKind.SetSelected(resource.AuthNone.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/open")
+		}, "Connected: 200 OK in "},
+		{"bearer", func() {
+			f.authKind.SetSelected(resource.AuthBearer.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/bearer")
+			fx.typeInto(f.bearer.entry, token)
+		}, "Connected: 200 OK in "},
+		{"bearer refused", func() { fx.typeInto(f.bearer.entry, "canary-wrong-Ww0") },
+			"The API refused the credentials (401 Unauthorized): check the token"},
+		{"basic", func() {
+			f.authKind.SetSelected(resource.AuthBasic.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/basic")
+			fx.typeInto(f.username.entry, "ops")
+			fx.typeInto(f.password.entry, pass)
+		}, "Connected: 200 OK in "},
+		{"API key", func() {
+			f.authKind.SetSelected(resource.AuthAPIKey.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/key")
+			fx.typeInto(f.keyName.entry, "api_key")
+			f.keyInSelect.SetSelected(keyInQueryLabel)
+			fx.typeInto(f.apiKey.entry, key)
+		}, "Connected: 200 OK in "},
+		{"not reachable", func() { fx.typeInto(f.baseURL.entry, "http://127.0.0.1:1/key") },
+			"Could not reach 127.0.0.1:1: is the server running and the base URL right?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.fill()
+			fx.form.scroll.ScrollToTop()
+			test.Tap(f.conn.button)
+			fx.app.Wait(t, f.Tasks())
+			if got := f.TestResult(); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("the test says %q, want %q…", got, tc.want)
+			}
+			if !inView(f, f.conn.result) {
+				t.Errorf("the result is out of view: offset %v", f.scroll.Offset)
+			}
+			for _, s := range []string{token, pass, key} {
+				if strings.Contains(f.TestResult(), s) {
+					t.Error("the result shows a secret")
+				}
+			}
+		})
+	}
+	if len(fx.ws.Resources()) != 0 {
+		t.Error("testing saved the resource")
+	}
+
+	// Saved, with its token in the keychain and nothing typed: the keychain's token is sent.
+	r := &resource.Resource{Name: "Saved", BaseURL: srv.URL + "/bearer", Auth: resource.Auth{Kind: resource.AuthBearer}}
+	if err := fx.ws.SaveResource(context.Background(), r, fx.secrets, map[resource.SecretKind]string{resource.SecretBearerToken: token}); err != nil {
+		t.Fatal(err)
+	}
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	if f.TestResult() != "" {
+		t.Errorf("Edit kept the last result %q", f.TestResult())
+	}
+	test.Tap(f.conn.button)
+	fx.app.Wait(t, f.Tasks())
+	if got := f.TestResult(); !strings.HasPrefix(got, "Connected: 200 OK in ") {
+		t.Errorf("with the keychain's token the test says %q", got)
+	}
+}
+
+// TestTestConnectionShowsProgressAndCancels: while the test waits for the API there is a progress bar and a
+// Cancel button, and Cancel stops it.
+func TestTestConnectionShowsProgressAndCancels(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	fx := newFixture(t)
+	f := fx.form
+	fx.typeInto(f.baseURL.entry, srv.URL)
+	test.Tap(f.conn.button)
+	if !f.conn.cancel.Visible() || !f.conn.progress.Visible() || !f.conn.button.Disabled() {
+		t.Fatalf("while testing: cancel shown %v, progress shown %v, button disabled %v", f.conn.cancel.Visible(), f.conn.progress.Visible(), f.conn.button.Disabled())
+	}
+	if got := f.TestResult(); got != "Testing the connection to "+strings.TrimPrefix(srv.URL, "http://")+"…" {
+		t.Errorf("while testing: %q", got)
+	}
+	test.Tap(f.conn.cancel)
+	fx.app.Wait(t, f.Tasks())
+	if f.TestResult() != "The test was cancelled." || f.conn.cancel.Visible() || f.conn.progress.Visible() || f.conn.button.Disabled() {
+		t.Errorf("after Cancel: %q, cancel shown %v, progress %v", f.TestResult(), f.conn.cancel.Visible(), f.conn.progress.Visible())
+	}
+}
+
+// TestTestConnectionOAuth: an OAuth 2.0 resource is tested at its login test URL with the access token.
+func TestTestConnectionOAuth(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/me" || r.Header.Get("Authorization") != "Bearer canary-access-Tt5" {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	defer srv.Close()
+	fx := newFixture(t)
+	fx.withOAuth()
+	f := fx.form
+	r := fx.signedIn(t, "Signed", "", time.Now().Add(time.Hour))
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	fx.typeInto(f.oauth.loginTestURL.entry, srv.URL+"/me") // not saved
+	test.Tap(f.conn.button)
+	fx.app.Wait(t, f.Tasks())
+	if got := f.TestResult(); !strings.HasPrefix(got, "Connected: 200 OK in ") {
+		t.Errorf("the test says %q", got)
+	}
+	fx.typeInto(f.oauth.loginTestURL.entry, srv.URL+"/other")
+	test.Tap(f.conn.button)
+	fx.app.Wait(t, f.Tasks())
+	if got := f.TestResult(); !strings.HasPrefix(got, "The API refused the credentials (401 Unauthorized): sign in again") {
+		t.Errorf("refused: the test says %q", got)
 	}
 }

@@ -3,7 +3,6 @@ package resourceform
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +42,7 @@ var (
 
 // oauthSection holds the OAuth 2.0 rows of the form: a provider preset, every field of resource.OAuth2 (with
 // "Discover" from the issuer URL), the client secret (to the keychain), the redirect URI to register, and the
-// sign-in: its state, Sign in / Sign out, Test connection and what the token says.
+// sign-in: its state, Sign in / Sign out and what the token says.
 type oauthSection struct {
 	f      *Form
 	shown  bool
@@ -441,8 +440,7 @@ func (o *oauthSection) onIssuerChanged(string) {
 	}
 }
 
-// signInPart is the sign-in row: where the sign-in stands, Sign in / Sign out, Test connection, and what the
-// token says.
+// signInPart is the sign-in row: where the sign-in stands, Sign in / Sign out, and what the token says.
 type signInPart struct {
 	o        *oauthSection
 	status   *widget.Label
@@ -451,7 +449,6 @@ type signInPart struct {
 	details  *widget.Accordion
 	signIn   *widget.Button
 	signOut  *widget.Button
-	test     *widget.Button
 	content  *fyne.Container
 	lastSeen oauth.Status
 
@@ -472,8 +469,7 @@ func newSignInPart(o *oauthSection) *signInPart {
 	s.details.Hide()
 	s.signIn = &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.onSignIn}
 	s.signOut = &widget.Button{Text: "Sign out", Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
-	s.test = &widget.Button{Text: "Test connection", Icon: theme.ViewRefreshIcon(), OnTapped: s.onTest}
-	s.content = container.NewVBox(s.status, container.NewHBox(s.signIn, s.signOut, s.test), s.result, s.details)
+	s.content = container.NewVBox(s.status, container.NewHBox(s.signIn, s.signOut), s.result, s.details)
 	return s
 }
 
@@ -486,12 +482,10 @@ func (s *signInPart) reset(r *resource.Resource) {
 	if r.ID == "" {
 		s.status.SetText("Save the resource, then sign in.")
 		s.signOut.Disable()
-		s.test.Disable()
 		return
 	}
 	s.status.SetText("Reading the sign-in from your keychain…")
 	s.signOut.Enable()
-	s.test.Enable()
 }
 
 // show shows a status read from the keychain, and counts it down while it is good.
@@ -663,56 +657,10 @@ func (s *signInPart) onSignOut() {
 		})
 }
 
-// onTest GETs the login test URL with the token, in the background, and says what came back.
-func (s *signInPart) onTest() {
-	f := s.o.f
-	r := f.res
-	if r.ID == "" || f.deps.OAuth == nil {
-		return
-	}
-	if f.dirty {
-		s.setResult("Save your changes first: the test uses the saved settings.", widget.WarningImportance)
-		return
-	}
-	s.test.Disable()
-	s.setResult("Testing…", widget.MediumImportance)
-	task.Start(&f.tasks, func(ctx context.Context) (oauth.LoginCheck, error) {
-		ctx, cancel := context.WithTimeout(ctx, r.EffectiveTimeout())
-		defer cancel()
-		return f.deps.OAuth.CheckLogin(ctx, r)
-	}, func(check oauth.LoginCheck, err error) {
-		s.test.Enable()
-		switch {
-		case err != nil:
-			s.setResult("The test could not be made: "+err.Error(), widget.DangerImportance)
-		case !check.Tested:
-			s.setResult(orDefault(check.Message, "Add a login test URL to test the connection."), widget.MediumImportance)
-		case check.OK:
-			s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
-		default:
-			msg := orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus))
-			s.setResult(msg, widget.WarningImportance)
-			// The test says the sign-in no longer works: offer a new one right away.
-			f.signIn(r, msg, func(st oauth.Status) {
-				s.show(st)
-				s.setResult("Signed in again.", widget.SuccessImportance)
-			})
-		}
-		f.loadStatus(r)
-	})
-}
-
 func indent(lines []string) []string {
 	out := make([]string, len(lines))
 	for i, l := range lines {
 		out[i] = "  " + l
 	}
 	return out
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
