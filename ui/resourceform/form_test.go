@@ -520,6 +520,14 @@ func TestSignInCountsDown(t *testing.T) {
 	if !s.ticking() {
 		t.Fatal("not counting down")
 	}
+	f.authKind.SetSelected(resource.AuthBearer.Label())
+	if s.ticking() {
+		t.Error("counting down with OAuth 2.0 not chosen")
+	}
+	f.authKind.SetSelected(resource.AuthOAuth2.Label())
+	if !s.ticking() {
+		t.Error("not counting down once OAuth 2.0 is chosen again")
+	}
 	fx.win.SetContent(widget.NewLabel("another page"))
 	clock = clock.Add(10 * time.Second)
 	fx.app.WaitFor(t, func() bool { return !s.ticking() })

@@ -148,6 +148,12 @@ func newOAuthSection(f *Form) *oauthSection {
 func (o *oauthSection) setVisible(v bool) {
 	o.shown = v
 	o.refresh()
+	switch s := o.signIn; {
+	case !v:
+		s.stopTicking()
+	case !s.ticking() && s.lastSeen.State == oauth.SignedIn && !s.lastSeen.Expiry.IsZero():
+		s.startTicking() // OAuth 2.0 chosen again
+	}
 }
 
 // fill shows a resource's OAuth 2.0 configuration; the client secret field is left as it is.
