@@ -81,11 +81,8 @@ func (s Status) Summary() string {
 		parts = append(parts, "Needs its client secret — enter it to sign in")
 	case s.State == SignedIn:
 		parts = append(parts, "Signed in")
-		switch {
-		case s.Expiry.IsZero():
-			parts = append(parts, "no expiry given")
-		default:
-			parts = append(parts, "expires in "+humanDuration(s.ExpiresIn))
+		if r := s.Renewal(); r != "" {
+			parts = append(parts, r)
 		}
 	case s.State == Expired:
 		parts = append(parts, "Signed in", "access token expired "+humanDuration(-s.ExpiresIn)+" ago, renewed on next use")
@@ -102,10 +99,50 @@ func (s Status) Summary() string {
 	return strings.Join(parts, " · ")
 }
 
-// humanDuration says d the way a person would: "45 s", "52 min", "3 h 5 min", "2 days".
+// Renewal says, for a sign-in that is good now, when it runs out and what happens then: "expires in 52 min,
+// renews by itself" when a refresh token is stored (or a client credentials resource fetches a new token),
+// "you will need to sign in again in 60 s" when not, "no expiry given" when the server gave no lifetime. It is
+// "" in any other state.
+func (s Status) Renewal() string {
+	switch {
+	case s.State != SignedIn:
+		return ""
+	case s.Expiry.IsZero():
+		return "no expiry given"
+	case s.Refreshable:
+		return "expires in " + humanDuration(s.ExpiresIn) + ", renews by itself"
+	case s.Grant == resource.GrantClientCredentials:
+		return "expires in " + humanDuration(s.ExpiresIn) + ", a new token is fetched by itself"
+	}
+	return "you will need to sign in again in " + humanDuration(s.ExpiresIn)
+}
+
+// At is the status as it stands at now, for a view that counts down: ExpiresIn counted from now, and a
+// sign-in whose access token has expired meanwhile Expired (with a refresh token), NotSignedIn (client
+// credentials fetch a new one) or NeedsSignIn. It reads nothing.
+func (s Status) At(now time.Time) Status {
+	if s.Expiry.IsZero() {
+		return s
+	}
+	s.ExpiresIn = s.Expiry.Sub(now)
+	if s.State == SignedIn && !now.Before(s.Expiry) {
+		switch {
+		case s.Refreshable:
+			s.State = Expired
+		case s.Grant == resource.GrantClientCredentials:
+			s.State = NotSignedIn
+		default:
+			s.State = NeedsSignIn
+		}
+	}
+	return s
+}
+
+// humanDuration says d the way a person would: "45 s", "90 s", "52 min", "3 h 5 min", "2 days". Under two
+// minutes it counts seconds, so that a countdown moves.
 func humanDuration(d time.Duration) string {
 	switch {
-	case d < time.Minute:
+	case d < 2*time.Minute:
 		return fmt.Sprintf("%d s", max(0, int(d.Round(time.Second)/time.Second)))
 	case d < time.Hour:
 		return fmt.Sprintf("%d min", int(d/time.Minute))

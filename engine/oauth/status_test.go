@@ -167,7 +167,9 @@ func TestStatusSummary(t *testing.T) {
 		want  string
 		ready bool
 	}{
-		{"signed in", &Token{AccessToken: "a", Expiry: now.Add(52*time.Minute + 10*time.Second), Scopes: []string{"read", "write"}, ClientID: "cid"}, o, SignedIn, "Signed in · expires in 52 min · scopes read write", true},
+		{"signed in, refreshable", &Token{AccessToken: "a", RefreshToken: "r", Expiry: now.Add(52*time.Minute + 10*time.Second), Scopes: []string{"read", "write"}, ClientID: "cid"}, o, SignedIn, "Signed in · expires in 52 min, renews by itself · scopes read write", true},
+		{"signed in, no refresh token", &Token{AccessToken: "a", Expiry: now.Add(60 * time.Second), Scopes: []string{"read"}, ClientID: "cid"}, o, SignedIn, "Signed in · you will need to sign in again in 60 s · scopes read", true},
+		{"client credentials", &Token{AccessToken: "a", Expiry: now.Add(time.Hour)}, &resource.OAuth2{Grant: resource.GrantClientCredentials}, SignedIn, "Signed in · expires in 1 h, a new token is fetched by itself", true},
 		{"no expiry", &Token{AccessToken: "a", ClientID: "cid"}, o, SignedIn, "Signed in · no expiry given", true},
 		{"expired, refreshable", &Token{AccessToken: "a", RefreshToken: "r", Expiry: now.Add(-3 * time.Hour), ClientID: "cid"}, o, Expired, "Signed in · access token expired 3 h ago, renewed on next use", true},
 		{"expired", &Token{AccessToken: "a", Expiry: now.Add(-time.Minute), ClientID: "cid"}, o, NeedsSignIn, "Signed out — sign in again", false},
@@ -183,12 +185,47 @@ func TestStatusSummary(t *testing.T) {
 		})
 	}
 	for d, want := range map[time.Duration]string{
-		45 * time.Second: "45 s", 52 * time.Minute: "52 min", 3*time.Hour + 5*time.Minute: "3 h 5 min",
+		45 * time.Second: "45 s", 90 * time.Second: "90 s", 2 * time.Minute: "2 min", 52 * time.Minute: "52 min", 3*time.Hour + 5*time.Minute: "3 h 5 min",
 		2 * time.Hour: "2 h", 72 * time.Hour: "3 days",
 	} {
 		if got := humanDuration(d); got != want {
 			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// At counts a status down without reading the keychain again, and turns it over when the token expires.
+func TestStatusAt(t *testing.T) {
+	now := time.Now()
+	o := &resource.OAuth2{ClientID: "cid"}
+	for _, tt := range []struct {
+		name        string
+		tok         *Token
+		o           *resource.OAuth2
+		later       time.Duration
+		state       State
+		summary     string
+		renewal     string
+		wantExpires time.Duration
+	}{
+		{"counts down", &Token{AccessToken: "a", Expiry: now.Add(60 * time.Second), ClientID: "cid"}, o, 15 * time.Second,
+			SignedIn, "Signed in · you will need to sign in again in 45 s", "you will need to sign in again in 45 s", 45 * time.Second},
+		{"refreshable, counts down", &Token{AccessToken: "a", RefreshToken: "r", Expiry: now.Add(60 * time.Second), ClientID: "cid"}, o, 30 * time.Second,
+			SignedIn, "Signed in · expires in 30 s, renews by itself", "expires in 30 s, renews by itself", 30 * time.Second},
+		{"expires, refreshable", &Token{AccessToken: "a", RefreshToken: "r", Expiry: now.Add(60 * time.Second), ClientID: "cid"}, o, 90 * time.Second,
+			Expired, "Signed in · access token expired 30 s ago, renewed on next use", "", -30 * time.Second},
+		{"expires, sign in again", &Token{AccessToken: "a", Expiry: now.Add(60 * time.Second), ClientID: "cid"}, o, 61 * time.Second,
+			NeedsSignIn, "Signed out — sign in again", "", -time.Second},
+		{"expires, client credentials", &Token{AccessToken: "a", Expiry: now.Add(60 * time.Second)}, &resource.OAuth2{Grant: resource.GrantClientCredentials}, 2 * time.Minute,
+			NotSignedIn, "No token yet — one is fetched on first use", "", -time.Minute},
+		{"no expiry", &Token{AccessToken: "a", ClientID: "cid"}, o, time.Hour, SignedIn, "Signed in · no expiry given", "no expiry given", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := statusOf(tt.tok, tt.o, now).At(now.Add(tt.later))
+			if s.State != tt.state || s.Summary() != tt.summary || s.Renewal() != tt.renewal || s.ExpiresIn != tt.wantExpires {
+				t.Errorf("got %v %q %q in %v, want %v %q %q in %v", s.State, s.Summary(), s.Renewal(), s.ExpiresIn, tt.state, tt.summary, tt.renewal, tt.wantExpires)
+			}
+		})
 	}
 }
 

@@ -83,38 +83,48 @@ func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *
 func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (resp *Response, err error) {
 	sent := secretVariables(vars)
 	defer func() { err = mask(err, sent) }()
-	cred := r.credentials(ctx, res, &sent)
-	p, err := plan(cred, res, q, vars)
+	a, p, err := r.exchange(ctx, res, q, vars, &sent)
 	if err != nil {
 		return nil, err
-	}
-	a, err := r.send(ctx, res, p)
-	if err != nil {
-		return nil, err
-	}
-	if a.resp.StatusCode == http.StatusUnauthorized && p.token != "" && r.Tokens != nil && a.sameOrigin {
-		a.discard()
-		tok, err := r.Tokens.Refresh(ctx, res, p.token)
-		if err != nil {
-			return nil, fmt.Errorf("%s refused the access token (401 Unauthorized) and it could not be refreshed: %w", res.Name, err)
-		}
-		if tok == "" {
-			return nil, notSignedIn(res)
-		}
-		cred = r.credentials(ctx, res, &sent)
-		cred.token = tok
-		sent = append(sent, tok)
-		if p, err = plan(cred, res, q, vars); err != nil {
-			return nil, err
-		}
-		if a, err = r.send(ctx, res, p); err != nil {
-			return nil, err
-		}
 	}
 	if resp, err = r.read(ctx, a, p); resp != nil {
 		resp.sent = sent
 	}
 	return resp, err
+}
+
+// exchange builds the request, sends it and waits for the response headers; with an access token, a 401
+// makes it refresh the token once and send the request again. sent collects the secrets the request carried.
+func (r *Runner) exchange(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string, sent *[]string) (*attempt, *Plan, error) {
+	cred := r.credentials(ctx, res, sent)
+	p, err := plan(cred, res, q, vars)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := r.send(ctx, res, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.resp.StatusCode == http.StatusUnauthorized && p.token != "" && r.Tokens != nil && a.sameOrigin {
+		a.discard()
+		tok, err := r.Tokens.Refresh(ctx, res, p.token)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s refused the access token (401 Unauthorized) and it could not be refreshed: %w", res.Name, err)
+		}
+		if tok == "" {
+			return nil, nil, notSignedIn(res)
+		}
+		cred = r.credentials(ctx, res, sent)
+		cred.token = tok
+		*sent = append(*sent, tok)
+		if p, err = plan(cred, res, q, vars); err != nil {
+			return nil, nil, err
+		}
+		if a, err = r.send(ctx, res, p); err != nil {
+			return nil, nil, err
+		}
+	}
+	return a, p, nil
 }
 
 // attempt is one request in flight: its response (headers read), the context that bounds it, and its timing.

@@ -26,7 +26,8 @@ type Banner struct {
 	message  *widget.Label
 	detail   *widget.Label
 	toggle   *widget.Button
-	action   *widget.Button // what to do about the problem, when there is something
+	action   *widget.Button  // what to do about the problem, when there is something
+	links    *fyne.Container // a list of problems, each a link to where it is
 	dismiss  *widget.Button
 	bg       *canvas.Rectangle
 	warning  bool
@@ -46,6 +47,8 @@ func NewBanner() *Banner {
 	b.dismiss = &widget.Button{Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: b.Clear}
 	b.action = &widget.Button{Importance: widget.MediumImportance}
 	b.action.Hide()
+	b.links = container.NewVBox()
+	b.links.Hide()
 	b.detail.Hide()
 	b.ExtendBaseWidget(b)
 	b.Hide()
@@ -62,10 +65,11 @@ func (b *Banner) SetError(err error) {
 }
 
 // SetExplanation shows a problem already put into words; warning styles it as a caution rather than a failure.
-// It has no action until SetAction gives it one.
+// It has no action until SetAction gives it one, and no links until SetLinks does.
 func (b *Banner) SetExplanation(e Explanation, warning bool) {
 	b.warning = warning
 	b.action.Hide()
+	b.setLinks(nil)
 	b.headline.SetText(e.Headline)
 	b.message.SetText(e.Message)
 	if e.Message == "" {
@@ -99,6 +103,55 @@ func (b *Banner) SetAction(text string, onTapped func()) {
 	b.Refresh()
 }
 
+// Link is one line of the list SetLinks shows: a problem, and what tapping it does (take the person to it).
+type Link struct {
+	Text     string
+	OnTapped func()
+}
+
+// SetLinks lists problems under the message, each a link; SetExplanation and Clear remove them.
+func (b *Banner) SetLinks(links []Link) {
+	b.setLinks(links)
+	b.Refresh()
+}
+
+func (b *Banner) setLinks(links []Link) {
+	objs := make([]fyne.CanvasObject, 0, len(links))
+	for _, l := range links {
+		h := &widget.Hyperlink{Text: l.Text, Wrapping: fyne.TextWrapWord, OnTapped: l.OnTapped}
+		h.ExtendBaseWidget(h)
+		objs = append(objs, h)
+	}
+	b.links.Objects = objs
+	if len(objs) == 0 {
+		b.links.Hide()
+	} else {
+		b.links.Show()
+	}
+	b.links.Refresh()
+}
+
+// Links are the texts of the links shown, in order; nil when there are none or the banner is hidden.
+func (b *Banner) Links() []string {
+	if !b.Visible() || !b.links.Visible() {
+		return nil
+	}
+	var out []string
+	for _, o := range b.links.Objects {
+		out = append(out, o.(*widget.Hyperlink).Text)
+	}
+	return out
+}
+
+// TapLink taps the i-th link shown, as the person would.
+func (b *Banner) TapLink(i int) {
+	if links := b.Links(); i >= 0 && i < len(links) {
+		if h := b.links.Objects[i].(*widget.Hyperlink); h.OnTapped != nil {
+			h.OnTapped()
+		}
+	}
+}
+
 // Action is the text of the action button shown, "" when there is none.
 func (b *Banner) Action() string {
 	if !b.Visible() || !b.action.Visible() {
@@ -118,6 +171,7 @@ func (b *Banner) TapAction() {
 func (b *Banner) Clear() {
 	b.action.Hide()
 	b.action.OnTapped = nil
+	b.setLinks(nil)
 	b.headline.SetText("")
 	b.message.SetText("")
 	b.detail.SetText("")
@@ -156,7 +210,7 @@ func (b *Banner) CreateRenderer() fyne.WidgetRenderer {
 	if !b.Dismissable {
 		b.dismiss.Hide()
 	}
-	text := container.NewVBox(b.headline, b.message, container.NewHBox(b.action, b.toggle), b.detail)
+	text := container.NewVBox(b.headline, b.message, b.links, container.NewHBox(b.action, b.toggle), b.detail)
 	b.content = container.NewStack(b.bg, container.NewPadded(container.NewBorder(nil, nil,
 		container.NewVBox(b.icon), container.NewVBox(b.dismiss), text)))
 	b.refreshColor()

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
+	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
 	"apidesk/ui/kvtable"
@@ -40,6 +42,9 @@ type Deps struct {
 	OAuth *oauth.Client
 	// OpenURL opens the system browser for a sign-in (see signin.Deps).
 	OpenURL func(*url.URL) error
+	// Runner sends Test connection's request, as it sends queries; nil makes one that reads Secrets and
+	// gets access tokens from OAuth.
+	Runner *runner.Runner
 }
 
 // Labels of the API key's place.
@@ -92,6 +97,7 @@ type Form struct {
 	keyInSelect                                        *widget.Select
 
 	oauth *oauthSection
+	conn  *connectionTest
 
 	fields      []*field // in form order, for the first problem
 	authHeading fyne.CanvasObject
@@ -169,12 +175,13 @@ func New(d Deps, win fyne.Window) *Form {
 	f.apiKey = newField("auth.api_key", "Key value", f.newSecretEntry(), nil)
 
 	f.oauth = newOAuthSection(f)
+	f.conn = newConnectionTest(f)
 
 	f.fields = []*field{f.name, f.baseURL, f.timeout, f.maxBody, f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}
 	f.fields = append(f.fields, f.oauth.fields...)
 
 	authRows := []fyne.CanvasObject{widget.NewLabelWithStyle("Authentication", fyne.TextAlignTrailing, fyne.TextStyle{}), f.authKind}
-	for _, x := range append([]*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}, f.oauth.fields...) {
+	for _, x := range append(append([]*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}, f.oauth.fields...), f.conn.row) {
 		authRows = append(authRows, x.label, x.cell)
 	}
 	f.authForm = container.New(layout.NewFormLayout(), authRows...)
@@ -297,6 +304,7 @@ func (f *Form) Edit(r *resource.Resource) {
 	f.setDirty(false)
 	f.state.SetText("")
 	f.oauth.signIn.reset(r)
+	f.conn.reset()
 	if r.ID != "" {
 		f.loadStored(r.ID)
 		f.loadStatus(r)
@@ -345,22 +353,28 @@ func (f *Form) signIn(r *resource.Resource, reason string, onDone func(oauth.Sta
 	f.tasks.Include(f.prompt.Tasks())
 }
 
-// SignIn, SignOut and TestConnection are the buttons of the OAuth 2.0 sign-in row.
+// SignIn and SignOut are the buttons of the OAuth 2.0 sign-in row.
 func (f *Form) SignIn() { f.oauth.signIn.onSignIn() }
 
 // SignOut signs out of the resource shown.
 func (f *Form) SignOut() { f.oauth.signIn.onSignOut() }
 
-// TestConnection runs the login test URL of the resource shown.
-func (f *Form) TestConnection() { f.oauth.signIn.onTest() }
+// TestConnection taps Test connection: the login test URL (OAuth 2.0) or the base URL, with what the form
+// shows now.
+func (f *Form) TestConnection() { f.conn.onTest() }
 
 // SignInState is the sign-in row's status line and what it says the token holds.
 func (f *Form) SignInState() (status, claims string) {
 	return f.oauth.signIn.status.Text, f.oauth.signIn.claims.Text
 }
 
-// TestResult is what the last Test connection (or sign-in, sign-out) said.
-func (f *Form) TestResult() string { return f.oauth.signIn.result.Text }
+// TestResult is what the last Test connection said, "" before one.
+func (f *Form) TestResult() string {
+	if !f.conn.result.Visible() {
+		return ""
+	}
+	return f.conn.result.Text
+}
 
 // Prompt is the last sign-in prompt the form opened, or nil. For tests.
 func (f *Form) Prompt() *signin.Prompt { return f.prompt }
@@ -617,8 +631,93 @@ func (f *Form) showProblems(es resource.Errors) {
 		if len(es) > 1 {
 			headline = fmt.Sprintf("Not saved: %d fields need fixing", len(es))
 		}
-		f.banner.SetExplanation(problem.Explanation{Headline: headline, Message: es[0].Msg}, false)
+		f.banner.SetExplanation(problem.Explanation{Headline: headline}, false)
+		links := make([]problem.Link, len(es))
+		for i, e := range es {
+			links[i] = problem.Link{Text: f.problemText(e), OnTapped: func() { f.goToProblem(e.Field) }}
+		}
+		f.banner.SetLinks(links)
 	}
+}
+
+// rowTables are the form's tables of rows, by the prefix of their FieldError.Field and the words that name
+// them; tab is the index of the Headers / URL params / Cookies tab, -1 for the OAuth 2.0 tables.
+func (f *Form) rowTables() []rowTable {
+	return []rowTable{
+		{"headers[", "Headers", f.headers, 0},
+		{"params[", "URL params", f.params, 1},
+		{"cookies[", "Cookies", f.cookies, 2},
+		{"auth.oauth2.auth_params[", "Extra parameters of the authorization request", f.oauth.authParams, -1},
+		{"auth.oauth2.token_params[", "Extra parameters of the token request", f.oauth.tokenParams, -1},
+	}
+}
+
+type rowTable struct {
+	prefix, words string
+	table         *kvtable.KeyValueTable
+	tab           int
+}
+
+// problemText is a problem as the banner lists it: a row's problem says which table and row it is in.
+func (f *Form) problemText(e resource.FieldError) string {
+	for _, t := range f.rowTables() {
+		if rest, ok := strings.CutPrefix(e.Field, t.prefix); ok {
+			if n, _, ok := strings.Cut(rest, "]"); ok {
+				if i, err := strconv.Atoi(n); err == nil {
+					return fmt.Sprintf("%s, row %d: %s", t.words, i+1, e.Msg)
+				}
+			}
+		}
+	}
+	return e.Msg
+}
+
+// goToProblem scrolls to the field (or table) a problem is about and focuses it.
+func (f *Form) goToProblem(key string) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(f.content)
+	for _, t := range f.rowTables() {
+		if !strings.HasPrefix(key, t.prefix) {
+			continue
+		}
+		if t.tab >= 0 {
+			f.rowTabs.SelectIndex(t.tab)
+			f.scrollTo(f.rowTabs)
+		} else {
+			f.scrollTo(f.oauth.params.cell)
+		}
+		t.table.Validate() // focuses its first row with a problem
+		return
+	}
+	for _, x := range f.fields {
+		if matches(key, x.key) && x.visible() {
+			f.scrollTo(x.cell)
+			if fo := x.focusable(); fo != nil && c != nil {
+				c.Focus(fo)
+			}
+			return
+		}
+	}
+}
+
+// scrollTo scrolls the form as little as it takes to show o whole (its top, when it is taller than the form).
+func (f *Form) scrollTo(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	if d.CanvasForObject(o) == nil {
+		return
+	}
+	f.scroll.Content.Refresh() // lays the form out again: the banner may have grown since
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	pad := theme.Padding() * 2
+	off, view := f.scroll.Offset.Y, f.scroll.Size().Height
+	switch {
+	case y < off || o.Size().Height+2*pad > view:
+		off = y - pad
+	case y+o.Size().Height > off+view:
+		off = y + o.Size().Height - view + pad
+	default:
+		return
+	}
+	f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, off)))
 }
 
 // Save checks the form and saves the resource with the secrets typed in, in the background, as

@@ -2,15 +2,23 @@ package resourceform
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/keychain"
 	"apidesk/engine/kv"
+	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
@@ -245,9 +253,73 @@ func TestHeaderRowProblemShownOnSave(t *testing.T) {
 	if len(fx.ws.Resources()) != 0 {
 		t.Fatal("saved a resource with a header name holding a space")
 	}
-	if f.banner.Message() != "Header name may not contain spaces" {
-		t.Errorf("banner says %q", f.banner.Message())
+	if got := f.banner.Links(); len(got) != 1 || got[0] != "Headers, row 1: Header name may not contain spaces" {
+		t.Errorf("banner lists %q", got)
 	}
+}
+
+// TestBannerListsEveryProblem: the banner names every field that needs fixing, and each is a link that
+// scrolls the form to its field and focuses it.
+func TestBannerListsEveryProblem(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	fx.win.Resize(fyne.NewSize(900, 420))
+	fx.typeInto(f.baseURL.entry, "not a url")
+	fx.typeInto(f.timeout.entry, "soon")
+	f.authKind.SetSelected(resource.AuthBasic.Label())
+	f.cookies.SetRows(kv.List{kv.On("bad cookie", "x")})
+	test.Tap(f.saveBtn)
+	fx.app.Wait(t, f.Tasks())
+
+	want := []string{
+		"Name is required",
+		resource.ValidateBaseURL("not a url").Error(),
+		"Username is required for Basic authentication",
+		"Timeout must be a number of seconds or a duration like 30s, 1m30s or 2m",
+		"Cookies, row 1: " + resource.ValidateCookieName("bad cookie").Error(),
+	}
+	got := f.banner.Links()
+	if f.banner.Headline() != fmt.Sprintf("Not saved: %d fields need fixing", len(want)) {
+		t.Errorf("headline %q", f.banner.Headline())
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("the banner does not list %q; it lists %q", w, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("the banner lists %d problems, want %d: %q", len(got), len(want), got)
+	}
+
+	// The username is below the visible part of the form: its link scrolls to it and focuses it.
+	if inView(f, f.username.cell) {
+		t.Fatal("the window is too tall for this test: the username field is in view already")
+	}
+	f.banner.TapLink(slices.Index(got, "Username is required for Basic authentication"))
+	if fx.win.Canvas().Focused() != f.username.entry {
+		t.Errorf("focused %T, want the username entry", fx.win.Canvas().Focused())
+	}
+	if !inView(f, f.username.cell) {
+		t.Errorf("the username field is not in view: offset %v, form height %v", f.scroll.Offset, f.scroll.Size().Height)
+	}
+	// Back up to the base URL.
+	f.banner.TapLink(slices.Index(got, want[1]))
+	if fx.win.Canvas().Focused() != f.baseURL.entry || !inView(f, f.baseURL.cell) {
+		t.Errorf("after the base URL's link: focused %T, in view %v", fx.win.Canvas().Focused(), inView(f, f.baseURL.cell))
+	}
+	// A row's link shows its tab.
+	f.rowTabs.SelectIndex(0)
+	f.banner.TapLink(slices.Index(got, want[4]))
+	if f.rowTabs.SelectedIndex() != 2 || !inView(f, f.rowTabs) {
+		t.Errorf("after the cookie's link: tab %d, in view %v", f.rowTabs.SelectedIndex(), inView(f, f.rowTabs))
+	}
+}
+
+// inView reports whether o is wholly inside the form's visible area.
+func inView(f *Form, o fyne.CanvasObject) bool {
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	return y >= f.scroll.Offset.Y && y+o.Size().Height <= f.scroll.Offset.Y+f.scroll.Size().Height
 }
 
 // TestTimeoutAsTheFileWritesIt: the field shows a timeout as the workspace file writes it, and takes a bare
@@ -378,5 +450,249 @@ func TestPKCEOffIsShown(t *testing.T) {
 	test.Tap(f.oauth.pkce)
 	if !f.oauth.pkce.Checked || hint.Visible() {
 		t.Errorf("after turning PKCE on: checked %v, hint still shown %q", f.oauth.pkce.Checked, hint.Text)
+	}
+}
+
+// withOAuth gives the fixture's form a sign-in client over the fixture's keychain.
+func (fx *fixture) withOAuth() *oauth.Client {
+	c := &oauth.Client{Secrets: keychain.OAuth{Store: fx.secrets}, LockDir: fx.app.Storage().RootURI().Path()}
+	fx.form = New(Deps{Workspace: fx.ws, Secrets: fx.secrets, OAuth: c}, fx.win)
+	fx.form.OnSaved = func(r *resource.Resource) { fx.saved = append(fx.saved, r) }
+	fx.win.SetContent(fx.form.Content())
+	return c
+}
+
+// signedIn saves an OAuth 2.0 resource and a token for it that expires at expiry.
+func (fx *fixture) signedIn(t *testing.T, name, refreshToken string, expiry time.Time) *resource.Resource {
+	t.Helper()
+	ctx := context.Background()
+	r := &resource.Resource{Name: name, BaseURL: "https://api.example.com", Auth: resource.Auth{Kind: resource.AuthOAuth2,
+		OAuth2: resource.OAuth2{AuthURL: "https://as.example.com/auth", TokenURL: "https://as.example.com/token", ClientID: "cid"}}}
+	if err := fx.ws.SaveResource(ctx, r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := json.Marshal(&oauth.Token{AccessToken: "canary-access-Tt5", RefreshToken: refreshToken, Expiry: expiry, ClientID: "cid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fx.secrets.Set(ctx, r.ID, resource.SecretOAuthToken, string(tok)); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestSignInCountsDown: the sign-in status counts down while the form is shown, says whether the sign-in
+// renews by itself, and stops counting once the form is hidden.
+func TestSignInCountsDown(t *testing.T) {
+	fx := newFixture(t)
+	fx.withOAuth()
+	f := fx.form
+	s := f.oauth.signIn
+	clock := time.Now().Truncate(time.Second)
+	s.tick, s.now = 5*time.Millisecond, func() time.Time { return clock }
+
+	r := fx.signedIn(t, "Short", "", clock.Add(60*time.Second))
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	if got, _ := f.SignInState(); got != "Signed in · you will need to sign in again in 60 s" {
+		t.Fatalf("status %q", got)
+	}
+	clock = clock.Add(15 * time.Second)
+	fx.app.WaitFor(t, func() bool {
+		got, _ := f.SignInState()
+		return got == "Signed in · you will need to sign in again in 45 s"
+	})
+	clock = clock.Add(50 * time.Second)
+	fx.app.WaitFor(t, func() bool {
+		got, _ := f.SignInState()
+		return got == "Signed out — sign in again"
+	})
+	if s.ticking() {
+		t.Error("still counting after the token expired")
+	}
+
+	r2 := fx.signedIn(t, "Renews", "canary-refresh-Rr3", clock.Add(60*time.Second))
+	f.Edit(r2)
+	fx.app.Wait(t, f.Tasks())
+	if got, _ := f.SignInState(); got != "Signed in · expires in 60 s, renews by itself" {
+		t.Fatalf("status %q", got)
+	}
+	if !s.ticking() {
+		t.Fatal("not counting down")
+	}
+	f.authKind.SetSelected(resource.AuthBearer.Label())
+	if s.ticking() {
+		t.Error("counting down with OAuth 2.0 not chosen")
+	}
+	f.authKind.SetSelected(resource.AuthOAuth2.Label())
+	if !s.ticking() {
+		t.Error("not counting down once OAuth 2.0 is chosen again")
+	}
+	fx.win.SetContent(widget.NewLabel("another page"))
+	clock = clock.Add(10 * time.Second)
+	fx.app.WaitFor(t, func() bool { return !s.ticking() })
+	if got, _ := f.SignInState(); got != "Signed in · expires in 60 s, renews by itself" {
+		t.Errorf("the hidden form went on counting: %q", got)
+	}
+}
+
+// TestTestConnectionForEveryKind: Test connection asks the base URL with the form's unsaved settings and the
+// secret typed (or the keychain's), and says in words what came back, next to the button and in view.
+func TestTestConnectionForEveryKind(t *testing.T) {
+	const (
+		token = "canary-bearer-Bb2"
+		pass  = "canary-password-Pp7"
+		key   = "canary-key-Kk4"
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pw, basic := r.BasicAuth()
+		switch r.URL.Path {
+		case "/open":
+		case "/bearer":
+			if r.Header.Get("Authorization") != "Bearer "+token {
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		case "/basic":
+			if !basic || user != "ops" || pw != pass {
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		case "/key":
+			if r.URL.Query().Get("api_key") != key {
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+
+	fx := newFixture(t)
+	f := fx.form
+	fx.win.Resize(fyne.NewSize(900, 420))
+	for _, tc := range []struct {
+		name string
+		fill func()
+		want string
+	}{
+		{"none", func() {
+			f.authKind.SetSelected(resource.AuthNone.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/open")
+		}, "Connected: 200 OK in "},
+		{"bearer", func() {
+			f.authKind.SetSelected(resource.AuthBearer.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/bearer")
+			fx.typeInto(f.bearer.entry, token)
+		}, "Connected: 200 OK in "},
+		{"bearer refused", func() { fx.typeInto(f.bearer.entry, "canary-wrong-Ww0") },
+			"The API refused the credentials (401 Unauthorized): check the token"},
+		{"basic", func() {
+			f.authKind.SetSelected(resource.AuthBasic.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/basic")
+			fx.typeInto(f.username.entry, "ops")
+			fx.typeInto(f.password.entry, pass)
+		}, "Connected: 200 OK in "},
+		{"API key", func() {
+			f.authKind.SetSelected(resource.AuthAPIKey.Label())
+			fx.typeInto(f.baseURL.entry, srv.URL+"/key")
+			fx.typeInto(f.keyName.entry, "api_key")
+			f.keyInSelect.SetSelected(keyInQueryLabel)
+			fx.typeInto(f.apiKey.entry, key)
+		}, "Connected: 200 OK in "},
+		{"not reachable", func() { fx.typeInto(f.baseURL.entry, "http://127.0.0.1:1/key") },
+			"Could not reach 127.0.0.1:1: is the server running and the base URL right?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.fill()
+			fx.form.scroll.ScrollToTop()
+			test.Tap(f.conn.button)
+			fx.app.Wait(t, f.Tasks())
+			if got := f.TestResult(); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("the test says %q, want %q…", got, tc.want)
+			}
+			if !inView(f, f.conn.result) {
+				t.Errorf("the result is out of view: offset %v", f.scroll.Offset)
+			}
+			for _, s := range []string{token, pass, key} {
+				if strings.Contains(f.TestResult(), s) {
+					t.Error("the result shows a secret")
+				}
+			}
+		})
+	}
+	if len(fx.ws.Resources()) != 0 {
+		t.Error("testing saved the resource")
+	}
+
+	// Saved, with its token in the keychain and nothing typed: the keychain's token is sent.
+	r := &resource.Resource{Name: "Saved", BaseURL: srv.URL + "/bearer", Auth: resource.Auth{Kind: resource.AuthBearer}}
+	if err := fx.ws.SaveResource(context.Background(), r, fx.secrets, map[resource.SecretKind]string{resource.SecretBearerToken: token}); err != nil {
+		t.Fatal(err)
+	}
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	if f.TestResult() != "" {
+		t.Errorf("Edit kept the last result %q", f.TestResult())
+	}
+	test.Tap(f.conn.button)
+	fx.app.Wait(t, f.Tasks())
+	if got := f.TestResult(); !strings.HasPrefix(got, "Connected: 200 OK in ") {
+		t.Errorf("with the keychain's token the test says %q", got)
+	}
+}
+
+// TestTestConnectionShowsProgressAndCancels: while the test waits for the API there is a progress bar and a
+// Cancel button, and Cancel stops it.
+func TestTestConnectionShowsProgressAndCancels(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	fx := newFixture(t)
+	f := fx.form
+	fx.typeInto(f.baseURL.entry, srv.URL)
+	test.Tap(f.conn.button)
+	if !f.conn.cancel.Visible() || !f.conn.progress.Visible() || !f.conn.button.Disabled() {
+		t.Fatalf("while testing: cancel shown %v, progress shown %v, button disabled %v", f.conn.cancel.Visible(), f.conn.progress.Visible(), f.conn.button.Disabled())
+	}
+	if got := f.TestResult(); got != "Testing the connection to "+strings.TrimPrefix(srv.URL, "http://")+"…" {
+		t.Errorf("while testing: %q", got)
+	}
+	test.Tap(f.conn.cancel)
+	fx.app.Wait(t, f.Tasks())
+	if f.TestResult() != "The test was cancelled." || f.conn.cancel.Visible() || f.conn.progress.Visible() || f.conn.button.Disabled() {
+		t.Errorf("after Cancel: %q, cancel shown %v, progress %v", f.TestResult(), f.conn.cancel.Visible(), f.conn.progress.Visible())
+	}
+}
+
+// TestTestConnectionOAuth: an OAuth 2.0 resource is tested at its login test URL with the access token.
+func TestTestConnectionOAuth(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/me" || r.Header.Get("Authorization") != "Bearer canary-access-Tt5" {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	defer srv.Close()
+	fx := newFixture(t)
+	fx.withOAuth()
+	f := fx.form
+	r := fx.signedIn(t, "Signed", "", time.Now().Add(time.Hour))
+	f.Edit(r)
+	fx.app.Wait(t, f.Tasks())
+	fx.typeInto(f.oauth.loginTestURL.entry, srv.URL+"/me") // not saved
+	test.Tap(f.conn.button)
+	fx.app.Wait(t, f.Tasks())
+	if got := f.TestResult(); !strings.HasPrefix(got, "Connected: 200 OK in ") {
+		t.Errorf("the test says %q", got)
+	}
+	fx.typeInto(f.oauth.loginTestURL.entry, srv.URL+"/other")
+	test.Tap(f.conn.button)
+	fx.app.Wait(t, f.Tasks())
+	if got := f.TestResult(); !strings.HasPrefix(got, "The API refused the credentials (401 Unauthorized): sign in again") {
+		t.Errorf("refused: the test says %q", got)
 	}
 }

@@ -3,7 +3,6 @@ package resourceform
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +42,7 @@ var (
 
 // oauthSection holds the OAuth 2.0 rows of the form: a provider preset, every field of resource.OAuth2 (with
 // "Discover" from the issuer URL), the client secret (to the keychain), the redirect URI to register, and the
-// sign-in: its state, Sign in / Sign out, Test connection and what the token says.
+// sign-in: its state, Sign in / Sign out and what the token says.
 type oauthSection struct {
 	f      *Form
 	shown  bool
@@ -149,6 +148,12 @@ func newOAuthSection(f *Form) *oauthSection {
 func (o *oauthSection) setVisible(v bool) {
 	o.shown = v
 	o.refresh()
+	switch s := o.signIn; {
+	case !v:
+		s.stopTicking()
+	case !s.ticking() && s.lastSeen.State == oauth.SignedIn && !s.lastSeen.Expiry.IsZero():
+		s.startTicking() // OAuth 2.0 chosen again
+	}
 }
 
 // fill shows a resource's OAuth 2.0 configuration; the client secret field is left as it is.
@@ -441,8 +446,7 @@ func (o *oauthSection) onIssuerChanged(string) {
 	}
 }
 
-// signInPart is the sign-in row: where the sign-in stands, Sign in / Sign out, Test connection, and what the
-// token says.
+// signInPart is the sign-in row: where the sign-in stands, Sign in / Sign out, and what the token says.
 type signInPart struct {
 	o        *oauthSection
 	status   *widget.Label
@@ -451,13 +455,18 @@ type signInPart struct {
 	details  *widget.Accordion
 	signIn   *widget.Button
 	signOut  *widget.Button
-	test     *widget.Button
 	content  *fyne.Container
 	lastSeen oauth.Status
+
+	// The status line counts down while it is on screen: every tick (a second) it says lastSeen as it
+	// stands at now(), until the sign-in turns over or the form is hidden.
+	tick     time.Duration
+	now      func() time.Time
+	stopTick context.CancelFunc // nil while not ticking
 }
 
 func newSignInPart(o *oauthSection) *signInPart {
-	s := &signInPart{o: o}
+	s := &signInPart{o: o, tick: time.Second, now: time.Now}
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	s.result = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.result.Hide()
@@ -466,41 +475,33 @@ func newSignInPart(o *oauthSection) *signInPart {
 	s.details.Hide()
 	s.signIn = &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: s.onSignIn}
 	s.signOut = &widget.Button{Text: "Sign out", Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
-	s.test = &widget.Button{Text: "Test connection", Icon: theme.ViewRefreshIcon(), OnTapped: s.onTest}
-	s.content = container.NewVBox(s.status, container.NewHBox(s.signIn, s.signOut, s.test), s.result, s.details)
+	s.content = container.NewVBox(s.status, container.NewHBox(s.signIn, s.signOut), s.result, s.details)
 	return s
 }
 
 // reset shows the sign-in of a resource not read yet.
 func (s *signInPart) reset(r *resource.Resource) {
+	s.stopTicking()
+	s.lastSeen = oauth.Status{}
 	s.result.Hide()
 	s.details.Hide()
 	if r.ID == "" {
 		s.status.SetText("Save the resource, then sign in.")
 		s.signOut.Disable()
-		s.test.Disable()
 		return
 	}
 	s.status.SetText("Reading the sign-in from your keychain…")
 	s.signOut.Enable()
-	s.test.Enable()
 }
 
-// show shows a status read from the keychain.
+// show shows a status read from the keychain, and counts it down while it is good.
 func (s *signInPart) show(st oauth.Status) {
 	s.lastSeen = st
-	s.status.SetText(st.Summary())
-	switch {
-	case st.NeedsClientSecret:
-		s.status.Importance = widget.WarningImportance
-	case st.State == oauth.SignedIn || st.State == oauth.Expired:
-		s.status.Importance = widget.SuccessImportance
-	case st.State == oauth.NeedsSignIn:
-		s.status.Importance = widget.WarningImportance
-	default:
-		s.status.Importance = widget.MediumImportance
+	s.showStatus(st.At(s.now()))
+	s.stopTicking()
+	if st.State == oauth.SignedIn && !st.Expiry.IsZero() {
+		s.startTicking()
 	}
-	s.status.Refresh()
 	if st.State == oauth.NotSignedIn {
 		s.signOut.Disable()
 	} else {
@@ -534,7 +535,83 @@ func (s *signInPart) show(st oauth.Status) {
 	s.details.Show()
 }
 
+// startTicking counts the status line down, a tick at a time, on a goroutine of its own that hands each tick
+// to the UI goroutine.
+func (s *signInPart) startTicking() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopTick = cancel
+	go func() {
+		t := time.NewTicker(s.tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(func() {
+					if ctx.Err() == nil { // not stopped meanwhile
+						s.onTick()
+					}
+				})
+			}
+		}
+	}()
+}
+
+func (s *signInPart) stopTicking() {
+	if s.stopTick != nil {
+		s.stopTick()
+		s.stopTick = nil
+	}
+}
+
+// ticking reports whether the status line is counting down.
+func (s *signInPart) ticking() bool { return s.stopTick != nil }
+
+// onTick says the status as it stands now. It stops when the form is no longer shown (Edit and a status
+// read again start it anew) and once the access token has expired.
+func (s *signInPart) onTick() {
+	if !onScreen(s.status) {
+		s.stopTicking()
+		return
+	}
+	st := s.lastSeen.At(s.now())
+	s.showStatus(st)
+	if st.State != oauth.SignedIn {
+		s.stopTicking()
+		if f := s.o.f; f.OnSignInChanged != nil {
+			f.OnSignInChanged(f.res.ID, st) // the sidebar says so too
+		}
+	}
+}
+
+// onScreen reports whether o is in a window's content now: shown, and every container above it too.
+func onScreen(o fyne.CanvasObject) bool {
+	if !o.Visible() {
+		return false
+	}
+	p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o) // the origin when o is in no visible tree
+	return p.X > 0 || p.Y > 0
+}
+
+// showStatus sets the status line.
+func (s *signInPart) showStatus(st oauth.Status) {
+	s.status.SetText(st.Summary())
+	switch {
+	case st.NeedsClientSecret:
+		s.status.Importance = widget.WarningImportance
+	case st.State == oauth.SignedIn || st.State == oauth.Expired:
+		s.status.Importance = widget.SuccessImportance
+	case st.State == oauth.NeedsSignIn:
+		s.status.Importance = widget.WarningImportance
+	default:
+		s.status.Importance = widget.MediumImportance
+	}
+	s.status.Refresh()
+}
+
 func (s *signInPart) showError(err error) {
+	s.stopTicking()
 	s.status.Importance = widget.WarningImportance
 	s.status.SetText("The sign-in could not be read: " + err.Error())
 }
@@ -586,56 +663,10 @@ func (s *signInPart) onSignOut() {
 		})
 }
 
-// onTest GETs the login test URL with the token, in the background, and says what came back.
-func (s *signInPart) onTest() {
-	f := s.o.f
-	r := f.res
-	if r.ID == "" || f.deps.OAuth == nil {
-		return
-	}
-	if f.dirty {
-		s.setResult("Save your changes first: the test uses the saved settings.", widget.WarningImportance)
-		return
-	}
-	s.test.Disable()
-	s.setResult("Testing…", widget.MediumImportance)
-	task.Start(&f.tasks, func(ctx context.Context) (oauth.LoginCheck, error) {
-		ctx, cancel := context.WithTimeout(ctx, r.EffectiveTimeout())
-		defer cancel()
-		return f.deps.OAuth.CheckLogin(ctx, r)
-	}, func(check oauth.LoginCheck, err error) {
-		s.test.Enable()
-		switch {
-		case err != nil:
-			s.setResult("The test could not be made: "+err.Error(), widget.DangerImportance)
-		case !check.Tested:
-			s.setResult(orDefault(check.Message, "Add a login test URL to test the connection."), widget.MediumImportance)
-		case check.OK:
-			s.setResult(orDefault(check.Message, fmt.Sprintf("Connected: the login test URL answered %d.", check.HTTPStatus)), widget.SuccessImportance)
-		default:
-			msg := orDefault(check.Message, fmt.Sprintf("Needs sign-in: the login test URL answered %d.", check.HTTPStatus))
-			s.setResult(msg, widget.WarningImportance)
-			// The test says the sign-in no longer works: offer a new one right away.
-			f.signIn(r, msg, func(st oauth.Status) {
-				s.show(st)
-				s.setResult("Signed in again.", widget.SuccessImportance)
-			})
-		}
-		f.loadStatus(r)
-	})
-}
-
 func indent(lines []string) []string {
 	out := make([]string, len(lines))
 	for i, l := range lines {
 		out[i] = "  " + l
 	}
 	return out
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
