@@ -143,7 +143,7 @@ func (w *App) formView() *resourceform.Form {
 		return w.form
 	}
 	d := w.deps
-	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets, OAuth: d.OAuth, OpenURL: d.OpenURL}, w.win)
+	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets, OAuth: d.OAuth, OpenURL: d.OpenURL, Runner: d.Runner}, w.win)
 	w.form.OnSignInChanged = w.setSignIn
 	w.form.OnSaved = w.onResourceSaved
 	w.form.OnDeleted = w.onResourceDeleted
@@ -163,6 +163,7 @@ func (w *App) editorView() *queryeditor.Editor {
 	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
 	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
 	w.editor.OnNeedsSignIn = w.promptSignIn(w.editor.Response())
+	w.editor.Response().OnSignInAgain = w.signInAgain(w.editor.Response())
 	w.editor.OnOriginChanged = w.confirmOrigin(w.editor.Response())
 	w.editor.OnStale = w.onStale
 	w.tasks.Include(w.editor.Tasks())
@@ -176,6 +177,7 @@ func (w *App) runView() *runmode.View {
 	}
 	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner}, w.win)
 	w.run.OnNeedsSignIn = w.promptSignIn(w.run.Response())
+	w.run.Response().OnSignInAgain = w.signInAgain(w.run.Response())
 	w.run.OnOriginChanged = w.confirmOrigin(w.run.Response())
 	w.run.OnEdit = func(q *query.Query) {
 		w.sidebar.Select(sidebar.Query, q.ID)
@@ -312,6 +314,15 @@ func (w *App) promptSignIn(rv *responseview.View) func(res *resource.Resource, e
 			retry()
 		})
 		w.tasks.Include(w.prompt.Tasks())
+	}
+}
+
+// signInAgain is the "Sign in again" button of an answer the API refused (401) on an OAuth 2.0 resource: the
+// sign-in prompt, then the request again.
+func (w *App) signInAgain(rv *responseview.View) func(res *resource.Resource, retry func()) {
+	prompt := w.promptSignIn(rv)
+	return func(res *resource.Resource, retry func()) {
+		prompt(res, &oauth.SignInNeededError{Reason: "the API refused the sign-in: sign in again"}, retry)
 	}
 }
 
