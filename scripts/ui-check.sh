@@ -72,6 +72,8 @@ cli="$tmp/apidesk-cli"
 "$cli" query save "All users" --resource "Local API" --path /users.json 2>/dev/null
 "$cli" query save "Status" --resource "Local API" --path /status.json 2>/dev/null
 printf 'canary-ui-check-password' | "$cli" resource add "Vault" --base-url "http://127.0.0.1:$port/vault" --auth basic --username ops --secret-stdin 2>/dev/null
+# An answer with no JSON at all: the server's HTML 404 page (such answers once grew the window past the screen).
+"$cli" query save "Broken" --resource "Vault" --path /nothing-here 2>/dev/null
 
 # Xvfb on a display it picks itself and names on fd 3 once it listens (a display chosen here by looking for
 # lock files can be taken by another X server in between, or be in use from another chroot or container).
@@ -104,6 +106,12 @@ done
 [ -n "$wid" ] || fail "no apidesk window within 30 s"
 sleep 2
 
+# The window's size must not change with what it shows (issue 11: an answer without a JSON array grew it to
+# 1200x1850 on a 900 px screen).
+geom() { xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}'; }
+size0=$(geom)
+same_size() { [ "$(geom)" = "$size0" ] || fail "the window changed size after $1: $(geom), was $size0"; }
+
 step=0
 shot() { step=$((step + 1)); import -window "$wid" "$tmp/step-$step-$1.png" 2>/dev/null || true; }
 click() { xdotool mousemove --window "$wid" "$1" "$2" click 1; sleep "${3:-0.8}"; }
@@ -126,14 +134,17 @@ until_title() {
 echo "== ui-check: clicking through the window"
 click 100 171; until_title "opening a resource" "apidesk — Local API"; shot resource   # Local API
 click 130 210; until_title "selecting the query" "apidesk — All users"; shot query     # All users
-keys ctrl+Return; sleep 1.5; alive "sending"; shot response       # Send
+keys ctrl+Return; sleep 1.5; alive "sending"; shot response; same_size "an array answer"   # Send
 for x in 377 444 521 592 321; do click "$x" 430 0.5; shot "tab$x"; done  # Table, Headers, Cookies, Timing, Body
 alive "switching tabs"; shot tabs
 click 130 249; until_title "opening another query" "apidesk — Status"   # Status
-keys ctrl+Return; sleep 1; alive "sending again"
+keys ctrl+Return; sleep 1; alive "sending again"; same_size "an object answer"
 keys ctrl+r; until_title "opening run mode" "apidesk — Run Status"; shot runmode   # run mode for the query shown
 keys ctrl+Return; sleep 1.5; alive "running"; shot run
 click 100 288; until_title "opening a resource with a keychain secret" "apidesk — Vault"; sleep 1; shot vault   # Vault
+click 130 327; until_title "opening a query on it" "apidesk — Broken"; shot broken       # Broken
+keys ctrl+Return; sleep 1.5; alive "sending for an error page"; shot errorpage
+for x in 377 321; do click "$x" 520 0.5; shot "errortab$x"; done; same_size "an HTML error answer"   # its Table tab, then Body (below the advice)
 click 27 14 0.5; shot menu; keys Escape                            # File menu
 alive "using the menu"
 # Ctrl+Q is pressed and not released: apidesk quits on the press, and a release sent after the window has
@@ -150,6 +161,7 @@ fi
 sends=$(grep -c '"GET /users.json' "$tmp/server.log" || true)
 status_gets=$(grep -c '"GET /status.json' "$tmp/server.log" || true)
 [ "$sends" -ge 1 ] || fail "the server never saw Send's request for /users.json"
+grep -q '"GET /vault/nothing-here' "$tmp/server.log" || fail "the server never saw Send's request for the error page"
 [ "$status_gets" -ge 3 ] || fail "the server saw $status_gets requests for /status.json; want Send and Run (plus the script's own check)"
 if grep -rq canary-ui-check-password "$APIDESK_WORKSPACE" "$tmp/config" 2>/dev/null; then
   fail "the keychain password ended up in a file"
