@@ -113,6 +113,10 @@ func New(a fyne.App, d Deps) *App {
 	w.sidebar.OnNewResource = w.NewResource
 	w.sidebar.OnNewQuery = w.newQuery
 	w.sidebar.OnRun = w.RunQuery
+	w.sidebar.OnRename = w.RenameQuery
+	w.sidebar.OnDuplicate = w.DuplicateQuery
+	w.sidebar.OnMove = w.MoveQuery
+	w.sidebar.OnDelete = w.DeleteQuery
 
 	w.banner = problem.NewBanner()
 	w.banner.Dismissable = true
@@ -666,7 +670,7 @@ func (w *App) mainMenu() *fyne.MainMenu {
 		&fyne.MenuItem{Label: "Find in response", Icon: theme.SearchIcon(), Action: w.find, Shortcut: shortcutFind},
 	)
 	help := fyne.NewMenu("Help", &fyne.MenuItem{Label: "About apidesk", Icon: theme.InfoIcon(), Action: w.showAbout})
-	return fyne.NewMainMenu(file, request, help)
+	return fyne.NewMainMenu(file, request, w.queryMenu(), help)
 }
 
 // newToolbar is the row of actions above everything.
