@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,7 +15,7 @@ import (
 )
 
 // welcomeWidth is the widest the welcome page's text runs: lines a person can read at a glance.
-const welcomeWidth = 460
+const welcomeWidth = 520
 
 // newWelcome builds the welcome page: what apidesk is and, refreshed by refreshStart, what to do first.
 //
@@ -30,7 +31,8 @@ func (w *App) newWelcome() fyne.CanvasObject {
 	aboutQuery := &widget.Label{Text: "A query is a request you save on a resource, ready to send or to run.", Wrapping: fyne.TextWrapWord}
 	w.note = problem.NewBanner()
 	w.note.Dismissable = true
-	text := container.NewVBox(title, w.welcomeNext, container.NewHBox(w.welcomeAction), widget.NewSeparator(), about, aboutQuery)
+	action := container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0), w.welcomeAction) // its edge under the text's
+	text := container.NewVBox(title, w.welcomeNext, container.NewHBox(action), widget.NewSeparator(), about, aboutQuery)
 	return container.NewBorder(w.note, nil, nil, nil, container.New(columnLayout{width: welcomeWidth}, text))
 }
 
