@@ -91,6 +91,12 @@ type App struct {
 
 	stopWatch func()        // stops following the changes other programs make to the workspace
 	watched   chan struct{} // closed once the changes are no longer followed
+
+	// welcomeNext and welcomeAction say on the welcome page what to do first; the toolbar's New query is
+	// enabled while there is a resource (refreshStart).
+	welcomeNext   *widget.Label
+	welcomeAction *widget.Button
+	newQueryBtn   *widget.Button
 }
 
 // New builds the window. Call Load to read the workspace, then show the window.
@@ -108,6 +114,10 @@ func New(a fyne.App, d Deps) *App {
 	w.sidebar.OnNewResource = w.NewResource
 	w.sidebar.OnNewQuery = w.newQuery
 	w.sidebar.OnRun = w.RunQuery
+	w.sidebar.OnRename = w.RenameQuery
+	w.sidebar.OnDuplicate = w.DuplicateQuery
+	w.sidebar.OnMove = w.MoveQuery
+	w.sidebar.OnDelete = w.DeleteQuery
 
 	w.banner = problem.NewBanner()
 	w.banner.Dismissable = true
@@ -256,6 +266,7 @@ func (w *App) onSignInUnsaved(resourceID string, err error) {
 
 func (w *App) refreshSidebar() {
 	w.sidebar.SetItems(w.deps.Workspace.Resources(), w.deps.Workspace.Queries())
+	w.refreshStart()
 }
 
 // refreshSignIns reads the sign-in of every OAuth 2.0 resource (of those with the ids, when ids is not nil)
@@ -559,11 +570,7 @@ func (w *App) RunQuery(id string) {
 
 // onRunSelected is the toolbar's Run: the query selected (or shown) opens in run mode.
 func (w *App) onRunSelected() {
-	if k, id := w.page.Item(); k == sidebar.Query && id != "" {
-		w.RunQuery(id)
-		return
-	}
-	if k, id := w.sidebar.Selected(); k == sidebar.Query && id != "" {
+	if id := w.runnable(w.deps.Workspace.Queries()); id != "" {
 		w.RunQuery(id)
 		return
 	}
@@ -641,16 +648,6 @@ func (w *App) refreshTitle() {
 	w.win.SetTitle(title)
 }
 
-func (w *App) newWelcome() fyne.CanvasObject {
-	title := &widget.Label{Text: "Welcome to apidesk", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText, Alignment: fyne.TextAlignCenter}
-	text := &widget.Label{Text: "Pick a resource or a query on the left.\n\nA resource is an API you connect to: its address and how you sign in.\nA query is a request you saved on it, ready to send or to run.",
-		Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	add := &widget.Button{Text: "Add a resource", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: w.NewResource}
-	w.note = problem.NewBanner()
-	w.note.Dismissable = true
-	return container.NewBorder(w.note, nil, nil, nil, container.NewCenter(container.NewVBox(title, text, container.NewCenter(add))))
-}
-
 // Shortcuts, as menu items carry them: the main menu sees them before a focused entry does.
 var (
 	shortcutNewResource = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
@@ -688,15 +685,18 @@ func (w *App) mainMenu() *fyne.MainMenu {
 	help := fyne.NewMenu("Help",
 		&fyne.MenuItem{Label: "Getting started", Icon: theme.QuestionIcon(), Action: w.showGuide},
 		&fyne.MenuItem{Label: "About apidesk", Icon: theme.InfoIcon(), Action: w.showAbout})
-	return fyne.NewMainMenu(file, request, help)
+	return fyne.NewMainMenu(file, request, w.queryMenu(), help)
 }
 
 // newToolbar is the row of actions above everything.
 func (w *App) newToolbar() fyne.CanvasObject {
 	w.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: w.onRunSelected}
+	w.newQueryBtn = &widget.Button{Text: "New query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: w.NewQuery}
+	w.runBtn.Disable() // until the workspace is read and has a query to run (refreshStart)
+	w.newQueryBtn.Disable()
 	return container.NewHBox(
 		&widget.Button{Text: "New resource", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: w.NewResource},
-		&widget.Button{Text: "New query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: w.NewQuery},
+		w.newQueryBtn,
 		&widget.Button{Text: "Import cURL", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: func() { w.ImportCurl("") }},
 		widget.NewSeparator(),
 		w.runBtn,

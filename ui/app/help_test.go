@@ -12,8 +12,8 @@ import (
 	"apidesk/ui/look"
 )
 
-// menuAction finds a main-menu item by its label.
-func (fx *fixture) menuAction(t *testing.T, menu, label string) func() {
+// mainMenuAction finds a main-menu item by its label.
+func (fx *fixture) mainMenuAction(t *testing.T, menu, label string) func() {
 	t.Helper()
 	for _, m := range fx.w.win.MainMenu().Items {
 		if m.Label != menu {
@@ -32,7 +32,7 @@ func (fx *fixture) menuAction(t *testing.T, menu, label string) func() {
 func TestGettingStartedGuide(t *testing.T) {
 	fx := newFixture(t, nil)
 	fx.w.win.Resize(fyne.NewSize(1024, 600))
-	fx.menuAction(t, "Help", "Getting started")()
+	fx.mainMenuAction(t, "Help", "Getting started")()
 	top := fx.w.win.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no guide shown")
@@ -63,7 +63,7 @@ func TestGettingStartedGuide(t *testing.T) {
 
 func TestSettingsChangesTheAppearance(t *testing.T) {
 	fx := newFixture(t, nil)
-	fx.menuAction(t, "File", "Settings…")()
+	fx.mainMenuAction(t, "File", "Settings…")()
 	top := fx.w.win.Canvas().Overlays().Top()
 	var radio *widget.RadioGroup
 	for _, o := range test.LaidOutObjects(top) {

@@ -59,6 +59,12 @@ type Sidebar struct {
 	// that is selected, or that the selected query is on.
 	OnNewResource func()
 	OnNewQuery    func(resourceID string)
+	// OnRename, OnDuplicate, OnMove and OnDelete are the menu a secondary tap (right-click) on a query shows;
+	// nil leaves the item out.
+	OnRename    func(queryID string)
+	OnDuplicate func(queryID string)
+	OnMove      func(queryID string)
+	OnDelete    func(queryID string)
 
 	filter      *widget.Entry
 	tree        *widget.Tree
@@ -320,6 +326,31 @@ func (s *Sidebar) query(id string) *query.Query {
 	return nil
 }
 
+// QueryMenu is the menu a secondary tap on a saved query shows: rename, duplicate, move to another resource,
+// delete. Moving is disabled while there is no other resource. It is nil for an id that is not shown.
+func (s *Sidebar) QueryMenu(id string) *fyne.Menu {
+	if s.query(id) == nil {
+		return nil
+	}
+	var items []*fyne.MenuItem
+	add := func(label string, icon fyne.Resource, action func(string), disabled bool) {
+		if action != nil {
+			items = append(items, &fyne.MenuItem{Label: label, Icon: icon, Action: func() { action(id) }, Disabled: disabled})
+		}
+	}
+	add("Rename…", theme.DocumentCreateIcon(), s.OnRename, false)
+	add("Duplicate…", theme.ContentCopyIcon(), s.OnDuplicate, false)
+	add("Move to another resource…", theme.MailForwardIcon(), s.OnMove, len(s.resources) < 2)
+	if s.OnDelete != nil && len(items) > 0 {
+		items = append(items, fyne.NewMenuItemSeparator())
+	}
+	add("Delete…", theme.DeleteIcon(), s.OnDelete, false)
+	if len(items) == 0 {
+		return nil
+	}
+	return fyne.NewMenu("", items...)
+}
+
 func resourceNode(id string) string { return "r:" + id }
 func queryNode(id string) string    { return "q:" + id }
 
@@ -338,7 +369,8 @@ func parseNode(uid string) (Kind, string) {
 }
 
 // node is one row of the tree: an icon, the name and a badge. It takes taps itself so that a double-click on
-// a query can open it to run, and selects its row on a single tap as the tree would.
+// a query can open it to run, and selects its row on a single tap as the tree would; a secondary tap on a
+// query shows its menu (QueryMenu).
 type node struct {
 	widget.BaseWidget
 	s     *Sidebar
@@ -349,8 +381,9 @@ type node struct {
 }
 
 var (
-	_ fyne.Tappable       = (*node)(nil)
-	_ fyne.DoubleTappable = (*node)(nil)
+	_ fyne.Tappable          = (*node)(nil)
+	_ fyne.DoubleTappable    = (*node)(nil)
+	_ fyne.SecondaryTappable = (*node)(nil)
 )
 
 func newNode(s *Sidebar) *node {
@@ -385,4 +418,18 @@ func (n *node) DoubleTapped(*fyne.PointEvent) {
 	if k == Query && n.s.OnRun != nil {
 		n.s.OnRun(id)
 	}
+}
+
+// TappedSecondary shows the menu of a query where the pointer is.
+func (n *node) TappedSecondary(ev *fyne.PointEvent) {
+	k, id := parseNode(n.uid)
+	if n.uid == "" || k != Query {
+		return
+	}
+	m := n.s.QueryMenu(id)
+	c := fyne.CurrentApp().Driver().CanvasForObject(n)
+	if m == nil || c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtPosition(m, c, ev.AbsolutePosition)
 }

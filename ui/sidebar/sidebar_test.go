@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -104,5 +105,69 @@ func TestSelectAndNewQueryAndDoubleClickToRun(t *testing.T) {
 	}
 	if k, id := s.Selected(); k != Query || id != "q1" {
 		t.Errorf("selected %v %q", k, id)
+	}
+}
+
+// A secondary tap (right-click) on a query shows its menu where the pointer is; each item acts on that query.
+// A resource has no such menu; moving needs another resource.
+func TestQueryMenuOnSecondaryTap(t *testing.T) {
+	s := newSidebar(t)
+	var acted []string
+	s.OnRename = func(id string) { acted = append(acted, "rename "+id) }
+	s.OnDuplicate = func(id string) { acted = append(acted, "duplicate "+id) }
+	s.OnMove = func(id string) { acted = append(acted, "move "+id) }
+	s.OnDelete = func(id string) { acted = append(acted, "delete "+id) }
+	c := fyne.CurrentApp().Driver().CanvasForObject(s)
+
+	n := newNode(s)
+	s.updateNode(resourceNode("r1"), true, n)
+	test.TapSecondary(n)
+	if c.Overlays().Top() != nil {
+		t.Fatal("a secondary tap on a resource opened something")
+	}
+
+	s.updateNode(queryNode("q2"), false, n)
+	test.TapSecondaryAt(n, fyne.NewPos(20, 5))
+	var pop *widget.PopUpMenu
+	if top := c.Overlays().Top(); top != nil {
+		for _, o := range test.LaidOutObjects(top) {
+			if p, ok := o.(*widget.PopUpMenu); ok {
+				pop = p
+			}
+		}
+	}
+	if pop == nil {
+		t.Fatalf("a secondary tap on a query showed no menu")
+	}
+	var labels []string
+	for _, o := range test.LaidOutObjects(pop) {
+		if tx, ok := o.(*canvas.Text); ok && tx.Text != "" {
+			labels = append(labels, tx.Text)
+		}
+	}
+	if got := strings.Join(labels, "|"); got != "Rename…|Duplicate…|Move to another resource…|Delete…" {
+		t.Errorf("menu %q", got)
+	}
+	for _, o := range pop.Items {
+		if tp, ok := o.(fyne.Tappable); ok {
+			test.Tap(tp)
+		}
+	}
+	if got := strings.Join(acted, ", "); got != "rename q2, duplicate q2, move q2, delete q2" {
+		t.Errorf("the menu did %q", got)
+	}
+	if k, id := s.Selected(); id != "" {
+		t.Errorf("the secondary tap selected %v %q", k, id)
+	}
+
+	rs, qs := items()
+	s.SetItems(rs[:1], qs[:1])
+	for _, it := range s.QueryMenu("q1").Items {
+		if strings.HasPrefix(it.Label, "Move") && !it.Disabled {
+			t.Error("Move is offered with no other resource to move to")
+		}
+	}
+	if s.QueryMenu("q2") != nil {
+		t.Error("a menu for a query that is not shown")
 	}
 }
