@@ -172,6 +172,11 @@ func run(out, variant, only string) error {
 			w.Editor().SetValue("id", "3")
 			w.Editor().Send()
 		}},
+		{name: "query-not-found", setup: func(w *app.App) {
+			w.Select(sidebar.Query, ids["user"])
+			w.Editor().SetValue("id", "999") // no such person: the answer is explained in words
+			w.Editor().Send()
+		}},
 		{name: "query-table", setup: func(w *app.App) {
 			defer w.Editor().Response().SelectTab("Table")
 			w.Select(sidebar.Query, ids["users"])
