@@ -116,12 +116,12 @@ func (c *cli) variables(f outputFlags) (map[string]string, error) {
 // maxStdin bounds what is read from standard input: a pasted curl command, the values of --var-stdin.
 const maxStdin = 16 << 20
 
-// askSecretVariables asks with a hidden prompt for each variable of q on r that has no value in vars and whose
-// name says it holds a secret (sensitive.Variable), and puts the answer in vars. Without a terminal it says how
+// askSecretVariables asks with a hidden prompt for each variable of q on r that has no value in vars and that
+// is saved as secret or whose name says it holds one (sensitive.Variable), and puts the answer in vars. Without a terminal it says how
 // to pipe the value in: a secret given with --var shows in ps and in the shell's history.
 func (c *cli) askSecretVariables(q *query.Query, r *resource.Resource, vars map[string]string) error {
 	for _, name := range q.VariableNames(r) {
-		if _, ok := vars[name]; ok || !sensitive.Variable(name) {
+		if _, ok := vars[name]; ok || !sensitive.Variable(name) && !q.Variable(name).Secret() {
 			continue
 		}
 		if f, ok := c.stdin.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
@@ -134,6 +134,21 @@ func (c *cli) askSecretVariables(q *query.Query, r *resource.Resource, vars map[
 		vars[name] = v
 	}
 	return nil
+}
+
+// checkVariables checks the values of q's variables on r against what the query saves for them (their type,
+// pattern, lowest and highest value: query.Variable.Check, the words the window shows) and returns the values
+// to send, in their canonical form. A value refused is bad usage.
+func checkVariables(q *query.Query, r *resource.Resource, vars map[string]string) (map[string]string, error) {
+	vals, problems, order := q.Fill(r, vars)
+	if len(problems) == 0 {
+		return vals, nil
+	}
+	words := make([]string, len(order))
+	for i, name := range order {
+		words[i] = problems[name].Error()
+	}
+	return nil, usagef("%s", strings.Join(words, "; "))
 }
 
 func parseVars(vals []string) (map[string]string, error) {

@@ -135,6 +135,9 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 	if err := c.askSecretVariables(q, r, vars); err != nil {
 		return err
 	}
+	if vars, err = checkVariables(q, r, vars); err != nil {
+		return err
+	}
 	rn := c.runner()
 	_, _ = rn.SweepTemp() // what a crashed run left behind; a file it cannot remove is no reason to fail this one
 	resp, err := rn.Do(ctx, r, q, vars)

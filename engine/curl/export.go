@@ -18,7 +18,8 @@ import (
 // Export writes the request a query sends on its resource as a bash curl command (see Request.Command), with
 // every secret replaced by a placeholder. The request is the runner's own plan (runner.Preview), so the
 // command sends what apidesk sends, byte for byte in the URL: the resource's rows merged with the query's,
-// {{variables}} filled from vars and the query's defaults (a variable with no value stays {{written}}),
+// {{variables}} filled from vars and the query's defaults (a variable with no value, and one saved as secret,
+// stays {{written}}),
 // authentication with its placeholder (PasswordPlaceholder as curl's -u, BearerTokenPlaceholder,
 // APIKeyPlaceholder, template.AccessTokenPlaceholder), and a compressed response asked for when apidesk asks
 // for one. On top of the plan, the value of any Authorization header the query writes itself, and every other
@@ -28,7 +29,7 @@ func Export(q *query.Query, res *resource.Resource, vars map[string]string) (str
 	if res == nil || q == nil {
 		return "", errors.New("nothing to export: choose a query and its resource")
 	}
-	p, err := runner.Preview(res, q, q.Values(vars))
+	p, err := runner.Preview(res, q, q.WithoutSecrets(q.Values(vars)))
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}

@@ -56,6 +56,21 @@ func TestExport(t *testing.T) {
 	}
 }
 
+// A variable saved as secret stays {{written}} in the command, whatever its name and wherever it is used.
+func TestExportLeavesSecretVariablesOut(t *testing.T) {
+	res := &resource.Resource{ID: "r1", Name: "Shop", BaseURL: "https://api.example.com"}
+	q := &query.Query{Method: "POST", Path: "/pin/{{code}}", Params: rows("c", "{{code}}"),
+		Body:      query.Body{Kind: query.BodyJSON, Text: `{"code": "{{code}}", "n": {{n}}}`},
+		Variables: []query.Variable{{Name: "code", Type: query.TypeSecret}, {Name: "n", Type: query.TypeInteger}}}
+	got, err := Export(q, res, map[string]string{"code": "pin-7731", "n": "3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "pin-7731") || !strings.Contains(got, "/pin/{{code}}?c={{code}}") || !strings.Contains(got, `{"code": "{{code}}", "n": 3}`) {
+		t.Errorf("Export:\n%s", got)
+	}
+}
+
 func TestExportHidesSecrets(t *testing.T) {
 	get := &query.Query{Method: "GET", Path: "/me"}
 	tests := []struct {

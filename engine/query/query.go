@@ -33,13 +33,6 @@ type Body struct {
 	ContentType string // Raw only; JSON is application/json, Form application/x-www-form-urlencoded
 }
 
-// Variable describes a {{variable}} for the people who run a saved query.
-type Variable struct {
-	Name        string
-	Description string
-	Default     string
-}
-
 // Query is a saved request on a resource.
 type Query struct {
 	ID         string // stable: survives renames
@@ -51,7 +44,7 @@ type Query struct {
 	Headers    kv.List
 	Cookies    kv.List
 	Body       Body
-	Variables  []Variable // descriptions and defaults; the names come from the texts (see VariableNames)
+	Variables  []Variable // labels, types, defaults…; the names come from the texts (see VariableNames)
 }
 
 // Methods lists the HTTP methods a form offers.
@@ -122,7 +115,7 @@ func (q *Query) VariableNames(res *resource.Resource) []string {
 }
 
 // Inputs returns the variables a person fills in to run the query on res (nil: the query's own variables):
-// every name VariableNames gives, with the description and default saved for it.
+// every name VariableNames gives, with what is saved for it.
 func (q *Query) Inputs(res *resource.Resource) []Variable {
 	names := q.VariableNames(res)
 	out := make([]Variable, 0, len(names))
@@ -136,11 +129,12 @@ func (q *Query) Inputs(res *resource.Resource) []Variable {
 	return out
 }
 
-// Values returns the values to run the query with: given values win, then each variable's saved default.
+// Values returns the values to run the query with: given values win, then each variable's saved default (a
+// secret has none). Fill also checks them.
 func (q *Query) Values(given map[string]string) map[string]string {
 	out := make(map[string]string, len(given)+len(q.Variables))
 	for _, v := range q.Variables {
-		if v.Default != "" {
+		if v.Default != "" && !v.Secret() {
 			out[v.Name] = v.Default
 		}
 	}
@@ -204,6 +198,9 @@ func (q *Query) Validate() resource.Errors {
 	for i, v := range q.Variables {
 		if !template.ValidName(v.Name) {
 			add(fmt.Sprintf("variables[%d].name", i), fmt.Errorf("Variable name %q may only use letters, digits, '_', '-' and '.'", v.Name))
+		}
+		for _, p := range v.validate() {
+			add(fmt.Sprintf("variables[%d].%s", i, p.field), p.err)
 		}
 	}
 	return es

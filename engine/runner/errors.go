@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/sensitive"
 )
@@ -78,9 +79,10 @@ func mask(err error, sent []string) error {
 	return err
 }
 
-// secretVariables returns the values of the variables whose names say they are secret (sensitive.Variable).
-func secretVariables(vars map[string]string) []string {
-	var out []string
+// secretVariables returns the values of the variables whose names say they are secret (sensitive.Variable)
+// and of those q saves as secret.
+func secretVariables(q *query.Query, vars map[string]string) []string {
+	out := q.SecretValues(vars)
 	for name, v := range vars {
 		if sensitive.Variable(name) {
 			out = append(out, v)

@@ -81,7 +81,7 @@ func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *
 //
 // No error repeats a secret: see Mask.
 func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (resp *Response, err error) {
-	sent := secretVariables(vars)
+	sent := secretVariables(q, vars)
 	defer func() { err = mask(err, sent) }()
 	a, p, err := r.exchange(ctx, res, q, vars, &sent)
 	if err != nil {

@@ -260,6 +260,23 @@ func TestErrorsHideSecrets(t *testing.T) {
 	}
 }
 
+// TestErrorsHideSecretTypedVariables: a variable saved as secret is hidden in errors whatever its name.
+func TestErrorsHideSecretTypedVariables(t *testing.T) {
+	const pin = "pin-live-7731"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "http://bad host/cb?"+r.URL.RawQuery)
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	q := get("/start")
+	q.Params = kv.List{kv.On("code", "{{code}}")}
+	q.Variables = []query.Variable{{Name: "code", Type: query.TypeSecret}}
+	_, err := (&runner.Runner{}).Do(context.Background(), newResource(srv.URL), q, map[string]string{"code": pin})
+	if err == nil || strings.Contains(err.Error(), pin) {
+		t.Errorf("the error quotes the secret: %v", err)
+	}
+}
+
 func TestRedirectOnSameHostKeepsCredentials(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/start" {

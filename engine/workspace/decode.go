@@ -33,7 +33,8 @@ var (
 	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables"}
 	bodyKeys     = []string{"kind", "content_type", "text", "form"}
 	rowKeys      = []string{"name", "value", "enabled"}
-	variableKeys = []string{"name", "description", "default"}
+	variableKeys = []string{"name", "label", "description", "type", "optional", "default", "options", "pattern", "min", "max"}
+	optionKeys   = []string{"value", "label"}
 )
 
 // secretKeys are field names someone might add by hand to put a secret in a file. They get their own message.
@@ -510,15 +511,41 @@ func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
 		for i, item := range d.list(f["variables"], "variables") {
 			p := fmt.Sprintf("variables[%d]", i)
 			d.lines[p] = item.Line
-			vf := d.fields(item, p, "a variable (write it as {name: N, description: D, default: V})", variableKeys)
-			q.Variables = append(q.Variables, query.Variable{
-				Name:        d.text(vf["name"], "name"),
-				Description: d.text(vf["description"], "description"),
-				Default:     d.text(vf["default"], "default"),
-			})
+			q.Variables = append(q.Variables, d.variable(item, p))
 		}
 		return q
 	})
+}
+
+// variable reads a variable; path is where it is ("variables[2]"). A secret's default is refused: the file may
+// be shared.
+func (d *decoder) variable(item *yaml.Node, path string) query.Variable {
+	vf := d.fields(item, path, "a variable (write it as {name: N, description: D, default: V})", variableKeys)
+	v := query.Variable{
+		Name:        d.text(vf["name"], "name"),
+		Label:       d.text(vf["label"], "label"),
+		Description: d.text(vf["description"], "description"),
+		Type:        query.VarType(d.text(vf["type"], "type")),
+		Optional:    d.boolean(vf["optional"], "optional", false),
+		Default:     d.text(vf["default"], "default"),
+		Pattern:     d.text(vf["pattern"], "pattern"),
+		Min:         d.text(vf["min"], "min"),
+		Max:         d.text(vf["max"], "max"),
+	}
+	if v.Type == query.TypeText {
+		v.Type = ""
+	}
+	if v.Secret() && v.Default != "" {
+		d.failf(vf["default"], "{{%s}} holds a secret, and its default does not belong in a workspace file: this folder may be "+
+			"shared, so each person types the secret in. Remove the line (and change that secret if the file was ever shared)", v.Name)
+	}
+	for i, o := range d.list(vf["options"], "options") {
+		p := fmt.Sprintf("%s.options[%d]", path, i)
+		d.lines[p] = o.Line
+		of := d.fields(o, p, "an option (write it as {value: V, label: L})", optionKeys)
+		v.Options = append(v.Options, query.Option{Value: d.text(of["value"], "value"), Label: d.text(of["label"], "label")})
+	}
+	return v
 }
 
 // lineFor returns the line of a field as resource.FieldError names it, or of the nearest enclosing field found.

@@ -116,15 +116,47 @@ func encodeQuery(q *query.Query, resourceName string) ([]byte, error) {
 	if len(q.Variables) > 0 {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, v := range q.Variables {
-			row := flowMapping()
-			add(row, "name", str(v.Name))
-			addText(row, "description", v.Description)
-			addText(row, "default", v.Default)
-			seq.Content = append(seq.Content, row)
+			seq.Content = append(seq.Content, encodeVariable(&v))
 		}
 		add(m, "variables", seq)
 	}
 	return marshal(m)
+}
+
+// encodeVariable returns a variable's mapping: on one line when only a description and a default are saved
+// (as every file before typed variables had), else one field a line. Only what is set is written, and never a
+// secret's default.
+func encodeVariable(v *query.Variable) *yaml.Node {
+	row := flowMapping()
+	if v.Typed() {
+		row = mapping()
+	}
+	add(row, "name", str(v.Name))
+	addText(row, "label", v.Label)
+	addText(row, "description", v.Description)
+	if v.Type != "" && v.Type != query.TypeText {
+		add(row, "type", str(string(v.Type)))
+	}
+	if v.Optional {
+		add(row, "optional", boolNode(true))
+	}
+	if !v.Secret() {
+		addText(row, "default", v.Default)
+	}
+	if len(v.Options) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, o := range v.Options {
+			opt := flowMapping()
+			add(opt, "value", str(o.Value))
+			addText(opt, "label", o.Label)
+			seq.Content = append(seq.Content, opt)
+		}
+		add(row, "options", seq)
+	}
+	addText(row, "pattern", v.Pattern)
+	addText(row, "min", v.Min)
+	addText(row, "max", v.Max)
+	return row
 }
 
 // encodeBody returns the body mapping, or nil for no body. Only the fields of the body's kind are written.

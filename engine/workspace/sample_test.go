@@ -95,8 +95,9 @@ func sampleQueries() []*query.Query {
 			Body:    query.Body{Kind: query.BodyJSON, Text: "{\n  \"title\": \"{{title}}\",\n  \"labels\": [\"bug\"],\n  \"assignees\": []\n}\n"},
 			Variables: []query.Variable{
 				{Name: "owner", Default: "apidesk"},
-				{Name: "repo"},
+				{Name: "repo", Label: "Repository", Description: "Its name, without the owner", Pattern: `[A-Za-z0-9_.-]+`},
 				{Name: "title", Description: "One line: what is wrong"},
+				{Name: "request_id", Label: "Request number", Type: query.TypeInteger, Optional: true, Min: "1", Max: "999999"},
 			},
 		},
 		{

@@ -503,5 +503,8 @@ func cloneQuery(q *query.Query) *query.Query {
 	c.Cookies = slices.Clone(q.Cookies)
 	c.Body.Form = slices.Clone(q.Body.Form)
 	c.Variables = slices.Clone(q.Variables)
+	for i := range c.Variables {
+		c.Variables[i].Options = slices.Clone(c.Variables[i].Options)
+	}
 	return &c
 }

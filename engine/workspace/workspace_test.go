@@ -886,7 +886,8 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		{resource.OAuth2{}, "Grant Preset Issuer AuthURL TokenURL TokenMethod DeviceURL RevokeURL ClientID ClientAuth Scopes AuthParams TokenParams LoginTestURL RedirectPort DisablePKCE"},
 		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables"},
 		{query.Body{}, "Kind Text Form ContentType"},
-		{query.Variable{}, "Name Description Default"},
+		{query.Variable{}, "Name Label Description Type Optional Default Options Pattern Min Max"},
+		{query.Option{}, "Value Label"},
 		{kv.Pair{}, "Key Value Enabled"},
 	}
 	for _, c := range cases {

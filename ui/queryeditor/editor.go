@@ -649,6 +649,9 @@ func (e *Editor) showProblems(es resource.Errors) {
 	if msg := es.For("body"); msg != "" {
 		e.tabs.Select(e.bodyTab)
 	}
+	if slices.ContainsFunc(es, func(fe resource.FieldError) bool { return strings.HasPrefix(fe.Field, "variables[") }) {
+		e.tabs.Select(e.varsTab)
+	}
 	e.banner.SetExplanation(problem.Explanation{Headline: "Not saved: " + strings.ToLower(problem.Explain(es).Headline), Message: es[0].Msg}, false)
 }
 

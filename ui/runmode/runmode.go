@@ -53,17 +53,68 @@ type View struct {
 	about    *widget.Label
 	form     *fyne.Container
 	noInputs *widget.Label
+	why      *widget.Label        // why Run is not enabled
 	sender   *responseview.Sender // the Run button and its Cancel
 	editBtn  *widget.Button
 	response *responseview.View
 	content  fyne.CanvasObject
 }
 
-// input is one variable's field.
+// input is one variable's field: the widget its type asks for (an entry, a multi-line entry, a password
+// entry, a checkbox or a select), and the words under it that say what is wrong with its value.
 type input struct {
 	name    string
-	entry   *widget.Entry
+	v       query.Variable
+	entry   *widget.Entry  // text, multi-line, number, whole number, date, date and time, secret
+	check   *widget.Check  // yes or no
+	choice  *widget.Select // choice
 	problem *widget.Label
+	touched bool // changed since the query was opened, or a run was tried: an empty field's problem shows
+}
+
+// text is the value in the field, as Variable.Check takes it.
+func (in *input) text() string {
+	switch {
+	case in.check != nil:
+		return fmt.Sprint(in.check.Checked)
+	case in.choice != nil:
+		if i := in.choice.SelectedIndex(); i >= 0 && i < len(in.v.Options) {
+			return in.v.Options[i].Value
+		}
+		return ""
+	}
+	return in.entry.Text
+}
+
+// set types s into the field: for a checkbox, ticks it when s says yes; for a select, picks the option whose
+// value (or words) s is.
+func (in *input) set(s string) {
+	switch {
+	case in.check != nil:
+		c, _ := in.v.Canonical(s)
+		in.check.SetChecked(c == "true")
+	case in.choice != nil:
+		c, err := in.v.Canonical(s)
+		i := slices.IndexFunc(in.v.Options, func(o query.Option) bool { return o.Value == c })
+		if err != nil || i < 0 || s == "" {
+			in.choice.ClearSelected()
+			return
+		}
+		in.choice.SetSelectedIndex(i)
+	default:
+		in.entry.SetText(s)
+	}
+}
+
+// widget is what takes the focus.
+func (in *input) widget() fyne.Focusable {
+	switch {
+	case in.check != nil:
+		return in.check
+	case in.choice != nil:
+		return in.choice
+	}
+	return in.entry
 }
 
 // New returns an empty run view; win shows its dialogs.
@@ -73,6 +124,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.subtitle = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.about = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.form = container.New(layout.NewFormLayout())
+	v.why = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run."}
 	v.editBtn = &widget.Button{Text: "Edit query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: v.onEdit}
 	v.response = responseview.New(win, responseview.Options{Compact: true})
@@ -82,7 +134,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.sender.OnFailed = v.onFailed
 
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), container.NewVBox(v.title, v.subtitle))
-	run := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()))
+	run := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()), nil, v.why)
 	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.sender.Activity(), widget.NewSeparator())
 	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, v.response.Content())
 	return v
@@ -123,7 +175,7 @@ func (v *View) Open(q *query.Query, res *resource.Resource) {
 	v.response.Clear()
 	if len(v.inputs) > 0 {
 		if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
-			c.Focus(v.inputs[0].entry)
+			c.Focus(v.inputs[0].widget())
 		}
 	}
 }
@@ -132,14 +184,10 @@ func (v *View) Open(q *query.Query, res *resource.Resource) {
 // the rest as it is: what was typed into the fields of the variables it still has, the result and a run on
 // its way.
 func (v *View) Reload(q *query.Query, res *resource.Resource) {
-	defaults := map[string]string{}
-	for _, s := range v.q.Variables {
-		defaults[s.Name] = s.Default
-	}
 	typed := map[string]string{}
 	for _, in := range v.inputs {
-		if in.entry.Text != defaults[in.name] {
-			typed[in.name] = in.entry.Text
+		if in.touched {
+			typed[in.name] = in.text()
 		}
 	}
 	v.show(q, res)
@@ -158,31 +206,25 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 	} else {
 		v.editBtn.Show()
 	}
-	saved := map[string]query.Variable{}
-	for _, s := range q.Variables {
-		saved[s.Name] = s
-	}
 	v.inputs = nil
 	v.form.Objects = nil
-	for _, n := range q.VariableNames(res) {
-		s := saved[n]
-		in := &input{
-			name:    n,
-			entry:   &widget.Entry{Text: s.Default, PlaceHolder: s.Default},
-			problem: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
-		}
-		in.entry.OnSubmitted = func(string) { v.Run() }
-		in.problem.Hide()
-		cell := container.NewVBox(in.entry)
+	for _, s := range q.Inputs(res) {
+		in := v.newInput(s)
+		cell := container.NewVBox(in.widget().(fyne.CanvasObject))
 		if s.Description != "" {
 			cell.Add(&widget.Label{Text: s.Description, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText})
 		}
 		cell.Add(in.problem)
-		v.form.Add(&widget.Label{Text: label(n), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing})
+		title := s.Title()
+		if s.Optional {
+			title += " (optional)"
+		}
+		v.form.Add(&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing})
 		v.form.Add(cell)
 		v.inputs = append(v.inputs, in)
 	}
 	v.form.Refresh()
+	v.refreshValid()
 	if len(v.inputs) == 0 {
 		v.noInputs.Show()
 		v.about.SetText("")
@@ -194,13 +236,107 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 	}
 }
 
-// SetValue types value into the field of a variable.
+// newInput makes the field of a variable, filled with its default (a secret has none). It checks its value
+// as the person types.
+func (v *View) newInput(s query.Variable) *input {
+	in := &input{name: s.Name, v: s,
+		problem: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}}
+	in.problem.Hide()
+	changed := func() {
+		in.touched = true
+		v.refreshValid()
+	}
+	def := s.Default
+	if s.Secret() {
+		def = ""
+	}
+	switch s.Kind() {
+	case query.TypeBoolean:
+		in.check = &widget.Check{}
+		in.set(def)
+		in.check.OnChanged = func(bool) { changed() }
+	case query.TypeChoice:
+		texts := make([]string, len(s.Options))
+		for i, o := range s.Options {
+			texts[i] = o.Text()
+		}
+		in.choice = &widget.Select{Options: texts, PlaceHolder: "(pick one)"}
+		in.set(def)
+		in.choice.OnChanged = func(string) { changed() }
+	default:
+		switch s.Kind() {
+		case query.TypeMultiline:
+			in.entry = widget.NewMultiLineEntry()
+			in.entry.SetMinRowsVisible(3)
+		case query.TypeSecret:
+			in.entry = widget.NewPasswordEntry()
+		default:
+			in.entry = &widget.Entry{}
+		}
+		in.entry.Wrapping = fyne.TextWrapOff
+		if s.Kind() == query.TypeMultiline {
+			in.entry.Wrapping = fyne.TextWrapWord
+		} else {
+			in.entry.OnSubmitted = func(string) { v.Run() }
+		}
+		in.entry.PlaceHolder = s.Default
+		if hint := s.Kind().Hint(); hint != "" && def == "" {
+			in.entry.PlaceHolder = hint
+		}
+		in.entry.SetText(def)
+		in.entry.OnChanged = func(string) { changed() }
+	}
+	return in
+}
+
+// refreshValid checks every field's value: says under a field what is wrong with it (for an empty field, only
+// once it was changed or a run tried), and enables Run only when every value is accepted.
+func (v *View) refreshValid() {
+	var wrong []string
+	for _, in := range v.inputs {
+		err := in.v.Check(in.text())
+		if err != nil {
+			wrong = append(wrong, in.v.Title())
+		}
+		if err != nil && (in.touched || in.text() != "") {
+			in.problem.SetText(err.Error())
+			in.problem.Show()
+		} else {
+			in.problem.Hide()
+		}
+	}
+	v.why.SetText("")
+	if len(wrong) > 0 {
+		v.why.SetText("To run, fill in or correct: " + strings.Join(wrong, ", "))
+	}
+	if v.Running() {
+		return
+	}
+	if len(wrong) > 0 {
+		v.sender.Button().Disable()
+	} else {
+		v.sender.Button().Enable()
+	}
+}
+
+// SetValue types value into the field of a variable (ticks a checkbox when it says yes, picks the option
+// of a choice whose value or words it is).
 func (v *View) SetValue(name, value string) {
 	for _, in := range v.inputs {
 		if in.name == name {
-			in.entry.SetText(value)
+			in.set(value)
 		}
 	}
+}
+
+// Problem is what the field of a variable says is wrong with its value, "" when nothing is or none shows.
+func (v *View) Problem(name string) string {
+	for _, in := range v.inputs {
+		if in.name == name && in.problem.Visible() {
+			return in.problem.Text
+		}
+	}
+	return ""
 }
 
 // Inputs lists the variables asked for, in order.
@@ -219,14 +355,27 @@ func (v *View) Run() {
 	}
 	given := map[string]string{}
 	for _, in := range v.inputs {
-		in.problem.Hide()
-		if in.entry.Text != "" {
-			given[in.name] = in.entry.Text
+		in.touched = true
+		given[in.name] = in.text()
+	}
+	vals, problems, order := v.q.Fill(v.res, given)
+	v.refreshValid()
+	if len(problems) > 0 {
+		var missing []string
+		for _, n := range order {
+			if given[n] == "" {
+				missing = append(missing, n)
+			}
 		}
+		v.focus(order[0])
+		if len(missing) > 0 {
+			v.response.SetError(&template.MissingError{Names: missing})
+		}
+		return
 	}
 	v.sender.OnNeedsSignIn = v.OnNeedsSignIn
 	v.sender.OnOriginChanged = v.OnOriginChanged
-	v.sender.Send(v.res, v.q, v.q.Values(given))
+	v.sender.Send(v.res, v.q, vals)
 }
 
 // onFailed marks the fields of the variables a run lacked.
@@ -239,19 +388,27 @@ func (v *View) onFailed(err error) {
 
 // showMissing marks the fields that need a value and focuses the first.
 func (v *View) showMissing(names []string) {
-	var first *widget.Entry
+	first := ""
 	for _, in := range v.inputs {
 		if slices.Contains(names, in.name) {
-			in.problem.SetText("Fill this in: the query needs it.")
+			in.problem.SetText(fmt.Sprintf("Fill in %s: the query needs it", in.v.Title()))
 			in.problem.Show()
-			if first == nil {
-				first = in.entry
+			if first == "" {
+				first = in.name
 			}
 		}
 	}
-	if first != nil {
-		if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
-			c.Focus(first)
+	v.focus(first)
+}
+
+// focus puts the focus in the field of a variable.
+func (v *View) focus(name string) {
+	for _, in := range v.inputs {
+		if in.name == name {
+			if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
+				c.Focus(in.widget())
+			}
+			return
 		}
 	}
 }
@@ -263,13 +420,4 @@ func (v *View) onEdit() {
 	if v.OnEdit != nil && v.q != nil {
 		v.OnEdit(v.q)
 	}
-}
-
-// label turns a variable name into a field label: "customer_id" reads "Customer id".
-func label(name string) string {
-	s := strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(name)
-	if s == "" {
-		return name
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -3,6 +3,7 @@ package runmode
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -133,5 +134,149 @@ func TestAnEmptyRequiredFieldIsMarked(t *testing.T) {
 	}
 	if v.Response().Problem().Headline() != "Some variables have no value" {
 		t.Errorf("banner %q", v.Response().Problem().Headline())
+	}
+}
+
+// refundQuery has a variable of every type.
+func refundQuery() *query.Query {
+	return &query.Query{ID: "q3", Name: "Refund order", ResourceID: "r1", Path: "/people",
+		Params: kv.List{kv.On("order", "{{order_id}}"), kv.On("amount", "{{amount}}"), kv.On("count", "{{count}}"),
+			kv.On("notify", "{{notify}}"), kv.On("on", "{{day}}"), kv.On("at", "{{at}}"), kv.On("status", "{{status}}"),
+			kv.On("note", "{{note}}"), kv.On("pin", "{{pin}}")},
+		Variables: []query.Variable{
+			{Name: "order_id", Label: "Order", Pattern: `[A-Z]{2}-\d+`, Description: "Two letters, a dash and digits, as on the invoice"},
+			{Name: "amount", Type: query.TypeNumber, Min: "0.01"},
+			{Name: "count", Type: query.TypeInteger, Optional: true},
+			{Name: "notify", Label: "Tell the customer", Type: query.TypeBoolean, Default: "yes"},
+			{Name: "day", Type: query.TypeDate, Default: "2026-12-31"},
+			{Name: "at", Type: query.TypeDateTime, Optional: true},
+			{Name: "status", Type: query.TypeChoice, Default: "open", Options: []query.Option{{Value: "open", Label: "Open"}, {Value: "closed", Label: "Closed"}}},
+			{Name: "note", Type: query.TypeMultiline, Optional: true},
+			{Name: "pin", Type: query.TypeSecret},
+		}}
+}
+
+func TestEachTypeGetsItsWidget(t *testing.T) {
+	srv, _ := peopleServer(t)
+	_, v := newView(t)
+	v.Open(refundQuery(), &resource.Resource{ID: "r1", Name: "Billing", BaseURL: srv.URL + "/t/acme/api"})
+	byName := map[string]*input{}
+	for _, in := range v.inputs {
+		byName[in.name] = in
+	}
+	for name, want := range map[string]string{
+		"order_id": "entry", "amount": "entry", "count": "entry", "day": "entry", "at": "entry",
+		"notify": "check", "status": "select", "note": "multiline", "pin": "password",
+	} {
+		in := byName[name]
+		got := ""
+		switch w := in.widget().(type) {
+		case *widget.Entry:
+			got = "entry"
+			if w.MultiLine {
+				got = "multiline"
+			}
+			if w.Password {
+				got = "password"
+			}
+		case *widget.Check:
+			got = "check"
+		case *widget.Select:
+			got = "select"
+		}
+		if got != want {
+			t.Errorf("{{%s}} is shown as %q, want %q", name, got, want)
+		}
+		if !slices.Contains(test.LaidOutObjects(v.Content()), in.widget().(fyne.CanvasObject)) {
+			t.Errorf("{{%s}}'s field is not on screen", name)
+		}
+	}
+	if !byName["notify"].check.Checked || byName["status"].choice.Selected != "Open" || byName["day"].entry.Text != "2026-12-31" {
+		t.Error("defaults not filled in")
+	}
+	if byName["at"].entry.PlaceHolder != "like 2026-12-31T15:04:05Z" || byName["amount"].entry.PlaceHolder != "like 10.50" {
+		t.Errorf("format hints %q, %q", byName["at"].entry.PlaceHolder, byName["amount"].entry.PlaceHolder)
+	}
+	labels := map[string]bool{}
+	for _, o := range test.LaidOutObjects(v.Content()) {
+		if l, ok := o.(*widget.Label); ok {
+			labels[l.Text] = true
+		}
+	}
+	for _, want := range []string{"Order", "Amount", "Count (optional)", "Tell the customer", "Two letters, a dash and digits, as on the invoice"} {
+		if !labels[want] {
+			t.Errorf("no label %q", want)
+		}
+	}
+}
+
+func TestInputsAreCheckedAsThePersonTypes(t *testing.T) {
+	srv, seen := peopleServer(t)
+	a, v := newView(t)
+	v.Open(refundQuery(), &resource.Resource{ID: "r1", Name: "Billing", BaseURL: srv.URL + "/t/acme/api"})
+	run := v.sender.Button()
+	field := func(name string) *input {
+		for _, in := range v.inputs {
+			if in.name == name {
+				return in
+			}
+		}
+		t.Fatalf("no field for %s", name)
+		return nil
+	}
+	// Empty required fields: Run is off, and says why, but nothing is marked wrong before the person types.
+	if !run.Disabled() || v.Problem("amount") != "" || !strings.Contains(v.why.Text, "Order, Amount, Pin") {
+		t.Fatalf("on open: Run disabled %v, amount says %q, why %q", run.Disabled(), v.Problem("amount"), v.why.Text)
+	}
+	test.Type(field("order_id").entry, "ab-12")
+	if got := v.Problem("order_id"); got != "Order is not in the form expected: Two letters, a dash and digits, as on the invoice" {
+		t.Errorf("order says %q", got)
+	}
+	field("order_id").entry.SetText("")
+	test.Type(field("order_id").entry, "AB-12")
+	test.Type(field("amount").entry, "ten")
+	if got := v.Problem("amount"); got != "Amount must be a number, like 10.50" {
+		t.Errorf("amount says %q", got)
+	}
+	if v.Problem("order_id") != "" {
+		t.Errorf("a good order still says %q", v.Problem("order_id"))
+	}
+	field("amount").entry.SetText("")
+	test.Type(field("amount").entry, "10.50")
+	test.Type(field("at").entry, "31/12")
+	if got := v.Problem("at"); got != "At must look like 2026-12-31T15:04:05Z (or 2026-12-31 15:04)" {
+		t.Errorf("at says %q", got)
+	}
+	test.Type(field("count").entry, "2.5")
+	if got := v.Problem("count"); got != "Count must be a whole number, like 42" {
+		t.Errorf("count says %q", got)
+	}
+	field("at").entry.SetText("2026-12-31 15:04")
+	field("count").entry.SetText("")
+	if !run.Disabled() {
+		t.Error("Run is on with the pin empty")
+	}
+	test.Type(field("pin").entry, "4321")
+	if run.Disabled() || v.why.Text != "" {
+		t.Fatalf("all good, yet Run disabled %v, why %q", run.Disabled(), v.why.Text)
+	}
+	test.Tap(field("notify").check)
+	field("status").choice.SetSelected("Closed")
+	test.Tap(run)
+	a.Wait(t, v.Tasks())
+	want := "/t/acme/api/people?order=AB-12&amount=10.50&count=&notify=false&on=2026-12-31&at=2026-12-31T15%3A04%3A00&status=closed&note=&pin=4321"
+	if got := seen(); len(got) != 1 || got[0] != want {
+		t.Errorf("server saw %v\nwant %s", got, want)
+	}
+
+	// Enter in a field with a wrong value sends nothing and says what is wrong.
+	field("amount").entry.SetText("0")
+	if !run.Disabled() || v.Problem("amount") != "Amount must be at least 0.01" {
+		t.Errorf("amount 0: Run disabled %v, says %q", run.Disabled(), v.Problem("amount"))
+	}
+	v.Run()
+	a.Wait(t, v.Tasks())
+	if len(seen()) != 1 {
+		t.Error("sent with a refused value")
 	}
 }
