@@ -12,7 +12,7 @@ import (
 
 // The separators of WriteCSV.
 const (
-	CSV = ',' // comma-separated values, for files
+	CSV = ','  // comma-separated values, for files
 	TSV = '\t' // tab-separated values, as spreadsheets paste them
 )
 

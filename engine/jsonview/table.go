@@ -66,7 +66,7 @@ type Table struct {
 	keys     []string       // the key each column shows
 	colIdx   map[string]int // a column by its key
 	fixed    bool           // the columns were chosen (TableOptions.Columns): keys add none
-	rows     []span // the elements' bytes in src
+	rows     []span         // the elements' bytes in src
 	order    []int32
 	valueCol int // the ValueColumn's index, or -1
 	sortCol  int

@@ -95,10 +95,10 @@ func TestFindTable(t *testing.T) {
 
 func TestFindTableNone(t *testing.T) {
 	for name, body := range map[string]string{
-		"object without arrays": `{"a":{"b":1}}`,
-		"scalar":                `"x"`,
-		"not json":              `[{"a":1},`,
-		"too deep":              `{"a":{"b":{"c":{"d":{"e":[{"f":1}]}}}}}`,
+		"object without arrays":  `{"a":{"b":1}}`,
+		"scalar":                 `"x"`,
+		"not json":               `[{"a":1},`,
+		"too deep":               `{"a":{"b":{"c":{"d":{"e":[{"f":1}]}}}}}`,
 		"only arrays of scalars": `{"empty":[],"ids":[3,"x",true]}`,
 		"an echo answer":         `{"args":{},"headers":{"Accept-Encoding":["gzip"],"Host":["x"]},"url":"http://x/get"}`,
 	} {
