@@ -32,12 +32,27 @@ const ValueColumn = "(value)"
 // ErrNoTable is returned by FindTable for a body with no JSON array in it.
 var ErrNoTable = errors.New("this body has no JSON array to show as a table")
 
+// TopLevel is the TableOptions.Path of the body itself, when the body is an array.
+const TopLevel = "."
+
 // TableOptions tune FindTable. The zero value is ready to use.
 type TableOptions struct {
 	// Partial says the body is only the start of the response: the rows that are complete are shown.
 	Partial bool
 	// MaxRows, MaxColumns and MaxCellLen default to DefaultMaxRows, DefaultMaxColumns and DefaultMaxCellLen.
 	MaxRows, MaxColumns, MaxCellLen int
+	// Path says where the rows are: TopLevel for the body itself, keys joined by dots ("data.items") for an
+	// array inside it, or "" to let FindTable choose (see Arrays).
+	Path string
+	// Columns, when given, are the columns shown, in this order, with their labels; the rows' other keys are
+	// left out. Without them every key is a column, in the order the keys first appear.
+	Columns []Column
+}
+
+// Column is a column chosen for a table: the key it shows and its header (the key when Label is empty). The
+// key ValueColumn shows the elements that are not objects.
+type Column struct {
+	Key, Label string
 }
 
 // Table is a JSON array shown as rows and columns: the body itself, or the first array found inside it. Its
@@ -47,9 +62,11 @@ type TableOptions struct {
 type Table struct {
 	src      []byte
 	path     string
-	columns  []string
-	colIdx   map[string]int
-	rows     []span // the elements' bytes in src
+	columns  []string       // the headers shown
+	keys     []string       // the key each column shows
+	colIdx   map[string]int // a column by its key
+	fixed    bool           // the columns were chosen (TableOptions.Columns): keys add none
+	rows     []span         // the elements' bytes in src
 	order    []int32
 	valueCol int // the ValueColumn's index, or -1
 	sortCol  int
@@ -60,9 +77,10 @@ type Table struct {
 
 type span struct{ start, end int32 }
 
-// FindTable finds the array to show as a table: the body when it is an array, else the first array of objects
-// found in its objects (the shallowest first, in document order), else the first non-empty array found. It
-// returns ErrNoTable when there is none, or an error saying the body is not valid JSON.
+// FindTable finds the array to show as a table: the one at opt.Path, or, without a path, the body when it is an
+// array, else the first of Arrays when it holds objects (an object whose arrays hold only texts or numbers, such
+// as an echo service's header lists, is one record, not a table). It returns ErrNoTable when there is none, or
+// an error saying the body is not valid JSON or has no array at the path.
 func FindTable(ctx context.Context, body []byte, opt TableOptions) (*Table, error) {
 	if opt.MaxRows <= 0 {
 		opt.MaxRows = DefaultMaxRows
@@ -88,36 +106,87 @@ func FindTable(ctx context.Context, body []byte, opt TableOptions) (*Table, erro
 		i = skipSpace(body, i+3)
 	}
 	t := &Table{src: body, valueCol: -1, sortCol: -1, cellLen: opt.MaxCellLen, colIdx: map[string]int{}}
-	start, path, ok := t.findArray(i)
-	if !ok {
-		return nil, ErrNoTable
+	var start int
+	switch {
+	case opt.Path == "":
+		arrays, err := t.arrays(ctx, i)
+		if err != nil {
+			return nil, err
+		}
+		if len(arrays) == 0 || !arrays[0].Objects && arrays[0].Path != "" {
+			return nil, ErrNoTable
+		}
+		start, t.path = arrays[0].start, arrays[0].Path
+	case opt.Path == TopLevel:
+		if i >= len(body) || body[i] != '[' {
+			return nil, fmt.Errorf("%w: the body is not a list", ErrNoTable)
+		}
+		start = i
+	default:
+		var ok bool
+		if start, ok = t.lookup(i, opt.Path); !ok {
+			return nil, fmt.Errorf("%w: the body has no list at %s", ErrNoTable, opt.Path)
+		}
+		t.path = opt.Path
 	}
-	t.path = path
+	t.chooseColumns(opt.Columns)
 	if err := t.indexRows(ctx, start, opt); err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
-// findArray finds where the array to show starts.
-func (t *Table) findArray(i int) (start int, path string, ok bool) {
+// Array is an array in a body that could be shown as a table.
+type Array struct {
+	// Path is where it is: "" for the body itself, else the keys leading to it ("data.items").
+	Path string
+	// Len is how many elements it has (the complete ones, in a body cut short).
+	Len int
+	// Objects says its first element is an object: its elements are records, with keys for columns.
+	Objects bool
+
+	start int
+}
+
+// Arrays lists the arrays of body that could be shown as a table, best first: the body itself when it is an
+// array (then nothing else); else the non-empty arrays in its objects, up to 4 levels deep: arrays of objects
+// before arrays of other values, each kind longest first, then the shallowest, then in document order. A body
+// that is not JSON has none.
+func Arrays(ctx context.Context, body []byte) ([]Array, error) {
+	if len(body) > maxText {
+		body = body[:maxText]
+	}
+	t := &Table{src: body}
+	i := skipSpace(body, 0)
+	if i < len(body) && body[i] == '\xef' {
+		i = skipSpace(body, i+3)
+	}
+	return t.arrays(ctx, i)
+}
+
+// arrays is Arrays of the value at src[i].
+func (t *Table) arrays(ctx context.Context, i int) ([]Array, error) {
 	src := t.src
 	if i >= len(src) {
-		return 0, "", false
+		return nil, nil
 	}
 	if src[i] == '[' {
-		return i, "", true
+		n, objects := t.countElements(i)
+		return []Array{{Len: n, Objects: objects, start: i}}, nil
 	}
 	if src[i] != '{' {
-		return 0, "", false
+		return nil, nil
 	}
 	type object struct {
 		start int
 		path  string
 	}
+	var found []Array
 	level := []object{{i, ""}}
-	anyStart, anyPath := -1, ""
 	for depth := 0; depth < maxFindDepth && len(level) > 0; depth++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("finding the table stopped: %w", err)
+		}
 		var next []object
 		for _, obj := range level {
 			t.members(obj.start, func(key []byte, vs, _ int) bool {
@@ -129,27 +198,87 @@ func (t *Table) findArray(i int) (start int, path string, ok bool) {
 				case '{':
 					next = append(next, object{vs, p})
 				case '[':
-					first := skipSpace(src, vs+1)
-					if first < len(src) && src[first] == '{' {
-						start, path, ok = vs, p, true
-						return false
-					}
-					if anyStart < 0 && first < len(src) && src[first] != ']' {
-						anyStart, anyPath = vs, p
+					if n, objects := t.countElements(vs); n > 0 {
+						found = append(found, Array{Path: p, Len: n, Objects: objects, start: vs})
 					}
 				}
 				return true
 			})
-			if ok {
-				return start, path, true
-			}
-		}
-		if anyStart >= 0 {
-			return anyStart, anyPath, true
 		}
 		level = next
 	}
-	return 0, "", false
+	slices.SortStableFunc(found, func(a, b Array) int {
+		if a.Objects != b.Objects {
+			if a.Objects {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.Len, a.Len)
+	})
+	return found, nil
+}
+
+// countElements is how many complete elements the array at src[start] has, and whether the first is an object.
+func (t *Table) countElements(start int) (n int, objects bool) {
+	src := t.src
+	i := skipSpace(src, start+1)
+	objects = i < len(src) && src[i] == '{'
+	for i < len(src) && src[i] != ']' {
+		end, complete := skipValue(src, i)
+		if !complete {
+			break
+		}
+		n++
+		i = skipSpace(src, end)
+		if i < len(src) && src[i] == ',' {
+			i = skipSpace(src, i+1)
+		}
+	}
+	return n, objects
+}
+
+// lookup finds the array at path (keys joined by dots) from the object at src[i].
+func (t *Table) lookup(i int, path string) (start int, ok bool) {
+	src := t.src
+	for _, key := range strings.Split(path, ".") {
+		if i >= len(src) || src[i] != '{' {
+			return 0, false
+		}
+		next := -1
+		t.members(i, func(k []byte, vs, _ int) bool {
+			if string(k) == key || unescapeKey(k) == key {
+				next = vs
+				return false
+			}
+			return true
+		})
+		if next < 0 {
+			return 0, false
+		}
+		i = next
+	}
+	return i, i < len(src) && src[i] == '['
+}
+
+// chooseColumns sets the columns chosen in TableOptions.Columns, if any.
+func (t *Table) chooseColumns(cols []Column) {
+	for _, c := range cols {
+		if _, dup := t.colIdx[c.Key]; dup || c.Key == "" {
+			continue
+		}
+		label := c.Label
+		if label == "" {
+			label = c.Key
+		}
+		t.colIdx[c.Key] = len(t.columns)
+		if c.Key == ValueColumn {
+			t.valueCol = len(t.columns)
+		}
+		t.columns = append(t.columns, label)
+		t.keys = append(t.keys, c.Key)
+	}
+	t.fixed = len(t.columns) > 0
 }
 
 // indexRows records each element of the array at start and the columns their keys make.
@@ -172,7 +301,9 @@ func (t *Table) indexRows(ctx context.Context, start int, opt TableOptions) erro
 				return fmt.Errorf("finding the table stopped: %w", err)
 			}
 		}
-		if src[i] == '{' {
+		switch {
+		case t.fixed: // the columns were chosen: keys add none
+		case src[i] == '{':
 			t.members(i, func(key []byte, _, _ int) bool {
 				if _, ok := t.colIdx[string(key)]; ok {
 					return true
@@ -187,11 +318,13 @@ func (t *Table) indexRows(ctx context.Context, start int, opt TableOptions) erro
 				}
 				t.colIdx[k] = len(t.columns)
 				t.columns = append(t.columns, k)
+				t.keys = append(t.keys, k)
 				return true
 			})
-		} else if t.valueCol < 0 && len(t.columns) < opt.MaxColumns {
+		case t.valueCol < 0 && len(t.columns) < opt.MaxColumns:
 			t.valueCol = len(t.columns)
 			t.columns = append(t.columns, ValueColumn)
+			t.keys = append(t.keys, ValueColumn)
 		}
 		i = skipSpace(src, end)
 		if i < len(src) && src[i] == ',' {
@@ -240,8 +373,12 @@ func (t *Table) members(start int, fn func(key []byte, vs, ve int) bool) {
 // Path says where the array is: "" for the body itself, else the keys leading to it, like "data.items".
 func (t *Table) Path() string { return t.path }
 
-// Columns are the column names; callers must not change them.
+// Columns are the column headers; callers must not change them.
 func (t *Table) Columns() []string { return t.columns }
+
+// Keys are the key each column shows (ValueColumn for elements that are not objects); callers must not change
+// them.
+func (t *Table) Keys() []string { return t.keys }
 
 // Rows is the number of rows.
 func (t *Table) Rows() int { return len(t.rows) }

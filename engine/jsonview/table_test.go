@@ -53,10 +53,10 @@ func TestFindTable(t *testing.T) {
 			grid: "k\n2",
 		},
 		{
-			name: "an array of scalars when there is no array of objects",
-			body: `{"empty":[],"ids":[3,"x",true]}`,
-			path: "ids",
-			grid: "(value)\n3\nx\ntrue",
+			name: "the largest array of objects, not the first",
+			body: `{"links":[{"rel":"self"}],"page":{"items":[{"id":1},{"id":2},{"id":3}]},"tags":["a","b","c","d"]}`,
+			path: "page.items",
+			grid: "id\n1\n2\n3",
 		},
 		{
 			name: "mixed elements",
@@ -95,10 +95,12 @@ func TestFindTable(t *testing.T) {
 
 func TestFindTableNone(t *testing.T) {
 	for name, body := range map[string]string{
-		"object without arrays": `{"a":{"b":1}}`,
-		"scalar":                `"x"`,
-		"not json":              `[{"a":1},`,
-		"too deep":              `{"a":{"b":{"c":{"d":{"e":[1]}}}}}`,
+		"object without arrays":  `{"a":{"b":1}}`,
+		"scalar":                 `"x"`,
+		"not json":               `[{"a":1},`,
+		"too deep":               `{"a":{"b":{"c":{"d":{"e":[{"f":1}]}}}}}`,
+		"only arrays of scalars": `{"empty":[],"ids":[3,"x",true]}`,
+		"an echo answer":         `{"args":{},"headers":{"Accept-Encoding":["gzip"],"Host":["x"]},"url":"http://x/get"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := FindTable(context.Background(), []byte(body), TableOptions{}); !errors.Is(err, ErrNoTable) {

@@ -45,6 +45,20 @@ type Query struct {
 	Cookies    kv.List
 	Body       Body
 	Variables  []Variable // labels, types, defaults…; the names come from the texts (see VariableNames)
+	Result     *Result    // where the answer's rows are and which columns to show; nil lets the table choose
+}
+
+// Result is the shape of a query's answer as a table, saved with the query.
+type Result struct {
+	// Rows is where the rows are: keys joined by dots ("data.items"), or "" for the answer itself (an array).
+	Rows string
+	// Columns are the columns shown, in order; none shows every key.
+	Columns []Column
+}
+
+// Column is one column of a Result: the key of the rows it shows, and its header (the key when Label is empty).
+type Column struct {
+	Key, Label string
 }
 
 // Methods lists the HTTP methods a form offers.
@@ -194,6 +208,16 @@ func (q *Query) Validate() resource.Errors {
 		es = append(es, resource.ValidateParams("body.form", q.Body.Form)...)
 	default:
 		add("body.kind", fmt.Errorf("Unknown body kind %q: choose none, json, form or raw", q.Body.Kind))
+	}
+	if r := q.Result; r != nil {
+		if r.Rows != "" && slices.Contains(strings.Split(r.Rows, "."), "") {
+			add("result.rows", fmt.Errorf("Rows %q should be keys joined by dots, for example data.items", r.Rows))
+		}
+		for i, c := range r.Columns {
+			if strings.TrimSpace(c.Key) == "" {
+				add(fmt.Sprintf("result.columns[%d].key", i), errors.New("Each column needs the key it shows"))
+			}
+		}
 	}
 	for i, v := range q.Variables {
 		if !template.ValidName(v.Name) {

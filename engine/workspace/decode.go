@@ -30,11 +30,13 @@ var (
 	oauth2Keys   = []string{"grant", "preset", "issuer", "auth_url", "token_url", "token_method", "device_url",
 		"revoke_url", "client_id", "client_auth", "scopes", "auth_params", "token_params", "login_test_url",
 		"redirect_port", "pkce"}
-	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables"}
+	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result"}
 	bodyKeys     = []string{"kind", "content_type", "text", "form"}
 	rowKeys      = []string{"name", "value", "enabled"}
 	variableKeys = []string{"name", "label", "description", "type", "optional", "default", "options", "pattern", "min", "max"}
 	optionKeys   = []string{"value", "label"}
+	resultKeys   = []string{"rows", "columns"}
+	columnKeys   = []string{"key", "label"}
 )
 
 // secretKeys are field names someone might add by hand to put a secret in a file. They get their own message.
@@ -513,6 +515,9 @@ func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
 			d.lines[p] = item.Line
 			q.Variables = append(q.Variables, d.variable(item, p))
 		}
+		if f["result"] != nil {
+			q.Result = d.result(f["result"])
+		}
 		return q
 	})
 }
@@ -546,6 +551,19 @@ func (d *decoder) variable(item *yaml.Node, path string) query.Variable {
 		v.Options = append(v.Options, query.Option{Value: d.text(of["value"], "value"), Label: d.text(of["label"], "label")})
 	}
 	return v
+}
+
+// result reads the result section: where the rows are and the columns shown.
+func (d *decoder) result(n *yaml.Node) *query.Result {
+	rf := d.fields(n, "result", "the result section", resultKeys)
+	r := &query.Result{Rows: d.text(rf["rows"], "rows")}
+	for i, item := range d.list(rf["columns"], "columns") {
+		p := fmt.Sprintf("result.columns[%d]", i)
+		d.lines[p] = item.Line
+		cf := d.fields(item, p, "a column (write it as {key: K, label: L})", columnKeys)
+		r.Columns = append(r.Columns, query.Column{Key: d.text(cf["key"], "key"), Label: d.text(cf["label"], "label")})
+	}
+	return r
 }
 
 // lineFor returns the line of a field as resource.FieldError names it, or of the nearest enclosing field found.

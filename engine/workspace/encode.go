@@ -120,6 +120,9 @@ func encodeQuery(q *query.Query, resourceName string) ([]byte, error) {
 		}
 		add(m, "variables", seq)
 	}
+	if r := q.Result; r != nil {
+		add(m, "result", encodeResult(r))
+	}
 	return marshal(m)
 }
 
@@ -157,6 +160,26 @@ func encodeVariable(v *query.Variable) *yaml.Node {
 	addText(row, "min", v.Min)
 	addText(row, "max", v.Max)
 	return row
+}
+
+// encodeResult returns the result mapping: rows (left out for the answer itself) and the columns in order.
+func encodeResult(r *query.Result) *yaml.Node {
+	m := mapping()
+	addText(m, "rows", r.Rows)
+	if len(r.Columns) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, c := range r.Columns {
+			row := flowMapping()
+			add(row, "key", str(c.Key))
+			addText(row, "label", c.Label)
+			seq.Content = append(seq.Content, row)
+		}
+		add(m, "columns", seq)
+	}
+	if len(m.Content) == 0 {
+		m.Style = yaml.FlowStyle // result: {}: the rows are the answer itself, every column shown
+	}
+	return m
 }
 
 // encodeBody returns the body mapping, or nil for no body. Only the fields of the body's kind are written.

@@ -87,6 +87,7 @@ func sampleQueries() []*query.Query {
 			Method: "GET", Path: "/orgs/{{org}}/repos",
 			Params:    kv.List{kv.On("per_page", "100"), {Key: "type", Value: "private", Enabled: false}},
 			Variables: []query.Variable{{Name: "org", Description: "GitHub organisation", Default: "apidesk"}},
+			Result:    &query.Result{Columns: []query.Column{{Key: "full_name", Label: "Repository"}, {Key: "private"}}},
 		},
 		{
 			ID: "b1c2d3e4f5061728", Name: "Create issue", ResourceID: "4e5f60718293a4b5",

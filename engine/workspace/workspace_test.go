@@ -884,7 +884,9 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout MaxBody Auth"},
 		{resource.Auth{}, "Kind Username KeyName KeyIn OAuth2"},
 		{resource.OAuth2{}, "Grant Preset Issuer AuthURL TokenURL TokenMethod DeviceURL RevokeURL ClientID ClientAuth Scopes AuthParams TokenParams LoginTestURL RedirectPort DisablePKCE"},
-		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables"},
+		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables Result"},
+		{query.Result{}, "Rows Columns"},
+		{query.Column{}, "Key Label"},
 		{query.Body{}, "Kind Text Form ContentType"},
 		{query.Variable{}, "Name Label Description Type Optional Default Options Pattern Min Max"},
 		{query.Option{}, "Value Label"},
@@ -1170,5 +1172,58 @@ func TestMaxBodyAsTheFormTakesIt(t *testing.T) {
 		if line := "max_body: " + resource.FormatMaxBody(want) + "\n"; !strings.Contains(text, line) {
 			t.Errorf("max_body: %s is written back as\n%s\nwant a line %q", in, text, line)
 		}
+	}
+}
+
+// A query's result shape is saved in its file, readably, and read back as saved; a query without one has none, and
+// "the answer itself with every column" ({}) stays a shape.
+func TestResultShapeRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	w := mustOpen(t, dir)
+	r := &resource.Resource{Name: "Shop", BaseURL: "https://shop.example.com"}
+	if err := w.SaveResource(t.Context(), r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	queries := []*query.Query{
+		{Name: "Orders", ResourceID: r.ID, Path: "/orders", Result: &query.Result{Rows: "data.items",
+			Columns: []query.Column{{Key: "id", Label: "Order"}, {Key: "total"}, {Key: "name: x", Label: "- odd #label"}}}},
+		{Name: "Top level", ResourceID: r.ID, Path: "/all", Result: &query.Result{}},
+		{Name: "No shape", ResourceID: r.ID, Path: "/x"},
+	}
+	for _, q := range queries {
+		if err := w.SaveQuery(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file, _ := w.File(queries[0].ID)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "result:\n  rows: data.items\n  columns:\n    - {key: id, label: Order}\n    - {key: total}\n"
+	if !strings.Contains(string(data), want) {
+		t.Errorf("the file does not say %q:\n%s", want, data)
+	}
+	back, problems := mustLoad(t, dir)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	for _, q := range queries {
+		got, err := back.QueryByID(q.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Result, q.Result) {
+			t.Errorf("%s: result %#v, want %#v", q.Name, got.Result, q.Result)
+		}
+	}
+}
+
+// A mistake in the result section is reported at its line, in words.
+func TestResultShapeProblems(t *testing.T) {
+	file := "version: 1\nid: q1\nname: Q\nresource: r1\nmethod: GET\nresult:\n  rows: data\n  colums:\n    - {key: id}\n"
+	_, _, errs := decodeQuery([]byte(file))
+	if len(errs) != 1 || errs[0].line != 8 || !strings.Contains(errs[0].msg, `unknown field "colums" in the result section`) {
+		t.Errorf("problems %+v", errs)
 	}
 }

@@ -325,6 +325,7 @@ func (e *Editor) collect() *query.Query {
 	q := e.collectTexts()
 	q.ID, q.Name, q.ResourceID = e.q.ID, e.q.Name, e.res.ID
 	q.Variables = e.vars.saved(q)
+	q.Result = e.q.Result // kept as run mode saved it: the editor does not change it
 	return q
 }
 

@@ -1,6 +1,6 @@
 // Package responseview shows the answer to a request: the status (coloured), time and size; tabs for the body
-// (pretty JSON with search, ui/bodyview), the table of a JSON array (ui/tableview), the headers, the cookies
-// and the timing; "Save body…" and "Open externally". Above the body, an error answer (401, 404, 429, 5xx…) is
+// (pretty JSON with search, ui/bodyview), the table of a JSON array (ui/tableview), the fields of a single JSON
+// object (ui/recordview), the headers, the cookies and the timing; "Save body…" and "Open externally". Above the body, an error answer (401, 404, 429, 5xx…) is
 // said in plain words with what to do (engine/advice), with "Sign in again" for an OAuth 2.0 resource's 401.
 // A body longer than the in-memory view cap is shown in
 // part, with a note that says so and offers the whole file.
@@ -33,14 +33,15 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/ui/bodyview"
 	"apidesk/ui/problem"
+	"apidesk/ui/recordview"
 	"apidesk/ui/tableview"
 	"apidesk/ui/task"
 )
 
 // Options choose how much the view shows.
 type Options struct {
-	// Compact shows only the status line and the result (Table first when the body has one, else Body), for
-	// run mode: no headers, cookies or timing.
+	// Compact shows only the status line and the result, for run mode: no headers, cookies or timing. It opens
+	// on the Table when the answer has rows, on the Record for a single object, else on the Body.
 	Compact bool
 }
 
@@ -73,11 +74,18 @@ type View struct {
 	waitCancel *widget.Button
 	onCancel   func() // the Sender's Cancel; nil hides the button
 
-	tabs     *container.AppTabs
-	bodyTab  *container.TabItem
-	tableTab *container.TabItem
-	body     *bodyview.BodyView
-	table    *tableview.TableView
+	tabs      *container.AppTabs
+	bodyTab   *container.TabItem
+	tableTab  *container.TabItem
+	recordTab *container.TabItem
+	body      *bodyview.BodyView
+	table     *tableview.TableView
+	record    *recordview.RecordView
+	shape     jsonview.TableOptions // the rows and columns the table shows (a query's result shape)
+
+	// What the answer shown turned out to hold, for the tab Compact opens on once both are known (opened: done;
+	// a list chosen later in the table does not move the tabs).
+	tableRows, recordFound, tableKnown, recordKnown, opened bool
 
 	headers     *widget.Table
 	headerRows  [][2]string
@@ -108,17 +116,22 @@ func New(win fyne.Window, opts Options) *View {
 	v.body = bodyview.New()
 	v.body.OnLoaded = func(*jsonview.Doc) { v.onBodyLoaded() }
 	v.table = tableview.New()
-	v.table.OnLoaded = func(t *jsonview.Table, _ error) { v.onTableLoaded(t != nil) }
+	v.table.Window = win
+	v.table.OnLoaded = func(t *jsonview.Table, _ error) { v.onTableLoaded(t != nil && t.Rows() > 0) }
+	v.record = recordview.New()
+	v.record.OnLoaded = func(r *jsonview.Record, _ error) { v.onRecordLoaded(r != nil) }
 	v.tasks.Include(v.body.Tasks())
 	v.tasks.Include(v.table.Tasks())
+	v.tasks.Include(v.record.Tasks())
 
 	v.bodyTab = container.NewTabItem("Body", v.body)
 	v.tableTab = container.NewTabItem("Table", v.table)
+	v.recordTab = container.NewTabItem("Record", v.record)
 	if opts.Compact {
-		v.tabs = container.NewAppTabs(v.tableTab, v.bodyTab)
+		v.tabs = container.NewAppTabs(v.tableTab, v.recordTab, v.bodyTab)
 		v.openBtn.Hide()
 	} else {
-		v.tabs = container.NewAppTabs(v.bodyTab, v.tableTab,
+		v.tabs = container.NewAppTabs(v.bodyTab, v.tableTab, v.recordTab,
 			container.NewTabItem("Headers", v.newHeaders()),
 			container.NewTabItem("Cookies", v.newCookies()),
 			container.NewTabItem("Timing", v.newTiming()),
@@ -151,6 +164,22 @@ func (v *View) Body() *bodyview.BodyView { return v.body }
 
 // Table is the table viewer.
 func (v *View) Table() *tableview.TableView { return v.table }
+
+// Record is the viewer of a single object's fields.
+func (v *View) Record() *recordview.RecordView { return v.record }
+
+// SetShape says where the rows of the answers shown next are (jsonview.TopLevel for the answer itself, "" to
+// let the table choose) and which columns to show (none: every key), as a query's result shape says.
+func (v *View) SetShape(rows string, columns []jsonview.Column) {
+	v.shape = jsonview.TableOptions{Path: rows, Columns: columns}
+}
+
+// tableOptions are the options the table of resp is found with.
+func (v *View) tableOptions(resp *runner.Response) jsonview.TableOptions {
+	opt := v.shape
+	opt.Partial = resp.Truncated
+	return opt
+}
 
 // SelectTab shows the tab with the given title ("Body", "Table", "Headers", "Cookies", "Timing").
 func (v *View) SelectTab(title string) {
@@ -265,10 +294,13 @@ func (v *View) SetResponseFrom(res *resource.Resource, resp *runner.Response) {
 	} else {
 		v.body.SetNote("", "", nil)
 	}
+	v.tableRows, v.recordFound, v.tableKnown, v.recordKnown, v.opened = false, false, false, false, false
 	if v.opts.Compact {
-		v.table.SetBody(resp.Body, jsonview.TableOptions{Partial: resp.Truncated})
+		v.table.SetBody(resp.Body, v.tableOptions(resp))
+		v.record.SetBody(resp.Body)
 	} else {
 		v.table.SetWaiting()
+		v.record.Clear()
 	}
 	if v.opts.Compact {
 		v.tabs.Select(v.bodyTab)
@@ -314,14 +346,37 @@ func (v *View) onSignInAgain() {
 // made.
 func (v *View) onBodyLoaded() {
 	if !v.opts.Compact && v.resp != nil {
-		v.table.SetBody(v.resp.Body, jsonview.TableOptions{Partial: v.resp.Truncated})
+		v.table.SetBody(v.resp.Body, v.tableOptions(v.resp))
+		v.record.SetBody(v.resp.Body)
 	}
 }
 
-// onTableLoaded shows the table first in Compact mode, when the body has one.
-func (v *View) onTableLoaded(found bool) {
-	if v.opts.Compact && found {
+// onTableLoaded notes whether the table of the answer shown has rows, for the tab Compact opens on.
+func (v *View) onTableLoaded(rows bool) {
+	v.tableRows, v.tableKnown = rows, true
+	v.openResult()
+}
+
+// onRecordLoaded notes whether the answer shown is a single object, for the tab Compact opens on.
+func (v *View) onRecordLoaded(found bool) {
+	v.recordFound, v.recordKnown = found, true
+	v.openResult()
+}
+
+// openResult shows, in Compact mode and once the table and the record are known, the Table when the answer has
+// rows, the Record when it is one object, else the Body.
+func (v *View) openResult() {
+	if !v.opts.Compact || !v.tableKnown || !v.recordKnown || v.opened {
+		return
+	}
+	v.opened = true
+	switch {
+	case v.tableRows:
 		v.tabs.Select(v.tableTab)
+	case v.recordFound:
+		v.tabs.Select(v.recordTab)
+	default:
+		v.tabs.Select(v.bodyTab)
 	}
 }
 
@@ -335,6 +390,7 @@ func (v *View) replace(resp *runner.Response) {
 		v.res = nil
 		v.body.Clear()
 		v.table.Clear()
+		v.record.Clear()
 	}
 }
 

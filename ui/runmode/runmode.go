@@ -1,7 +1,7 @@
 // Package runmode opens a saved query to be run by people who do not edit queries (support staff): its
 // {{variables}} become labelled input fields with the description and default saved in the query, one big
-// Run button sends it, and the result shows as a table (or the pretty body when it has none). There are no
-// editing controls.
+// Run button sends it, and the result shows as a table when it has rows (where the query's result shape says),
+// as fields for a single object, else as the pretty body. There are no editing controls.
 package runmode
 
 import (
@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/jsonview"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
@@ -39,6 +40,9 @@ type View struct {
 	// OnOriginChanged is called instead of showing the error when the run was not sent because the resource's
 	// address changed since its secrets were saved; retry runs again. Nil shows the error.
 	OnOriginChanged func(res *resource.Resource, err *resource.OriginChangedError, retry func())
+	// OnSaveResult, when set, shows "Keep for this query" above the table: it is called with the query open and
+	// the result shape chosen (the list shown and its columns), for the caller to save. Nil shows no such button.
+	OnSaveResult func(q *query.Query, r *query.Result)
 
 	deps  Deps
 	win   fyne.Window
@@ -199,6 +203,11 @@ func (v *View) Reload(q *query.Query, res *resource.Resource) {
 // show sets the title and the fields from q, on res.
 func (v *View) show(q *query.Query, res *resource.Resource) {
 	v.q, v.res = q, res
+	v.response.SetShape(tableShape(q.Result))
+	v.response.Table().OnKeepShape = nil
+	if v.OnSaveResult != nil {
+		v.response.Table().OnKeepShape = v.onKeepShape
+	}
 	v.title.SetText(q.Name)
 	v.subtitle.SetText(fmt.Sprintf("%s · %s %s", res.Name, q.EffectiveMethod(), strings.TrimRight(res.BaseURL, "/")+q.Path))
 	if v.OnEdit == nil {
@@ -420,4 +429,37 @@ func (v *View) onEdit() {
 	if v.OnEdit != nil && v.q != nil {
 		v.OnEdit(v.q)
 	}
+}
+
+// tableShape is where a result shape says the rows are and its columns, as the table takes them; nil lets the
+// table choose.
+func tableShape(r *query.Result) (rows string, cols []jsonview.Column) {
+	if r == nil {
+		return "", nil
+	}
+	rows = r.Rows
+	if rows == "" {
+		rows = jsonview.TopLevel
+	}
+	for _, c := range r.Columns {
+		cols = append(cols, jsonview.Column{Key: c.Key, Label: c.Label})
+	}
+	return rows, cols
+}
+
+// onKeepShape hands the list shown in the table and its columns to OnSaveResult as the query's result shape, and
+// shows the answers of the next runs that way.
+func (v *View) onKeepShape(rows string, cols []jsonview.Column) {
+	if v.q == nil || v.OnSaveResult == nil {
+		return
+	}
+	r := &query.Result{}
+	if rows != jsonview.TopLevel {
+		r.Rows = rows
+	}
+	for _, c := range cols {
+		r.Columns = append(r.Columns, query.Column{Key: c.Key, Label: c.Label})
+	}
+	v.response.SetShape(tableShape(r))
+	v.OnSaveResult(v.q, r)
 }

@@ -102,7 +102,7 @@ func TestRunASavedQueryWithVariables(t *testing.T) {
 	}
 }
 
-func TestABodyWithoutATableShowsThePrettyBody(t *testing.T) {
+func TestASingleObjectShowsItsFields(t *testing.T) {
 	srv, _ := peopleServer(t)
 	a, v := newView(t)
 	res := &resource.Resource{ID: "r1", Name: "Directory", BaseURL: srv.URL + "/t/acme/api"}
@@ -113,8 +113,83 @@ func TestABodyWithoutATableShowsThePrettyBody(t *testing.T) {
 	v.Run()
 	a.Wait(t, v.Tasks())
 	rv := v.Response()
-	if rv.SelectedTab() != "Body" || rv.Body().Doc() == nil || !strings.Contains(string(rv.Body().Doc().Bytes()), `"version": "1.2"`) {
-		t.Errorf("tab %q, body %v", rv.SelectedTab(), rv.Body().Doc())
+	if rv.SelectedTab() != "Record" || rv.Record().Record() == nil || len(rv.Record().Record().Fields) != 2 {
+		t.Errorf("tab %q, record %v", rv.SelectedTab(), rv.Record().Record())
+	}
+	if rv.Body().Doc() == nil || !strings.Contains(string(rv.Body().Doc().Bytes()), `"version": "1.2"`) {
+		t.Errorf("body %v", rv.Body().Doc())
+	}
+}
+
+// Run mode opens on the table only when the answer has rows, on the record for one object (an echo answer's
+// header lists are not rows), on the body otherwise.
+func TestOpeningTab(t *testing.T) {
+	for _, tc := range []struct{ name, ctype, body, tab string }{
+		{"rows", "application/json", `{"count":2,"data":[{"id":1},{"id":2}]}`, "Table"},
+		{"an echo answer", "application/json", `{"args":{},"headers":{"Accept-Encoding":["gzip"],"Host":["h"]},"url":"http://h/get"}`, "Record"},
+		{"one object with an empty list", "application/json", `{"data":[],"total":0}`, "Record"},
+		{"an empty list", "application/json", `[]`, "Body"},
+		{"text", "text/plain", `all good`, "Body"},
+		{"a number", "application/json", `42`, "Body"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", tc.ctype)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			t.Cleanup(srv.Close)
+			a, v := newView(t)
+			v.Open(&query.Query{ID: "q1", Name: "Q", ResourceID: "r1"}, &resource.Resource{ID: "r1", Name: "R", BaseURL: srv.URL})
+			v.Run()
+			a.Wait(t, v.Tasks())
+			if got := v.Response().SelectedTab(); got != tc.tab {
+				t.Errorf("opened on %q, want %q", got, tc.tab)
+			}
+		})
+	}
+}
+
+// A query's saved result shape decides the table's rows and columns; "Keep for this query" hands a new choice to
+// OnSaveResult.
+func TestResultShape(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"links":[{"rel":"a"},{"rel":"b"},{"rel":"c"}],"data":{"items":[{"id":1,"name":"Ada","x":0},{"id":2,"name":"Bo"}]}}`))
+	}))
+	t.Cleanup(srv.Close)
+	a, v := newView(t)
+	var saved *query.Result
+	v.OnSaveResult = func(_ *query.Query, r *query.Result) { saved = r }
+	q := &query.Query{ID: "q1", Name: "Q", ResourceID: "r1",
+		Result: &query.Result{Rows: "data.items", Columns: []query.Column{{Key: "name", Label: "Name"}, {Key: "id"}}}}
+	v.Open(q, &resource.Resource{ID: "r1", Name: "R", BaseURL: srv.URL})
+	v.Run()
+	a.Wait(t, v.Tasks())
+	tv := v.Response().Table()
+	tb := tv.Table()
+	if tb == nil || tb.Path() != "data.items" || strings.Join(tb.Columns(), ",") != "Name,id" || tb.Cell(1, 0) != "Bo" {
+		t.Fatalf("table %v", tb)
+	}
+	tv.ShowArray("links")
+	a.Wait(t, v.Tasks())
+	if tv.Table() == nil || tv.Table().Path() != "links" {
+		t.Fatalf("the selector did not show links: %v", tv.Table())
+	}
+	if v.Response().SelectedTab() != "Table" {
+		t.Errorf("choosing a list moved to %q", v.Response().SelectedTab())
+	}
+	var keep *widget.Button
+	for _, o := range test.LaidOutObjects(tv) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Keep for this query" && b.Visible() {
+			keep = b
+		}
+	}
+	if keep == nil {
+		t.Fatal("no Keep for this query button")
+	}
+	test.Tap(keep)
+	if saved == nil || saved.Rows != "links" || len(saved.Columns) != 1 || saved.Columns[0] != (query.Column{Key: "rel"}) {
+		t.Errorf("saved %+v", saved)
 	}
 }
 

@@ -1,19 +1,23 @@
 // Package tableview shows a JSON array from a response body as a table: a column per key, a row per element,
-// sortable by a click on a column's header, with a cell's whole value shown and copied on click. Finding the
-// table and sorting it run off the UI thread (engine/jsonview) and come back through fyne.Do.
+// sortable by a click on a column's header, with a cell's whole value shown and copied on click. A selector picks
+// another array of the body, and the choice can be kept as the query's result shape; the table is exported as
+// CSV (saved to a file, or copied) or TSV. Finding the table, sorting it and writing it run off the UI thread
+// (engine/jsonview) and come back through fyne.Do.
 package tableview
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,7 +48,16 @@ type TableView struct {
 	// OnLoaded is called on the UI goroutine when a body given to SetBody has been looked at: with the table
 	// shown, or with nil and the reason there is none (jsonview.ErrNoTable, wrapped).
 	OnLoaded func(*jsonview.Table, error)
+	// OnKeepShape, when set, shows "Keep for this query": it is called with where the rows shown are
+	// (jsonview.TopLevel for the body itself) and their columns, for the query to save as its result shape.
+	OnKeepShape func(rows string, columns []jsonview.Column)
+	// Window shows the Save as CSV dialog; nil uses the app's first window.
+	Window fyne.Window
 
+	body     []byte                // the body shown
+	opt      jsonview.TableOptions // as SetBody was given them
+	arrays   []jsonview.Array      // the arrays the selector offers
+	choices  []string              // the selector's options, one per array
 	table    *jsonview.Table
 	widths   []int // each column's width in characters
 	selected *widget.TableCellID
@@ -69,6 +82,11 @@ type TableView struct {
 	detailValue *widget.Label
 	copyValue   *widget.Button
 	detail      *fyne.Container
+	chooser     *widget.Select // which array of the body is shown
+	keepBtn     *widget.Button
+	exportBtn   *widget.Button
+	exportMenu  *fyne.Menu
+	saved       *widget.Label // where the last CSV was saved, or why it was not
 	content     fyne.CanvasObject
 }
 
@@ -95,7 +113,20 @@ func (v *TableView) build() {
 	v.grid.ExtendBaseWidget(v.grid)
 	v.grid.Hide()
 
-	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	v.chooser = &widget.Select{PlaceHolder: "Choose a list", OnChanged: v.onChoose}
+	v.chooser.Hide()
+	v.keepBtn = &widget.Button{Text: "Keep for this query", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onKeep}
+	v.keepBtn.Hide()
+	v.exportMenu = fyne.NewMenu("",
+		fyne.NewMenuItem("Save as CSV…", v.onSaveCSV),
+		fyne.NewMenuItem("Copy as CSV", func() { v.copyAs(jsonview.CSV) }),
+		fyne.NewMenuItem("Copy as TSV", func() { v.copyAs(jsonview.TSV) }),
+	)
+	v.exportBtn = &widget.Button{Text: "Export", Icon: theme.DownloadIcon(), Importance: widget.LowImportance, OnTapped: v.onExport}
+	v.exportBtn.Hide()
+	v.saved = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
+	v.saved.Hide()
 	v.notes = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	v.notes.Hide()
 	v.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
@@ -114,8 +145,9 @@ func (v *TableView) build() {
 	v.detail = container.NewBorder(container.NewBorder(nil, nil, nil, v.copyValue, v.detailTitle), nil, nil, nil, scroll)
 	v.detail.Hide()
 
+	bar := container.NewBorder(nil, nil, v.chooser, container.NewHBox(v.keepBtn, v.exportBtn), v.summary)
 	v.content = container.NewBorder(
-		container.NewVBox(v.summary, v.notes),
+		container.NewVBox(bar, v.notes, v.saved),
 		v.detail, nil, nil,
 		container.New(sizedStack{}, v.grid, container.New(messageLayout{}, v.message), v.loading),
 	)
@@ -128,37 +160,284 @@ func (v *TableView) CreateRenderer() fyne.WidgetRenderer {
 
 // SetBody looks for a table in body in the background and shows it; OnLoaded is called then. Work for a body
 // set earlier is cancelled. body must not change afterwards.
+//
+// opt.Path and opt.Columns say which array to show and its columns (a query's result shape); without a path the
+// table is the one jsonview.FindTable chooses, and the selector offers the body's other arrays (jsonview.Arrays).
 func (v *TableView) SetBody(body []byte, opt jsonview.TableOptions) {
+	v.startWork()
+	v.body, v.opt = body, opt
+	v.setArrays(nil)
+	v.setTable(nil, nil)
+	v.showLoading("Finding the table…")
+	task.Start(&v.tasks, func(ctx context.Context) (found, error) {
+		arrays, err := jsonview.Arrays(ctx, body)
+		if err != nil {
+			return found{}, err
+		}
+		f, err := findTable(ctx, body, opt)
+		f.arrays = arrays
+		return f, err
+	}, func(f found, err error) {
+		v.setArrays(f.arrays)
+		v.showFound(f, err)
+	})
+}
+
+// findTable finds the table of body with opt, and measures its columns.
+func findTable(ctx context.Context, body []byte, opt jsonview.TableOptions) (found, error) {
+	t, err := jsonview.FindTable(ctx, body, opt)
+	if err != nil {
+		return found{}, err
+	}
+	return found{table: t, widths: columnWidths(t)}, nil
+}
+
+// showFound shows the table found (or why there is none) and tells OnLoaded.
+func (v *TableView) showFound(f found, err error) {
+	v.setTable(f.table, f.widths)
+	v.refreshChooser()
+	if err != nil {
+		v.showMessage(v.noTableMessage(err))
+	}
+	if v.OnLoaded != nil {
+		v.OnLoaded(f.table, err)
+	}
+}
+
+// found is a table found in a body, with its columns' widths in characters, and the arrays the body has.
+type found struct {
+	table  *jsonview.Table
+	widths []int
+	arrays []jsonview.Array
+}
+
+// setArrays fills the selector with the arrays of the body shown.
+func (v *TableView) setArrays(arrays []jsonview.Array) {
+	v.arrays = arrays
+	v.choices = make([]string, len(arrays))
+	for i, a := range arrays {
+		v.choices[i] = arrayLabel(a)
+	}
+	v.chooser.Options = v.choices
+}
+
+// arrayLabel names an array for the selector: "data.items (25 rows)", "the whole answer (3 rows)".
+func arrayLabel(a jsonview.Array) string {
+	where := a.Path
+	if where == "" {
+		where = "the whole answer"
+	}
+	if a.Objects {
+		return fmt.Sprintf("%s (%s)", where, count(a.Len, "row", "rows"))
+	}
+	return fmt.Sprintf("%s (%s)", where, count(a.Len, "value", "values"))
+}
+
+// refreshChooser shows the selector when there is a choice, on the array shown.
+func (v *TableView) refreshChooser() {
+	selected := ""
+	if v.table != nil {
+		for i, a := range v.arrays {
+			if a.Path == v.table.Path() {
+				selected = v.choices[i]
+			}
+		}
+	}
+	v.chooser.OnChanged = nil // not a choice of the person's
+	v.chooser.ClearSelected()
+	if selected != "" {
+		v.chooser.SetSelected(selected)
+	}
+	v.chooser.OnChanged = v.onChoose
+	if len(v.arrays) > 1 || len(v.arrays) == 1 && v.table == nil {
+		v.chooser.Show()
+	} else {
+		v.chooser.Hide()
+	}
+	if v.table != nil && v.OnKeepShape != nil {
+		v.keepBtn.Show()
+	} else {
+		v.keepBtn.Hide()
+	}
+	if v.table != nil {
+		v.exportBtn.Show()
+	} else {
+		v.exportBtn.Hide()
+	}
+}
+
+// Arrays are the arrays the selector offers, best first.
+func (v *TableView) Arrays() []jsonview.Array { return v.arrays }
+
+// ShowArray shows the array at path ("" for the body itself), as a choice in the selector does.
+func (v *TableView) ShowArray(path string) {
+	for i, a := range v.arrays {
+		if a.Path == path {
+			v.chooser.SetSelected(v.choices[i])
+		}
+	}
+}
+
+// onChoose shows the array chosen in the selector, with every key a column (or the columns given to SetBody,
+// for the array they were given for).
+func (v *TableView) onChoose(choice string) {
+	i := -1
+	for j, c := range v.choices {
+		if c == choice {
+			i = j
+		}
+	}
+	if i < 0 || v.body == nil {
+		return
+	}
+	opt := v.opt
+	opt.Path = v.arrays[i].Path
+	if opt.Path == "" {
+		opt.Path = jsonview.TopLevel
+	}
+	if opt.Path != v.opt.Path {
+		opt.Columns = nil
+	}
+	body := v.body
 	v.startWork()
 	v.setTable(nil, nil)
 	v.showLoading("Finding the table…")
 	task.Start(&v.tasks, func(ctx context.Context) (found, error) {
-		t, err := jsonview.FindTable(ctx, body, opt)
+		return findTable(ctx, body, opt)
+	}, v.showFound)
+}
+
+// onKeep hands the array shown and its columns to OnKeepShape.
+func (v *TableView) onKeep() {
+	t := v.table
+	if t == nil || v.OnKeepShape == nil {
+		return
+	}
+	rows := t.Path()
+	if rows == "" {
+		rows = jsonview.TopLevel
+	}
+	cols := make([]jsonview.Column, len(t.Keys()))
+	for c, key := range t.Keys() {
+		cols[c] = jsonview.Column{Key: key}
+		if label := t.Columns()[c]; label != key {
+			cols[c].Label = label
+		}
+	}
+	v.OnKeepShape(rows, cols)
+	v.showSaved("Kept: this query shows these rows and columns from now on.")
+}
+
+// onExport opens the export menu under its button.
+func (v *TableView) onExport() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(v.exportBtn)
+	if c == nil {
+		return
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.exportBtn).AddXY(0, v.exportBtn.Size().Height)
+	widget.ShowPopUpMenuAtPosition(v.exportMenu, c, pos)
+}
+
+// ExportMenu is the menu Export opens: Save as CSV…, Copy as CSV, Copy as TSV.
+func (v *TableView) ExportMenu() *fyne.Menu { return v.exportMenu }
+
+// copyAs puts the whole table, as shown, on the clipboard, separated by comma.
+func (v *TableView) copyAs(comma rune) {
+	t := v.table
+	if t == nil {
+		return
+	}
+	var b bytes.Buffer
+	if err := jsonview.WriteCSV(context.Background(), &b, t, comma); err != nil {
+		v.showSaved("The table could not be copied: " + err.Error())
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(b.String())
+	what := "CSV"
+	if comma == jsonview.TSV {
+		what = "TSV"
+	}
+	v.showSaved(fmt.Sprintf("Copied %s as %s.", count(t.Rows(), "row", "rows"), what))
+}
+
+// onSaveCSV asks where to save the table as CSV, then writes it there in the background.
+func (v *TableView) onSaveCSV() {
+	t := v.table
+	if t == nil {
+		return
+	}
+	win := v.Window
+	if win == nil {
+		if ws := fyne.CurrentApp().Driver().AllWindows(); len(ws) > 0 {
+			win = ws[0]
+		} else {
+			return
+		}
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		switch {
+		case err != nil:
+			v.showSaved("Could not choose where to save the table: " + err.Error())
+		case w != nil:
+			v.SaveCSV(t, w)
+		}
+	}, win)
+	d.SetFileName(csvName(t))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	if home, err := os.UserHomeDir(); err == nil {
+		if l, err := storage.ListerForURI(storage.NewFileURI(home)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Show()
+}
+
+// SaveCSV writes t as CSV to w in the background and closes w, then says where it went.
+func (v *TableView) SaveCSV(t *jsonview.Table, w fyne.URIWriteCloser) {
+	where := w.URI().Path()
+	v.showSaved("Saving the table…")
+	task.Run(&v.tasks, func(ctx context.Context) error {
+		err := jsonview.WriteCSV(ctx, w, t, jsonview.CSV)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}, func(err error) {
 		if err != nil {
-			return found{}, err
+			v.showSaved(fmt.Sprintf("The table could not be saved to %s: %v", where, err))
+			return
 		}
-		return found{t, columnWidths(t)}, nil
-	}, func(f found, err error) {
-		v.setTable(f.table, f.widths)
-		if err != nil {
-			v.showMessage(noTableMessage(err))
-		}
-		if v.OnLoaded != nil {
-			v.OnLoaded(f.table, err)
-		}
+		v.showSaved(fmt.Sprintf("Saved %s to %s.", count(t.Rows(), "row", "rows"), where))
 	})
 }
 
-// found is a table found in a body, with its columns' widths in characters.
-type found struct {
-	table  *jsonview.Table
-	widths []int
+// csvName is a file name for the table: its path's last key, or "table".
+func csvName(t *jsonview.Table) string {
+	name := t.Path()
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" {
+		name = "table"
+	}
+	return name + ".csv"
 }
+
+// showSaved says what an export did, under the summary.
+func (v *TableView) showSaved(text string) {
+	v.saved.SetText(text)
+	v.saved.Show()
+}
+
+// Exported is what the view last said about an export ("Copied 3 rows as CSV."), or "".
+func (v *TableView) Exported() string { return v.saved.Text }
 
 // SetWaiting shows no table but says one is being looked for, as SetBody does, until SetBody is called; work for
 // a body set earlier is cancelled.
 func (v *TableView) SetWaiting() {
 	v.startWork()
+	v.body = nil
+	v.setArrays(nil)
 	v.setTable(nil, nil)
 	v.showLoading("Finding the table…")
 }
@@ -166,7 +445,10 @@ func (v *TableView) SetWaiting() {
 // Clear shows no table, and cancels any work for the last one.
 func (v *TableView) Clear() {
 	v.startWork()
+	v.body = nil
+	v.setArrays(nil)
 	v.setTable(nil, nil)
+	v.refreshChooser()
 }
 
 // Table is the table shown (sorted as shown), or nil.
@@ -181,7 +463,11 @@ func (v *TableView) startWork() {
 	v.sorting = false
 }
 
-func noTableMessage(err error) string {
+func (v *TableView) noTableMessage(err error) string {
+	if err == jsonview.ErrNoTable && len(v.arrays) > 0 {
+
+		return "This answer holds no list of records. Choose one of its lists above to see it as a table."
+	}
 	if errors.Is(err, jsonview.ErrNoTable) {
 		msg := err.Error()
 		return strings.ToUpper(msg[:1]) + msg[1:] + "."
@@ -195,6 +481,8 @@ func (v *TableView) setTable(t *jsonview.Table, widths []int) {
 	clear(v.rows)
 	v.selected, v.row = nil, -1
 	v.detail.Hide()
+	v.saved.SetText("")
+	v.saved.Hide()
 	v.loading.Hide()
 	v.progress.Stop()
 	v.message.Hide()
@@ -447,8 +735,8 @@ func (v *TableView) setRow(r int) {
 func (v *TableView) onCopyValue() { v.copySelection() }
 
 // copySelection puts the selected cell's whole value on the clipboard, or the selected row as two lines of
-// tab-separated text: the column names, then the values (a tab or line break in them made a space), as a
-// spreadsheet takes them.
+// tab-separated text: the column names, then the values (a tab or line break in them made a space, a formula
+// defused: jsonview.ExportText), as a spreadsheet takes them.
 func (v *TableView) copySelection() {
 	t := v.table
 	if t == nil {
@@ -460,26 +748,14 @@ func (v *TableView) copySelection() {
 	case v.row >= 0:
 		values := make([]string, len(t.Columns()))
 		for c := range values {
-			values[c] = tsvField(rowValue(t, v.row, c))
+			values[c] = tsvField(jsonview.ExportText(t.Raw(v.row, c)))
 		}
 		names := make([]string, len(t.Columns()))
 		for c, name := range t.Columns() {
-			names[c] = tsvField(name)
+			names[c] = tsvField(jsonview.Defuse(name))
 		}
 		fyne.CurrentApp().Clipboard().SetContent(strings.Join(names, "\t") + "\n" + strings.Join(values, "\t"))
 	}
-}
-
-// rowValue is the whole value of a cell on one line: an object or array as compact JSON, else as Value.
-func rowValue(t *jsonview.Table, r, c int) string {
-	raw := bytes.TrimSpace(t.Raw(r, c))
-	if len(raw) > 0 && (raw[0] == '{' || raw[0] == '[') {
-		var b bytes.Buffer
-		if json.Compact(&b, raw) == nil {
-			return b.String()
-		}
-	}
-	return t.Value(r, c)
 }
 
 // tsvField is s with its tabs and line breaks made spaces, to stay one field of one line.

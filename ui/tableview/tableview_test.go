@@ -3,11 +3,14 @@ package tableview
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -369,5 +372,98 @@ func TestCtrlCCopiesTheCellOrTheRow(t *testing.T) {
 	test.Tap(v.copyValue)
 	if got := fyne.CurrentApp().Clipboard().Content(); !strings.HasPrefix(got, "id\tname") {
 		t.Errorf("Copy row copied %q", got)
+	}
+}
+
+// The selector offers the body's arrays, best first; a choice shows that array; Keep hands it to the query.
+func TestArraySelector(t *testing.T) {
+	v, q := newView(t)
+	var keptRows string
+	var keptCols []jsonview.Column
+	v.OnKeepShape = func(rows string, cols []jsonview.Column) { keptRows, keptCols = rows, cols }
+	body := `{"headers":{"Accept-Encoding":["gzip"]},"links":[{"rel":"self"}],"data":{"items":[{"id":1,"name":"Ada"},{"id":2,"name":"Bo"}]}}`
+	tb, err := load(t, v, q, body)
+	if err != nil || tb.Path() != "data.items" {
+		t.Fatalf("loaded %v, %v; want data.items", tb, err)
+	}
+	if got := strings.Join(v.chooser.Options, " | "); got != "data.items (2 rows) | links (1 row) | headers.Accept-Encoding (1 value)" {
+		t.Errorf("selector offers %q", got)
+	}
+	if !v.chooser.Visible() || v.chooser.Selected != "data.items (2 rows)" {
+		t.Errorf("selector shown %v on %q", v.chooser.Visible(), v.chooser.Selected)
+	}
+	v.chooser.SetSelected("links (1 row)")
+	q.Wait(t, v.Tasks())
+	if v.table == nil || v.table.Path() != "links" || grid(v) != "rel\nself" {
+		t.Fatalf("after choosing links: %q", grid(v))
+	}
+	test.Tap(v.keepBtn)
+	if keptRows != "links" || len(keptCols) != 1 || keptCols[0] != (jsonview.Column{Key: "rel"}) {
+		t.Errorf("kept %q %v", keptRows, keptCols)
+	}
+}
+
+// An echo answer's header list is not taken for a table: the view says so and offers it in the selector.
+func TestEchoAnswerIsNotATable(t *testing.T) {
+	v, q := newView(t)
+	tb, err := load(t, v, q, `{"args":{},"headers":{"Accept-Encoding":["gzip"]},"url":"http://x/get"}`)
+	if tb != nil || !errors.Is(err, jsonview.ErrNoTable) {
+		t.Fatalf("loaded %v, %v; want no table", tb, err)
+	}
+	if !v.message.Visible() || !strings.Contains(v.message.Text, "no list of records") || !v.chooser.Visible() {
+		t.Errorf("message %q, selector shown %v", v.message.Text, v.chooser.Visible())
+	}
+}
+
+// Copy as CSV and Copy as TSV put the whole table, as shown, on the clipboard with a header row.
+func TestCopyAsCSVAndTSV(t *testing.T) {
+	v, q := newView(t)
+	v.SetBody([]byte(`{"data":[{"id":1,"name":"=cmd|' /C calc'!A0","note":"a, b"},{"id":2,"name":"Bo"}]}`),
+		jsonview.TableOptions{Path: "data", Columns: []jsonview.Column{{Key: "name", Label: "Name"}, {Key: "id", Label: "#"}, {Key: "note"}}})
+	q.Wait(t, v.Tasks())
+	if !v.exportBtn.Visible() {
+		t.Fatal("no Export button")
+	}
+	items := map[string]func(){}
+	for _, it := range v.ExportMenu().Items {
+		items[it.Label] = it.Action
+	}
+	clip := fyne.CurrentApp().Clipboard()
+	items["Copy as CSV"]()
+	if got, want := clip.Content(), "Name,#,note\n'=cmd|' /C calc'!A0,1,\"a, b\"\nBo,2,\n"; got != want {
+		t.Errorf("Copy as CSV put %q, want %q", got, want)
+	}
+	items["Copy as TSV"]()
+	if got, want := clip.Content(), "Name\t#\tnote\n'=cmd|' /C calc'!A0\t1\ta, b\nBo\t2\t\n"; got != want {
+		t.Errorf("Copy as TSV put %q, want %q", got, want)
+	}
+	if v.Exported() != "Copied 2 rows as TSV." {
+		t.Errorf("says %q", v.Exported())
+	}
+	if items["Save as CSV…"] == nil {
+		t.Error("no Save as CSV… in the menu")
+	}
+}
+
+// Save as CSV writes the table to the file chosen, off the UI goroutine, and says where.
+func TestSaveCSV(t *testing.T) {
+	v, q := newView(t)
+	tb, err := load(t, v, q, `[{"id":1,"name":"Ada"},{"id":2,"name":"@Bo"}]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "people.csv")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.SaveCSV(tb, w)
+	q.Wait(t, v.Tasks())
+	data, err := os.ReadFile(path)
+	if err != nil || string(data) != "id,name\n1,Ada\n2,'@Bo\n" {
+		t.Errorf("saved %q, %v", data, err)
+	}
+	if !strings.Contains(v.Exported(), "Saved 2 rows to "+path) {
+		t.Errorf("says %q", v.Exported())
 	}
 }
