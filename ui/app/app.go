@@ -188,6 +188,7 @@ func (w *App) runView() *runmode.View {
 	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner}, w.win)
 	w.run.OnNeedsSignIn = w.promptSignIn(w.run.Response())
 	w.run.Response().OnSignInAgain = w.signInAgain(w.run.Response())
+	w.run.OnSaveResult = w.saveResultShape
 	w.run.OnOriginChanged = w.confirmOrigin(w.run.Response())
 	w.run.OnEdit = func(q *query.Query) {
 		w.sidebar.Select(sidebar.Query, q.ID)
@@ -326,6 +327,20 @@ func (w *App) promptSignIn(rv *responseview.View) func(res *resource.Resource, e
 		})
 		w.tasks.Include(w.prompt.Tasks())
 	}
+}
+
+// saveResultShape keeps the table's rows and columns as the query's result shape ("Keep for this query" in run
+// mode), saved in the query's file off the UI thread.
+func (w *App) saveResultShape(q *query.Query, r *query.Result) {
+	saved := *q
+	saved.Result = r
+	task.Run(&w.tasks, func(ctx context.Context) error { return w.deps.Workspace.SaveQuery(ctx, &saved) }, func(err error) {
+		if err != nil {
+			w.banner.SetError(fmt.Errorf("the table's layout was not kept for %s: %w", q.Name, err))
+			return
+		}
+		w.refreshSidebar()
+	})
 }
 
 // signInAgain is the "Sign in again" button of an answer the API refused (401) on an OAuth 2.0 resource: the

@@ -72,3 +72,22 @@ func TestSignInAgainOpensTheSignInPrompt(t *testing.T) {
 		t.Fatalf("Sign in again: prompt %v, %d new tokens, %d new requests", w.prompt != nil, tokens.Load()-tokensBefore, calls.Load()-callsBefore)
 	}
 }
+
+// "Keep for this query" in run mode saves the table's rows and columns in the query's file.
+func TestRunModeKeepsTheResultShape(t *testing.T) {
+	fx := newFixture(t, nil)
+	fx.w.RunQuery(fx.q.ID)
+	fx.app.Wait(t, fx.w.Tasks())
+	if fx.w.run.OnSaveResult == nil {
+		t.Fatal("run mode cannot keep a table's layout: OnSaveResult is not wired")
+	}
+	fx.w.run.OnSaveResult(fx.q, &query.Result{Rows: "data.items", Columns: []query.Column{{Key: "id", Label: "Number"}}})
+	fx.app.Wait(t, fx.w.Tasks())
+	q, err := fx.w.deps.Workspace.QueryByID(fx.q.ID)
+	if err != nil || q.Result == nil || q.Result.Rows != "data.items" || len(q.Result.Columns) != 1 || q.Result.Columns[0].Label != "Number" {
+		t.Fatalf("saved query: %+v, %v", q, err)
+	}
+	if fx.w.banner.Visible() {
+		t.Errorf("banner: %s", fx.w.banner.Message())
+	}
+}

@@ -298,6 +298,7 @@ func (e *Editor) fill(q *query.Query) {
 	e.bodyForm.SetRows(q.Body.Form)
 	e.refreshBody()
 	e.vars.load(q.Variables)
+	e.response.SetResult(q.Result) // the table shows the answer as the query's saved shape says
 	e.vars.refresh()
 	e.tabs.SelectIndex(firstTab(q, len(e.vars.names)))
 }

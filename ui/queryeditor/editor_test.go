@@ -617,3 +617,17 @@ func TestMoreMenu(t *testing.T) {
 	fx.ed.OnImportCurl = func(*resource.Resource) {}
 	fx.menuItem(t, "Import cURL…")
 }
+
+// A query's saved result shape decides the editor's table too: here the column "name" only, labelled.
+func TestEditorTableFollowsTheSavedResultShape(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Name: "items", Method: "GET", Path: "/items",
+		Result: &query.Result{Rows: "data", Columns: []query.Column{{Key: "name", Label: "Item"}}}})
+	fx.ed.Send()
+	fx.app.Wait(t, fx.ed.Tasks())
+	tab := fx.ed.Response().Table().Table()
+	if tab == nil || tab.Rows() != 3 || len(tab.Columns()) != 1 {
+		t.Fatalf("table: %+v", tab)
+	}
+}

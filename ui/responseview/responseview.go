@@ -30,6 +30,7 @@ import (
 	"apidesk/engine/advice"
 	"apidesk/engine/jsonview"
 	"apidesk/engine/resource"
+	"apidesk/engine/query"
 	"apidesk/engine/runner"
 	"apidesk/ui/bodyview"
 	"apidesk/ui/problem"
@@ -172,6 +173,23 @@ func (v *View) Record() *recordview.RecordView { return v.record }
 // let the table choose) and which columns to show (none: every key), as a query's result shape says.
 func (v *View) SetShape(rows string, columns []jsonview.Column) {
 	v.shape = jsonview.TableOptions{Path: rows, Columns: columns}
+}
+
+// SetResult shows the next answers' table as a query's saved result shape says (nil lets the table choose).
+func (v *View) SetResult(r *query.Result) {
+	if r == nil {
+		v.SetShape("", nil)
+		return
+	}
+	rows := r.Rows
+	if rows == "" {
+		rows = jsonview.TopLevel
+	}
+	var cols []jsonview.Column
+	for _, c := range r.Columns {
+		cols = append(cols, jsonview.Column{Key: c.Key, Label: c.Label})
+	}
+	v.SetShape(rows, cols)
 }
 
 // tableOptions are the options the table of resp is found with.

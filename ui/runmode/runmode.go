@@ -203,7 +203,7 @@ func (v *View) Reload(q *query.Query, res *resource.Resource) {
 // show sets the title and the fields from q, on res.
 func (v *View) show(q *query.Query, res *resource.Resource) {
 	v.q, v.res = q, res
-	v.response.SetShape(tableShape(q.Result))
+	v.response.SetResult(q.Result)
 	v.response.Table().OnKeepShape = nil
 	if v.OnSaveResult != nil {
 		v.response.Table().OnKeepShape = v.onKeepShape
@@ -431,22 +431,6 @@ func (v *View) onEdit() {
 	}
 }
 
-// tableShape is where a result shape says the rows are and its columns, as the table takes them; nil lets the
-// table choose.
-func tableShape(r *query.Result) (rows string, cols []jsonview.Column) {
-	if r == nil {
-		return "", nil
-	}
-	rows = r.Rows
-	if rows == "" {
-		rows = jsonview.TopLevel
-	}
-	for _, c := range r.Columns {
-		cols = append(cols, jsonview.Column{Key: c.Key, Label: c.Label})
-	}
-	return rows, cols
-}
-
 // onKeepShape hands the list shown in the table and its columns to OnSaveResult as the query's result shape, and
 // shows the answers of the next runs that way.
 func (v *View) onKeepShape(rows string, cols []jsonview.Column) {
@@ -460,6 +444,6 @@ func (v *View) onKeepShape(rows string, cols []jsonview.Column) {
 	for _, c := range cols {
 		r.Columns = append(r.Columns, query.Column{Key: c.Key, Label: c.Label})
 	}
-	v.response.SetShape(tableShape(r))
+	v.response.SetResult(r)
 	v.OnSaveResult(v.q, r)
 }
