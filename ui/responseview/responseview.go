@@ -29,8 +29,8 @@ import (
 
 	"apidesk/engine/advice"
 	"apidesk/engine/jsonview"
-	"apidesk/engine/resource"
 	"apidesk/engine/query"
+	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/ui/bodyview"
 	"apidesk/ui/problem"
