@@ -75,6 +75,9 @@ func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource, keys
 	if keys == nil {
 		return err
 	}
+	if c.old == nil && len(typedSecrets(typed)) == 0 {
+		return err // a new resource without a secret: nothing in the keychain to note or remove (none may run)
+	}
 	ctx = context.WithoutCancel(ctx) // saved: finish the job
 	// The person saved these addresses: their secrets may go there (a teammate's change to the file is asked
 	// about instead, when the secrets are about to be sent).

@@ -409,3 +409,26 @@ func TestSaveRollsBack(t *testing.T) {
 		}
 	})
 }
+
+// noKeychain is a keychain that cannot be reached, as on a machine without a D-Bus session.
+type noKeychain struct{}
+
+func (noKeychain) Get(string, string) (string, error) { return "", errors.New("keychain unavailable") }
+func (noKeychain) Set(string, string, string) error   { return errors.New("keychain unavailable") }
+func (noKeychain) Delete(string, string) error        { return errors.New("keychain unavailable") }
+
+// A new resource that needs no secret is saved without the keychain (apidesk-cli resource add on a server).
+func TestNewResourceWithoutSecretsNeedsNoKeychain(t *testing.T) {
+	ws, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := secret.New(noKeychain{}, secret.Options{})
+	r := &resource.Resource{Name: "Public", BaseURL: "https://api.example.com"}
+	if err := ws.SaveResource(t.Context(), r, keys, nil); err != nil {
+		t.Fatalf("SaveResource without a keychain: %v", err)
+	}
+	if _, err := ws.ResourceByName("Public"); err != nil {
+		t.Error(err)
+	}
+}
