@@ -219,12 +219,16 @@ func TestDelayBetweenRequests(t *testing.T) {
 		mu.Unlock()
 		customers(w, r)
 	})
-	if _, err := batch.Run(context.Background(), rn, res, q, read(t, ids(3)), batch.Options{Delay: 80 * time.Millisecond}); err != nil {
+	start := time.Now()
+	if _, err := batch.Run(context.Background(), rn, res, q, read(t, ids(3)), batch.Options{Delay: 150 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
+	if took := time.Since(start); took > 420*time.Millisecond {
+		t.Errorf("3 rows with a 150ms delay took %v: no pause after the last request is needed", took)
+	}
 	for i := 1; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < 80*time.Millisecond {
-			t.Errorf("request %d came %v after the one before, want at least the 80ms delay", i+1, gap)
+		if gap := times[i].Sub(times[i-1]); gap < 150*time.Millisecond {
+			t.Errorf("request %d came %v after the one before, want at least the 150ms delay", i+1, gap)
 		}
 	}
 }

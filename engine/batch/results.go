@@ -72,7 +72,7 @@ func (rs *Results) NotRun() int {
 }
 
 // notRun is the error column of a row the run did not get to.
-const notRun = "not run: the run stopped before this row"
+const notRun = "not run: the run stopped before this row was answered"
 
 // hidden replaces, in the results, the values of the list's columns whose names say they hold a secret.
 const hidden = "•••"

@@ -29,7 +29,7 @@ const (
 // Options say how a list is run.
 type Options struct {
 	Concurrency int               // requests in flight at once; 1 when 0 or less
-	Delay       time.Duration     // the pause after each request before the same worker sends the next
+	Delay       time.Duration     // the pause after a request before the same worker sends the next
 	StopOnError bool              // stop the run at the first row that fails
 	Vars        map[string]string // values for every row (saved defaults, values given once); a column wins
 	RowTimeout  time.Duration     // bounds each request, its body included; 0: only the resource's timeout
@@ -97,11 +97,13 @@ func Run(ctx context.Context, d Doer, res *resource.Resource, q *query.Query, l 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sent := false
 			for i := range rows {
-				b.row(ctx, i)
-				if opt.Delay > 0 && sleep(ctx, opt.Delay) != nil {
+				if sent && opt.Delay > 0 && sleep(ctx, opt.Delay) != nil {
 					return
 				}
+				b.row(ctx, i)
+				sent = true
 			}
 		}()
 	}
