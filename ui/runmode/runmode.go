@@ -55,6 +55,7 @@ type View struct {
 	noInputs *widget.Label
 	sender   *responseview.Sender // the Run button and its Cancel
 	editBtn  *widget.Button
+	listBtn  *widget.Button // Run for a list…
 	response *responseview.View
 	content  fyne.CanvasObject
 }
@@ -74,6 +75,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.about = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.form = container.New(layout.NewFormLayout())
 	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run."}
+	v.listBtn = &widget.Button{Text: "Run for a list…", Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: v.onRunList}
 	v.editBtn = &widget.Button{Text: "Edit query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: v.onEdit}
 	v.response = responseview.New(win, responseview.Options{Compact: true})
 	v.tasks.Include(v.response.Tasks())
@@ -82,7 +84,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.sender.OnFailed = v.onFailed
 
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), container.NewVBox(v.title, v.subtitle))
-	run := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()))
+	run := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()), container.NewCenter(v.listBtn))
 	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.sender.Activity(), widget.NewSeparator())
 	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, v.response.Content())
 	return v
