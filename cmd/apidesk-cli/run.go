@@ -36,7 +36,7 @@ func (f *outputFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.vars, "var", nil, "value of a {{variable}}: name=value (repeat for more); never a secret")
 	fl.StringArrayVar(&f.varStdin, "var-stdin", nil, "read the value of the {{variable}} NAME from standard input, one line per --var-stdin in order (for secrets)")
-	fl.BoolVar(&f.fail, "fail", false, "exit 1 when the answer's status is not 2xx")
+	fl.BoolVar(&f.fail, "fail", false, "exit 1 when the answer's status is not 2xx (with --each: when any row failed)")
 	fl.BoolVarP(&f.include, "include", "i", false, "print the response headers before the body")
 	fl.StringVarP(&f.output, "output", "o", "", "write the body to FILE instead of standard output")
 	fl.StringVar(&f.maxBody, "max-body", "", "stop answers larger than SIZE, e.g. 500MB or 5GB (default: the resource's limit, else "+
@@ -57,13 +57,11 @@ func (f *outputFlags) limits(ctx context.Context, r *resource.Resource) (context
 		copied := *r
 		copied.MaxBody, r = n, &copied
 	}
-	d, err := resource.ParseTimeout(f.maxTime)
-	switch {
-	case err != nil:
-		return nil, nil, nil, usagef("--max-time: %v", strings.Replace(err.Error(), "Timeout", "The time limit", 1))
-	case d < 0:
-		return nil, nil, nil, usagef("--max-time: the time limit may not be negative")
-	case d == 0:
+	d, err := f.timeLimit()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if d == 0 {
 		ctx, cancel := context.WithCancel(ctx)
 		return ctx, cancel, r, nil
 	}
@@ -71,16 +69,40 @@ func (f *outputFlags) limits(ctx context.Context, r *resource.Resource) (context
 	return ctx, cancel, r, nil
 }
 
+// timeLimit is the --max-time of a request, 0 when none is given.
+func (f *outputFlags) timeLimit() (time.Duration, error) {
+	d, err := resource.ParseTimeout(f.maxTime)
+	switch {
+	case err != nil:
+		return 0, usagef("--max-time: %v", strings.Replace(err.Error(), "Timeout", "The time limit", 1))
+	case d < 0:
+		return 0, usagef("--max-time: the time limit may not be negative")
+	}
+	return d, nil
+}
+
 func (c *cli) runCommand() *cobra.Command {
-	var f outputFlags
+	var (
+		f outputFlags
+		e eachFlags
+	)
 	cmd := &cobra.Command{
-		Use:   "run QUERY [--var name=value]… [--var-stdin NAME]…",
+		Use:   "run QUERY [--var name=value]… [--var-stdin NAME]… [--each FILE.csv]",
 		Short: "Run a saved query: the body goes to standard output, the status line to standard error",
+		Long: `Run a saved query: the body goes to standard output, the status line to standard error.
+
+With --each FILE.csv the query runs once for every row of the file, whose first line names its {{variables}}
+(other columns are kept). The results, as CSV, go to standard output or to --results FILE: the file's columns,
+then status, error and the fields of each answer. "N of M rows succeeded" goes to standard error.`,
 		Example: `  apidesk-cli run users --var search=ann
   apidesk-cli run export --output export.json --fail
-  printf '%s\n' "$SESSION" | apidesk-cli run orders --var-stdin session_id`,
+  printf '%s\n' "$SESSION" | apidesk-cli run orders --var-stdin session_id
+  apidesk-cli run customer --each emails.csv --results found.csv --concurrency 4 --delay 200ms --fail`,
 		Args: exactArgs("QUERY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := e.check(f); err != nil {
+				return err
+			}
 			vars, err := c.variables(f)
 			if err != nil {
 				return err
@@ -89,10 +111,14 @@ func (c *cli) runCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if e.file != "" {
+				return c.runEach(cmd.Context(), r, q, vars, f, e)
+			}
 			return c.send(cmd.Context(), r, q, q.Values(vars), f)
 		},
 	}
 	f.register(cmd)
+	e.register(cmd)
 	return cmd
 }
 

@@ -60,6 +60,7 @@ type View struct {
 	why      *widget.Label        // why Run is not enabled
 	sender   *responseview.Sender // the Run button and its Cancel
 	editBtn  *widget.Button
+	listBtn  *widget.Button // Run for a list…
 	response *responseview.View
 	content  fyne.CanvasObject
 }
@@ -130,6 +131,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.form = container.New(layout.NewFormLayout())
 	v.why = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis}
 	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run."}
+	v.listBtn = &widget.Button{Text: "Run for a list…", Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: v.onRunList}
 	v.editBtn = &widget.Button{Text: "Edit query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: v.onEdit}
 	v.response = responseview.New(win, responseview.Options{Compact: true})
 	v.tasks.Include(v.response.Tasks())
@@ -138,7 +140,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.sender.OnFailed = v.onFailed
 
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), container.NewVBox(v.title, v.subtitle))
-	run := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()), nil, v.why)
+	run := container.NewBorder(nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()), container.NewCenter(v.listBtn)), nil, v.why)
 	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.sender.Activity(), widget.NewSeparator())
 	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, v.response.Content())
 	return v
