@@ -19,7 +19,7 @@ const readmeURL = "https://github.com/apidesk/apidesk#readme"
 func (w *App) showGuide() {
 	guide := widget.NewRichTextFromMarkdown(assets.GuideMarkdown)
 	guide.Wrapping = fyne.TextWrapWord
-	link := widget.NewHyperlink("Read the full README", nil)
+	link := widget.NewHyperlink("The complete guide, on the apidesk web site", nil)
 	if u, err := url.Parse(readmeURL); err == nil {
 		link.SetURL(u)
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/jsonview"
+	"apidesk/ui/wheel"
 )
 
 var (
@@ -54,11 +55,8 @@ func newLineRow(v *BodyView) *lineRow {
 // CreateRenderer is part of fyne.Widget.
 func (r *lineRow) CreateRenderer() fyne.WidgetRenderer { return &lineRenderer{row: r} }
 
-// wheelLines is how many lines a notch of the mouse wheel scrolls.
-const wheelLines = 3
-
 // Scrolled sends a sideways scroll (a touchpad swipe or a tilted wheel) to the view's horizontal offset and
-// any other scroll on to the list, which the row would otherwise hide it from, wheelLines lines a notch.
+// any other scroll on to the list, which the row would otherwise hide it from, wheel.Lines lines a notch.
 func (r *lineRow) Scrolled(ev *fyne.ScrollEvent) {
 	dx, dy := ev.Scrolled.DX, ev.Scrolled.DY
 	if abs(dx) > abs(dy) {
@@ -66,7 +64,7 @@ func (r *lineRow) Scrolled(ev *fyne.ScrollEvent) {
 		return
 	}
 	l := r.view.list
-	l.ScrollToOffset(max(0, l.GetScrollOffset()-dy*wheelScale(r.view.lineHeight())))
+	l.ScrollToOffset(max(0, l.GetScrollOffset()-dy*wheel.Scale(r.view.lineHeight())))
 }
 
 func abs(f float32) float32 {

@@ -30,6 +30,7 @@ import (
 	"apidesk/engine/workspace"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
+	"apidesk/ui/wheel"
 	"apidesk/ui/signin"
 	"apidesk/ui/task"
 )
@@ -163,7 +164,7 @@ func New(d Deps, win fyne.Window) *Form {
 	f.username = newField("auth.username", "Username", f.newEntry(""), nil)
 	f.username.check = func() error { return f.authProblem("auth.username") }
 	f.password = newField("auth.password", "Password", f.newSecretEntry(), nil)
-	f.keyName = newField("auth.key_name", "Key name", f.newEntry("X-API-Key"), nil)
+	f.keyName = newField("auth.key_name", "Key name", f.newEntry("for example X-API-Key"), nil) // an example, not a value: it looked filled in
 	f.keyName.check = func() error { return f.authProblem("auth.key_name") }
 	f.keyInSelect = &widget.Select{Options: []string{keyInHeaderLabel, keyInQueryLabel}, OnChanged: func(string) {
 		f.edited()
@@ -197,7 +198,9 @@ func New(d Deps, win fyne.Window) *Form {
 		heading("Sent with every request"), f.rowTabs,
 		f.authHeading, f.authForm,
 	)
-	f.scroll = container.NewVScroll(container.NewPadded(body))
+	f.scroll = container.NewVScroll(nil)
+	f.scroll.Content = wheel.NewBox(container.NewPadded(body), f.scroll) // three lines a notch, not one
+	f.scroll.Refresh()
 	f.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, f.scroll)
 	f.Edit(nil)
 	return f
@@ -251,6 +254,10 @@ func (f *Form) Edit(r *resource.Resource) {
 	f.oauth.discoverBtn.Enable()
 	if r == nil {
 		r = &resource.Resource{Auth: resource.Auth{Kind: resource.AuthNone, KeyIn: resource.KeyInHeader}}
+	}
+	if f.res == nil || r.ID == "" || r.ID != f.res.ID {
+		f.scroll.Offset = fyne.NewPos(0, 0) // another resource starts at its name, not where the last one was left
+		f.scroll.Refresh()
 	}
 	f.res = r
 	f.filling = true
@@ -424,6 +431,8 @@ func (f *Form) refreshSecretHints(override string) {
 		case override != "":
 			s.f.setHint(override)
 			s.f.entry.SetPlaceHolder("")
+		case s.f.entry.Text != "":
+			s.f.setHint(fmt.Sprintf("Saving keeps this %s in your keychain, never in the workspace files.", s.kind.Words()))
 		case f.stored[s.kind]:
 			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
 			s.f.entry.SetPlaceHolder("•••••••• (stored)")
@@ -462,6 +471,7 @@ func (f *Form) newTable(keyHint, valueHint string, check func(kv.Pair) (error, e
 func (f *Form) edited() {
 	if !f.filling {
 		f.setDirty(true)
+		f.refreshSecretHints("") // a secret typed is not "not set yet"
 	}
 }
 

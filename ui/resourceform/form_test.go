@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/keychain"
@@ -23,6 +24,7 @@ import (
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
 	"apidesk/ui/uitest"
+	"apidesk/ui/wheel"
 )
 
 type fixture struct {
@@ -694,5 +696,55 @@ func TestTestConnectionOAuth(t *testing.T) {
 	fx.app.Wait(t, f.Tasks())
 	if got := f.TestResult(); !strings.HasPrefix(got, "The API refused the credentials (401 Unauthorized): sign in again") {
 		t.Errorf("refused: the test says %q", got)
+	}
+}
+
+// A notch of the mouse wheel over the form's labels scrolls it three lines, not Fyne's one.
+func TestAWheelNotchScrollsTheFormThreeLines(t *testing.T) {
+	fx := newFixture(t)
+	fx.win.Resize(fyne.NewSize(900, 400))
+	fx.form.authKind.SetSelected(resource.AuthOAuth2.Label()) // a long form
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(fx.form.name.label).Add(fyne.NewPos(5, 5))
+	test.Scroll(fx.win.Canvas(), at, 0, -wheel.Notch)
+	line := fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{}).Height + theme.LineSpacing()
+	if got := fx.form.scroll.Offset.Y; got < 2.5*line {
+		t.Errorf("one notch scrolled the form %v px, want about three lines (%v)", got, 3*line)
+	}
+}
+
+// A secret typed but not saved yet is not "Not set yet"; opening another resource starts at its top; the API key
+// name's example does not look like a value.
+func TestSmallFormWordsAndPlaces(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	f.authKind.SetSelected(resource.AuthBearer.Label())
+	fx.typeInto(f.bearer.entry, "tok-123")
+	if h := f.bearer.hint.Text; strings.Contains(h, "Not set yet") || !strings.Contains(h, "Saving keeps") {
+		t.Errorf("hint under a typed token: %q", h)
+	}
+	f.authKind.SetSelected(resource.AuthAPIKey.Label())
+	if p := f.keyName.entry.PlaceHolder; !strings.HasPrefix(p, "for example") {
+		t.Errorf("key name placeholder %q looks like a value", p)
+	}
+
+	a := &resource.Resource{Name: "A", BaseURL: "https://a.example.com"}
+	b := &resource.Resource{Name: "B", BaseURL: "https://b.example.com"}
+	for _, r := range []*resource.Resource{a, b} {
+		if err := fx.ws.SaveResource(context.Background(), r, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.win.Resize(fyne.NewSize(900, 400))
+	f.Edit(a)
+	fx.app.Wait(t, f.Tasks())
+	f.scroll.ScrollToBottom()
+	f.Edit(a) // the same resource again (a reload): the place is kept
+	if f.scroll.Offset.Y == 0 {
+		t.Error("reloading the same resource scrolled it back to the top")
+	}
+	f.Edit(b)
+	fx.app.Wait(t, f.Tasks())
+	if f.scroll.Offset.Y != 0 {
+		t.Errorf("another resource opened scrolled down by %v: its name is out of sight", f.scroll.Offset.Y)
 	}
 }

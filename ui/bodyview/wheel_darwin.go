@@ -1,5 +1,0 @@
-package bodyview
-
-// wheelScale is 1 on macOS: the system's scroll deltas come accelerated, in points (a touchpad's precisely), and
-// are followed as they are, as other programs there do.
-func wheelScale(float32) float32 { return 1 }
