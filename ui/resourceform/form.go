@@ -30,9 +30,9 @@ import (
 	"apidesk/engine/workspace"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
-	"apidesk/ui/wheel"
 	"apidesk/ui/signin"
 	"apidesk/ui/task"
+	"apidesk/ui/wheel"
 )
 
 // Deps is the engine the form works with.
