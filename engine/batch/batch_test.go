@@ -157,17 +157,6 @@ func TestRunEveryRowAndResultsAsCSV(t *testing.T) {
 	}
 }
 
-func TestEscapeFormula(t *testing.T) {
-	for in, want := range map[string]string{
-		"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "-2": "'-2", "@cmd": "'@cmd", "\tx": "'\tx", "\rx": "'\rx",
-		"a=b": "a=b", "": "", "plain": "plain", "'quoted": "'quoted",
-	} {
-		if got := batch.EscapeFormula(in); got != want {
-			t.Errorf("EscapeFormula(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestArrayAnswerGivesItsCountAndSecretColumnsAreHidden(t *testing.T) {
 	rn, res, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `[{"a":1},{"a":2}]`)

@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"strings"
 
+	"apidesk/engine/jsonview"
 	"apidesk/engine/runner"
 	"apidesk/engine/sensitive"
 )
@@ -166,18 +166,9 @@ func (rs *Results) WriteCSV(w io.Writer) error {
 	return bw.Flush()
 }
 
-// EscapeFormula returns s with a ' in front when a spreadsheet would run it as a formula (OWASP's advice on
-// CSV injection): when it starts with =, +, -, @, a tab or a carriage return.
-func EscapeFormula(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 func escapeAll(row []string) []string {
 	for i, s := range row {
-		row[i] = EscapeFormula(s)
+		row[i] = jsonview.Defuse(s) // the table export's own rule
 	}
 	return row
 }
