@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"apidesk/engine/advice"
 	"apidesk/engine/resource"
 	"apidesk/engine/template"
 )
@@ -424,29 +424,11 @@ func busyWait(se *ServerError, interval time.Duration, n int) (time.Duration, bo
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(se, &re) && re.Response != nil {
-		if d, ok := retryAfter(re.Response.Header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := advice.RetryAfter(re.Response.Header, time.Now()); ok {
 			return max(d, interval), true
 		}
 	}
 	return backoff(interval, n), true
-}
-
-// retryAfter reads a Retry-After header: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, false
-		}
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // wrongClientAuth reports whether a token error may mean the server wanted the client credentials sent the
