@@ -480,7 +480,7 @@ func (e *Editor) onFormatJSON() {
 			e.bodyHint.SetText("Not formatted. " + verr.Error())
 		} else {
 			e.bodyHint.Importance = widget.LowImportance
-			e.bodyHint.SetText("A body with {{variables}} outside strings cannot be formatted; it is valid as it is.")
+			e.bodyHint.SetText("A body with a {{name}} outside quotes cannot be formatted; it is valid as it is.")
 		}
 		return
 	}

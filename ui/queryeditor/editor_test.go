@@ -703,3 +703,29 @@ func TestValuesTypedComeBackWithTheQueryAndARenameKeepsTheAnswer(t *testing.T) {
 		t.Errorf("the saved new query: value %q, want 9", value())
 	}
 }
+
+func TestTheRequestLineSpeaksPlainly(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Method: "GET"})
+	fx.ed.bodyKind.SetSelected(bodyJSON)
+	fx.ed.bodyText.SetText(`{"id": {{id}}}`)
+	fx.ed.onFormatJSON()
+	var shown []string
+	for i := range fx.ed.tabs.Items {
+		fx.ed.tabs.SelectIndex(i)
+		shown = append(shown, uitest.Texts(fx.ed.Content())...)
+	}
+	slices.Sort(shown)
+	shown = slices.Compact(shown)
+	if !slices.Contains(shown, fx.ed.path.PlaceHolder) || !slices.Contains(shown, fx.ed.bodyHint.Text) {
+		t.Fatalf("the path's placeholder %q or the body's hint %q is not shown", fx.ed.path.PlaceHolder, fx.ed.bodyHint.Text)
+	}
+	for _, s := range shown {
+		for _, jargon := range []string{"{{variables}}", "name=value", "strings"} {
+			if strings.Contains(s, jargon) {
+				t.Errorf("%q says %q", s, jargon)
+			}
+		}
+	}
+}
