@@ -83,24 +83,30 @@ func sentence(s string) string {
 	return s
 }
 
-// detail lists the error chain, one error a line with its Go type, as a developer would want it.
+// detail lists the error chain, one error a line, each indented under the one that wraps it: what a
+// support ticket needs, in the engine's words. It never names Go types (*template.MissingError): they mean
+// nothing to the person who copies it, and the messages say what happened. An error whose message is its
+// wrapper's is left out.
 func detail(err error) string {
 	var b strings.Builder
-	var walk func(e error, depth int)
-	walk = func(e error, depth int) {
+	var walk func(e error, parent string, depth int)
+	walk = func(e error, parent string, depth int) {
 		if e == nil || depth > 8 {
 			return
 		}
-		fmt.Fprintf(&b, "%s%T: %s\n", strings.Repeat("  ", depth), e, e.Error())
+		msg := e.Error()
+		if msg != parent {
+			fmt.Fprintf(&b, "%s%s\n", strings.Repeat("  ", depth), msg)
+		}
 		switch u := e.(type) {
 		case interface{ Unwrap() error }:
-			walk(u.Unwrap(), depth+1)
+			walk(u.Unwrap(), msg, depth+1)
 		case interface{ Unwrap() []error }:
 			for _, x := range u.Unwrap() {
-				walk(x, depth+1)
+				walk(x, msg, depth+1)
 			}
 		}
 	}
-	walk(err, 0)
+	walk(err, "", 0)
 	return strings.TrimRight(b.String(), "\n")
 }

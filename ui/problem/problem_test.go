@@ -49,7 +49,59 @@ func TestDetailListsTheChain(t *testing.T) {
 	err := fmt.Errorf("outer: %w", fmt.Errorf("middle: %w", errors.New("root cause")))
 	d := Explain(err).Detail
 	lines := strings.Split(d, "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[2], "    *errors.errorString: root cause") {
+	if len(lines) != 3 || lines[0] != "outer: middle: root cause" || lines[2] != "    root cause" {
 		t.Errorf("detail:\n%s", d)
+	}
+}
+
+func TestDetailNamesNoGoTypes(t *testing.T) {
+	missing := &template.MissingError{Names: []string{"file"}}
+	for _, tc := range []struct {
+		name, says string
+		err        error
+	}{
+		{"missing", missing.Error(), missing},
+		{"wrapped", missing.Error(), fmt.Errorf("not sent: %w", missing)},
+		{"joined", "no answer in time", errors.Join(missing, fmt.Errorf("no answer: %w", runner.ErrTimeout))},
+		{"fields", "Name is required", fmt.Errorf("not saved: %w", resource.Errors{{Field: "name", Msg: "Name is required"}})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Explain(tc.err).Detail
+			if !strings.Contains(d, tc.says) {
+				t.Errorf("detail %q does not say what happened", d)
+			}
+			for e := range chain(tc.err) {
+				if typ := fmt.Sprintf("%T", e); strings.Contains(d, typ) {
+					t.Errorf("detail names the Go type %s:\n%s", typ, d)
+				}
+			}
+		})
+	}
+}
+
+// chain yields err and every error it wraps.
+func chain(err error) func(func(error) bool) {
+	return func(yield func(error) bool) {
+		var walk func(e error) bool
+		walk = func(e error) bool {
+			if e == nil {
+				return true
+			}
+			if !yield(e) {
+				return false
+			}
+			switch u := e.(type) {
+			case interface{ Unwrap() error }:
+				return walk(u.Unwrap())
+			case interface{ Unwrap() []error }:
+				for _, x := range u.Unwrap() {
+					if !walk(x) {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		walk(err)
 	}
 }

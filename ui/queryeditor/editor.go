@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -70,13 +71,16 @@ type Editor struct {
 	deps Deps
 	win  fyne.Window
 
-	q       *query.Query // as loaded or last saved; its ID is "" while it is new
-	res     *resource.Resource
-	values  map[string]string // variable values for this session, never saved
-	secret  map[string]bool   // variables whose value looked secret (from an imported curl command)
-	dirty   bool
-	filling bool
-	tasks   task.Group // saving the query shown, with the response's work included; Edit cancels it
+	q        *query.Query // as loaded or last saved; its ID is "" while it is new
+	res      *resource.Resource
+	values   map[string]string   // variable values for this session, never saved
+	secret   map[string]bool     // variables whose value looked secret (from an imported curl command)
+	sess     *session            // holds values and secret
+	sessID   string              // the ID sess is kept under in sessions; "" for a new query's
+	sessions map[string]*session // the values typed for each saved query shown, by query ID, for when it is shown again
+	dirty    bool
+	filling  bool
+	tasks    task.Group // saving the query shown, with the response's work included; Edit cancels it
 
 	title       *widget.Label
 	state       *widget.Label
@@ -110,9 +114,17 @@ type Editor struct {
 	content  fyne.CanvasObject
 }
 
+// session is what the editor keeps of a saved query for as long as the app runs, never saved: the values
+// typed for its variables, and which of them looked secret.
+type session struct {
+	values map[string]string
+	secret map[string]bool
+}
+
 // New returns the editor; win shows its dialogs and holds the clipboard.
 func New(d Deps, win fyne.Window) *Editor {
-	e := &Editor{deps: d, win: win, values: map[string]string{}, secret: map[string]bool{}}
+	e := &Editor{deps: d, win: win, sessions: map[string]*session{}}
+	e.useSession("")
 	e.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	e.state = &widget.Label{Importance: widget.LowImportance}
 	e.banner = problem.NewBanner()
@@ -201,21 +213,51 @@ func (e *Editor) Running() bool { return e.sender.Running() }
 // Tasks is the editor's background work: the request on its way, a save, and preparing the response.
 func (e *Editor) Tasks() *task.Group { return &e.tasks }
 
-// Edit shows q, a query on res, dropping any unsaved edits (ask first), the last response and what was on
-// its way for the query shown before (a request is cancelled; a save is finished, but not shown). A query
-// with no ID is new: Save asks for its name.
+// Edit shows q, a query on res, dropping any unsaved edits (ask first) and what was on its way for the query
+// shown before (a request is cancelled; a save is finished, but not shown). The values typed for a saved
+// query's variables come back with it for as long as the app runs; its last response stays when it is the
+// query shown (renamed, say), and goes otherwise. A query with no ID is new: Save asks for its name.
 func (e *Editor) Edit(q *query.Query, res *resource.Resource) {
+	same := q.ID != "" && e.q != nil && e.q.ID == q.ID
 	e.Cancel()
 	e.tasks.Cancel()
 	e.saveBtn.Enable()
 	e.q, e.res = q, res
-	e.values = map[string]string{}
-	e.secret = map[string]bool{}
+	e.useSession(q.ID)
 	e.fill(q)
 	e.setDirty(q.ID == "" && (q.Path != "" || q.Body.Kind != "" && q.Body.Kind != query.BodyNone))
 	e.state.SetText("")
 	e.banner.Clear()
-	e.response.Clear()
+	if !same {
+		e.response.Clear()
+	}
+}
+
+// useSession takes up what was typed for the saved query with the id in this run of the app; a new query
+// ("") starts with nothing.
+func (e *Editor) useSession(id string) {
+	s, ok := e.sessions[id]
+	if !ok {
+		s = &session{values: map[string]string{}, secret: map[string]bool{}}
+		if id != "" {
+			e.sessions[id] = s
+		}
+	}
+	e.sess, e.sessID = s, id
+	e.values, e.secret = s.values, s.secret
+}
+
+// keepSession keeps the values typed for the query just saved under its id. A new query's are kept as they
+// are; a saved query's copy (Save as) starts with a copy of them.
+func (e *Editor) keepSession(id string) {
+	if e.sessID == id {
+		return
+	}
+	if e.sessID != "" {
+		e.sess = &session{values: maps.Clone(e.values), secret: maps.Clone(e.secret)}
+		e.values, e.secret = e.sess.values, e.sess.secret
+	}
+	e.sessions[id], e.sessID = e.sess, id
 }
 
 // Reload shows q, the query shown as the workspace now holds it (another program changed it), on res,
@@ -438,7 +480,7 @@ func (e *Editor) onFormatJSON() {
 			e.bodyHint.SetText("Not formatted. " + verr.Error())
 		} else {
 			e.bodyHint.Importance = widget.LowImportance
-			e.bodyHint.SetText("A body with {{variables}} outside strings cannot be formatted; it is valid as it is.")
+			e.bodyHint.SetText("A body with a {{name}} outside quotes cannot be formatted; it is valid as it is.")
 		}
 		return
 	}
@@ -618,6 +660,7 @@ func (e *Editor) save(q *query.Query, then func()) {
 			return
 		}
 		e.q = q
+		e.keepSession(q.ID)
 		e.refreshTitle()
 		e.banner.Clear()
 		e.setDirty(false)

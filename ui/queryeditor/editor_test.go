@@ -631,3 +631,101 @@ func TestEditorTableFollowsTheSavedResultShape(t *testing.T) {
 		t.Fatalf("table: %+v", tab)
 	}
 }
+
+func TestValuesTypedComeBackWithTheQueryAndARenameKeepsTheAnswer(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	ctx := context.Background()
+	one := &query.Query{Name: "One item", ResourceID: fx.res.ID, Method: "GET", Path: "/items/{{id}}"}
+	other := &query.Query{Name: "Other item", ResourceID: fx.res.ID, Method: "GET", Path: "/items/{{id}}"}
+	for _, q := range []*query.Query{one, other} {
+		if err := fx.ws.SaveQuery(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	value := func() string { return fx.ed.vars.rows["id"].value.Text }
+
+	fx.ed.Edit(one, fx.res)
+	test.Type(fx.ed.vars.rows["id"].value, "7")
+	fx.ed.Send()
+	fx.app.Wait(t, fx.ed.Tasks())
+	if fx.ed.Response().Status() != "200 OK" {
+		t.Fatalf("status %q", fx.ed.Response().Status())
+	}
+
+	// Renamed from the sidebar: the window saves it under the new name and shows it again.
+	renamed := *one
+	renamed.Name = "The item"
+	if err := fx.ws.SaveQuery(ctx, &renamed); err != nil {
+		t.Fatal(err)
+	}
+	fx.ed.Edit(&renamed, fx.res)
+	if value() != "7" || fx.ed.Response().Response() == nil {
+		t.Errorf("after a rename: value %q, answer shown %v; want both kept", value(), fx.ed.Response().Response() != nil)
+	}
+
+	// Another query has its own values and no answer yet; coming back brings the values back.
+	fx.ed.Edit(other, fx.res)
+	if value() != "" || fx.ed.Response().Response() != nil {
+		t.Errorf("another query shows value %q, answer shown %v", value(), fx.ed.Response().Response() != nil)
+	}
+	test.Type(fx.ed.vars.rows["id"].value, "8")
+	fx.ed.Edit(&renamed, fx.res)
+	if value() != "7" {
+		t.Errorf("back on the query: value %q, want 7", value())
+	}
+	fx.ed.Edit(other, fx.res)
+	if value() != "8" {
+		t.Errorf("back on the other query: value %q, want 8", value())
+	}
+
+	// A new query's values stay with it once saved; a new query after it starts empty.
+	fx.open(&query.Query{Method: "GET", Path: "/items/{{id}}"})
+	if value() != "" {
+		t.Errorf("a new query shows value %q", value())
+	}
+	test.Type(fx.ed.vars.rows["id"].value, "9")
+	test.Tap(fx.ed.saveBtn)
+	name, _, _ := fx.nameDialog(t)
+	test.Type(name, "Third item")
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	fx.app.Wait(t, fx.ed.Tasks())
+	third, err := fx.ws.QueryByName("Third item")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.open(&query.Query{Method: "GET", Path: "/items/{{id}}"})
+	if value() != "" {
+		t.Errorf("another new query shows value %q", value())
+	}
+	fx.ed.Edit(third, fx.res)
+	if value() != "9" {
+		t.Errorf("the saved new query: value %q, want 9", value())
+	}
+}
+
+func TestTheRequestLineSpeaksPlainly(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Method: "GET"})
+	fx.ed.bodyKind.SetSelected(bodyJSON)
+	fx.ed.bodyText.SetText(`{"id": {{id}}}`)
+	fx.ed.onFormatJSON()
+	var shown []string
+	for i := range fx.ed.tabs.Items {
+		fx.ed.tabs.SelectIndex(i)
+		shown = append(shown, uitest.Texts(fx.ed.Content())...)
+	}
+	slices.Sort(shown)
+	shown = slices.Compact(shown)
+	if !slices.Contains(shown, fx.ed.path.PlaceHolder) || !slices.Contains(shown, fx.ed.bodyHint.Text) {
+		t.Fatalf("the path's placeholder %q or the body's hint %q is not shown", fx.ed.path.PlaceHolder, fx.ed.bodyHint.Text)
+	}
+	for _, s := range shown {
+		for _, jargon := range []string{"{{variables}}", "name=value", "strings"} {
+			if strings.Contains(s, jargon) {
+				t.Errorf("%q says %q", s, jargon)
+			}
+		}
+	}
+}

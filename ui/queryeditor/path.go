@@ -16,7 +16,7 @@ type pathEntry struct {
 
 func newPathEntry(e *Editor) *pathEntry {
 	p := &pathEntry{e: e}
-	p.PlaceHolder = "/path?name=value — {{variables}} allowed"
+	p.PlaceHolder = "/customers/{{id}} — put a name in double braces for a value you fill in each time"
 	p.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	p.OnChanged = p.onChanged
 	p.OnSubmitted = func(string) { e.Send() }

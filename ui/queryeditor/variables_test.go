@@ -116,3 +116,28 @@ func TestCopyAsCurlLeavesSecretVariablesOut(t *testing.T) {
 		t.Errorf("copied:\n%s", got)
 	}
 }
+
+// besideSidebar is the width an 800 px window leaves the editor beside the sidebar (about 240 px at its narrowest).
+const besideSidebar = 800 - 240
+
+// TestVariablesTabFits800Wide: a table of four columns of entries on the Variables tab once made the editor
+// 745 px wide, pushing an 800 px window out to 982 px.
+func TestVariablesTabFits800Wide(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.win.Resize(fyne.NewSize(800, 600))
+	q := &query.Query{Name: "refund", ResourceID: fx.res.ID, Method: "POST", Path: "/items/{{order_id}}",
+		Params: kv.List{kv.On("amount", "{{amount}}"), kv.On("status", "{{status}}")},
+		Variables: []query.Variable{
+			{Name: "order_id", Type: query.TypeText, Pattern: `[A-Z]{2}-\d+`, Description: "The order number printed on the invoice, two letters and digits"},
+			{Name: "amount", Type: query.TypeNumber, Min: "0.01", Max: "10000", Default: "5", Description: "In euros"},
+			{Name: "status", Type: query.TypeChoice, Options: []query.Option{{Value: "open", Label: "Open"}, {Value: "closed", Label: "Closed"}}},
+		}}
+	fx.ed.Edit(q, fx.res)
+	for i, tab := range fx.ed.tabs.Items {
+		fx.ed.tabs.SelectIndex(i)
+		if w := fx.ed.Content().MinSize().Width; w > besideSidebar {
+			t.Errorf("on the %s tab the editor needs %.0f px, more than the %d px an 800 px window leaves it", tab.Text, w, besideSidebar)
+		}
+	}
+}

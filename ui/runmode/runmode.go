@@ -372,15 +372,15 @@ func (v *View) Run() {
 	vals, problems, order := v.q.Fill(v.res, given)
 	v.refreshValid()
 	if len(problems) > 0 {
-		var missing []string
-		for _, n := range order {
-			if given[n] == "" {
-				missing = append(missing, n)
+		var missing missingFields
+		for _, in := range v.inputs {
+			if slices.Contains(order, in.name) && given[in.name] == "" {
+				missing = append(missing, in.v.Title())
 			}
 		}
 		v.focus(order[0])
 		if len(missing) > 0 {
-			v.response.SetError(&template.MissingError{Names: missing})
+			v.response.SetError(missing)
 		}
 		return
 	}
@@ -388,6 +388,18 @@ func (v *View) Run() {
 	v.sender.OnOriginChanged = v.OnOriginChanged
 	v.sender.Send(v.res, v.q, vals)
 }
+
+// missingFields says which fields a run lacks, by their labels; errors.Is(err, template.ErrMissing) is true.
+type missingFields []string
+
+func (m missingFields) Error() string {
+	if len(m) == 1 {
+		return fmt.Sprintf("fill in %s, then press Run", m[0])
+	}
+	return fmt.Sprintf("fill in %s and %s, then press Run", strings.Join(m[:len(m)-1], ", "), m[len(m)-1])
+}
+
+func (m missingFields) Is(target error) bool { return target == template.ErrMissing }
 
 // onFailed marks the fields of the variables a run lacked.
 func (v *View) onFailed(err error) {

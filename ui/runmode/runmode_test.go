@@ -212,6 +212,26 @@ func TestAnEmptyRequiredFieldIsMarked(t *testing.T) {
 	}
 }
 
+func TestMissingFieldsAreNamedByTheirLabels(t *testing.T) {
+	srv, _ := peopleServer(t)
+	a, v := newView(t)
+	res := &resource.Resource{ID: "r1", Name: "Directory", BaseURL: srv.URL + "/t/acme/api"}
+	v.Open(&query.Query{ID: "q1", Name: "Any file", ResourceID: "r1", Path: "/{{file}}",
+		Params:    kv.List{kv.On("role", "{{role}}"), kv.On("team", "{{team_id}}")},
+		Variables: []query.Variable{{Name: "team_id", Label: "Team"}}}, res)
+	v.Run()
+	a.Wait(t, v.Tasks())
+	b := v.Response().Problem()
+	if want := "Fill in File, Role and Team, then press Run."; b.Message() != want {
+		t.Errorf("banner says %q, want %q", b.Message(), want)
+	}
+	for _, s := range uitest.Texts(v.Response().Content()) {
+		if strings.Contains(s, "{{") || strings.Contains(s, "team_id") {
+			t.Errorf("the answer area shows %q: fields go by their labels", s)
+		}
+	}
+}
+
 // refundQuery has a variable of every type.
 func refundQuery() *query.Query {
 	return &query.Query{ID: "q3", Name: "Refund order", ResourceID: "r1", Path: "/people",
