@@ -49,7 +49,7 @@ var headlines = []struct {
 	{runner.ErrBadHeader, "A header cannot be sent"},
 	{resource.ErrNotSignedIn, "Sign-in needed"},
 	{resource.ErrOriginChanged, "The address changed"},
-	{template.ErrMissing, "Some variables have no value"},
+	{template.ErrMissing, "Some values are missing"},
 	{secret.ErrUnavailable, "The keychain is not available"},
 	{secret.ErrCorrupt, "A secret in the keychain is damaged"},
 	{resource.ErrInvalid, "Some fields need fixing"},

@@ -22,7 +22,7 @@ func TestExplain(t *testing.T) {
 	}{
 		{"connect", fmt.Errorf("send: %w", fmt.Errorf("could not connect to 127.0.0.1:1: is the server running? %w", runner.ErrConnect)), "Could not connect", "Send: could not connect to 127.0.0.1:1: is the server running? could not connect."},
 		{"cancelled", fmt.Errorf("the request was cancelled: %w", context.Canceled), "Cancelled", "The request was cancelled: context canceled."},
-		{"missing", &template.MissingError{Names: []string{"id"}}, "Some variables have no value", ""},
+		{"missing", &template.MissingError{Names: []string{"id"}}, "Some values are missing", ""},
 		{"keychain", fmt.Errorf("no Secret Service: %w", secret.ErrUnavailable), "The keychain is not available", "No Secret Service: keychain unavailable."},
 		{"fields", resource.Errors{{Field: "name", Msg: "Name is required"}}, "Some fields need fixing", "Name is required."},
 		{"other", errors.New("disk full"), "Something went wrong", "Disk full."},

@@ -197,7 +197,7 @@ func TestVariablesAreSentAndMissingOnesNamed(t *testing.T) {
 	fx.ed.Send()
 	fx.app.Wait(t, fx.ed.Tasks())
 	rv := fx.ed.Response()
-	if rv.Problem().Headline() != "Some variables have no value" || !strings.Contains(rv.Problem().Message(), "{{id}}") ||
+	if rv.Problem().Headline() != "Some values are missing" || !strings.Contains(rv.Problem().Message(), "{{id}}") ||
 		strings.Contains(rv.Problem().Message(), "--var") {
 		t.Errorf("without a value for id: %q / %q, want it named in the window's words", rv.Problem().Headline(), rv.Problem().Message())
 	}

@@ -119,7 +119,7 @@ func New(d Deps, win fyne.Window) *Form {
 	f.name.check = func() error { return resource.ValidateName(f.name.entry.Text) }
 	f.baseURL = newField("base_url", "Base URL", f.newEntry("https://api.example.com/v1"), nil)
 	f.baseURL.check = func() error { return resource.ValidateBaseURL(f.baseURL.entry.Text) }
-	f.baseURL.setHint("Every query's path is added to it. {{variables}} are allowed.")
+	f.baseURL.setHint("Every query's path is added to it. A part in double braces, like {{region}}, is filled in when a query runs.")
 	f.timeout = newField("timeout", "Timeout", f.newEntry("30s"), nil)
 	f.timeout.check = func() error {
 		d, err := resource.ParseTimeout(f.timeout.entry.Text)

@@ -207,7 +207,7 @@ func TestAnEmptyRequiredFieldIsMarked(t *testing.T) {
 	if in := v.inputs[0]; !in.problem.Visible() || in.problem.Text == "" {
 		t.Error("no message under the empty field")
 	}
-	if v.Response().Problem().Headline() != "Some variables have no value" {
+	if v.Response().Problem().Headline() != "Some values are missing" {
 		t.Errorf("banner %q", v.Response().Problem().Headline())
 	}
 }
