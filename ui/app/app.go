@@ -89,6 +89,7 @@ type App struct {
 	modeSwitch  *widget.RadioGroup
 	unlockBtn   *widget.Button
 	editButtons []*widget.Button
+	toolbar     *fyne.Container
 	quietMode   bool // the switch is set from code: not the person's choice
 	unlocked    bool // the person chose Unlock editing
 
@@ -762,13 +763,14 @@ func (w *App) newToolbar() fyne.CanvasObject {
 		{Text: "Import cURL", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: func() { w.ImportCurl("") }},
 	}
 	w.newModeSwitch()
-	return container.NewHBox(
+	w.toolbar = container.NewHBox(
 		w.editButtons[0], w.editButtons[1], w.editButtons[2],
 		widget.NewSeparator(),
 		w.modeSwitch, w.unlockBtn,
 		widget.NewSeparator(),
 		&widget.Button{Text: "Workspace folder", Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: w.openWorkspaceFolder},
 	)
+	return w.toolbar
 }
 
 func (w *App) openWorkspaceFolder() {

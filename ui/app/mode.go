@@ -109,6 +109,7 @@ func (w *App) refreshMode() {
 		w.modeSwitch.Show()
 		w.unlockBtn.Hide()
 	}
+	w.toolbar.Refresh() // lays out what is shown now
 	w.sidebar.SetEditing(!locked)
 	w.win.SetMainMenu(w.mainMenu())
 	w.refreshStart()

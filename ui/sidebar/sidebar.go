@@ -71,6 +71,7 @@ type Sidebar struct {
 	addResource *widget.Button
 	addQuery    *widget.Button
 	adds        *fyne.Container // the two buttons
+	top         *fyne.Container // the filter and the buttons
 	empty       *widget.Label
 	locked      bool // SetEditing(false)
 
@@ -109,8 +110,8 @@ func (s *Sidebar) CreateRenderer() fyne.WidgetRenderer {
 	if s.locked {
 		s.adds.Hide()
 	}
-	top := container.NewVBox(s.filter, s.adds)
-	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, container.NewStack(s.tree, container.NewVBox(s.empty))))
+	s.top = container.NewVBox(s.filter, s.adds)
+	return widget.NewSimpleRenderer(container.NewBorder(s.top, nil, nil, nil, container.NewStack(s.tree, container.NewVBox(s.empty))))
 }
 
 // SetItems shows the workspace's resources and queries (each sorted as the workspace sorts them), keeping
@@ -144,6 +145,7 @@ func (s *Sidebar) SetEditing(on bool) {
 		} else {
 			s.adds.Hide()
 		}
+		s.Refresh() // the list takes the buttons' place
 	}
 	s.refreshItems()
 }
