@@ -13,17 +13,21 @@ import (
 )
 
 // Change is what Reload found changed on disk since the workspace last read or wrote it: the IDs of the
-// resources and queries that were added, changed or removed by another program, and the problems of the
-// workspace as it now is. Err is set when Watch could not reload.
+// resources and queries that were added, changed or removed by another program, whether the workspace's
+// settings (SettingsFile) changed, and the problems of the workspace as it now is. Err is set when Watch could
+// not reload.
 type Change struct {
 	Resources []string
 	Queries   []string
+	Settings  bool
 	Problems  []Problem
 	Err       error
 }
 
 // Empty reports whether nothing changed.
-func (c Change) Empty() bool { return len(c.Resources) == 0 && len(c.Queries) == 0 && c.Err == nil }
+func (c Change) Empty() bool {
+	return len(c.Resources) == 0 && len(c.Queries) == 0 && !c.Settings && c.Err == nil
+}
 
 // Reload reads the workspace again, as Load does, and says which items another program changed. Its own saves
 // are no change: the files hold what it wrote.
@@ -32,7 +36,7 @@ func (w *Workspace) Reload(ctx context.Context) (Change, error) {
 	defer w.writing.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	oldResources, oldQueries := w.resources.items, w.queries.items
+	oldResources, oldQueries, oldSettings := w.resources.items, w.queries.items, w.settings
 	problems, err := w.load(ctx)
 	if err != nil {
 		return Change{}, err
@@ -40,6 +44,7 @@ func (w *Workspace) Reload(ctx context.Context) (Change, error) {
 	return Change{
 		Resources: changed(oldResources, w.resources.items),
 		Queries:   changed(oldQueries, w.queries.items),
+		Settings:  w.settings != oldSettings,
 		Problems:  problems,
 	}, nil
 }
@@ -136,9 +141,9 @@ func (w *Workspace) watch(ctx context.Context, fw *fsnotify.Watcher, out chan<- 
 }
 
 // relevant reports whether a path in the workspace, relative and with '/', may change what Load reads: an item
-// file or one of the two folders, not a hidden file (a write in progress).
+// file, one of the two folders or the settings file, not a hidden file (a write in progress).
 func relevant(rel string) bool {
-	if rel == resourcesDir || rel == queriesDir {
+	if rel == resourcesDir || rel == queriesDir || rel == SettingsFile {
 		return true
 	}
 	folder, name, ok := strings.Cut(rel, "/")

@@ -104,6 +104,7 @@ type Workspace struct {
 	loaded    bool
 	resources shelf[resource.Resource]
 	queries   shelf[query.Query]
+	settings  Settings
 }
 
 // Open returns the workspace in dir. The folder need not exist: it is created on the first save. Open reads
@@ -150,7 +151,7 @@ func Open(dir string) (*Workspace, error) {
 // Dir is the workspace folder, as an absolute path.
 func (w *Workspace) Dir() string { return w.dir }
 
-// Load reads every resource and query file, replacing what was loaded before. It returns the problems it found,
+// Load reads every resource and query file, and the workspace's settings (SettingsFile), replacing what was loaded before. It returns the problems it found,
 // each naming its file and line: a file that cannot be read (bad YAML, an unknown field, a newer version, no id) is
 // skipped and left untouched; an item that reads but is not valid (a base URL without http://…) is loaded, so it
 // can be fixed in apidesk, and its problems are reported too. The error is only for a cancelled ctx.
@@ -179,10 +180,14 @@ func (w *Workspace) load(ctx context.Context) ([]Problem, error) {
 		return nil, err
 	}
 	problems = append(problems, more...)
+	settings, p := w.loadSettings()
+	if p != nil {
+		problems = append(problems, *p)
+	}
 	slices.SortStableFunc(problems, func(a, b Problem) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
-	w.resources.items, w.queries.items, w.loaded = resources, queries, true
+	w.resources.items, w.queries.items, w.settings, w.loaded = resources, queries, settings, true
 	return problems, nil
 }
 

@@ -83,7 +83,15 @@ type App struct {
 	form    *resourceform.Form
 	editor  *queryeditor.Editor
 	run     *runmode.View
-	runBtn  *widget.Button
+
+	// modeSwitch is the toolbar's Edit | Run; unlockBtn takes its place while the workspace locks editing
+	// (mode.go). editButtons are the toolbar's editing actions, hidden while it does.
+	modeSwitch  *widget.RadioGroup
+	unlockBtn   *widget.Button
+	editButtons []*widget.Button
+	toolbar     *fyne.Container
+	quietMode   bool // the switch is set from code: not the person's choice
+	unlocked    bool // the person chose Unlock editing
 
 	prompt  *signin.Prompt
 	page    page // what the content shows
@@ -190,9 +198,8 @@ func (w *App) runView() *runmode.View {
 	w.run.Response().OnSignInAgain = w.signInAgain(w.run.Response())
 	w.run.OnSaveResult = w.saveResultShape
 	w.run.OnOriginChanged = w.confirmOrigin(w.run.Response())
-	w.run.OnEdit = func(q *query.Query) {
-		w.sidebar.Select(sidebar.Query, q.ID)
-		w.showQuery(q.ID)
+	if !w.editingLocked() {
+		w.run.OnEdit = w.editQuery
 	}
 	w.tasks.Include(w.run.Tasks())
 	return w.run
@@ -231,6 +238,7 @@ func (w *App) Load() {
 		w.showProblems(problems)
 		w.refreshSidebar()
 		w.refreshSignIns(nil)
+		w.refreshMode()
 		w.restoreSelection()
 		w.watch()
 	})
@@ -400,14 +408,14 @@ func (w *App) restoreSelection() {
 	}
 	switch prefs.String(prefLastKind) {
 	case "resource":
-		if _, err := w.deps.Workspace.ResourceByID(id); err == nil {
+		if _, err := w.deps.Workspace.ResourceByID(id); err == nil && !w.editingLocked() {
 			w.sidebar.Select(sidebar.Resource, id)
 			w.showResource(id)
 		}
 	case "query":
 		if _, err := w.deps.Workspace.QueryByID(id); err == nil {
 			w.sidebar.Select(sidebar.Query, id)
-			w.showQuery(id)
+			w.openQuery(id)
 		}
 	}
 }
@@ -418,13 +426,17 @@ func (w *App) remember(kind, id string) {
 	prefs.SetString(prefLastID, id)
 }
 
-// onSelected follows the sidebar, asking first when the page shown has unsaved edits.
+// onSelected follows the sidebar, asking first when the page shown has unsaved edits: a query opens as the
+// Edit | Run switch says; a resource opens its form, or the welcome page while editing is locked.
 func (w *App) onSelected(k sidebar.Kind, id string) {
 	w.leave(func() {
-		if k == sidebar.Resource {
+		switch {
+		case k == sidebar.Query:
+			w.openQuery(id)
+		case w.editingLocked():
+			w.show(w.welcome)
+		default:
 			w.showResource(id)
-		} else {
-			w.showQuery(id)
 		}
 	})
 }
@@ -532,6 +544,9 @@ func (w *App) resourceOf(k sidebar.Kind, id string) string {
 
 // NewResource opens the form on a new resource.
 func (w *App) NewResource() {
+	if w.editingLocked() {
+		return
+	}
 	w.leave(func() {
 		w.sidebar.Select(sidebar.Resource, "")
 		w.formView().Edit(nil)
@@ -542,6 +557,9 @@ func (w *App) NewResource() {
 // NewQuery opens the editor on a new query on the resource selected (or the one of the query selected, or of
 // the page shown).
 func (w *App) NewQuery() {
+	if w.editingLocked() {
+		return
+	}
 	id := w.resourceOf(w.sidebar.Selected())
 	if id == "" {
 		id = w.resourceOf(w.page.Item())
@@ -557,6 +575,9 @@ func (w *App) NewQuery() {
 }
 
 func (w *App) newQuery(resourceID string) {
+	if w.editingLocked() {
+		return
+	}
 	res, err := w.deps.Workspace.ResourceByID(resourceID)
 	if err != nil {
 		w.banner.SetError(err)
@@ -571,29 +592,43 @@ func (w *App) newQuery(resourceID string) {
 
 // RunQuery opens a saved query in run mode.
 func (w *App) RunQuery(id string) {
+	if _, _, ok := w.queryOf(id); !ok {
+		return
+	}
+	w.leave(func() {
+		w.sidebar.Select(sidebar.Query, id)
+		w.showRun(id)
+	})
+}
+
+// showRun shows a saved query ready to run.
+func (w *App) showRun(id string) {
 	q, res, ok := w.queryOf(id)
 	if !ok {
 		return
 	}
-	w.leave(func() {
-		w.sidebar.Select(sidebar.Query, q.ID)
-		w.runView().Open(q, res)
-		w.show(runPage{View: w.run})
-		w.remember("query", q.ID)
-	})
+	w.runView().Open(q, res)
+	w.show(runPage{View: w.run})
+	w.remember("query", q.ID)
 }
 
-// onRunSelected is the toolbar's Run: the query selected (or shown) opens in run mode.
+// onRunSelected is the menu's Run mode: the switch turns to Run, and the query selected (or shown) opens to run.
 func (w *App) onRunSelected() {
-	if id := w.runnable(w.deps.Workspace.Queries()); id != "" {
-		w.RunQuery(id)
-		return
+	if w.modeSwitch.Selected != modeRun {
+		w.modeSwitch.SetSelected(modeRun) // as the person's choice
+	} else {
+		w.onModeChanged(modeRun)
 	}
-	dialog.ShowInformation("Run", "Pick a saved query on the left to run it.", w.win)
+	if w.runnable(w.deps.Workspace.Queries()) == "" {
+		dialog.ShowInformation("Run", "Pick a saved query on the left to run it.", w.win)
+	}
 }
 
 // ImportCurl asks for a curl command and opens it in the editor as a new query on the resource chosen.
 func (w *App) ImportCurl(resourceID string) {
+	if w.editingLocked() {
+		return
+	}
 	if resourceID == "" {
 		resourceID = w.resourceOf(w.page.Item())
 	}
@@ -677,20 +712,30 @@ var (
 	shortcutFind        = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
+// mainMenu is the menu bar; while the workspace locks editing, its editing items (and their shortcuts) are
+// left out and File offers Unlock editing.
 func (w *App) mainMenu() *fyne.MainMenu {
-	file := fyne.NewMenu("File",
-		&fyne.MenuItem{Label: "New resource", Icon: theme.ContentAddIcon(), Action: w.NewResource, Shortcut: shortcutNewResource},
-		&fyne.MenuItem{Label: "New query", Icon: theme.DocumentCreateIcon(), Action: w.NewQuery, Shortcut: shortcutNewQuery},
-		&fyne.MenuItem{Label: "Import cURL…", Icon: theme.ContentPasteIcon(), Action: func() { w.ImportCurl("") }, Shortcut: shortcutImport},
-		fyne.NewMenuItemSeparator(),
-		&fyne.MenuItem{Label: "Save", Icon: theme.DocumentSaveIcon(), Action: w.save, Shortcut: shortcutSave},
-		&fyne.MenuItem{Label: "Save as…", Action: w.saveAs, Shortcut: shortcutSaveAs},
+	locked := w.editingLocked()
+	var editing []*fyne.MenuItem
+	if locked {
+		editing = []*fyne.MenuItem{{Label: "Unlock editing", Icon: theme.DocumentCreateIcon(), Action: w.UnlockEditing}}
+	} else {
+		editing = []*fyne.MenuItem{
+			{Label: "New resource", Icon: theme.ContentAddIcon(), Action: w.NewResource, Shortcut: shortcutNewResource},
+			{Label: "New query", Icon: theme.DocumentCreateIcon(), Action: w.NewQuery, Shortcut: shortcutNewQuery},
+			{Label: "Import cURL…", Icon: theme.ContentPasteIcon(), Action: func() { w.ImportCurl("") }, Shortcut: shortcutImport},
+			fyne.NewMenuItemSeparator(),
+			{Label: "Save", Icon: theme.DocumentSaveIcon(), Action: w.save, Shortcut: shortcutSave},
+			{Label: "Save as…", Action: w.saveAs, Shortcut: shortcutSaveAs},
+		}
+	}
+	file := fyne.NewMenu("File", append(editing,
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Open workspace folder", Icon: theme.FolderOpenIcon(), Action: w.openWorkspaceFolder},
 		&fyne.MenuItem{Label: "Settings…", Icon: theme.SettingsIcon(), Action: w.showSettings},
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Quit", IsQuit: true, Action: w.onClose, Shortcut: shortcutQuit},
-	)
+	)...)
 	request := fyne.NewMenu("Request",
 		&fyne.MenuItem{Label: "Send", Icon: theme.MailSendIcon(), Action: w.send, Shortcut: shortcutSend},
 		&fyne.MenuItem{Label: "Run mode", Icon: theme.MediaPlayIcon(), Action: w.onRunSelected, Shortcut: shortcutRun},
@@ -700,24 +745,32 @@ func (w *App) mainMenu() *fyne.MainMenu {
 	help := fyne.NewMenu("Help",
 		&fyne.MenuItem{Label: "Getting started", Icon: theme.QuestionIcon(), Action: w.showGuide},
 		&fyne.MenuItem{Label: "About apidesk", Icon: theme.InfoIcon(), Action: w.showAbout})
+	if locked {
+		return fyne.NewMainMenu(file, request, help)
+	}
 	return fyne.NewMainMenu(file, request, w.queryMenu(), help)
 }
 
-// newToolbar is the row of actions above everything.
+// newToolbar is the row of actions above everything: the editing actions ("+ Resource" and "+ Query", as the
+// sidebar says them, so that the Edit | Run switch fits a 640 px wide window), the switch (or Unlock editing),
+// the workspace folder.
 func (w *App) newToolbar() fyne.CanvasObject {
-	w.runBtn = &widget.Button{Text: "Run", Icon: theme.MediaPlayIcon(), Importance: widget.LowImportance, OnTapped: w.onRunSelected}
-	w.newQueryBtn = &widget.Button{Text: "New query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: w.NewQuery}
-	w.runBtn.Disable() // until the workspace is read and has a query to run (refreshStart)
-	w.newQueryBtn.Disable()
-	return container.NewHBox(
-		&widget.Button{Text: "New resource", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: w.NewResource},
+	w.newQueryBtn = &widget.Button{Text: "Query", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: w.NewQuery}
+	w.newQueryBtn.Disable() // until the workspace is read and has a resource (refreshStart)
+	w.editButtons = []*widget.Button{
+		{Text: "Resource", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: w.NewResource},
 		w.newQueryBtn,
-		&widget.Button{Text: "Import cURL", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: func() { w.ImportCurl("") }},
+		{Text: "Import cURL", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: func() { w.ImportCurl("") }},
+	}
+	w.newModeSwitch()
+	w.toolbar = container.NewHBox(
+		w.editButtons[0], w.editButtons[1], w.editButtons[2],
 		widget.NewSeparator(),
-		w.runBtn,
+		w.modeSwitch, w.unlockBtn,
 		widget.NewSeparator(),
 		&widget.Button{Text: "Workspace folder", Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: w.openWorkspaceFolder},
 	)
+	return w.toolbar
 }
 
 func (w *App) openWorkspaceFolder() {

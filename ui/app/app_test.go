@@ -148,9 +148,9 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 func TestRunOpensRunMode(t *testing.T) {
 	fx := newFixture(t, nil)
 	fx.w.sidebar.Select(sidebar.Query, fx.q.ID)
-	test.Tap(fx.w.runBtn)
+	fx.w.onRunSelected() // Request → Run mode, Ctrl+R
 	if fx.w.page != (runPage{View: fx.w.run}) || fx.w.run.Query().ID != fx.q.ID {
-		t.Fatal("the toolbar's Run did not open run mode")
+		t.Fatal("Run mode did not open the query to run")
 	}
 	fx.w.send()
 	fx.app.Wait(t, fx.w.Tasks())

@@ -90,6 +90,9 @@ func (w *App) onChange(c workspace.Change) {
 	w.showProblems(c.Problems)
 	w.refreshSidebar()
 	w.refreshSignIns(c.Resources)
+	if c.Settings {
+		w.refreshMode()
+	}
 	switch p := w.page.(type) {
 	case formPage:
 		w.formChanged(p, c)

@@ -49,6 +49,9 @@ func (w *App) queryMenu() *fyne.Menu {
 
 // RenameQuery asks for a new name for a saved query and saves it under that name.
 func (w *App) RenameQuery(id string) {
+	if w.editingLocked() {
+		return
+	}
 	w.leaveQuery(id, func() {
 		q, _, ok := w.queryOf(id)
 		if !ok {
@@ -66,6 +69,9 @@ func (w *App) RenameQuery(id string) {
 
 // DuplicateQuery asks for a name and saves a copy of a saved query under it, then opens the copy.
 func (w *App) DuplicateQuery(id string) {
+	if w.editingLocked() {
+		return
+	}
 	w.leave(func() { // the copy is opened: the page shown is left
 		q, _, ok := w.queryOf(id)
 		if !ok {
@@ -81,6 +87,9 @@ func (w *App) DuplicateQuery(id string) {
 
 // MoveQuery asks which other resource a saved query should run on and moves it there.
 func (w *App) MoveQuery(id string) {
+	if w.editingLocked() {
+		return
+	}
 	w.leaveQuery(id, func() {
 		q, res, ok := w.queryOf(id)
 		if !ok {
@@ -117,6 +126,9 @@ func (w *App) MoveQuery(id string) {
 
 // DeleteQuery asks whether to delete a saved query, naming it, and deletes it.
 func (w *App) DeleteQuery(id string) {
+	if w.editingLocked() {
+		return
+	}
 	q, res, ok := w.queryOf(id)
 	if !ok {
 		return

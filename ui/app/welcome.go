@@ -37,13 +37,20 @@ func (w *App) newWelcome() fyne.CanvasObject {
 }
 
 // refreshStart says on the welcome page what to do next (add a resource, then a query, then pick one), and
-// enables the toolbar's New query while there is a resource to make it on and Run while there is a query.
+// enables the toolbar's New query while there is a resource to make it on. While queries open to run it says
+// to pick one.
 func (w *App) refreshStart() {
 	if w.welcomeNext == nil {
 		return
 	}
 	resources, queries := w.deps.Workspace.Resources(), w.deps.Workspace.Queries()
 	switch {
+	case w.editingLocked() && len(queries) == 0:
+		w.welcomeNext.SetText("This workspace has no queries to run yet.")
+		w.welcomeAction.Hide()
+	case w.editingLocked() || w.RunMode() && len(queries) > 0:
+		w.welcomeNext.SetText("Pick a query on the left to run it.")
+		w.welcomeAction.Hide()
 	case len(resources) == 0:
 		w.welcomeNext.SetText("Start by adding the API you want to use.")
 		w.welcomeAction.SetText("New resource")
@@ -62,9 +69,6 @@ func (w *App) refreshStart() {
 	}
 	if w.newQueryBtn != nil {
 		enable(w.newQueryBtn, len(resources) > 0)
-	}
-	if w.runBtn != nil {
-		enable(w.runBtn, len(queries) > 0)
 	}
 }
 

@@ -51,7 +51,7 @@ func TestWelcomeSaysWhatToDoFirst(t *testing.T) {
 		}
 	})
 
-	check := func(step, next, action string, newQuery, run bool) {
+	check := func(step, next, action string, newQuery bool) {
 		t.Helper()
 		if !strings.Contains(w.welcomeNext.Text, next) {
 			t.Errorf("%s: the welcome page says %q, want %q", step, w.welcomeNext.Text, next)
@@ -64,11 +64,8 @@ func TestWelcomeSaysWhatToDoFirst(t *testing.T) {
 		if got := !w.newQueryBtn.Disabled(); got != newQuery {
 			t.Errorf("%s: the toolbar's New query enabled %v", step, got)
 		}
-		if got := !w.runBtn.Disabled(); got != run {
-			t.Errorf("%s: the toolbar's Run enabled %v", step, got)
-		}
 	}
-	check("empty", "Start by adding the API you want to use", "New resource", false, false)
+	check("empty", "Start by adding the API you want to use", "New resource", false)
 	for _, s := range uitest.Texts(w.welcome.Content()) {
 		if strings.Contains(s, "Pick a resource") {
 			t.Errorf("an empty workspace's welcome page says %q", s)
@@ -84,7 +81,7 @@ func TestWelcomeSaysWhatToDoFirst(t *testing.T) {
 	w.save()
 	a.Wait(t, w.Tasks())
 	w.showWelcome("")
-	check("one resource", "Next, add a query", "New query", true, false)
+	check("one resource", "Next, add a query", "New query", true)
 
 	test.Tap(w.welcomeAction)
 	if w.page != (editorPage{w.editor}) || w.editor.Resource().Name != "Shop" {
@@ -95,5 +92,5 @@ func TestWelcomeSaysWhatToDoFirst(t *testing.T) {
 	}
 	w.refreshSidebar()
 	w.showWelcome("")
-	check("one query", "Pick a resource or a query on the left", "", true, true)
+	check("one query", "Pick a resource or a query on the left", "", true)
 }

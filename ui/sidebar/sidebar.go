@@ -70,7 +70,10 @@ type Sidebar struct {
 	tree        *widget.Tree
 	addResource *widget.Button
 	addQuery    *widget.Button
+	adds        *fyne.Container // the two buttons
+	top         *fyne.Container // the filter and the buttons
 	empty       *widget.Label
+	locked      bool // SetEditing(false)
 
 	resources []*resource.Resource
 	queries   map[string][]*query.Query // by resource ID
@@ -103,8 +106,12 @@ func New() *Sidebar {
 
 // CreateRenderer is part of fyne.Widget.
 func (s *Sidebar) CreateRenderer() fyne.WidgetRenderer {
-	top := container.NewVBox(s.filter, container.NewGridWithColumns(2, s.addResource, s.addQuery))
-	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, container.NewStack(s.tree, container.NewVBox(s.empty))))
+	s.adds = container.NewGridWithColumns(2, s.addResource, s.addQuery)
+	if s.locked {
+		s.adds.Hide()
+	}
+	s.top = container.NewVBox(s.filter, s.adds)
+	return widget.NewSimpleRenderer(container.NewBorder(s.top, nil, nil, nil, container.NewStack(s.tree, container.NewVBox(s.empty))))
 }
 
 // SetItems shows the workspace's resources and queries (each sorted as the workspace sorts them), keeping
@@ -127,6 +134,24 @@ func (s *Sidebar) SetItems(resources []*resource.Resource, queries []*query.Quer
 	}
 	s.refreshButtons()
 }
+
+// SetEditing shows (true) or hides the actions that change the workspace: the "+ Resource" and "+ Query"
+// buttons and the menu on a query. A double-click still opens a query to run.
+func (s *Sidebar) SetEditing(on bool) {
+	s.locked = !on
+	if s.adds != nil {
+		if on {
+			s.adds.Show()
+		} else {
+			s.adds.Hide()
+		}
+		s.Refresh() // the list takes the buttons' place
+	}
+	s.refreshItems()
+}
+
+// Editing reports whether the actions that change the workspace are shown.
+func (s *Sidebar) Editing() bool { return !s.locked }
 
 // SetBadge sets the state shown beside a resource.
 func (s *Sidebar) SetBadge(resourceID string, b Badge) {
@@ -202,7 +227,10 @@ func (s *Sidebar) refreshItems() {
 			s.children[rn] = kids
 		}
 	}
-	if len(s.resources) == 0 {
+	if len(s.resources) == 0 && s.locked {
+		s.empty.SetText("No queries to run yet.")
+		s.empty.Show()
+	} else if len(s.resources) == 0 {
 		s.empty.SetText("No resources yet.\nA resource is an API you connect to: add one with + Resource.")
 		s.empty.Show()
 	} else if len(s.children[""]) == 0 {
@@ -327,9 +355,10 @@ func (s *Sidebar) query(id string) *query.Query {
 }
 
 // QueryMenu is the menu a secondary tap on a saved query shows: rename, duplicate, move to another resource,
-// delete. Moving is disabled while there is no other resource. It is nil for an id that is not shown.
+// delete. Moving is disabled while there is no other resource. It is nil for an id that is not shown, and
+// while editing is hidden (SetEditing).
 func (s *Sidebar) QueryMenu(id string) *fyne.Menu {
-	if s.query(id) == nil {
+	if s.query(id) == nil || s.locked {
 		return nil
 	}
 	var items []*fyne.MenuItem
