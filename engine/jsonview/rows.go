@@ -12,8 +12,8 @@ func (t *Table) Elements() [][]byte {
 	return out
 }
 
-// Array joins raw JSON values into one JSON array.
-func Array(elems [][]byte) []byte {
+// JoinArray joins raw JSON values into one JSON array.
+func JoinArray(elems [][]byte) []byte {
 	n := 2
 	for _, e := range elems {
 		n += len(e) + 1

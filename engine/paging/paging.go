@@ -79,6 +79,7 @@ type Pager struct {
 	seen   map[string]bool
 	offset int
 	stop   string
+	failed bool // the last answer was an error (not 2xx)
 }
 
 // New returns a pager for q on res, whose base URL is expanded with vars, that loads at most maxPages pages
@@ -132,6 +133,9 @@ func (p *Pager) Count() string {
 // Stopped says in words why there is no next page, "" while there may be one.
 func (p *Pager) Stopped() string { return p.stop }
 
+// Failed reports whether the pages stopped on an error answer (not 2xx).
+func (p *Pager) Failed() bool { return p.failed }
+
 // Add takes the answer to the last request: it returns the page's rows and, when there is one, the next page's
 // request (more is true). When there is none, Stopped says why.
 func (p *Pager) Add(ctx context.Context, a Answer) (rows [][]byte, next Step, more bool) {
@@ -140,6 +144,7 @@ func (p *Pager) Add(ctx context.Context, a Answer) (rows [][]byte, next Step, mo
 	}
 	if a.StatusCode < 200 || a.StatusCode > 299 {
 		p.stop = fmt.Sprintf("Stopped: page %d was not given (the API answered %s)", p.pages+1, a.Status)
+		p.failed = true
 		return nil, Step{}, false
 	}
 	rows = p.rowsOf(ctx, a.Body)
