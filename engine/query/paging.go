@@ -59,8 +59,8 @@ type Paging struct {
 // Pages reports whether the query's answer may be followed by more pages.
 func (p Paging) Pages() bool { return p.Kind != PagingNone }
 
-// validate says what is wrong with a paging rule, naming the fields as Validate does ("paging.param").
-func (p Paging) validate() resource.Errors {
+// Validate says what is wrong with a paging rule, naming the fields as Validate does ("paging.param").
+func (p Paging) Validate() resource.Errors {
 	var es resource.Errors
 	add := func(field string, err error) {
 		es = append(es, resource.FieldError{Field: "paging." + field, Msg: err.Error()})

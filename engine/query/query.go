@@ -220,7 +220,7 @@ func (q *Query) Validate() resource.Errors {
 			}
 		}
 	}
-	es = append(es, q.Paging.validate()...)
+	es = append(es, q.Paging.Validate()...)
 	for i, v := range q.Variables {
 		if !template.ValidName(v.Name) {
 			add(fmt.Sprintf("variables[%d].name", i), fmt.Errorf("Variable name %q may only use letters, digits, '_', '-' and '.'", v.Name))
