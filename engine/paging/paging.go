@@ -5,8 +5,9 @@
 //
 // A Pager knows the rule and what it has seen: First is the first page's request, and Add takes each answer
 // and says what the next request is, or why there is none ("Stopped: the last page was empty"). Each page's
-// rows are found as the table finds them (engine/jsonview.FindTable: the top-level array, else the first array
-// of objects) on the first page, and at the same place on the others. Fetch and All send the requests.
+// rows are found as the table finds them on the first page (where the query's result shape says, else
+// engine/jsonview.FindTable's choice: the top-level array, else the longest array of objects), and at the same
+// place on the others. Fetch, Next and All send the requests.
 package paging
 
 import (
@@ -75,7 +76,7 @@ type Pager struct {
 	max    int
 	pages  int
 	rows   int
-	path   string // where the rows are in an answer, found on the first page
+	path   string // where the rows are in an answer: the query's result shape, else as found on the first page
 	seen   map[string]bool
 	offset int
 	stop   string
@@ -89,6 +90,9 @@ func New(q *query.Query, res *resource.Resource, vars map[string]string, maxPage
 		maxPages = DefaultMaxPages
 	}
 	p := &Pager{rule: q.Paging, max: maxPages, seen: map[string]bool{}, offset: q.Paging.Start}
+	if q.Result != nil {
+		p.path = q.Result.Rows
+	}
 	if res != nil {
 		x := &template.Expander{Vars: vars}
 		if u, err := url.Parse(strings.TrimSpace(x.Expand(res.BaseURL))); err == nil && u.Host != "" {
@@ -222,29 +226,21 @@ func (p *Pager) next(a Answer, n int) (Step, bool) {
 	return Step{}, false
 }
 
-// rowsOf finds a page's rows: on the first page as the table does, on the others at the same place.
+// rowsOf finds a page's rows: where the query's result shape says, else on the first page as the table does
+// and on the others at the same place.
 func (p *Pager) rowsOf(ctx context.Context, body []byte) [][]byte {
-	if p.pages == 0 {
-		t, err := jsonview.FindTable(ctx, body, jsonview.TableOptions{})
-		if err != nil {
-			return nil
-		}
+	opt := jsonview.TableOptions{Path: p.path}
+	if p.pages > 0 && opt.Path == "" {
+		opt.Path = jsonview.TopLevel
+	}
+	t, err := jsonview.FindTable(ctx, body, opt)
+	if err != nil {
+		return nil
+	}
+	if p.pages == 0 && p.path == "" {
 		p.path = t.Path()
-		return t.Elements()
 	}
-	raw, found := valueAt(body, p.path)
-	if !found {
-		return nil
-	}
-	var rows []json.RawMessage
-	if json.Unmarshal(raw, &rows) != nil {
-		return nil
-	}
-	out := make([][]byte, len(rows))
-	for i, r := range rows {
-		out[i] = r
-	}
-	return out
+	return t.Elements()
 }
 
 // valueAt is the raw JSON value at path in body: keys joined by dots ("" is the body), a number picking an

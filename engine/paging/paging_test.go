@@ -60,8 +60,14 @@ func write(w http.ResponseWriter, v any) { _ = json.NewEncoder(w).Encode(v) }
 // rows, in order, and why it stopped.
 func all(t *testing.T, srv *server, path string, p query.Paging, max int) ([]int, string) {
 	t.Helper()
+	return allShaped(t, srv, path, p, nil, max)
+}
+
+// allShaped is all for a query with a result shape.
+func allShaped(t *testing.T, srv *server, path string, p query.Paging, shape *query.Result, max int) ([]int, string) {
+	t.Helper()
 	res := &resource.Resource{ID: "r1", Name: "Shop", BaseURL: srv.URL + "/api"}
-	q := &query.Query{Name: "Items", ResourceID: "r1", Path: path, Paging: p, Params: kv.List{kv.On("sort", "id")}}
+	q := &query.Query{Name: "Items", ResourceID: "r1", Path: path, Paging: p, Params: kv.List{kv.On("sort", "id")}, Result: shape}
 	pager := paging.New(q, res, nil, max)
 	var ids []int
 	err := paging.All(context.Background(), runner.New(nil, nil), res, q, nil, pager, func(rows [][]byte) error {
@@ -295,5 +301,21 @@ func TestStepReplacesParams(t *testing.T) {
 	}
 	if q.Params[0].Value != "7" {
 		t.Error("the query itself was changed")
+	}
+}
+
+// The rows are where the query's result shape says, on every page, though another array is longer.
+func TestResultShapeSaysWhereTheRowsAre(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		write(w, map[string]any{"related": items(100, 5), "orders": items(page*2+1, max(0, min(2, 5-page*2)))})
+	})
+	ids, stop := allShaped(t, srv, "/items", query.Paging{Kind: query.PagingPage, Param: "page"}, &query.Result{Rows: "orders"}, 0)
+	if !sameInts(ids, 1, 5) || stop != "Stopped: the last page was empty" {
+		t.Errorf("ids = %v, stopped: %q", ids, stop)
+	}
+	ids, _ = all(t, srv, "/items", query.Paging{Kind: query.PagingPage, Param: "page"}, 2)
+	if len(ids) != 10 || ids[0] != 100 {
+		t.Errorf("without a shape the rows are the table's choice (related): %v", ids)
 	}
 }
