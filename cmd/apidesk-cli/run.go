@@ -16,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"apidesk/engine/jsonview"
+	"apidesk/engine/paging"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
@@ -81,10 +83,17 @@ func (f *outputFlags) timeLimit() (time.Duration, error) {
 	return d, nil
 }
 
+// pageFlags ask run for every page of a query that pages.
+type pageFlags struct {
+	all bool
+	max int
+}
+
 func (c *cli) runCommand() *cobra.Command {
 	var (
-		f outputFlags
-		e eachFlags
+		f  outputFlags
+		e  eachFlags
+		pf pageFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "run QUERY [--var name=value]… [--var-stdin NAME]… [--each FILE.csv]",
@@ -97,7 +106,9 @@ then status, error and the fields of each answer. "N of M rows succeeded" goes t
 		Example: `  apidesk-cli run users --var search=ann
   apidesk-cli run export --output export.json --fail
   printf '%s\n' "$SESSION" | apidesk-cli run orders --var-stdin session_id
-  apidesk-cli run customer --each emails.csv --results found.csv --concurrency 4 --delay 200ms --fail`,
+  apidesk-cli run customer --each emails.csv --results found.csv --concurrency 4 --delay 200ms --fail
+
+  apidesk-cli run orders --all-pages --max-pages 20 > orders.json`,
 		Args: exactArgs("QUERY"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := e.check(f); err != nil {
@@ -114,12 +125,65 @@ then status, error and the fields of each answer. "N of M rows succeeded" goes t
 			if e.file != "" {
 				return c.runEach(cmd.Context(), r, q, vars, f, e)
 			}
+			if pf.all || cmd.Flags().Changed("max-pages") {
+				return c.sendAllPages(cmd.Context(), r, q, q.Values(vars), f, pf)
+			}
 			return c.send(cmd.Context(), r, q, q.Values(vars), f)
 		},
 	}
 	f.register(cmd)
 	e.register(cmd)
+	cmd.Flags().BoolVar(&pf.all, "all-pages", false, "load every page of a query that pages and write all their rows as one JSON array")
+	cmd.Flags().IntVar(&pf.max, "max-pages", paging.DefaultMaxPages, "with --all-pages, load at most N pages")
 	return cmd
+}
+
+// sendAllPages loads every page of q, as its paging rule says, and prints all their rows as one JSON array;
+// how many there were and why the pages ended go to standard error.
+func (c *cli) sendAllPages(ctx context.Context, r *resource.Resource, q *query.Query, vars map[string]string, f outputFlags, pf pageFlags) error {
+	switch {
+	case !q.Paging.Pages():
+		return usagef("the query %s loads one page: say how its API pages in the editor's Paging tab (or the paging section of its file)", shellQuote(q.Name))
+	case pf.max < 1:
+		return usagef("--max-pages must be 1 or more")
+	case f.include:
+		return usagef("--include shows one answer's headers: leave it out with --all-pages")
+	}
+	ctx, cancel, r, err := f.limits(ctx, r)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	if err := c.askSecretVariables(q, r, vars); err != nil {
+		return err
+	}
+	if vars, err = checkVariables(q, r, vars); err != nil {
+		return err
+	}
+	rn := c.runner()
+	_, _ = rn.SweepTemp()
+	pager := paging.New(q, r, vars, pf.max)
+	var rows [][]byte
+	err = paging.All(ctx, rn, r, q, vars, pager, func(page [][]byte) error {
+		rows = append(rows, page...)
+		return nil
+	})
+	if err != nil {
+		return c.explain(ctx, r, f, err)
+	}
+	out := append(jsonview.JoinArray(rows), '\n')
+	if f.output != "" {
+		if err := os.WriteFile(f.output, out, 0o600); err != nil {
+			return fmt.Errorf("cannot save the rows: %w", err)
+		}
+	} else if _, err := c.stdout.Write(out); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "%s. %s\n", pager.Count(), pager.Stopped())
+	if f.fail && pager.Failed() {
+		return exitError{code: exitFailed, msg: "a page was refused (--fail)"}
+	}
+	return nil
 }
 
 func (c *cli) requestCommand() *cobra.Command {
@@ -167,23 +231,8 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 	rn := c.runner()
 	_, _ = rn.SweepTemp() // what a crashed run left behind; a file it cannot remove is no reason to fail this one
 	resp, err := rn.Do(ctx, r, q, vars)
-	if errors.Is(err, resource.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
-		return fmt.Errorf("%w: sign in with apidesk-cli login %s", err, shellQuote(r.Name))
-	}
-	if errors.Is(err, runner.ErrTooLarge) {
-		where := "the resource's file"
-		if ws, werr := c.workspace(ctx); werr == nil {
-			if file, ok := ws.File(r.ID); ok {
-				where = file
-			}
-		}
-		return fmt.Errorf("%w. The setting is max_body in %s; for this run only, pass --max-body with a larger size", err, where)
-	}
-	if errors.Is(err, runner.ErrTimeout) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w (--max-time %s)", err, f.maxTime)
-	}
 	if err != nil {
-		return err
+		return c.explain(ctx, r, f, err)
 	}
 	defer resp.Close()
 	fmt.Fprintf(c.stderr, "%s %s · %s · %s\n", resp.Proto, resp.Status, resp.Timing.Total.Round(time.Millisecond), runner.FormatSize(resp.Size))
@@ -213,6 +262,26 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 		return exitError{code: exitFailed, msg: fmt.Sprintf("the server answered %s (--fail)", resp.Status)}
 	}
 	return nil
+}
+
+// explain adds to a failed request's error what to do about it on the command line.
+func (c *cli) explain(ctx context.Context, r *resource.Resource, f outputFlags, err error) error {
+	if errors.Is(err, resource.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
+		return fmt.Errorf("%w: sign in with apidesk-cli login %s", err, shellQuote(r.Name))
+	}
+	if errors.Is(err, runner.ErrTooLarge) {
+		where := "the resource's file"
+		if ws, werr := c.workspace(ctx); werr == nil {
+			if file, ok := ws.File(r.ID); ok {
+				where = file
+			}
+		}
+		return fmt.Errorf("%w. The setting is max_body in %s; for this run only, pass --max-body with a larger size", err, where)
+	}
+	if errors.Is(err, runner.ErrTimeout) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (--max-time %s)", err, f.maxTime)
+	}
+	return err
 }
 
 // writeBody prints the body: pretty JSON when stdout is a terminal and the body is JSON that fits in memory,

@@ -46,6 +46,7 @@ type Query struct {
 	Body       Body
 	Variables  []Variable // labels, types, defaults…; the names come from the texts (see VariableNames)
 	Result     *Result    // where the answer's rows are and which columns to show; nil lets the table choose
+	Paging     Paging     // how the API hands out more pages; the zero value is one page
 }
 
 // Result is the shape of a query's answer as a table, saved with the query.
@@ -219,6 +220,7 @@ func (q *Query) Validate() resource.Errors {
 			}
 		}
 	}
+	es = append(es, q.Paging.Validate()...)
 	for i, v := range q.Variables {
 		if !template.ValidName(v.Name) {
 			add(fmt.Sprintf("variables[%d].name", i), fmt.Errorf("Variable name %q may only use letters, digits, '_', '-' and '.'", v.Name))

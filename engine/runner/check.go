@@ -31,7 +31,7 @@ func (r *Runner) Check(ctx context.Context, res *resource.Resource) (c Check) {
 	c.Host, c.Auth = hostOf(res.BaseURL), res.Auth.Kind
 	var sent []string
 	start := time.Now()
-	a, _, err := r.exchange(ctx, res, nil, nil, &sent)
+	a, _, err := r.exchange(ctx, res, nil, nil, "", &sent)
 	c.Took = time.Since(start)
 	if err != nil {
 		c.Err = mask(err, sent)

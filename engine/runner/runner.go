@@ -14,6 +14,7 @@ package runner
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -83,7 +84,7 @@ func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *
 func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (resp *Response, err error) {
 	sent := secretVariables(q, vars)
 	defer func() { err = mask(err, sent) }()
-	a, p, err := r.exchange(ctx, res, q, vars, &sent)
+	a, p, err := r.exchange(ctx, res, q, vars, "", &sent)
 	if err != nil {
 		return nil, err
 	}
@@ -93,11 +94,74 @@ func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query,
 	return resp, err
 }
 
+// Follow sends the query as Do does, but to next, the whole address of the next page that an answer named (a
+// Link header's rel="next"), in place of the URL the query makes: with the same headers, body and credentials.
+// A secret the query sends as a URL param (an API key, the access token) is added to next when next lacks it.
+// next must be on the origin of the query's own URL (the same scheme, host and port, or the same host
+// upgraded to https): otherwise nothing is sent and the error matches ErrOffOrigin.
+func (r *Runner) Follow(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string, next string) (resp *Response, err error) {
+	if next == "" {
+		return nil, badURL("no address was given for the next page")
+	}
+	sent := secretVariables(q, vars)
+	defer func() { err = mask(err, sent) }()
+	a, p, err := r.exchange(ctx, res, q, vars, next, &sent)
+	if err != nil {
+		return nil, err
+	}
+	if resp, err = r.read(ctx, a, p); resp != nil {
+		resp.sent = sent
+	}
+	return resp, err
+}
+
+// ErrOffOrigin is matched by errors.Is when Follow is given an address on another origin than the query's.
+var ErrOffOrigin = errors.New("the next page is on another site")
+
+// retarget makes the plan go to next, keeping its secret URL params, when next is on the plan's origin.
+func (p *Plan) retarget(next string) error {
+	from, err := url.Parse(p.URL)
+	if err != nil {
+		return badURL("the URL made from the base URL %s and the path is not valid", origin(p.URL))
+	}
+	to, err := url.Parse(next)
+	if err != nil || to.Host == "" || to.Scheme != "http" && to.Scheme != "https" {
+		return badURL("the address of the next page is not a valid URL")
+	}
+	if !sameOrigin(from, to) {
+		return &plainError{msg: fmt.Sprintf("the next page is on %s, not on %s: it was not fetched, so that your credentials "+
+			"go nowhere else", origin(next), origin(p.URL)), kind: ErrOffOrigin}
+	}
+	to.User, to.Fragment = nil, ""
+	if len(p.secretParams) > 0 {
+		have := to.Query()
+		var add []string
+		for _, part := range strings.Split(from.RawQuery, "&") {
+			key, _, _ := strings.Cut(part, "=")
+			name := key
+			if k, err := url.QueryUnescape(key); err == nil {
+				name = k
+			}
+			if _, secret := p.secretParams[name]; secret && !have.Has(name) {
+				add = append(add, part)
+			}
+		}
+		if len(add) > 0 {
+			if to.RawQuery != "" {
+				add = append([]string{to.RawQuery}, add...)
+			}
+			to.RawQuery = strings.Join(add, "&")
+		}
+	}
+	p.URL = to.String()
+	return nil
+}
+
 // exchange builds the request, sends it and waits for the response headers; with an access token, a 401
 // makes it refresh the token once and send the request again. sent collects the secrets the request carried.
-func (r *Runner) exchange(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string, sent *[]string) (*attempt, *Plan, error) {
+func (r *Runner) exchange(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string, next string, sent *[]string) (*attempt, *Plan, error) {
 	cred := r.credentials(ctx, res, sent)
-	p, err := plan(cred, res, q, vars)
+	p, err := planTo(cred, res, q, vars, next)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -117,7 +181,7 @@ func (r *Runner) exchange(ctx context.Context, res *resource.Resource, q *query.
 		cred = r.credentials(ctx, res, sent)
 		cred.token = tok
 		*sent = append(*sent, tok)
-		if p, err = plan(cred, res, q, vars); err != nil {
+		if p, err = planTo(cred, res, q, vars, next); err != nil {
 			return nil, nil, err
 		}
 		if a, err = r.send(ctx, res, p); err != nil {
@@ -125,6 +189,18 @@ func (r *Runner) exchange(ctx context.Context, res *resource.Resource, q *query.
 		}
 	}
 	return a, p, nil
+}
+
+// planTo is plan, sent to next when it is set (see Follow).
+func planTo(cred *credentials, res *resource.Resource, q *query.Query, vars map[string]string, next string) (*Plan, error) {
+	p, err := plan(cred, res, q, vars)
+	if err == nil && next != "" {
+		err = p.retarget(next)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // attempt is one request in flight: its response (headers read), the context that bounds it, and its timing.

@@ -30,7 +30,8 @@ var (
 	oauth2Keys   = []string{"grant", "preset", "issuer", "auth_url", "token_url", "token_method", "device_url",
 		"revoke_url", "client_id", "client_auth", "scopes", "auth_params", "token_params", "login_test_url",
 		"redirect_port", "pkce"}
-	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result"}
+	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result", "paging"}
+	pagingKeys   = []string{"kind", "cursor_path", "param", "start", "limit_param", "limit"}
 	bodyKeys     = []string{"kind", "content_type", "text", "form"}
 	rowKeys      = []string{"name", "value", "enabled"}
 	variableKeys = []string{"name", "label", "description", "type", "optional", "default", "options", "pattern", "min", "max"}
@@ -518,8 +519,28 @@ func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
 		if f["result"] != nil {
 			q.Result = d.result(f["result"])
 		}
+		if f["paging"] != nil {
+			q.Paging = d.paging(f["paging"])
+		}
 		return q
 	})
+}
+
+// paging reads the paging section. A page number counts from 1 unless the file says otherwise.
+func (d *decoder) paging(n *yaml.Node) query.Paging {
+	f := d.fields(n, "paging", "the paging section", pagingKeys)
+	p := query.Paging{
+		Kind:       query.PagingKind(d.text(f["kind"], "kind")),
+		CursorPath: d.text(f["cursor_path"], "cursor_path"),
+		Param:      d.text(f["param"], "param"),
+		Start:      d.integer(f["start"], "start"),
+		LimitParam: d.text(f["limit_param"], "limit_param"),
+		Limit:      d.integer(f["limit"], "limit"),
+	}
+	if p.Kind == query.PagingPage && f["start"] == nil {
+		p.Start = 1
+	}
+	return p
 }
 
 // variable reads a variable; path is where it is ("variables[2]"). A secret's default is refused: the file may

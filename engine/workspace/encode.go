@@ -123,7 +123,37 @@ func encodeQuery(q *query.Query, resourceName string) ([]byte, error) {
 	if r := q.Result; r != nil {
 		add(m, "result", encodeResult(r))
 	}
+	if pg := encodePaging(&q.Paging); pg != nil {
+		add(m, "paging", pg)
+	}
 	return marshal(m)
+}
+
+// encodePaging returns the paging mapping, or nil for a query of one page. Only the fields of the kind are
+// written.
+func encodePaging(p *query.Paging) *yaml.Node {
+	if !p.Pages() {
+		return nil
+	}
+	m := mapping()
+	add(m, "kind", str(string(p.Kind)))
+	known := slices.Contains(query.PagingKinds, p.Kind)
+	if p.Kind == query.PagingCursor || !known {
+		addText(m, "cursor_path", p.CursorPath)
+	}
+	if p.Kind != query.PagingLink || !known {
+		addText(m, "param", p.Param)
+	}
+	if p.Kind == query.PagingPage || p.Kind == query.PagingOffset || !known {
+		if p.Kind == query.PagingPage || p.Start != 0 {
+			add(m, "start", intNode(p.Start))
+		}
+		addText(m, "limit_param", p.LimitParam)
+		if p.Limit != 0 {
+			add(m, "limit", intNode(p.Limit))
+		}
+	}
+	return m
 }
 
 // encodeVariable returns a variable's mapping: on one line when only a description and a default are saved

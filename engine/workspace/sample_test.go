@@ -88,6 +88,7 @@ func sampleQueries() []*query.Query {
 			Params:    kv.List{kv.On("per_page", "100"), {Key: "type", Value: "private", Enabled: false}},
 			Variables: []query.Variable{{Name: "org", Description: "GitHub organisation", Default: "apidesk"}},
 			Result:    &query.Result{Columns: []query.Column{{Key: "full_name", Label: "Repository"}, {Key: "private"}}},
+			Paging:    query.Paging{Kind: query.PagingLink}, // GitHub names the next page in a Link header
 		},
 		{
 			ID: "b1c2d3e4f5061728", Name: "Create issue", ResourceID: "4e5f60718293a4b5",

@@ -108,6 +108,8 @@ type Editor struct {
 	bodyFormBox              *container.Scroll
 	bodyNoneMsg              *widget.Label
 	vars                     *variables
+	paging                   *pagingForm
+	pagingTab                *container.TabItem
 
 	response *responseview.View
 	split    *container.Split
@@ -162,12 +164,15 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.vars = newVariables(e)
 	e.bodyTab = container.NewTabItem("Body", e.newBody())
 	e.varsTab = container.NewTabItem("Variables", e.vars.content)
+	e.paging = newPagingForm(e)
+	e.pagingTab = container.NewTabItem("Paging", e.paging.content)
 	e.tabs = container.NewAppTabs(
 		container.NewTabItem("Params", container.NewVScroll(e.params)),
 		container.NewTabItem("Headers", container.NewVScroll(e.headers)),
 		container.NewTabItem("Cookies", container.NewVScroll(e.cookies)),
 		e.bodyTab,
 		e.varsTab,
+		e.pagingTab,
 	)
 
 	e.response = responseview.New(win, responseview.Options{})
@@ -342,6 +347,7 @@ func (e *Editor) fill(q *query.Query) {
 	e.vars.load(q.Variables)
 	e.response.SetResult(q.Result) // the table shows the answer as the query's saved shape says
 	e.vars.refresh()
+	e.paging.load(q.Paging)
 	e.tabs.SelectIndex(firstTab(q, len(e.vars.names)))
 }
 
@@ -369,6 +375,7 @@ func (e *Editor) collect() *query.Query {
 	q.ID, q.Name, q.ResourceID = e.q.ID, e.q.Name, e.res.ID
 	q.Variables = e.vars.saved(q)
 	q.Result = e.q.Result // kept as run mode saved it: the editor does not change it
+	q.Paging, _ = e.paging.value()
 	return q
 }
 
@@ -696,6 +703,9 @@ func (e *Editor) showProblems(es resource.Errors) {
 	}
 	if slices.ContainsFunc(es, func(fe resource.FieldError) bool { return strings.HasPrefix(fe.Field, "variables[") }) {
 		e.tabs.Select(e.varsTab)
+	}
+	if slices.ContainsFunc(es, func(fe resource.FieldError) bool { return strings.HasPrefix(fe.Field, "paging.") }) {
+		e.tabs.Select(e.pagingTab)
 	}
 	e.banner.SetExplanation(problem.Explanation{Headline: "Not saved: " + strings.ToLower(problem.Explain(es).Headline), Message: es[0].Msg}, false)
 }

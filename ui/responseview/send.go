@@ -29,6 +29,8 @@ type Sender struct {
 	OnOriginChanged func(res *resource.Resource, err *resource.OriginChangedError, retry func())
 	// OnFailed is called with any other error, before the View shows it.
 	OnFailed func(err error)
+	// OnAnswered is called with the answer once the View shows it (and owns it: it must not be closed).
+	OnAnswered func(resp *runner.Response)
 
 	view   *View
 	runner *runner.Runner
@@ -103,6 +105,9 @@ func (s *Sender) Send(res *resource.Resource, q *query.Query, vals map[string]st
 		switch {
 		case err == nil:
 			s.view.SetResponseFrom(res, resp)
+			if s.OnAnswered != nil {
+				s.OnAnswered(resp)
+			}
 		case errors.Is(err, resource.ErrNotSignedIn) && s.OnNeedsSignIn != nil:
 			s.view.Clear()
 			s.OnNeedsSignIn(res, err, s.send)

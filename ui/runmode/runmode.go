@@ -63,6 +63,8 @@ type View struct {
 	listBtn  *widget.Button // Run for a list…
 	response *responseview.View
 	content  fyne.CanvasObject
+
+	pages pages // Load more: the next pages of a query that pages
 }
 
 // input is one variable's field: the widget its type asks for (an entry, a multi-line entry, a password
@@ -138,11 +140,13 @@ func New(d Deps, win fyne.Window) *View {
 	v.sender = responseview.NewSender(v.response, d.Runner, v.Run,
 		responseview.SenderLabels{Text: "Run", Icon: theme.MediaPlayIcon(), Waiting: "Running…"})
 	v.sender.OnFailed = v.onFailed
+	v.sender.OnAnswered = v.pages.onAnswered
+	v.pages.build(v)
 
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), container.NewVBox(v.title, v.subtitle))
 	run := container.NewBorder(nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()), container.NewCenter(v.listBtn)), nil, v.why)
 	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.sender.Activity(), widget.NewSeparator())
-	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, v.response.Content())
+	v.content = container.NewBorder(container.NewPadded(top), v.pages.row, nil, nil, v.response.Content())
 	return v
 }
 
@@ -386,7 +390,7 @@ func (v *View) Run() {
 	}
 	v.sender.OnNeedsSignIn = v.OnNeedsSignIn
 	v.sender.OnOriginChanged = v.OnOriginChanged
-	v.sender.Send(v.res, v.q, vals)
+	v.sender.Send(v.res, v.pages.start(v.q, v.res, vals), vals)
 }
 
 // missingFields says which fields a run lacks, by their labels; errors.Is(err, template.ErrMissing) is true.
@@ -436,8 +440,11 @@ func (v *View) focus(name string) {
 	}
 }
 
-// Cancel stops the run on its way, if any.
-func (v *View) Cancel() { v.sender.Cancel() }
+// Cancel stops the run on its way, if any, and the loading of more pages.
+func (v *View) Cancel() {
+	v.sender.Cancel()
+	v.pages.reset()
+}
 
 func (v *View) onEdit() {
 	if v.OnEdit != nil && v.q != nil {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -53,13 +54,17 @@ type TableView struct {
 	OnKeepShape func(rows string, columns []jsonview.Column)
 	// Window shows the Save as CSV dialog; nil uses the app's first window.
 	Window fyne.Window
+	// OnAppended is called on the UI goroutine when rows given to Append are in the table: with the table shown,
+	// or with nil and why they could not be added (the table is left as it was).
+	OnAppended func(*jsonview.Table, error)
 
 	body     []byte                // the body shown
 	opt      jsonview.TableOptions // as SetBody was given them
 	arrays   []jsonview.Array      // the arrays the selector offers
 	choices  []string              // the selector's options, one per array
 	table    *jsonview.Table
-	widths   []int // each column's width in characters
+	from     string // where the rows come from, as the summary says: the table's Path, kept by Append
+	widths   []int  // each column's width in characters
 	selected *widget.TableCellID
 	row      int              // the row selected by its number, or -1
 	rows     map[int][]string // cell texts of rows read lately
@@ -313,7 +318,7 @@ func (v *TableView) onKeep() {
 	if t == nil || v.OnKeepShape == nil {
 		return
 	}
-	rows := t.Path()
+	rows := v.from // the table's path, also once pages were appended
 	if rows == "" {
 		rows = jsonview.TopLevel
 	}
@@ -423,6 +428,54 @@ func csvName(t *jsonview.Table) string {
 	return name + ".csv"
 }
 
+// Append adds rows (raw JSON values: the rows of the next page of a list) after the table's own, in the
+// background, keeping its sort, where the summary says the rows come from, and the place scrolled to; then
+// OnAppended is called. It waits for nothing: call it once the table is shown.
+func (v *TableView) Append(rows [][]byte) {
+	prev, from, columns := v.table, v.from, v.opt.Columns
+	v.startWork()
+	task.Start(&v.tasks, func(ctx context.Context) (found, error) {
+		var elems [][]byte
+		if prev != nil {
+			elems = prev.Elements()
+		}
+		t, err := jsonview.FindTable(ctx, jsonview.JoinArray(append(elems, rows...)), jsonview.TableOptions{Path: jsonview.TopLevel, Columns: columns})
+		if err != nil {
+			return found{}, err
+		}
+		if prev != nil {
+			if c, desc := prev.SortedBy(); c >= 0 {
+				if i := slices.Index(t.Keys(), prev.Keys()[c]); i >= 0 {
+					if t, err = t.Sort(ctx, i, desc); err != nil {
+						return found{}, err
+					}
+				}
+			}
+		}
+		return found{table: t, widths: columnWidths(t)}, nil
+	}, func(f found, err error) {
+		if err == nil {
+			v.table, v.widths, v.from = f.table, f.widths, from
+			clear(v.rows)
+			v.grid.UnselectAll()
+			v.selected, v.row = nil, -1
+			v.detail.Hide()
+			v.message.Hide()
+			v.grid.Show()
+			v.ensureMetrics()
+			for c, w := range f.widths {
+				v.grid.SetColumnWidth(c, v.charW*float32(w)+2*v.pad())
+			}
+			v.refreshSummary()
+			v.grid.Refresh()
+			v.content.Refresh()
+		}
+		if v.OnAppended != nil {
+			v.OnAppended(f.table, err)
+		}
+	})
+}
+
 // showSaved says what an export did, under the summary.
 func (v *TableView) showSaved(text string) {
 	v.saved.SetText(text)
@@ -478,6 +531,10 @@ func (v *TableView) noTableMessage(err error) string {
 // setTable shows t (nil: nothing) with its columns widths characters wide.
 func (v *TableView) setTable(t *jsonview.Table, widths []int) {
 	v.table, v.widths = t, widths
+	v.from = ""
+	if t != nil {
+		v.from = t.Path()
+	}
 	clear(v.rows)
 	v.selected, v.row = nil, -1
 	v.detail.Hide()
@@ -523,8 +580,8 @@ func (v *TableView) scrollToStart() {
 func (v *TableView) refreshSummary() {
 	t := v.table
 	from := "the body"
-	if t.Path() != "" {
-		from = `"` + t.Path() + `"`
+	if v.from != "" {
+		from = `"` + v.from + `"`
 	}
 	s := fmt.Sprintf("%s × %s from %s", count(t.Rows(), "row", "rows"), count(len(t.Columns()), "column", "columns"), from)
 	if c, desc := t.SortedBy(); c >= 0 {
