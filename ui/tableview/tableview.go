@@ -674,6 +674,9 @@ func (v *TableView) onHeaderTapped(col int) {
 	})
 }
 
+// SelectCell selects the cell at row and col of the table shown, as a click on it does.
+func (v *TableView) SelectCell(row, col int) { v.grid.Select(widget.TableCellID{Row: row, Col: col}) }
+
 func (v *TableView) onSelected(id widget.TableCellID) {
 	if v.table == nil || id.Row < 0 || id.Col < 0 {
 		return
