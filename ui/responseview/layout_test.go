@@ -103,6 +103,11 @@ func TestNoAnswerGrowsTheWindow(t *testing.T) {
 						fits("header " + v.headerRows[row][0] + " selected")
 					}
 				}
+				if tb := v.Table().Table(); tb != nil && tb.Rows() > 0 {
+					v.SelectTab("Table")
+					v.Table().SelectCell(min(tb.Rows()-1, 5), 0)
+					fits("a cell selected")
+				}
 				win.Resize(window) // as the window would lay itself out again
 				v.SelectTab("Body")
 				if h := v.Body().Size().Height; h < window.Height/2 {
@@ -120,4 +125,68 @@ func TestNoAnswerGrowsTheWindow(t *testing.T) {
 			})
 		}
 	}
+}
+
+// answerArea is the part of a 1024×600 window the answer has under the editor, as a walk of the window measured.
+var answerArea = fyne.NewSize(750, 300)
+
+// In the answer area of a 1024×600 window, a selected cell's detail leaves the table its rows and the view its
+// minimum size (it grew the window by 7 pixels and left one row), and an error answer's advice leaves the body at
+// least half of the area (it left three lines).
+func TestTheAnswerAreaOfA1024x600Window(t *testing.T) {
+	var rows strings.Builder
+	rows.WriteString("[")
+	for i := range 20 {
+		if i > 0 {
+			rows.WriteString(",")
+		}
+		fmt.Fprintf(&rows, `{"id":%d,"email":"u%d@example.com","note":"%s"}`, i, i, strings.Repeat("a long note ", 30))
+	}
+	rows.WriteString("]")
+	show := func(t *testing.T, ans answer) (*View, fyne.Window) {
+		a := uitest.NewApp(t)
+		win := a.NewWindow("response")
+		t.Cleanup(win.Close)
+		v := New(win, Options{})
+		t.Cleanup(v.Close)
+		win.SetContent(v.Content())
+		win.Resize(answerArea)
+		v.SetResponse(fetch(t, uitest.Runner(t, uitest.Keychain(t)), answerServer(t, ans).URL))
+		a.Wait(t, v.Tasks())
+		v.content.(*fyne.Container).Refresh() // as the window lays itself out again when a minimum size changed
+		return v, win
+	}
+
+	t.Run("selected cell", func(t *testing.T) {
+		v, win := show(t, answer{ctype: "application/json", status: 200, body: rows.String()})
+		v.SelectTab("Table")
+		before := win.Content().MinSize()
+		gridH := v.Table().Size().Height
+		v.Table().SelectCell(4, 2)
+		if m := win.Content().MinSize(); m.Height > before.Height || m.Height > answerArea.Height {
+			t.Errorf("selecting a cell raised the view's minimum height from %v to %v", before.Height, m.Height)
+		}
+		v.content.(*fyne.Container).Refresh()
+		if h := v.Table().Size().Height; h != gridH {
+			t.Errorf("the table tab went from %v to %v high", gridH, h)
+		}
+		texts := strings.Join(uitest.Texts(v.Table()), "|")
+		if !strings.Contains(texts, "u4@example.com") || !strings.Contains(texts, "u3@example.com") {
+			t.Errorf("the selected row and the one above it are not both in sight: %s", texts)
+		}
+	})
+
+	t.Run("advice", func(t *testing.T) {
+		v, _ := show(t, answer{ctype: "text/html", status: 404, body: "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Error</title></head>\n<body><h1>File not found</h1></body>\n</html>\n"})
+		if v.Advice().Headline() == "" {
+			t.Fatal("no advice for a 404")
+		}
+		area := v.content.Size().Height
+		if h := v.Body().Size().Height; h < area/2 {
+			t.Errorf("with the advice shown the body has %v of the answer's %v", h, area)
+		}
+		if h := v.Advice().Size().Height; h > area/5 {
+			t.Errorf("the advice takes %v of the answer's %v", h, area)
+		}
+	})
 }

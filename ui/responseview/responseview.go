@@ -62,7 +62,7 @@ type View struct {
 	resend func()             // the Sender's send, for a retry after signing in again; nil without a Sender
 
 	banner  *problem.Banner
-	advice  *problem.Banner // what an error answer likely means
+	advice  *AdviceBar // what an error answer likely means
 	status  *widget.Label
 	meta    *widget.Label
 	saveBtn *widget.Button
@@ -84,8 +84,8 @@ type View struct {
 	record    *recordview.RecordView
 	shape     jsonview.TableOptions // the rows and columns the table shows (a query's result shape)
 
-	// What the answer shown turned out to hold, for the tab Compact opens on once both are known (opened: done;
-	// a list chosen later in the table does not move the tabs).
+	// What the answer shown turned out to hold, for the tab to open on once both are known (openResult; opened:
+	// done, a list chosen later in the table does not move the tabs).
 	tableRows, recordFound, tableKnown, recordKnown, opened bool
 
 	headers     *widget.Table
@@ -103,7 +103,7 @@ type View struct {
 func New(win fyne.Window, opts Options) *View {
 	v := &View{opts: opts, win: win}
 	v.banner = problem.NewBanner()
-	v.advice = problem.NewBanner()
+	v.advice = newAdviceBar()
 	v.status = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	v.meta = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.saveBtn = &widget.Button{Text: "Save body…", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onSave}
@@ -225,8 +225,8 @@ func (v *View) Meta() string { return v.meta.Text }
 // Problem is the banner shown above the response.
 func (v *View) Problem() *problem.Banner { return v.banner }
 
-// Advice is the banner under the status line that says what an error answer likely means and what to do.
-func (v *View) Advice() *problem.Banner { return v.advice }
+// Advice is the bar under the status line that says what an error answer likely means and what to do.
+func (v *View) Advice() *AdviceBar { return v.advice }
 
 // Clear shows nothing (and closes the response shown).
 func (v *View) Clear() {
@@ -342,7 +342,7 @@ func (v *View) refreshAdvice() {
 		v.advice.Clear()
 		return
 	}
-	v.advice.SetExplanation(problem.Explanation{Headline: a.Headline, Message: a.Text()}, true)
+	v.advice.SetAdvice(a.Headline, a.Text())
 	if a.SignIn && v.res != nil && v.OnSignInAgain != nil {
 		v.advice.SetAction("Sign in again", v.onSignInAgain)
 	}
@@ -369,25 +369,40 @@ func (v *View) onBodyLoaded() {
 	}
 }
 
-// onTableLoaded notes whether the table of the answer shown has rows, for the tab Compact opens on.
+// onTableLoaded notes whether the table of the answer shown has rows, for the tab to open on (openResult).
 func (v *View) onTableLoaded(rows bool) {
 	v.tableRows, v.tableKnown = rows, true
 	v.openResult()
 }
 
-// onRecordLoaded notes whether the answer shown is a single object, for the tab Compact opens on.
+// onRecordLoaded notes whether the answer shown is a single object, for the tab to open on (openResult).
 func (v *View) onRecordLoaded(found bool) {
 	v.recordFound, v.recordKnown = found, true
 	v.openResult()
 }
 
-// openResult shows, in Compact mode and once the table and the record are known, the Table when the answer has
-// rows, the Record when it is one object, else the Body.
+// openResult chooses the tab, once the table and the record of a new answer are known: in Compact mode, the Table
+// when the answer has rows, the Record when it is one object, else the Body. Otherwise the person's tab stays,
+// unless it is the Table or the Record and would show nothing for this answer: then the same choice.
 func (v *View) openResult() {
-	if !v.opts.Compact || !v.tableKnown || !v.recordKnown || v.opened {
+	if !v.tableKnown || !v.recordKnown || v.opened {
 		return
 	}
 	v.opened = true
+	if !v.opts.Compact {
+		switch v.tabs.Selected() {
+		case v.tableTab:
+			if v.tableRows {
+				return
+			}
+		case v.recordTab:
+			if v.recordFound {
+				return
+			}
+		default:
+			return
+		}
+	}
 	switch {
 	case v.tableRows:
 		v.tabs.Select(v.tableTab)

@@ -56,6 +56,9 @@ func labels(o fyne.CanvasObject) string {
 		if l, ok := x.(*widget.Label); ok && l.Visible() && l.Text != "" {
 			out = append(out, l.Text)
 		}
+		if r, ok := x.(*widget.RichText); ok && r.Visible() && r.String() != "" {
+			out = append(out, r.String())
+		}
 	}
 	return strings.Join(out, "|")
 }

@@ -76,23 +76,24 @@ type TableView struct {
 	metricSize   float32
 	charW, lineH float32
 
-	grid        *tableGrid
-	summary     *widget.Label
-	notes       *widget.Label
-	message     *widget.Label
-	loading     *fyne.Container
-	loadingText *widget.Label
-	progress    *widget.ProgressBarInfinite
-	detailTitle *widget.Label
-	detailValue *widget.Label
-	copyValue   *widget.Button
-	detail      *fyne.Container
-	chooser     *widget.Select // which array of the body is shown
-	keepBtn     *widget.Button
-	exportBtn   *widget.Button
-	exportMenu  *fyne.Menu
-	saved       *widget.Label // where the last CSV was saved, or why it was not
-	content     fyne.CanvasObject
+	grid         *tableGrid
+	summary      *widget.Label
+	notes        *widget.Label
+	message      *widget.Label
+	loading      *fyne.Container
+	loadingText  *widget.Label
+	progress     *widget.ProgressBarInfinite
+	detailTitle  *widget.Label
+	detailValue  *widget.Label
+	copyValue    *widget.Button
+	detail       *fyne.Container
+	detailScroll *container.Scroll
+	chooser      *widget.Select // which array of the body is shown
+	keepBtn      *widget.Button
+	exportBtn    *widget.Button
+	exportMenu   *fyne.Menu
+	saved        *widget.Label // where the last CSV was saved, or why it was not
+	content      fyne.CanvasObject
 }
 
 // New returns an empty table view.
@@ -145,16 +146,15 @@ func (v *TableView) build() {
 	v.detailTitle = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	v.detailValue = &widget.Label{Wrapping: fyne.TextWrapBreak, Selectable: true, TextStyle: fyne.TextStyle{Monospace: true}}
 	v.copyValue = &widget.Button{Text: "Copy value", Icon: theme.ContentCopyIcon(), Importance: widget.LowImportance, OnTapped: v.onCopyValue}
-	scroll := container.NewVScroll(v.detailValue)
-	scroll.SetMinSize(fyne.NewSize(0, 96))
-	v.detail = container.NewBorder(container.NewBorder(nil, nil, nil, v.copyValue, v.detailTitle), nil, nil, nil, scroll)
+	v.detailScroll = container.NewVScroll(v.detailValue)
+	v.detail = container.NewBorder(container.NewBorder(nil, nil, nil, v.copyValue, v.detailTitle), nil, nil, nil, v.detailScroll)
 	v.detail.Hide()
 
 	bar := container.NewBorder(nil, nil, v.chooser, container.NewHBox(v.keepBtn, v.exportBtn), v.summary)
-	v.content = container.NewBorder(
+	v.content = container.New(&viewLayout{v: v},
 		container.NewVBox(bar, v.notes, v.saved),
-		v.detail, nil, nil,
 		container.New(sizedStack{}, v.grid, container.New(messageLayout{}, v.message), v.loading),
+		v.detail,
 	)
 }
 
@@ -476,10 +476,21 @@ func (v *TableView) Append(rows [][]byte) {
 	})
 }
 
-// showSaved says what an export did, under the summary.
+// showSaved says what an export or a copy did, under the summary, keeping the selection in sight.
 func (v *TableView) showSaved(text string) {
 	v.saved.SetText(text)
+	if v.saved.Visible() {
+		return
+	}
 	v.saved.Show()
+	v.content.Refresh()
+	switch {
+	case v.grid.Size().Height <= 0: // see scrollToStart
+	case v.selected != nil:
+		v.grid.ScrollTo(*v.selected)
+	case v.row >= 0:
+		v.grid.ScrollTo(widget.TableCellID{Row: v.row, Col: 0})
+	}
 }
 
 // Exported is what the view last said about an export ("Copied 3 rows as CSV."), or "".
@@ -516,16 +527,19 @@ func (v *TableView) startWork() {
 	v.sorting = false
 }
 
+// noTableMessage says, in the person's words, why the body shown has no table. The engine's reasons (not valid
+// JSON, not a list) are for the command line; here, what to do instead.
 func (v *TableView) noTableMessage(err error) string {
-	if err == jsonview.ErrNoTable && len(v.arrays) > 0 {
-
-		return "This answer holds no list of records. Choose one of its lists above to see it as a table."
+	if !errors.Is(err, jsonview.ErrNoTable) {
+		return "The table could not be made: " + err.Error()
 	}
-	if errors.Is(err, jsonview.ErrNoTable) {
-		msg := err.Error()
-		return strings.ToUpper(msg[:1]) + msg[1:] + "."
+	if len(v.arrays) == 0 {
+		return "This answer is not a list, so there is no table. The Body tab shows it as it came."
 	}
-	return "The table could not be made: " + err.Error()
+	if p := v.opt.Path; p != "" && p != jsonview.TopLevel {
+		return fmt.Sprintf("This answer has no list at %s, where this query takes its rows from. Choose one of its lists above to see it as a table.", p)
+	}
+	return "This answer holds no list of records. Choose one of its lists above to see it as a table."
 }
 
 // setTable shows t (nil: nothing) with its columns widths characters wide.
@@ -717,6 +731,9 @@ func (v *TableView) onHeaderTapped(col int) {
 	})
 }
 
+// SelectCell selects the cell at row and col of the table shown, as a click on it does.
+func (v *TableView) SelectCell(row, col int) { v.grid.Select(widget.TableCellID{Row: row, Col: col}) }
+
 func (v *TableView) onSelected(id widget.TableCellID) {
 	if v.table == nil || id.Row < 0 || id.Col < 0 {
 		return
@@ -738,8 +755,27 @@ func (v *TableView) onSelected(id widget.TableCellID) {
 	}
 	v.detailTitle.SetText(fmt.Sprintf("Row %s · %s", thousands(id.Row+1), v.table.Columns()[id.Col]))
 	v.detailValue.SetText(shown)
+	v.showDetail(id)
+	// The focus, for Ctrl+C. Fyne's Table focuses itself on a click, but asks for the canvas of its embedded
+	// widget.Table, which the window does not know (it knows the tableGrid), so the focus stayed where it was.
+	v.focusGrid()
+}
+
+// showDetail shows the detail panel, and keeps the cell at id in sight in the room it leaves the table.
+func (v *TableView) showDetail(id widget.TableCellID) {
+	v.detailScroll.ScrollToTop()
 	v.detail.Show()
 	v.content.Refresh()
+	if v.grid.Size().Height > 0 { // see scrollToStart
+		v.grid.ScrollTo(id)
+	}
+}
+
+// focusGrid gives the table the keyboard focus, for Ctrl+C.
+func (v *TableView) focusGrid() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.grid); c != nil {
+		c.Focus(v.grid)
+	}
 }
 
 func (v *TableView) onUnselected(widget.TableCellID) {
@@ -773,11 +809,8 @@ func (v *TableView) onRowTapped(r int) {
 	v.detailTitle.SetText(fmt.Sprintf("Row %s", thousands(r+1)))
 	v.detailValue.SetText(b.String())
 	v.copyValue.SetText("Copy row")
-	v.detail.Show()
-	v.content.Refresh()
-	if c := fyne.CurrentApp().Driver().CanvasForObject(v.grid); c != nil {
-		c.Focus(v.grid) // for Ctrl+C
-	}
+	v.showDetail(widget.TableCellID{Row: r, Col: 0})
+	v.focusGrid()
 }
 
 // setRow marks row r selected (-1: none), redrawing the rows that change.
@@ -802,6 +835,7 @@ func (v *TableView) copySelection() {
 	switch {
 	case v.selected != nil:
 		fyne.CurrentApp().Clipboard().SetContent(t.Value(v.selected.Row, v.selected.Col))
+		v.showSaved(fmt.Sprintf("Copied the %s of row %s.", t.Columns()[v.selected.Col], thousands(v.selected.Row+1)))
 	case v.row >= 0:
 		values := make([]string, len(t.Columns()))
 		for c := range values {
@@ -812,6 +846,7 @@ func (v *TableView) copySelection() {
 			names[c] = tsvField(jsonview.Defuse(name))
 		}
 		fyne.CurrentApp().Clipboard().SetContent(strings.Join(names, "\t") + "\n" + strings.Join(values, "\t"))
+		v.showSaved(fmt.Sprintf("Copied row %s, with the column names.", thousands(v.row+1)))
 	}
 }
 
@@ -869,6 +904,55 @@ func thousands(n int) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// detailLines is how many lines of a selected value the detail shows at most; the rest scroll.
+const detailLines = 4
+
+// viewLayout puts the bar at the top, the selection's detail at the bottom and the table between them. The detail
+// takes the height its value needs, up to detailLines lines and a third of the room under the bar, and adds
+// nothing to the view's minimum size: a long value scrolls within it, rather than growing the window or leaving
+// the table a single row.
+type viewLayout struct{ v *TableView }
+
+func (l *viewLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	top, middle, detail := objects[0], objects[1], objects[2]
+	pad := theme.Padding()
+	topH := top.MinSize().Height
+	top.Move(fyne.Position{})
+	top.Resize(fyne.NewSize(size.Width, topH))
+	y := topH + pad
+	room := size.Height - y
+	if detail.Visible() {
+		h := min(l.detailHeight(size.Width, room/3), max(room, 0))
+		detail.Move(fyne.NewPos(0, size.Height-h))
+		detail.Resize(fyne.NewSize(size.Width, h))
+		room -= h + pad
+	}
+	middle.Move(fyne.NewPos(0, y))
+	middle.Resize(fyne.NewSize(size.Width, max(room, 0)))
+}
+
+// detailHeight is the height of the detail at width: its title, and its value's lines up to detailLines, in
+// at most most (but always the title and one line).
+func (l *viewLayout) detailHeight(width, most float32) float32 {
+	v := l.v
+	v.ensureMetrics()
+	pad, inner := theme.Padding(), theme.InnerPadding()
+	line := v.lineH + theme.LineSpacing()
+	title := v.detailTitle.MinSize().Height
+	if b := v.copyValue.MinSize().Height; b > title {
+		title = b
+	}
+	v.detailValue.Resize(fyne.NewSize(width, v.detailValue.Size().Height)) // to wrap it at width
+	value := min(v.detailValue.MinSize().Height, detailLines*line+2*inner)
+	return min(title+pad+value, max(most, title+pad+line+2*inner))
+}
+
+// MinSize is the bar's and the table's: the detail takes its room from the table.
+func (l *viewLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	top, middle := objects[0].MinSize(), objects[1].MinSize()
+	return fyne.NewSize(max(top.Width, middle.Width), top.Height+theme.Padding()+middle.Height)
 }
 
 // sizedStack is layout.NewStackLayout that leaves its objects alone while it has no area, as it has while the

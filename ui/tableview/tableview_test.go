@@ -254,7 +254,7 @@ func TestNoTable(t *testing.T) {
 	if tb != nil || !errors.Is(err, jsonview.ErrNoTable) {
 		t.Fatalf("loaded %v, %v; want ErrNoTable", tb, err)
 	}
-	if !v.message.Visible() || v.message.Text != "This body has no JSON array to show as a table." || v.grid.Visible() {
+	if !v.message.Visible() || v.message.Text != "This answer is not a list, so there is no table. The Body tab shows it as it came." || v.grid.Visible() {
 		t.Errorf("message shown %v: %q; grid shown %v", v.message.Visible(), v.message.Text, v.grid.Visible())
 	}
 	load(t, v, q, `[1,2]`)
@@ -465,5 +465,109 @@ func TestSaveCSV(t *testing.T) {
 	}
 	if !strings.Contains(v.Exported(), "Saved 2 rows to "+path) {
 		t.Errorf("says %q", v.Exported())
+	}
+}
+
+// The table says why there is none in the person's words, not the engine's ("JSON array", "not valid JSON").
+func TestNoTableSaysSoPlainly(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"object", `{"id":7,"name":"Ada"}`, "This answer is not a list, so there is no table. The Body tab shows it as it came."},
+		{"HTML page", "<!DOCTYPE html><html><body>Not found</body></html>", "This answer is not a list, so there is no table. The Body tab shows it as it came."},
+		{"broken JSON", `{"error": "boom", "detail": `, "This answer is not a list, so there is no table. The Body tab shows it as it came."},
+		{"scalar", `42`, "This answer is not a list, so there is no table. The Body tab shows it as it came."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, q := newView(t)
+			if _, err := load(t, v, q, tc.body); !errors.Is(err, jsonview.ErrNoTable) {
+				t.Fatalf("loaded with %v, want ErrNoTable", err)
+			}
+			if !v.message.Visible() || v.message.Text != tc.want {
+				t.Errorf("says %q, want %q", v.message.Text, tc.want)
+			}
+			for _, word := range []string{"JSON", "array", "body"} {
+				if strings.Contains(v.message.Text, word) {
+					t.Errorf("the message %q says %q", v.message.Text, word)
+				}
+			}
+		})
+	}
+	v, q := newView(t)
+	v.SetBody([]byte(`{"data":{"items":[{"id":1}]}}`), jsonview.TableOptions{Path: "data.rows"})
+	q.Wait(t, v.Tasks())
+	if want := "This answer has no list at data.rows, where this query takes its rows from. Choose one of its lists above to see it as a table."; v.message.Text != want {
+		t.Errorf("with a saved shape that does not match, says %q, want %q", v.message.Text, want)
+	}
+}
+
+// Selecting a cell gives the table the keyboard focus, as selecting a row does, so that Ctrl+C copies it: in the
+// window, Fyne's own Table.Tapped looks up the canvas of the embedded widget.Table, which the window does not
+// know, and leaves the focus where it was (the test driver's CanvasForObject knows every object, so a tap in a
+// test does not show it; a selection made without a tap does). Every copy says it copied.
+func TestSelectingACellFocusesTheTableForCtrlC(t *testing.T) {
+	a := uitest.NewApp(t)
+	v := New()
+	other := widget.NewEntry()
+	w := test.NewTempWindow(t, container.NewBorder(other, nil, nil, nil, v))
+	w.Resize(fyne.NewSize(900, 500))
+	load(t, v, a, `[{"id":1,"email":"ada@example.com"},{"id":2,"email":"bob@example.com"}]`)
+	c := w.Canvas()
+	c.Focus(other)
+
+	v.grid.Select(widget.TableCellID{Row: 1, Col: 1})
+	if c.Focused() != fyne.Focusable(v.grid) {
+		t.Fatalf("after selecting a cell the focus is on %T", c.Focused())
+	}
+	if got := pressCopy(t, c); got != "bob@example.com" {
+		t.Errorf("Ctrl+C on the cell copied %q", got)
+	}
+	if got := v.Exported(); got != "Copied the email of row 2." || !v.saved.Visible() {
+		t.Errorf("after Ctrl+C on a cell the view says %q (shown %v)", got, v.saved.Visible())
+	}
+
+	c.Focus(other)
+	test.Tap(rowNumber(v, 0))
+	if got := pressCopy(t, c); got != "id\temail\n1\tada@example.com" {
+		t.Errorf("Ctrl+C on a row copied %q", got)
+	}
+	if got := v.Exported(); got != "Copied row 1, with the column names." {
+		t.Errorf("after Ctrl+C on a row the view says %q", got)
+	}
+}
+
+// The detail of a selected cell takes a few lines at most and none of the view's minimum size, and the selected
+// cell stays in sight above it, however long its value.
+func TestDetailLeavesTheTableItsRoom(t *testing.T) {
+	a := uitest.NewApp(t)
+	v := New()
+	w := test.NewTempWindow(t, v)
+	size := fyne.NewSize(760, 240) // the table tab of a 1024×600 window
+	w.Resize(size)
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range 40 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id":%d,"note":"%s"}`, i, strings.Repeat("a long note that wraps ", 40))
+	}
+	b.WriteString("]")
+	load(t, v, a, b.String())
+	before := v.MinSize()
+	gridH := v.grid.Size().Height
+
+	id := widget.TableCellID{Row: 6, Col: 1}
+	v.grid.Select(id)
+	w.Resize(size)
+	if m := v.MinSize(); m.Height > before.Height {
+		t.Errorf("selecting a cell raised the view's minimum height from %v to %v", before.Height, m.Height)
+	}
+	if h := v.detail.Size().Height; h > size.Height/3+1 {
+		t.Errorf("the detail takes %v of the view's %v", h, size.Height)
+	}
+	if h := v.grid.Size().Height; h < gridH/2 {
+		t.Errorf("the table has %v of its %v left", h, gridH)
+	}
+	if cellAt(v, id) == nil {
+		t.Errorf("the selected cell is out of sight:\n%s", grid(v))
 	}
 }
