@@ -44,6 +44,17 @@ type Options struct {
 	// Compact shows only the status line and the result, for run mode: no headers, cookies or timing. It opens
 	// on the Table when the answer has rows, on the Record for a single object, else on the Body.
 	Compact bool
+
+	// Empty is what the view says before the first answer; "" says to send the request.
+	Empty string
+}
+
+// emptyText is what the view says before an answer.
+func (o Options) emptyText() string {
+	if o.Empty != "" {
+		return o.Empty
+	}
+	return "Send the request to see the response here."
 }
 
 // View shows one response at a time. It owns the response it shows and closes it (removing its temp file)
@@ -108,7 +119,7 @@ func New(win fyne.Window, opts Options) *View {
 	v.meta = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.saveBtn = &widget.Button{Text: "Save body…", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onSave}
 	v.openBtn = &widget.Button{Text: "Open externally", Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: v.onOpen}
-	v.empty = &widget.Label{Text: "Send the request to see the response here.", Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
+	v.empty = &widget.Label{Text: opts.emptyText(), Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
 	v.waitText = &widget.Label{Alignment: fyne.TextAlignCenter}
 	v.waitCancel = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: v.onWaitCancel}
 	v.waiting = container.NewCenter(container.NewVBox(v.waitText, container.NewCenter(v.waitCancel)))
@@ -236,7 +247,7 @@ func (v *View) Clear() {
 	v.waiting.Hide()
 	v.summary.Hide()
 	v.tabs.Hide()
-	v.empty.SetText("Send the request to see the response here.")
+	v.empty.SetText(v.opts.emptyText())
 	v.empty.Show()
 }
 

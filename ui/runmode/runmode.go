@@ -135,7 +135,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.noInputs = &widget.Label{Text: "This query needs nothing from you: press Run."}
 	v.listBtn = &widget.Button{Text: "Run for a list…", Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: v.onRunList}
 	v.editBtn = &widget.Button{Text: "Edit query", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance, OnTapped: v.onEdit}
-	v.response = responseview.New(win, responseview.Options{Compact: true})
+	v.response = responseview.New(win, responseview.Options{Compact: true, Empty: "Run the query to see its answer here."})
 	v.tasks.Include(v.response.Tasks())
 	v.sender = responseview.NewSender(v.response, d.Runner, v.Run,
 		responseview.SenderLabels{Text: "Run", Icon: theme.MediaPlayIcon(), Waiting: "Running…"})

@@ -375,3 +375,21 @@ func TestInputsAreCheckedAsThePersonTypes(t *testing.T) {
 		t.Error("sent with a refused value")
 	}
 }
+
+// Before the first run, run mode speaks of running, not of sending a request.
+func TestRunModeSaysRunBeforeTheFirstAnswer(t *testing.T) {
+	a := uitest.NewApp(t)
+	win := a.NewWindow("run")
+	t.Cleanup(win.Close)
+	v := New(Deps{Runner: uitest.Runner(t, uitest.Keychain(t))}, win)
+	win.SetContent(v.Content())
+	var texts []string
+	for _, o := range test.LaidOutObjects(v.Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			texts = append(texts, l.Text)
+		}
+	}
+	if !slices.Contains(texts, "Run the query to see its answer here.") || slices.Contains(texts, "Send the request to see the response here.") {
+		t.Errorf("run mode before an answer shows %q", texts)
+	}
+}
