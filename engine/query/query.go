@@ -46,6 +46,7 @@ type Query struct {
 	Body       Body
 	Variables  []Variable // labels, types, defaults…; the names come from the texts (see VariableNames)
 	Result     *Result    // where the answer's rows are and which columns to show; nil lets the table choose
+	Confirm    bool       // run mode asks before running it, whatever its method (see AsksFirst)
 }
 
 // Result is the shape of a query's answer as a table, saved with the query.

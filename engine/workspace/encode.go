@@ -123,6 +123,9 @@ func encodeQuery(q *query.Query, resourceName string) ([]byte, error) {
 	if r := q.Result; r != nil {
 		add(m, "result", encodeResult(r))
 	}
+	if q.Confirm {
+		add(m, "confirm", boolNode(true))
+	}
 	return marshal(m)
 }
 
