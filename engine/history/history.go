@@ -5,7 +5,6 @@
 package history
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/rand"
 	"crypto/sha256"
@@ -14,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,7 +20,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"apidesk/engine/sensitive"
 )
@@ -118,32 +115,33 @@ func (s *Store) queryDir(queryID string) string {
 	return filepath.Join(s.dir, queryID)
 }
 
-// Add records a run of the query queryID: e, and body, the answer's body as received (decoded). secrets are
-// the values the run carried that must not be kept (those of secret variables, the resource's credentials):
-// they are replaced by ••• wherever they appear — in the inputs, the error, the URL and the body — and inputs
-// whose name says they hold a secret are left out. The body kept is cut to the cap. It returns the entry as
-// kept, with its ID; with the policy Off it records nothing and returns e.
-func (s *Store) Add(queryID string, e Entry, body []byte, secrets []string) (Entry, error) {
+// Add records a run of the query queryID: e, and body, the answer's body as received (decoded). mask hides
+// the secrets the run carried (those of secret variables, the resource's credentials; runner.Response.Mask
+// does): it is applied to the inputs, the error, the URL and the body, and inputs whose name says they hold
+// a secret are left out. The body kept is cut to the cap. It returns the entry as kept, with its ID; with
+// the policy Off it records nothing and returns e.
+func (s *Store) Add(queryID string, e Entry, body []byte, mask func(string) string) (Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.policy.Off {
 		return e, nil
 	}
-	secrets = slices.DeleteFunc(slices.Clone(secrets), func(v string) bool { return v == "" })
+	if mask == nil {
+		mask = func(s string) string { return s }
+	}
 	inputs := make(map[string]string, len(e.Inputs))
 	for k, v := range e.Inputs {
-		if sensitive.Variable(k) || slices.Contains(secrets, v) {
-			continue
+		if m := sensitive.Mask(mask(v)); !sensitive.Variable(k) && (m == v || m != sensitive.Hidden) {
+			inputs[k] = m // a value that was all secret is left out with the rest
 		}
-		inputs[k] = sensitive.Mask(v, secrets...)
 	}
 	e.Inputs = inputs
-	e.Error = sensitive.Mask(e.Error, secrets...)
-	e.URL = sensitive.Mask(e.URL, secrets...)
+	e.Error = sensitive.Mask(mask(e.Error))
+	e.URL = sensitive.Mask(mask(e.URL))
 	if e.Size < int64(len(body)) {
 		e.Size = int64(len(body))
 	}
-	body = s.keep(body, secrets)
+	body = s.keep(body, mask)
 	e.Kept = int64(len(body))
 
 	dir := s.queryDir(queryID)
@@ -169,33 +167,23 @@ func (s *Store) Add(queryID string, e Entry, body []byte, secrets []string) (Ent
 	return e, err
 }
 
-// keep returns the part of body an entry keeps: the secrets replaced, cut to the cap (on a character's edge).
-func (s *Store) keep(body []byte, secrets []string) []byte {
-	longest := 0
-	for _, v := range secrets {
-		longest = max(longest, len(url.QueryEscape(v)), len(v))
+// maskSlack is how far past the cap a body is masked: a secret across the cap is still found whole.
+const maskSlack = 4096
+
+// keep returns the part of body an entry keeps: masked, cut to the cap (on a character's edge).
+func (s *Store) keep(body []byte, mask func(string) string) []byte {
+	if limit := s.cap + maskSlack; int64(len(body)) > limit {
+		body = body[:limit]
 	}
-	if limit := s.cap + int64(longest+utf8.UTFMax); int64(len(body)) > limit {
-		body = body[:limit] // a secret, or a character, across the cap is still found whole
-	}
-	body = bytes.Clone(body)
-	for _, v := range secrets {
-		if len(v) < 4 {
-			continue // as sensitive.Mask: shorter values would mask ordinary words
-		}
-		body = bytes.ReplaceAll(body, []byte(v), []byte(sensitive.Hidden))
-		if q := url.QueryEscape(v); q != v {
-			body = bytes.ReplaceAll(body, []byte(q), []byte(sensitive.Hidden))
-		}
-	}
-	if int64(len(body)) > s.cap {
+	out := []byte(mask(string(body)))
+	if int64(len(out)) > s.cap {
 		n := s.cap
-		for n > 0 && n < int64(len(body)) && body[n]&0xC0 == 0x80 {
+		for n > 0 && out[n]&0xC0 == 0x80 {
 			n--
 		}
-		body = body[:n]
+		out = out[:n]
 	}
-	return body
+	return out
 }
 
 // List returns the runs of the query queryID the policy keeps, newest first, removing the others.
