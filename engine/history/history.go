@@ -79,7 +79,10 @@ func DefaultRoot() (string, error) {
 // Open returns the history of the workspace in the folder workspaceDir, kept under root (DefaultRoot), with
 // DefaultPolicy and DefaultCap. Nothing is written until a run is added.
 func Open(root, workspaceDir string) *Store {
-	sum := sha256.Sum256([]byte(filepath.Clean(workspaceDir)))
+	if abs, err := filepath.Abs(workspaceDir); err == nil {
+		workspaceDir = abs
+	}
+	sum := sha256.Sum256([]byte(workspaceDir))
 	return &Store{dir: filepath.Join(root, hex.EncodeToString(sum[:8])), cap: DefaultCap, now: time.Now, policy: DefaultPolicy}
 }
 
