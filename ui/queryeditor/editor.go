@@ -93,7 +93,7 @@ type Editor struct {
 	sender      *responseview.Sender // the Send button and its Cancel
 
 	saveBtn, saveAsBtn, moreBtn *widget.Button
-	ask                         *widget.Check // Ask before running: ticked and fixed for a method that may change something
+	ask                         *widget.Check // Ask before running, atop the Variables tab: ticked and fixed for a method that may change something
 	askChoice                   bool          // what the person ticked, saved as the query's Confirm
 
 	tabs                     *container.AppTabs
@@ -181,7 +181,7 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.cancelOnEscape(win.Canvas())
 
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(e.state, e.ask, e.moreBtn, e.saveAsBtn, e.saveBtn), e.title)
+		container.NewHBox(e.state, e.moreBtn, e.saveAsBtn, e.saveBtn), e.title)
 	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.sender.Button(), e.path)
 	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.sendProblem, e.pathProblem, e.sender.Activity())
 	editor := container.NewBorder(top, nil, nil, nil, e.tabs)
