@@ -94,3 +94,12 @@ func TestNoHistoryNoRecentRuns(t *testing.T) {
 		t.Error("Recent runs shown without a history")
 	}
 }
+
+// Recent runs leaves run mode narrow enough for a 640 px window beside the sidebar.
+func TestRecentRunsFitsASmallWindow(t *testing.T) {
+	_, v, _ := newHistoryView(t)
+	v.Open(writeQuery(), &resource.Resource{ID: "r1", Name: "Billing", BaseURL: "http://127.0.0.1:1"})
+	if w := v.Content().MinSize().Width; w > 480 {
+		t.Errorf("run mode asks for %v px", w)
+	}
+}
