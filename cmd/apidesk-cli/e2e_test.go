@@ -325,7 +325,7 @@ func TestImportCurlFromStdinAndSecretVariables(t *testing.T) {
 	assertNoSecret(t, ws, password)
 
 	// Each --var-stdin reads one line of standard input, in order.
-	r = runCLI(t, ws, csrf+"\n"+password+"\n", "run", "login", "--var-stdin", "x-csrf-token", "--var-stdin", "password").must(t, 0)
+	r = runCLI(t, ws, csrf+"\n"+password+"\n", "run", "login", "--var-stdin", "x-csrf-token", "--var-stdin", "password", "--yes").must(t, 0)
 	var got struct {
 		CSRF string         `json:"csrf"`
 		Body map[string]any `json:"body"`

@@ -884,7 +884,7 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout MaxBody Auth"},
 		{resource.Auth{}, "Kind Username KeyName KeyIn OAuth2"},
 		{resource.OAuth2{}, "Grant Preset Issuer AuthURL TokenURL TokenMethod DeviceURL RevokeURL ClientID ClientAuth Scopes AuthParams TokenParams LoginTestURL RedirectPort DisablePKCE"},
-		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables Result"},
+		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables Result Confirm"},
 		{query.Result{}, "Rows Columns"},
 		{query.Column{}, "Key Label"},
 		{query.Body{}, "Kind Text Form ContentType"},
