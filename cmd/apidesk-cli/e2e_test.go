@@ -128,7 +128,7 @@ func TestResourceQueryRun(t *testing.T) {
 		t.Fatalf("status line %q", r.stderr)
 	}
 
-	r = runCLI(t, ws, "", "run", "create", "--var", "name=Ann", "--include").must(t, 0)
+	r = runCLI(t, ws, "", "run", "create", "--var", "name=Ann", "--include", "--yes").must(t, 0)
 	if !strings.HasPrefix(r.stdout, "HTTP/1.1 200 OK\n") || !strings.Contains(r.stdout, "X-Served-By: test\n") || !strings.Contains(r.stdout, `"body":{"name":"Ann"}`) {
 		t.Fatalf("--include output:\n%s", r.stdout)
 	}
@@ -325,7 +325,7 @@ func TestImportCurlFromStdinAndSecretVariables(t *testing.T) {
 	assertNoSecret(t, ws, password)
 
 	// Each --var-stdin reads one line of standard input, in order.
-	r = runCLI(t, ws, csrf+"\n"+password+"\n", "run", "login", "--var-stdin", "x-csrf-token", "--var-stdin", "password").must(t, 0)
+	r = runCLI(t, ws, csrf+"\n"+password+"\n", "run", "login", "--var-stdin", "x-csrf-token", "--var-stdin", "password", "--yes").must(t, 0)
 	var got struct {
 		CSRF string         `json:"csrf"`
 		Body map[string]any `json:"body"`

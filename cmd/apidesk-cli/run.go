@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -32,6 +33,8 @@ type outputFlags struct {
 	output   string
 	maxBody  string // overrides the resource's answer size limit
 	maxTime  string // bounds the whole request, body included
+	ask      bool   // a query that may change something is confirmed first (run, not request)
+	yes      bool   // run without asking
 }
 
 func (f *outputFlags) register(cmd *cobra.Command) {
@@ -96,15 +99,19 @@ func (c *cli) runCommand() *cobra.Command {
 		pf pageFlags
 	)
 	cmd := &cobra.Command{
-		Use:   "run QUERY [--var name=value]… [--var-stdin NAME]… [--each FILE.csv]",
+		Use:   "run QUERY [--var name=value]… [--var-stdin NAME]… [--each FILE.csv] [--yes]",
 		Short: "Run a saved query: the body goes to standard output, the status line to standard error",
 		Long: `Run a saved query: the body goes to standard output, the status line to standard error.
 
 With --each FILE.csv the query runs once for every row of the file, whose first line names its {{variables}}
 (other columns are kept). The results, as CSV, go to standard output or to --results FILE: the file's columns,
-then status, error and the fields of each answer. "N of M rows succeeded" goes to standard error.`,
+then status, error and the fields of each answer. "N of M rows succeeded" goes to standard error.
+
+A query that may change something (any method but GET, HEAD and OPTIONS, or one whose file says
+confirm: true) asks "Run it? [y/N]" first on a terminal; without a terminal it runs only with --yes.`,
 		Example: `  apidesk-cli run users --var search=ann
   apidesk-cli run export --output export.json --fail
+  apidesk-cli run refund --var order_id=1234 --var amount=10.00 --yes
   printf '%s\n' "$SESSION" | apidesk-cli run orders --var-stdin session_id
   apidesk-cli run customer --each emails.csv --results found.csv --concurrency 4 --delay 200ms --fail
 
@@ -135,6 +142,8 @@ then status, error and the fields of each answer. "N of M rows succeeded" goes t
 	e.register(cmd)
 	cmd.Flags().BoolVar(&pf.all, "all-pages", false, "load every page of a query that pages and write all their rows as one JSON array")
 	cmd.Flags().IntVar(&pf.max, "max-pages", paging.DefaultMaxPages, "with --all-pages, load at most N pages")
+	f.ask = true
+	cmd.Flags().BoolVarP(&f.yes, "yes", "y", false, "run a query that may change something without asking first (needed without a terminal)")
 	return cmd
 }
 
@@ -228,6 +237,11 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 	if vars, err = checkVariables(q, r, vars); err != nil {
 		return err
 	}
+	if f.ask && !f.yes && q.AsksFirst() {
+		if err := c.confirm(q, r, vars); err != nil {
+			return err
+		}
+	}
 	rn := c.runner()
 	_, _ = rn.SweepTemp() // what a crashed run left behind; a file it cannot remove is no reason to fail this one
 	resp, err := rn.Do(ctx, r, q, vars)
@@ -282,6 +296,29 @@ func (c *cli) explain(ctx context.Context, r *resource.Resource, f outputFlags, 
 		return fmt.Errorf("%w (--max-time %s)", err, f.maxTime)
 	}
 	return err
+}
+
+// confirm asks on the terminal whether to run q, a query that may change something, on r with vars, in the
+// window's words. Without a terminal to ask on it refuses (bad usage): a script says --yes.
+func (c *cli) confirm(q *query.Query, r *resource.Resource, vars map[string]string) error {
+	in, ok := c.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(in.Fd())) {
+		why := "it may change something (" + q.EffectiveMethod() + ")"
+		if !query.Writes(q.Method) {
+			why = "its file asks for a confirmation"
+		}
+		return usagef("%s was not run: %s, and there is no terminal to ask you on. Pass --yes to run it without asking", q.Name, why)
+	}
+	fmt.Fprintf(c.stderr, "%s [y/N] ", q.Confirmation(r, vars))
+	line, err := bufio.NewReader(io.LimitReader(in, 1024)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("could not read your answer: %w", err)
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return nil
+	}
+	return exitError{code: exitFailed, msg: "Not run."}
 }
 
 // writeBody prints the body: pretty JSON when stdout is a terminal and the body is JSON that fits in memory,

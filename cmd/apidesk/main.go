@@ -13,6 +13,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"apidesk/assets"
+	"apidesk/engine/history"
 	"apidesk/engine/keychain"
 	"apidesk/engine/oauth"
 	"apidesk/engine/runner"
@@ -55,6 +56,11 @@ func run(dir string) error {
 	rn := runner.New(keychain.RunnerSecrets(store), signIns)
 	go func() { _, _ = rn.SweepTemp() }() // the response temp files of a crashed apidesk; a leftover harms no one
 
+	var runs *history.Store // a record of what run mode runs; without a cache folder, none
+	if root, err := history.DefaultRoot(); err == nil {
+		runs = history.Open(root, ws.Dir())
+	}
+
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.WindowIconPNG))
 	w := app.New(a, app.Deps{
@@ -62,6 +68,7 @@ func run(dir string) error {
 		Secrets:   store,
 		Runner:    rn,
 		OAuth:     signIns,
+		History:   runs,
 	})
 	w.Load()
 	w.Window().ShowAndRun()

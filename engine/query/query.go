@@ -47,6 +47,7 @@ type Query struct {
 	Variables  []Variable // labels, types, defaults…; the names come from the texts (see VariableNames)
 	Result     *Result    // where the answer's rows are and which columns to show; nil lets the table choose
 	Paging     Paging     // how the API hands out more pages; the zero value is one page
+	Confirm    bool       // run mode asks before running it, whatever its method (see AsksFirst)
 }
 
 // Result is the shape of a query's answer as a table, saved with the query.

@@ -30,7 +30,7 @@ var (
 	oauth2Keys   = []string{"grant", "preset", "issuer", "auth_url", "token_url", "token_method", "device_url",
 		"revoke_url", "client_id", "client_auth", "scopes", "auth_params", "token_params", "login_test_url",
 		"redirect_port", "pkce"}
-	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result", "paging"}
+	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result", "paging", "confirm"}
 	pagingKeys   = []string{"kind", "cursor_path", "param", "start", "limit_param", "limit"}
 	bodyKeys     = []string{"kind", "content_type", "text", "form"}
 	rowKeys      = []string{"name", "value", "enabled"}
@@ -498,6 +498,7 @@ func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
 			Params:     d.rows(f["params"], "params"),
 			Headers:    d.rows(f["headers"], "headers"),
 			Cookies:    d.rows(f["cookies"], "cookies"),
+			Confirm:    d.boolean(f["confirm"], "confirm", false),
 		}
 		if f["body"] != nil {
 			bf := d.fields(f["body"], "body", "the body section", bodyKeys)

@@ -126,6 +126,9 @@ func encodeQuery(q *query.Query, resourceName string) ([]byte, error) {
 	if pg := encodePaging(&q.Paging); pg != nil {
 		add(m, "paging", pg)
 	}
+	if q.Confirm {
+		add(m, "confirm", boolNode(true))
+	}
 	return marshal(m)
 }
 

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/curl"
+	"apidesk/engine/history"
 	"apidesk/engine/oauth"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
@@ -65,6 +66,8 @@ type Deps struct {
 	// OpenURL opens the system browser for a sign-in; nil uses Fyne's App.OpenURL. Tests pass a simulated
 	// browser.
 	OpenURL func(*url.URL) error
+	// History records what run mode runs (Recent runs); nil keeps no record.
+	History *history.Store
 }
 
 // App is the main window.
@@ -114,6 +117,7 @@ func New(a fyne.App, d Deps) *App {
 		w.deps.OpenURL = w.openBrowser
 	}
 	w.applyTheme()
+	w.applyHistoryPolicy()
 	w.win = a.NewWindow(Title)
 	w.win.SetMaster()
 
@@ -193,7 +197,7 @@ func (w *App) runView() *runmode.View {
 	if w.run != nil {
 		return w.run
 	}
-	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner}, w.win)
+	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner, History: w.deps.History}, w.win)
 	w.run.OnNeedsSignIn = w.promptSignIn(w.run.Response())
 	w.run.Response().OnSignInAgain = w.signInAgain(w.run.Response())
 	w.run.OnSaveResult = w.saveResultShape

@@ -93,6 +93,8 @@ type Editor struct {
 	sender      *responseview.Sender // the Send button and its Cancel
 
 	saveBtn, saveAsBtn, moreBtn *widget.Button
+	ask                         *widget.Check // Ask before running, atop the Variables tab: ticked and fixed for a method that may change something
+	askChoice                   bool          // what the person ticked, saved as the query's Confirm
 
 	tabs                     *container.AppTabs
 	bodyTab, varsTab         *container.TabItem
@@ -132,7 +134,8 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.banner = problem.NewBanner()
 	e.banner.Dismissable = true
 
-	e.method = &widget.Select{Options: query.Methods, OnChanged: func(string) { e.edited() }}
+	e.method = &widget.Select{Options: query.Methods, OnChanged: func(string) { e.refreshAsk(); e.edited() }}
+	e.ask = &widget.Check{Text: "Ask before running", OnChanged: e.onAsk}
 	e.base = &widget.Label{}
 	e.path = newPathEntry(e)
 	e.pathProblem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
@@ -318,7 +321,9 @@ func (e *Editor) EditImported(im *curl.Imported, res *resource.Resource) {
 func (e *Editor) fill(q *query.Query) {
 	e.filling = true
 	defer func() { e.filling = false }()
+	e.askChoice = q.Confirm
 	e.method.SetSelected(q.EffectiveMethod())
+	e.refreshAsk()
 	e.SetResource(e.res)
 	e.path.SetText(q.Path)
 	e.setPathProblem("")
@@ -376,7 +381,32 @@ func (e *Editor) collect() *query.Query {
 	q.Variables = e.vars.saved(q)
 	q.Result = e.q.Result // kept as run mode saved it: the editor does not change it
 	q.Paging, _ = e.paging.value()
+	q.Confirm = e.askChoice
 	return q
+}
+
+// refreshAsk shows whether run mode asks before running the query: always for a method that may change
+// something (ticked, and fixed), else as the person chose.
+func (e *Editor) refreshAsk() {
+	filling := e.filling
+	e.filling = true
+	defer func() { e.filling = filling }()
+	if query.Writes(e.method.Selected) {
+		e.ask.SetChecked(true)
+		e.ask.Disable()
+		return
+	}
+	e.ask.SetChecked(e.askChoice)
+	e.ask.Enable()
+}
+
+// onAsk keeps what the person chose for Ask before running.
+func (e *Editor) onAsk(on bool) {
+	if e.filling || e.ask.Disabled() {
+		return
+	}
+	e.askChoice = on
+	e.edited()
 }
 
 // collectTexts is the query as the editor holds it without its variables, for finding which it uses.

@@ -14,7 +14,8 @@ import (
 	"apidesk/engine/query"
 )
 
-// variables is the Variables tab: one section per {{variable}} the request uses, with its value for this
+// variables is the Variables tab: whether run mode asks before running the query (Editor.ask), then one
+// section per {{variable}} the request uses, with its value for this
 // session (never saved) and what run mode shows the people who run the query, all saved: its type, label,
 // description, whether it is required, its default, and for its type the options, pattern or lowest and
 // highest values.
@@ -51,7 +52,7 @@ func newVariables(e *Editor) *variables {
 	v.empty = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance,
 		Text: "No variables. Write {{name}} in the path, a param, a header or the body, and it shows up here: " +
 			"give it a value to send, and a type, a default and a description for the people who run the query."}
-	v.content = container.NewVScroll(container.NewVBox(v.empty, v.list))
+	v.content = container.NewVScroll(container.NewVBox(e.ask, widget.NewSeparator(), v.empty, v.list))
 	return v
 }
 

@@ -31,6 +31,9 @@ type Sender struct {
 	OnFailed func(err error)
 	// OnAnswered is called with the answer once the View shows it (and owns it: it must not be closed).
 	OnAnswered func(resp *runner.Response)
+	// OnDone is called when a request sent by Send finished, with its answer or its error, before either is
+	// shown (not when it was cancelled). It must not keep resp: the View closes it when it is replaced.
+	OnDone func(resp *runner.Response, err error)
 
 	view   *View
 	runner *runner.Runner
@@ -101,6 +104,9 @@ func (s *Sender) Send(res *resource.Resource, q *query.Query, vals map[string]st
 		return s.runner.Do(runner.WithProgress(ctx, progress), res, q, vals)
 	}, func(resp *runner.Response, err error) {
 		s.stop()
+		if s.OnDone != nil {
+			s.OnDone(resp, err)
+		}
 		var moved *resource.OriginChangedError
 		switch {
 		case err == nil:

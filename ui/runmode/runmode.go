@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/history"
 	"apidesk/engine/jsonview"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
@@ -28,6 +29,8 @@ import (
 // Deps is the engine run mode works with.
 type Deps struct {
 	Runner *runner.Runner
+	// History records each run and lists them under Recent runs; nil keeps none.
+	History *history.Store
 }
 
 // View runs one saved query at a time.
@@ -64,7 +67,9 @@ type View struct {
 	response *responseview.View
 	content  fyne.CanvasObject
 
-	pages pages // Load more: the next pages of a query that pages
+	pages   pages         // Load more: the next pages of a query that pages
+	confirm *confirmation // the question asked before a run, while it is open
+	hist    runHistory
 }
 
 // input is one variable's field: the widget its type asks for (an entry, a multi-line entry, a password
@@ -142,10 +147,11 @@ func New(d Deps, win fyne.Window) *View {
 	v.sender.OnFailed = v.onFailed
 	v.sender.OnAnswered = v.pages.onAnswered
 	v.pages.build(v)
+	v.newHistory()
 
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(v.editBtn), container.NewVBox(v.title, v.subtitle))
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(v.hist.button, v.editBtn), container.NewVBox(v.title, v.subtitle))
 	run := container.NewBorder(nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 52), v.sender.Button()), container.NewCenter(v.listBtn)), nil, v.why)
-	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.sender.Activity(), widget.NewSeparator())
+	top := container.NewVBox(header, widget.NewSeparator(), v.about, v.noInputs, v.form, run, v.sender.Activity(), v.hist.note, widget.NewSeparator())
 	v.content = container.NewBorder(container.NewPadded(top), v.pages.row, nil, nil, v.response.Content())
 	return v
 }
@@ -183,6 +189,7 @@ func (v *View) Open(q *query.Query, res *resource.Resource) {
 	v.Cancel()
 	v.show(q, res)
 	v.response.Clear()
+	v.hist.note.Hide()
 	if len(v.inputs) > 0 {
 		if c := fyne.CurrentApp().Driver().CanvasForObject(v.content); c != nil {
 			c.Focus(v.inputs[0].widget())
@@ -365,7 +372,7 @@ func (v *View) Inputs() []string {
 
 // Run sends the query with the values in the fields, in the background.
 func (v *View) Run() {
-	if v.Running() || v.q == nil {
+	if v.Running() || v.q == nil || v.confirm != nil {
 		return
 	}
 	given := map[string]string{}
@@ -388,9 +395,24 @@ func (v *View) Run() {
 		}
 		return
 	}
+	q, res := v.q, v.res
+	if !q.AsksFirst() {
+		v.send(q, res, vals)
+		return
+	}
+	v.ask(q.Confirmation(res, vals), func() {
+		if v.q == q && v.res == res {
+			v.send(q, res, vals)
+		}
+	})
+}
+
+// send sends q on res with vals, the values checked, and records the run.
+func (v *View) send(q *query.Query, res *resource.Resource, vals map[string]string) {
 	v.sender.OnNeedsSignIn = v.OnNeedsSignIn
 	v.sender.OnOriginChanged = v.OnOriginChanged
-	v.sender.Send(v.res, v.pages.start(v.q, v.res, vals), vals)
+	v.startRecord(q, res, vals)
+	v.sender.Send(res, v.pages.start(q, res, vals), vals)
 }
 
 // missingFields says which fields a run lacks, by their labels; errors.Is(err, template.ErrMissing) is true.
