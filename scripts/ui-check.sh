@@ -142,9 +142,9 @@ keys ctrl+Return; sleep 1; alive "sending again"; same_size "an object answer"
 keys ctrl+r; until_title "opening run mode" "apidesk — Run Status"; shot runmode   # run mode for the query shown
 keys ctrl+Return; sleep 1.5; alive "running"; shot run
 click 100 288; until_title "opening a resource with a keychain secret" "apidesk — Vault"; sleep 1; shot vault   # Vault
-click 130 327; until_title "opening a query on it" "apidesk — Broken"; shot broken       # Broken
+click 130 327; until_title "opening a query on it" "apidesk — Run Broken"; shot broken   # Broken (the switch is on Run since Ctrl+R)
 keys ctrl+Return; sleep 1.5; alive "sending for an error page"; shot errorpage
-for x in 377 321; do click "$x" 520 0.5; shot "errortab$x"; done; same_size "an HTML error answer"   # its Table tab, then Body (below the advice)
+for x in 322 446; do click "$x" 370 0.5; shot "errortab$x"; done; same_size "an HTML error answer"   # run mode: its Table tab, then Body (below the advice)
 click 27 14 0.5; shot menu; keys Escape                            # File menu
 alive "using the menu"
 # Ctrl+Q is pressed and not released: apidesk quits on the press, and a release sent after the window has

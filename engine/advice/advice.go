@@ -73,7 +73,7 @@ func For(resp *runner.Response, auth resource.AuthKind, now time.Time) *Advice {
 		}
 	case http.StatusNotFound:
 		a.Headline = "Not found"
-		a.Message = "Check the path and its {{variables}}, and the base URL in the resource's settings."
+		a.Message = "Check the path, the values filled in, and the base URL in the resource's settings."
 	case http.StatusMethodNotAllowed:
 		a.Headline = "The API does not allow this method here"
 		a.Message = "Check the method (GET, POST…) and the path."

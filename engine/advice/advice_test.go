@@ -47,7 +47,7 @@ func TestEachStatusIsExplained(t *testing.T) {
 		{"403 bearer", 403, resource.AuthBearer, nil, "Signed in, but not allowed to do this", "Check the scopes or the account's permissions.", false},
 		{"403 OAuth", 403, resource.AuthOAuth2, nil, "Signed in, but not allowed to do this", "Check the scopes in the resource's settings or the account's permissions, then sign in again.", false},
 		{"403 none", 403, resource.AuthNone, nil, "The API does not allow this", "It may need credentials: choose how to sign in under Authentication in the resource's settings. Otherwise check the account's permissions.", false},
-		{"404", 404, resource.AuthOAuth2, nil, "Not found", "Check the path and its {{variables}}, and the base URL in the resource's settings.", false},
+		{"404", 404, resource.AuthOAuth2, nil, "Not found", "Check the path, the values filled in, and the base URL in the resource's settings.", false},
 		{"405", 405, resource.AuthNone, []string{"Allow", "GET, HEAD"}, "The API does not allow this method here", "Check the method (GET, POST…) and the path. It allows GET, HEAD.", false},
 		{"405 no Allow", 405, resource.AuthNone, nil, "The API does not allow this method here", "Check the method (GET, POST…) and the path.", false},
 		{"408", 408, resource.AuthNone, nil, "The API stopped waiting for the request", "Send it again; if it goes on, the connection may be slow.", false},

@@ -85,7 +85,7 @@ func TestErrorAnswersAreExplained(t *testing.T) {
 		{"/me", "401 Unauthorized", "The API refused the credentials",
 			"Check the token in the resource's settings: it may be wrong or expired. The API said: “The token *** has expired”"},
 		{"/people/42", "404 Not Found", "Not found",
-			"Check the path and its {{variables}}, and the base URL in the resource's settings. The API said: “No person with id 42”"},
+			"Check the path, the values filled in, and the base URL in the resource's settings. The API said: “No person with id 42”"},
 		{"/busy", "429 Too Many Requests", "Too many requests", "Wait 30 s, then send again. The API said: “API rate limit exceeded”"},
 		{"/down", "503 Service Unavailable", "The API is not available right now",
 			"Try again later; if it goes on, tell the API's owner. The API said: “upstream connect error or disconnect/reset before headers”"},
