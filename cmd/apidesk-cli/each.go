@@ -112,6 +112,14 @@ func (c *cli) runEach(ctx context.Context, r *resource.Resource, q *query.Query,
 			given[k] = v // an answer to the prompt; a column of the same name wins over a --var anyway
 		}
 	}
+	if f.ask && !f.yes && q.AsksFirst() {
+		// Once for the whole list, with its row count, as the window asks.
+		question := fmt.Sprintf("This will %s to %s: %s, once for each of the %d rows of %s. Run it?",
+			q.EffectiveMethod(), r.Name, q.Name, len(l.Rows), e.file)
+		if err := c.confirm(q, question); err != nil {
+			return err
+		}
+	}
 	f.maxTime = ""
 	ctx, cancel, r, err := f.limits(ctx, r)
 	if err != nil {

@@ -53,7 +53,12 @@ func TestRunEach(t *testing.T) {
 	rows := list("rows.csv", "\uFEFFid,password,ticket\n1,"+secret+",T-1\n2,"+secret+",\"=HYPERLINK(\"\"x\"\")\"\n404,"+secret+",T-3\n4,"+secret+",T-4\n")
 	out := filepath.Join(dir, "out.csv")
 
-	r := runCLI(t, ws, "", "run", "login", "--each", rows, "--results", out).must(t, 0)
+	// A POST for every row is a write: without a terminal to ask on, it needs --yes, and nothing is sent.
+	r := runCLI(t, ws, "", "run", "login", "--each", rows, "--results", out).must(t, 2)
+	if got := requests(); len(got) != 0 || !strings.Contains(r.stderr, "Pass --yes") {
+		t.Fatalf("without --yes: sent %q, stderr %s", got, r.stderr)
+	}
+	r = runCLI(t, ws, "", "run", "login", "--each", rows, "--results", out, "--yes").must(t, 0)
 	if got := requests(); len(got) != 4 || got[0] != "/v1/customers/1 "+secret {
 		t.Fatalf("the server was sent %q", got)
 	}
@@ -86,7 +91,7 @@ func TestRunEach(t *testing.T) {
 	}
 
 	// --fail: exit 1 when a row failed; without --results the table goes to standard output.
-	r = runCLI(t, ws, "", "run", "login", "--each", rows, "--fail", "--concurrency", "2").must(t, 1)
+	r = runCLI(t, ws, "", "run", "login", "--each", rows, "--fail", "--concurrency", "2", "--yes").must(t, 1)
 	if !strings.HasPrefix(r.stdout, "id,password,ticket,status,error,") || strings.Count(r.stdout, "\n") != 5 {
 		t.Fatalf("stdout:\n%s", r.stdout)
 	}
@@ -95,7 +100,7 @@ func TestRunEach(t *testing.T) {
 	}
 
 	// --stop-on-error: the rows after the first failure are not sent.
-	r = runCLI(t, ws, "", "run", "login", "--each", rows, "--stop-on-error", "--results", out).must(t, 1)
+	r = runCLI(t, ws, "", "run", "login", "--each", rows, "--stop-on-error", "--results", out, "--yes").must(t, 1)
 	if got := requests(); len(got) != 3 || !strings.Contains(r.stderr, "2 of 4 rows succeeded; 1 failed (line 4); 1 not run") ||
 		!strings.Contains(r.stderr, "the run stopped at line 4") {
 		t.Fatalf("--stop-on-error sent %q\nstderr: %s", got, r.stderr)

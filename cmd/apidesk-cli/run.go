@@ -238,7 +238,7 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 		return err
 	}
 	if f.ask && !f.yes && q.AsksFirst() {
-		if err := c.confirm(q, r, vars); err != nil {
+		if err := c.confirm(q, q.Confirmation(r, vars)); err != nil {
 			return err
 		}
 	}
@@ -298,9 +298,9 @@ func (c *cli) explain(ctx context.Context, r *resource.Resource, f outputFlags, 
 	return err
 }
 
-// confirm asks on the terminal whether to run q, a query that may change something, on r with vars, in the
-// window's words. Without a terminal to ask on it refuses (bad usage): a script says --yes.
-func (c *cli) confirm(q *query.Query, r *resource.Resource, vars map[string]string) error {
+// confirm asks question on the terminal (the window's words for running q, a query that may change something).
+// Without a terminal to ask on it refuses (bad usage): a script says --yes.
+func (c *cli) confirm(q *query.Query, question string) error {
 	in, ok := c.stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(in.Fd())) {
 		why := "it may change something (" + q.EffectiveMethod() + ")"
@@ -309,7 +309,7 @@ func (c *cli) confirm(q *query.Query, r *resource.Resource, vars map[string]stri
 		}
 		return usagef("%s was not run: %s, and there is no terminal to ask you on. Pass --yes to run it without asking", q.Name, why)
 	}
-	fmt.Fprintf(c.stderr, "%s [y/N] ", q.Confirmation(r, vars))
+	fmt.Fprintf(c.stderr, "%s [y/N] ", question)
 	line, err := bufio.NewReader(io.LimitReader(in, 1024)).ReadString('\n')
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("could not read your answer: %w", err)
