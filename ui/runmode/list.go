@@ -167,7 +167,13 @@ func (lr *listRun) onRun() {
 	}
 	n, _ := strconv.Atoi(lr.concurrency.Selected)
 	opt := batch.Options{Concurrency: n, Delay: pauseOf(lr.pause.Selected), Vars: lr.v.q.Values(nil)}
-	opt.OnProgress = func(p batch.Progress) { fyne.Do(func() { lr.showProgress(p) }) }
+	var shown time.Time
+	opt.OnProgress = func(p batch.Progress) { // never two calls at once (batch.Options)
+		if now := time.Now(); showProgressNow(p, shown, now) {
+			shown = now
+			fyne.Do(func() { lr.showProgress(p) })
+		}
+	}
 	lr.runBtn.Disable()
 	lr.cancelBtn.Enable()
 	lr.saveBtn.Disable()
@@ -186,6 +192,16 @@ func (lr *listRun) onRun() {
 		rs, err := batch.Run(ctx, rn, res, q, l, opt)
 		return outcome{rs, err}, nil
 	}, func(o outcome, _ error) { lr.done(o.rs, o.err) })
+}
+
+// progressEvery spaces the progress shown: a fast list (a row a millisecond) would otherwise queue a redraw a row
+// and keep the window from answering the person.
+const progressEvery = 100 * time.Millisecond
+
+// showProgressNow says whether progress p, coming at now, is shown, the last shown at shown: the first, the
+// last, a wait the server asked for, and otherwise at most one every progressEvery.
+func showProgressNow(p batch.Progress, shown, now time.Time) bool {
+	return shown.IsZero() || p.Done >= p.Total || p.Waiting > 0 || now.Sub(shown) >= progressEvery
 }
 
 func (lr *listRun) showProgress(p batch.Progress) {

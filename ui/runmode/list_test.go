@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -92,5 +93,28 @@ func TestCancelAListRunKeepsTheRowsAnswered(t *testing.T) {
 	a.Wait(t, v.Tasks())
 	if lr.results == nil || lr.results.Succeeded() != 1 || lr.results.NotRun() != 3 || !strings.HasPrefix(lr.counts.Text, "1 of 4 rows succeeded, 3 not run") {
 		t.Fatalf("after Cancel: %q", lr.counts.Text)
+	}
+}
+
+// A fast list does not redraw for every row: the first and last progress, a server's wait, and otherwise one
+// every progressEvery are shown.
+func TestListProgressIsSpaced(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	p := func(done int) batch.Progress { return batch.Progress{Total: 100, Done: done} }
+	for _, tt := range []struct {
+		name       string
+		p          batch.Progress
+		shown, now time.Time
+		want       bool
+	}{
+		{"the first", p(1), time.Time{}, t0, true},
+		{"soon after", p(2), t0, t0.Add(time.Millisecond), false},
+		{"a while after", p(50), t0, t0.Add(progressEvery), true},
+		{"the last", p(100), t0, t0.Add(time.Millisecond), true},
+		{"a wait", batch.Progress{Total: 100, Done: 3, Waiting: time.Second}, t0, t0.Add(time.Millisecond), true},
+	} {
+		if got := showProgressNow(tt.p, tt.shown, tt.now); got != tt.want {
+			t.Errorf("%s: shown %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
