@@ -19,19 +19,37 @@ type BodyKind string
 
 // The kinds of body a query can send.
 const (
-	BodyNone BodyKind = "none"
-	BodyJSON BodyKind = "json"
-	BodyForm BodyKind = "form" // application/x-www-form-urlencoded
-	BodyRaw  BodyKind = "raw"  // any text with its own content type
+	BodyNone      BodyKind = "none"
+	BodyJSON      BodyKind = "json"
+	BodyForm      BodyKind = "form"      // application/x-www-form-urlencoded
+	BodyRaw       BodyKind = "raw"       // any text with its own content type
+	BodyMultipart BodyKind = "multipart" // multipart/form-data: text fields and files (Parts)
+	BodyFile      BodyKind = "file"      // a file from disk, streamed, with its content type
 )
 
-// Body is a request body. Text is used by JSON and Raw, Form by Form.
+// Body is a request body. Text is used by JSON and Raw, Form by Form, Parts by Multipart, File by File.
 type Body struct {
 	Kind        BodyKind
 	Text        string
 	Form        kv.List
-	ContentType string // Raw only; JSON is application/json, Form application/x-www-form-urlencoded
+	Parts       []Part // Multipart
+	File        string // File: the file's path, relative to the workspace folder when it is inside it
+	ContentType string // Raw and File (File: "" is guessed from the name); JSON is application/json, Form urlencoded
 }
+
+// Part is one field of a multipart/form-data body: a text field (Value, which may use {{variables}}) or, when
+// File is set, a file from disk streamed as it is sent. A disabled part is kept but not sent.
+type Part struct {
+	Name        string
+	Value       string // a text field's value
+	File        string // a file field's path, relative to the workspace folder when it is inside it
+	Filename    string // the file name sent for a file field; "" is the base name of File
+	ContentType string // a file field's type ("" is guessed from the name); a text field's, if set
+	Enabled     bool
+}
+
+// IsFile reports whether the part sends a file.
+func (p Part) IsFile() bool { return p.File != "" }
 
 // Query is a saved request on a resource.
 type Query struct {

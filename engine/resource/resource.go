@@ -22,10 +22,11 @@ const (
 	AuthBasic  AuthKind = "basic"
 	AuthAPIKey AuthKind = "apikey"
 	AuthOAuth2 AuthKind = "oauth2"
+	AuthDigest AuthKind = "digest" // HTTP Digest access authentication (RFC 7616)
 )
 
 // AuthKinds lists every kind, in the order a form offers them.
-var AuthKinds = []AuthKind{AuthNone, AuthBearer, AuthBasic, AuthAPIKey, AuthOAuth2}
+var AuthKinds = []AuthKind{AuthNone, AuthBearer, AuthBasic, AuthDigest, AuthAPIKey, AuthOAuth2}
 
 // Label is the kind's name as a person reads it.
 func (k AuthKind) Label() string {
@@ -40,6 +41,8 @@ func (k AuthKind) Label() string {
 		return "API key"
 	case AuthOAuth2:
 		return "OAuth 2.0"
+	case AuthDigest:
+		return "Digest (username and password)"
 	}
 	return string(k)
 }
@@ -64,6 +67,49 @@ type Resource struct {
 	Timeout time.Duration // 0 means DefaultTimeout
 	MaxBody int64         // the largest response body to read, in bytes after decoding; 0 means DefaultMaxBody
 	Auth    Auth
+	Network Network // proxy and TLS; the zero value uses the workspace's default (see Network.Or)
+}
+
+// How a resource reaches the network through a proxy.
+const (
+	ProxyDefault = ""       // the workspace's setting, and when it sets none, ProxySystem
+	ProxySystem  = "system" // the system's proxy: HTTPS_PROXY, HTTP_PROXY and NO_PROXY on Linux
+	ProxyNone    = "none"   // straight to the server
+	ProxyURL     = "url"    // Network.ProxyURL (http, https or socks5), except for the hosts in Network.NoProxy
+)
+
+// Network is how a resource's requests (and its OAuth 2.0 token, device and revocation requests) reach the
+// server. Paths are relative to the workspace folder when the file is inside it. The proxy's credentials
+// (SecretProxyAuth) and a client key's passphrase (SecretKeyPassphrase) are in the keychain.
+type Network struct {
+	Proxy      string   // ProxyDefault, ProxySystem, ProxyNone or ProxyURL
+	ProxyURL   string   // with ProxyURL: http://host:port, https://… or socks5://…; no user:password in it
+	NoProxy    []string // with ProxyURL: hosts, domains (.example.com) and CIDRs that go straight
+	CACert     string   // a PEM bundle of CA certificates trusted besides the system's
+	ClientCert string   // a client certificate: PEM (the key in it or in ClientKey) or PKCS#12 (.p12, .pfx)
+	ClientKey  string   // the client certificate's PEM private key, when not in ClientCert
+	Insecure   bool     // do not verify the server's TLS certificate (warned about on the resource and every answer)
+}
+
+// IsZero reports whether n sets nothing, so the workspace's default applies whole.
+func (n *Network) IsZero() bool {
+	return n.Proxy == "" && n.ProxyURL == "" && len(n.NoProxy) == 0 && n.CACert == "" && n.ClientCert == "" && n.ClientKey == "" && !n.Insecure
+}
+
+// Or returns n with what it leaves unset taken from def (the workspace's default): the proxy settings when n's
+// Proxy is ProxyDefault, the CA bundle and the client certificate when n names none. Insecure is n's or def's.
+func (n Network) Or(def Network) Network {
+	if n.Proxy == ProxyDefault {
+		n.Proxy, n.ProxyURL, n.NoProxy = def.Proxy, def.ProxyURL, def.NoProxy
+	}
+	if n.CACert == "" {
+		n.CACert = def.CACert
+	}
+	if n.ClientCert == "" {
+		n.ClientCert, n.ClientKey = def.ClientCert, def.ClientKey
+	}
+	n.Insecure = n.Insecure || def.Insecure
+	return n
 }
 
 // Auth is how a resource authenticates. Only the fields of Kind matter; the secret parts are in the keychain.

@@ -51,7 +51,7 @@ func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource, keys
 	typed = typedSecrets(typed)
 	for k := range typed {
 		switch {
-		case !slices.Contains(r.Auth.Kind.Secrets(), k):
+		case !r.Keeps(k):
 			return fmt.Errorf("save the resource %q: %s authentication keeps no %s", r.Name, r.Auth.Kind.Label(), k.Words())
 		case keys == nil:
 			return fmt.Errorf("there is no keychain to keep the %s in, so nothing was saved", k.Words())
@@ -88,7 +88,7 @@ func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource, keys
 		return err
 	}
 	for _, k := range resource.SecretKinds {
-		if slices.Contains(r.Auth.Kind.Secrets(), k) {
+		if r.Keeps(k) {
 			continue
 		}
 		if derr := keys.Delete(ctx, c.id(), k); derr != nil {

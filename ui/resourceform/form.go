@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -783,7 +782,7 @@ func (f *Form) saved(r *resource.Resource, typed map[resource.SecretKind]string)
 		}
 	}
 	for k := range f.stored {
-		if !slices.Contains(r.Auth.Kind.Secrets(), k) {
+		if !r.Keeps(k) {
 			delete(f.stored, k) // the save removed it
 		}
 	}
