@@ -41,7 +41,14 @@ type Plan struct {
 	Method string
 	URL    string  // absolute, its query included, escaped as it goes on the wire
 	Header kv.List // in the order they are sent; cookie rows are joined into one Cookie header
-	Body   []byte  // nil when there is none
+	Body   []byte  // nil when there is none, or when the body is a file or a multipart form (see Parts, File)
+
+	// A body streamed from disk as it is sent: a multipart form (Parts, {{variables}} expanded, file paths
+	// absolute) or a file (File, absolute). ContentType is the body's type as sent (for a multipart form, with
+	// its boundary), "" when there is no body. Renderers such as the cURL exporter write -F and --data-binary @.
+	Parts       []query.Part
+	File        string
+	ContentType string
 
 	// What must not leave the resource's origin on a redirect.
 	secretHeaders []string          // canonical names of headers that carry credentials

@@ -35,6 +35,8 @@ type Response struct {
 	Decoded    string // the Content-Encoding undone ("gzip", "deflate"); "" when the body is as received
 	Body       []byte // the first MemCap bytes of the body: all of it unless Truncated
 	Truncated  bool   // the body is longer than Body; the whole of it is in a temp file
+	TLSVersion string // "TLS 1.3", "TLS 1.2"…; "" for plain http
+	Insecure   bool   // the server's TLS certificate was not verified (the resource's Network.Insecure)
 
 	sent []string // the secrets the request carried, which Mask hides
 
