@@ -157,9 +157,9 @@ func TestRunEveryRowAndResultsAsCSV(t *testing.T) {
 	}
 }
 
-func TestArrayAnswerGivesItsCountAndSecretColumnsAreHidden(t *testing.T) {
+func TestArrayAnswerIsARowPerElementAndSecretColumnsAreHidden(t *testing.T) {
 	rn, res, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `[{"a":1},{"a":2}]`)
+		fmt.Fprint(w, `[{"a":1},{"a":2,"b":"x"}]`)
 	})
 	q := &query.Query{Method: http.MethodPost, Path: "/orders", Body: query.Body{Kind: query.BodyJSON, Text: `{"email":"{{email}}","password":"{{password}}"}`}}
 	l := read(t, "email,password\na@x,hunter2\n")
@@ -168,8 +168,42 @@ func TestArrayAnswerGivesItsCountAndSecretColumnsAreHidden(t *testing.T) {
 		t.Fatal(err)
 	}
 	cols, rows := rs.Table()
-	if strings.Join(cols, ",") != "email,password,status,error,rows" || strings.Join(rows[0], ",") != "a@x,•••,200,,2" {
+	if strings.Join(cols, ",") != "email,password,status,error,a,b,rows" || len(rows) != 2 ||
+		strings.Join(rows[0], ",") != "a@x,•••,200,,1,,2" || strings.Join(rows[1], ",") != "a@x,•••,200,,2,x,2" {
 		t.Fatalf("table %q %q", cols, rows)
+	}
+}
+
+// A saved result shape picks the rows (data.items) and the columns, in its order and with its labels; a row
+// whose answer has an empty list is one line with 0 rows, and a failed row keeps its line (with the fields of
+// its answer, which is no list).
+func TestResultShapeGivesTheResultColumns(t *testing.T) {
+	rn, res, q := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		switch id := strings.TrimPrefix(r.URL.Path, "/customers/"); id {
+		case "none":
+			fmt.Fprint(w, `{"data":{"items":[]}}`)
+		case "bad":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":"bad id"}`)
+		default:
+			fmt.Fprintf(w, `{"data":{"items":[{"id":1,"email":"%s@x","plan":"gold","secret":"s"},{"id":2,"email":"%s@y","plan":"free"}]},"total":2}`, id, id)
+		}
+	})
+	q.Result = &query.Result{Rows: "data.items", Columns: []query.Column{{Key: "email", Label: "E-mail"}, {Key: "id"}}}
+	rs, err := batch.Run(context.Background(), rn, res, q, read(t, "id\nann\nnone\nbad\n"), batch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, rows := rs.Table()
+	want := [][]string{
+		{"ann", "200", "", "ann@x", "1", "2", ""},
+		{"ann", "200", "", "ann@y", "2", "2", ""},
+		{"none", "200", "", "", "", "0", ""},
+		{"bad", "400", "the server answered 400 Bad Request: “bad id”", "", "", "", "bad id"}, // not a list: its fields
+	}
+	if strings.Join(cols, ",") != "id,status,error,E-mail,result.id,rows,result.error" || fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Fatalf("table %q\n got %q\nwant %q", cols, rows, want)
 	}
 }
 

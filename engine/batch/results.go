@@ -3,12 +3,15 @@ package batch
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 
 	"apidesk/engine/jsonview"
+	"apidesk/engine/query"
 	"apidesk/engine/runner"
 	"apidesk/engine/sensitive"
 )
@@ -21,9 +24,15 @@ type Result struct {
 	Status int      // the answer's status code; 0 without an answer
 	Err    string   // why the row failed, in words; "" when it succeeded
 	Fields []Field  // the top-level fields of an answer that is one JSON object, in the answer's order
-	Array  bool     // the answer is a JSON array, of Count elements
+	Array  bool     // the answer holds a list of rows (see fields), of Count rows
 	Count  int
+	// Records are the list's first MaxRecords rows, each as the columns the query's result shape names (or
+	// every key), in order: a list answer is as many rows of the results, the row's values repeated.
+	Records [][]Field
 }
+
+// MaxRecords is how many rows of one answer's list a result keeps.
+const MaxRecords = 1000
 
 // Field is a top-level field of a JSON object answer, as text: a string as it is, null as nothing, anything
 // else as compact JSON.
@@ -79,11 +88,10 @@ const hidden = "•••"
 
 // Table returns the results as rows of text with their column names: the list's columns (those whose names
 // say they hold a secret, such as password or token, shown as •••), then status and error, then the answers'
-// fields (the top-level fields of a single-object answer, in order of first appearance; "rows", the count,
-// for an array answer). A field whose name is taken already is called result.NAME.
-//
-// The result shape of a query (where its rows are, which columns) is not applied here yet: an array answer
-// gives its count.
+// fields: the top-level fields of a single-object answer, or the columns of a list answer's rows, in order of
+// first appearance, and then "rows", the count of a list answer's rows. A list answer is as many rows of the
+// table as it has rows (one when it has none), each repeating the list's values, status and error. A field
+// whose name is taken already is called result.NAME.
 func (rs *Results) Table() (columns []string, rows [][]string) {
 	columns = append(append([]string(nil), rs.Header...), "status", "error")
 	taken := make(map[string]bool, len(columns))
@@ -99,13 +107,19 @@ func (rs *Results) Table() (columns []string, rows [][]string) {
 		return n
 	}
 	countCol := -1
-	for i := range rs.Rows {
-		r := &rs.Rows[i]
-		for _, f := range r.Fields {
+	addFields := func(fs []Field) {
+		for _, f := range fs {
 			if _, ok := index[f.Name]; !ok {
 				index[f.Name] = len(columns)
 				columns = append(columns, name(f.Name))
 			}
+		}
+	}
+	for i := range rs.Rows {
+		r := &rs.Rows[i]
+		addFields(r.Fields)
+		for _, rec := range r.Records {
+			addFields(rec)
 		}
 		if r.Array && countCol < 0 {
 			countCol = len(columns)
@@ -116,7 +130,7 @@ func (rs *Results) Table() (columns []string, rows [][]string) {
 	for i, h := range rs.Header {
 		secret[i] = sensitive.Variable(h)
 	}
-	rows = make([][]string, len(rs.Rows))
+	rows = make([][]string, 0, len(rs.Rows))
 	for i := range rs.Rows {
 		r := &rs.Rows[i]
 		row := make([]string, len(columns))
@@ -140,7 +154,17 @@ func (rs *Results) Table() (columns []string, rows [][]string) {
 		if r.Array {
 			row[countCol] = strconv.Itoa(r.Count)
 		}
-		rows[i] = row
+		if len(r.Records) == 0 {
+			rows = append(rows, row)
+			continue
+		}
+		for _, rec := range r.Records {
+			line := slices.Clone(row)
+			for _, f := range rec {
+				line[index[f.Name]] = f.Value
+			}
+			rows = append(rows, line)
+		}
 	}
 	return columns, rows
 }
@@ -173,41 +197,55 @@ func escapeAll(row []string) []string {
 	return row
 }
 
-// fields reads the top-level fields of an answer that is one JSON object, in order, or the length of one that
-// is an array. Any other answer, or one too long to be in memory whole, gives nothing.
-func fields(resp *runner.Response) (fs []Field, array bool, count int) {
+// fields reads what a result keeps of an answer: the rows of its list (see Result.Records) when the query's
+// result shape finds one, or when the answer itself is an array, else the top-level fields of an answer that is
+// one JSON object. Any other answer, or one too long to be in memory whole, gives nothing.
+func fields(ctx context.Context, resp *runner.Response, shape *query.Result) (r Result) {
 	body := bytes.TrimSpace(resp.Body)
-	if resp.Truncated || len(body) == 0 {
-		return nil, false, 0
+	if resp.Truncated || len(body) == 0 || body[0] != '[' && body[0] != '{' {
+		return r
 	}
-	switch body[0] {
-	case '[':
-		var elems []json.RawMessage
-		if json.Unmarshal(body, &elems) != nil {
-			return nil, false, 0
+	if shape != nil || body[0] == '[' {
+		opt := jsonview.ResultOptions(shape)
+		opt.MaxCellLen = 1 << 20
+		if opt.Path == "" {
+			opt.Path = jsonview.TopLevel
 		}
-		return nil, true, len(elems)
-	case '{':
-	default:
-		return nil, false, 0
+		if t, err := jsonview.FindTable(ctx, body, opt); err == nil {
+			r.Array, r.Count = true, t.Rows()
+			cols := t.Columns()
+			for i := range min(t.Rows(), MaxRecords) {
+				rec := make([]Field, 0, len(cols))
+				for c, name := range cols {
+					if raw := t.Raw(i, c); raw != nil {
+						rec = append(rec, Field{Name: name, Value: fieldText(raw)})
+					}
+				}
+				r.Records = append(r.Records, rec)
+			}
+			return r
+		}
+		if body[0] == '[' {
+			return r
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if _, err := dec.Token(); err != nil { // {
-		return nil, false, 0
+		return r
 	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, false, 0
+			return Result{}
 		}
 		key, _ := tok.(string)
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, false, 0
+			return Result{}
 		}
-		fs = append(fs, Field{Name: key, Value: fieldText(raw)})
+		r.Fields = append(r.Fields, Field{Name: key, Value: fieldText(raw)})
 	}
-	return fs, false, 0
+	return r
 }
 
 func fieldText(raw json.RawMessage) string {

@@ -198,7 +198,8 @@ func (b *batch) record(ctx context.Context, r *Result, resp *runner.Response, er
 				r.Err += ": “" + a.Quote + "”"
 			}
 		}
-		r.Fields, r.Array, r.Count = fields(resp)
+		f := fields(ctx, resp, b.q.Result)
+		r.Fields, r.Array, r.Count, r.Records = f.Fields, f.Array, f.Count, f.Records
 	}
 	b.mu.Lock()
 	b.prog.Done++

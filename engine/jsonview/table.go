@@ -1,6 +1,7 @@
 package jsonview
 
 import (
+	"apidesk/engine/query"
 	"bytes"
 	"cmp"
 	"context"
@@ -703,4 +704,20 @@ func unquote(raw []byte) string {
 		return strings.Trim(string(raw), `"`)
 	}
 	return s
+}
+
+// ResultOptions are the options that show a table as a query's saved result shape says: its rows at r.Rows
+// (TopLevel when it is ""), its columns with their labels. A nil r lets FindTable choose.
+func ResultOptions(r *query.Result) TableOptions {
+	if r == nil {
+		return TableOptions{}
+	}
+	opt := TableOptions{Path: r.Rows}
+	if opt.Path == "" {
+		opt.Path = TopLevel
+	}
+	for _, c := range r.Columns {
+		opt.Columns = append(opt.Columns, Column{Key: c.Key, Label: c.Label})
+	}
+	return opt
 }

@@ -188,19 +188,8 @@ func (v *View) SetShape(rows string, columns []jsonview.Column) {
 
 // SetResult shows the next answers' table as a query's saved result shape says (nil lets the table choose).
 func (v *View) SetResult(r *query.Result) {
-	if r == nil {
-		v.SetShape("", nil)
-		return
-	}
-	rows := r.Rows
-	if rows == "" {
-		rows = jsonview.TopLevel
-	}
-	var cols []jsonview.Column
-	for _, c := range r.Columns {
-		cols = append(cols, jsonview.Column{Key: c.Key, Label: c.Label})
-	}
-	v.SetShape(rows, cols)
+	opt := jsonview.ResultOptions(r)
+	v.SetShape(opt.Path, opt.Columns)
 }
 
 // tableOptions are the options the table of resp is found with.
