@@ -51,14 +51,16 @@ func TestRunForAList(t *testing.T) {
 	if lr.counts.Text != "2 of 2 rows succeeded" || lr.bar.Value != 2 || lr.saveBtn.Disabled() {
 		t.Errorf("counts %q, bar %v", lr.counts.Text, lr.bar.Value)
 	}
-	if strings.Join(lr.columns, ",") != "role,ticket,status,error,rows" || strings.Join(lr.rows[0], ",") != "admin,T-1,200,,2" {
+	// Each person of an answer's list is a row of the results, with the list's values repeated.
+	if strings.Join(lr.columns, ",") != "role,ticket,status,error,name,result.role,rows" || len(lr.rows) != 4 ||
+		strings.Join(lr.rows[0], ",") != "admin,T-1,200,,Ann,admin,2" || strings.Join(lr.rows[3], ",") != "support,=cmd,200,,Bo,support,2" {
 		t.Errorf("results %q %q", lr.columns, lr.rows)
 	}
 	out := filepath.Join(t.TempDir(), "results.csv")
 	if err := lr.saveTo(out); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "support,'=cmd,200,,2\n") {
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "support,'=cmd,200,,Bo,support,2\n") {
 		t.Errorf("saved:\n%s", b)
 	}
 }

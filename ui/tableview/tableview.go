@@ -90,6 +90,8 @@ type TableView struct {
 	detailScroll *container.Scroll
 	chooser      *widget.Select // which array of the body is shown
 	keepBtn      *widget.Button
+	columnsBtn   *widget.Button
+	columns      *columnsDialog // the Columns dialog opened last
 	exportBtn    *widget.Button
 	exportMenu   *fyne.Menu
 	saved        *widget.Label // where the last CSV was saved, or why it was not
@@ -124,6 +126,8 @@ func (v *TableView) build() {
 	v.chooser.Hide()
 	v.keepBtn = &widget.Button{Text: "Keep for this query", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onKeep}
 	v.keepBtn.Hide()
+	v.columnsBtn = &widget.Button{Text: "Columns…", Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: v.onColumns}
+	v.columnsBtn.Hide()
 	v.exportMenu = fyne.NewMenu("",
 		fyne.NewMenuItem("Save as CSV…", v.onSaveCSV),
 		fyne.NewMenuItem("Copy as CSV", func() { v.copyAs(jsonview.CSV) }),
@@ -150,7 +154,7 @@ func (v *TableView) build() {
 	v.detail = container.NewBorder(container.NewBorder(nil, nil, nil, v.copyValue, v.detailTitle), nil, nil, nil, v.detailScroll)
 	v.detail.Hide()
 
-	bar := container.NewBorder(nil, nil, v.chooser, container.NewHBox(v.keepBtn, v.exportBtn), v.summary)
+	bar := container.NewBorder(nil, nil, v.chooser, container.NewHBox(v.columnsBtn, v.keepBtn, v.exportBtn), v.summary)
 	v.content = container.New(&viewLayout{v: v},
 		container.NewVBox(bar, v.notes, v.saved),
 		container.New(sizedStack{}, v.grid, container.New(messageLayout{}, v.message), v.loading),
@@ -266,8 +270,10 @@ func (v *TableView) refreshChooser() {
 	}
 	if v.table != nil {
 		v.exportBtn.Show()
+		v.columnsBtn.Show()
 	} else {
 		v.exportBtn.Hide()
+		v.columnsBtn.Hide()
 	}
 }
 
@@ -371,13 +377,9 @@ func (v *TableView) onSaveCSV() {
 	if t == nil {
 		return
 	}
-	win := v.Window
+	win := v.window()
 	if win == nil {
-		if ws := fyne.CurrentApp().Driver().AllWindows(); len(ws) > 0 {
-			win = ws[0]
-		} else {
-			return
-		}
+		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		switch {

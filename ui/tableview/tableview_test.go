@@ -571,3 +571,54 @@ func TestDetailLeavesTheTableItsRoom(t *testing.T) {
 		t.Errorf("the selected cell is out of sight:\n%s", grid(v))
 	}
 }
+
+// Columns… offers every key of the rows, those shown first: unticking one, giving one a header and moving it to
+// the front shows the table so, and Keep for this query then hands those columns, in that order, over.
+func TestColumnsDialogChoosesOrdersAndLabelsColumns(t *testing.T) {
+	v, q := newView(t)
+	var keptRows string
+	var keptCols []jsonview.Column
+	v.OnKeepShape = func(rows string, cols []jsonview.Column) { keptRows, keptCols = rows, cols }
+	if _, err := load(t, v, q, people); err != nil {
+		t.Fatal(err)
+	}
+	if !v.columnsBtn.Visible() {
+		t.Fatal("no Columns… button beside the table")
+	}
+	test.Tap(v.columnsBtn)
+	q.Wait(t, v.Tasks())
+	d := v.columns
+	if d == nil {
+		t.Fatal("Columns… opened no dialog")
+	}
+	var checks []*widget.Check
+	var entries []*widget.Entry
+	for _, o := range objects(d.list) {
+		switch x := o.(type) {
+		case *widget.Check:
+			checks = append(checks, x)
+		case *widget.Entry:
+			entries = append(entries, x)
+		}
+	}
+	if len(checks) != 4 || len(entries) != 4 {
+		t.Fatalf("the dialog has %d checks and %d entries; want one per key (id, name, email, tags)", len(checks), len(entries))
+	}
+	test.Tap(checks[3]) // tags: not shown
+	test.Type(entries[2], "E-mail")
+	// email to the front: it is third, so up twice.
+	d.move(2, -1)
+	d.move(1, -1)
+	if got := fmt.Sprint(d.columns()); got != "[{email E-mail} {id } {name }]" {
+		t.Fatalf("chosen %s", got)
+	}
+	v.ApplyColumns(d.columns())
+	q.Wait(t, v.Tasks())
+	if got := strings.Split(grid(v), "\n")[0]; got != "E-mail | id | name" {
+		t.Fatalf("headers after choosing: %q", got)
+	}
+	test.Tap(v.keepBtn)
+	if keptRows != "data" || fmt.Sprint(keptCols) != "[{email E-mail} {id } {name }]" {
+		t.Errorf("kept %q %v", keptRows, keptCols)
+	}
+}
