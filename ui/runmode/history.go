@@ -235,7 +235,10 @@ func (v *View) showPast(e history.Entry, body []byte, err error) {
 	}
 	text := "Showing the run of " + when(e.At, time.Now())
 	if in := inputsText(e.Inputs); in != "" {
-		text += " (" + in + ")"
+		text += " (" + in + "); its values are filled in above, to run it again"
+	}
+	for name, val := range e.Inputs { // a secret is not kept: its field stays as it is
+		v.SetValue(name, val)
 	}
 	if e.Truncated() {
 		text += fmt.Sprintf(": only its first %s was kept", runner.FormatSize(e.Kept))

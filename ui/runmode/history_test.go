@@ -64,6 +64,14 @@ func TestRecentRunsReopenAResult(t *testing.T) {
 	if !v.hist.note.Visible() || !strings.Contains(v.hist.note.Text, "order_id 1001") {
 		t.Errorf("note %q", v.hist.note.Text)
 	}
+	// Its values are back in the fields; the secret, which was not kept, is as it was.
+	got := map[string]string{}
+	for _, in := range v.inputs {
+		got[in.name] = in.text()
+	}
+	if got["order_id"] != "1001" || got["amount"] != "5" || got["pin"] != "pin-4321" {
+		t.Errorf("fields after reopening: %v", got)
+	}
 
 	// The secret typed, and echoed by the server, is in no file.
 	_ = filepath.WalkDir(filepath.Dir(store.Dir()), func(p string, d fs.DirEntry, err error) error {
