@@ -675,7 +675,11 @@ func (e *Editor) Save(then func()) {
 }
 
 func (e *Editor) save(q *query.Query, then func()) {
-	if es := q.Validate(); len(es) > 0 {
+	es := q.Validate()
+	if _, bad := e.paging.value(); bad != "" { // a number that is not one reads as 0: refuse it rather than save 0
+		es = append(resource.Errors{{Field: "paging.start", Msg: bad}}, es...)
+	}
+	if len(es) > 0 {
 		e.showProblems(es)
 		return
 	}

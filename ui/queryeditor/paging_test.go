@@ -54,6 +54,14 @@ func TestPagingTab(t *testing.T) {
 	if p.problem.Text != "The page size must be a whole number, like 10. Give the page size to send as per_page" {
 		t.Errorf("problem %q", p.problem.Text)
 	}
+	// Save refuses a page size that is no number (it would read as 0), and says so; nothing is written.
+	fx.ed.Save(nil)
+	if got, _ := fx.ws.QueryByID(q.ID); got == nil || got.Paging.Kind != query.PagingCursor {
+		t.Fatalf("saved with a page size that is no number: %+v", got)
+	}
+	if !fx.ed.Dirty() || !fx.shownPaging(p.problem) {
+		t.Error("after a refused save: not dirty, or the Paging tab's problem is not in sight")
+	}
 	p.limit.SetText("25")
 	if p.problem.Visible() {
 		t.Errorf("problem %q with every field right", p.problem.Text)
