@@ -64,6 +64,7 @@ type View struct {
 	sender   *responseview.Sender // the Run button and its Cancel
 	editBtn  *widget.Button
 	listBtn  *widget.Button // Run for a list…
+	list     *listRun       // the Run for a list dialog opened last
 	response *responseview.View
 	content  fyne.CanvasObject
 
