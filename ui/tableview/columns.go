@@ -84,7 +84,9 @@ func (v *TableView) showColumnsDialog(choices []columnChoice) {
 	intro.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(d.list)
 	scroll.SetMinSize(fyne.NewSize(520, 300))
-	content := container.NewBorder(intro, nil, nil, nil, scroll)
+	heads := container.NewGridWithColumns(2, &widget.Label{Text: "In the answer", TextStyle: fyne.TextStyle{Bold: true}},
+		&widget.Label{Text: "Header shown", TextStyle: fyne.TextStyle{Bold: true}})
+	content := container.NewBorder(container.NewVBox(intro, heads), nil, nil, nil, scroll)
 	v.columns = d
 	d.dlg = dialog.NewCustomConfirm("Columns", "Show these columns", "Cancel", content, func(ok bool) {
 		if ok {
