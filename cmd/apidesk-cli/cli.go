@@ -173,9 +173,14 @@ func (c *cli) keychain() *secret.Store {
 	return c.secrets
 }
 
-// runner returns a request runner that reads secrets from the keychain and signs in with OAuth 2.0.
+// runner returns a request runner that reads secrets from the keychain and signs in with OAuth 2.0, and finds
+// the files a query sends in the workspace folder.
 func (c *cli) runner() *runner.Runner {
-	return runner.New(keychain.RunnerSecrets(c.keychain()), c.oauthClient())
+	rn := runner.New(keychain.RunnerSecrets(c.keychain()), c.oauthClient())
+	if c.ws != nil {
+		rn.Dir = c.ws.Dir()
+	}
+	return rn
 }
 
 // onResource is the RunE of a command whose one argument names a resource: do gets the workspace and the resource.

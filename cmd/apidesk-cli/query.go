@@ -17,9 +17,9 @@ import (
 
 // requestFlags describe a request: its resource, method, path, rows and body. Shared by query save and request.
 type requestFlags struct {
-	resource, method, path, jsonBody, raw, contentType string
-	form                                               []string
-	rows                                               rowFlags
+	resource, method, path, jsonBody, raw, contentType, bodyFile string
+	form, multipart                                              []string
+	rows                                                         rowFlags
 }
 
 func (f *requestFlags) register(cmd *cobra.Command, withMethod bool) {
@@ -32,7 +32,10 @@ func (f *requestFlags) register(cmd *cobra.Command, withMethod bool) {
 	fl.StringVar(&f.jsonBody, "json", "", "JSON body: the text, or @FILE to read it from a file")
 	fl.StringArrayVar(&f.form, "form", nil, "form field name=value for an application/x-www-form-urlencoded body (repeat for more)")
 	fl.StringVar(&f.raw, "raw", "", "raw text body (@FILE reads a file); set its type with --content-type")
-	fl.StringVar(&f.contentType, "content-type", "text/plain", "content type of a --raw body")
+	fl.StringArrayVar(&f.multipart, "multipart", nil, "field of a multipart/form-data body, as curl's -F: name=value, name=@FILE[;type=T][;filename=F] "+
+		"(a file, streamed), name=<FILE (a small file's text) (repeat for more)")
+	fl.StringVar(&f.bodyFile, "body-file", "", "send FILE as the body, streamed from disk; its type is guessed from its name unless --content-type gives it")
+	fl.StringVar(&f.contentType, "content-type", "", "content type of a --raw body (default text/plain) or a --body-file (default guessed)")
 }
 
 // query finds the flags' resource and builds the query named name that the flags describe on it, checked.
@@ -42,15 +45,15 @@ func (c *cli) query(ctx context.Context, f *requestFlags, name string) (*workspa
 		return nil, nil, nil, err
 	}
 	q := &query.Query{Name: name, ResourceID: r.ID}
-	if err := f.apply(q); err != nil {
+	if err := f.apply(q, ws); err != nil {
 		return nil, nil, nil, err
 	}
 	return ws, r, q, nil
 }
 
 // apply fills q's method, path, rows and body from the flags, and checks the query: a problem is a usage error
-// that names the flag to fix.
-func (f *requestFlags) apply(q *query.Query) error {
+// that names the flag to fix. The paths of files to send are made relative to ws when inside it.
+func (f *requestFlags) apply(q *query.Query, ws *workspace.Workspace) error {
 	headers, params, cookies, err := f.rows.rows()
 	if err != nil {
 		return err
@@ -58,13 +61,13 @@ func (f *requestFlags) apply(q *query.Query) error {
 	q.Method, q.Path = strings.ToUpper(f.method), f.path
 	q.Headers, q.Params, q.Cookies = headers, params, cookies
 	bodies := 0
-	for _, set := range []bool{f.jsonBody != "", len(f.form) > 0, f.raw != ""} {
+	for _, set := range []bool{f.jsonBody != "", len(f.form) > 0, f.raw != "", len(f.multipart) > 0, f.bodyFile != ""} {
 		if set {
 			bodies++
 		}
 	}
 	if bodies > 1 {
-		return usagef("give only one body: --json, --form or --raw")
+		return usagef("give only one body: --json, --form, --raw, --multipart or --body-file")
 	}
 	switch {
 	case f.jsonBody != "":
@@ -84,14 +87,61 @@ func (f *requestFlags) apply(q *query.Query) error {
 		if err != nil {
 			return err
 		}
-		q.Body = query.Body{Kind: query.BodyRaw, Text: text, ContentType: f.contentType}
+		ct := f.contentType
+		if ct == "" {
+			ct = "text/plain"
+		}
+		q.Body = query.Body{Kind: query.BodyRaw, Text: text, ContentType: ct}
+	case len(f.multipart) > 0:
+		q.Body = query.Body{Kind: query.BodyMultipart}
+		for _, v := range f.multipart {
+			p, err := parseMultipart(v, ws)
+			if err != nil {
+				return err
+			}
+			q.Body.Parts = append(q.Body.Parts, p)
+		}
+	case f.bodyFile != "":
+		path := f.bodyFile
+		if ws != nil {
+			path = ws.RelPath(path)
+		}
+		q.Body = query.Body{Kind: query.BodyFile, File: path, ContentType: f.contentType}
 	default:
 		q.Body = query.Body{Kind: query.BodyNone}
 	}
 	if es := q.Validate(); len(es) > 0 {
-		return usageError{flagWords(es)}
+		body, rest := bodyFlagWords(es)
+		if len(rest) > 0 {
+			body = append(body, flagWords(rest).Error())
+		}
+		return usagef("%s", strings.Join(body, "; "))
 	}
 	return nil
+}
+
+// missingFiles names the files q sends that are not there (yet): a saved query is kept all the same, and the
+// runner refuses to send it until they are. A path with a {{variable}} is found when the query runs.
+func missingFiles(ws *workspace.Workspace, q *query.Query) []string {
+	var paths []string
+	if q.Body.Kind == query.BodyFile {
+		paths = append(paths, q.Body.File)
+	}
+	for _, p := range q.Body.Parts {
+		if q.Body.Kind == query.BodyMultipart && p.IsFile() {
+			paths = append(paths, p.File)
+		}
+	}
+	var out []string
+	for _, p := range paths {
+		if strings.Contains(p, "{{") {
+			continue
+		}
+		if _, err := os.Stat(ws.AbsPath(p)); err != nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // textOrFile returns s, or the contents of FILE when s is @FILE.
@@ -114,7 +164,14 @@ func (c *cli) querySaveCommand() *cobra.Command {
 		Short: "Save a query on a resource (replaces a saved query of the same name)",
 		Example: `  apidesk-cli query save users --resource crm --path /users --param 'q={{search}}'
   apidesk-cli query save new-user --resource crm --method POST --path /users --json '{"name": "{{name}}"}'
-  apidesk-cli query save login --resource crm --method POST --path /login --form user={{user}} --form 'remember=1'`,
+  apidesk-cli query save login --resource crm --method POST --path /login --form user={{user}} --form 'remember=1'
+  apidesk-cli query save avatar --resource crm --method POST --path /users/{{id}}/avatar \
+      --multipart 'caption={{caption}}' --multipart 'photo=@samples/me.png;type=image/png;filename=avatar.png'
+  apidesk-cli query save import --resource crm --method PUT --path /imports --body-file samples/rows.csv --content-type text/csv
+
+A file to send (--multipart name=@FILE, --body-file) is kept as its path, never its content: relative to the
+workspace folder when it is inside it, so the workspace's git can hold sample files. It is read, streamed, each
+time the query runs. --multipart name=<FILE puts a small file's text (at most 64 KB) in a text field, now.`,
 		Args: exactArgs("NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -142,6 +199,9 @@ func (c *cli) querySaveCommand() *cobra.Command {
 				fmt.Fprintf(c.stderr, "; run it with --var %s", strings.Join(names, "=… --var ")+"=…")
 			}
 			fmt.Fprintln(c.stderr)
+			for _, p := range missingFiles(ws, q) {
+				fmt.Fprintf(c.stderr, "apidesk-cli: warning: the file %s is not there (looked for %s): the query runs once it is\n", p, ws.AbsPath(p))
+			}
 			return nil
 		},
 	}
@@ -254,6 +314,30 @@ func (c *cli) queryShowCommand() *cobra.Command {
 				}
 			case query.BodyForm:
 				printRows(w, "form body", q.Body.Form)
+			case query.BodyMultipart:
+				fmt.Fprintln(w, "multipart body:")
+				for _, p := range q.Body.Parts {
+					line := "  " + p.Name + "=" + p.Value
+					if p.IsFile() {
+						line = "  " + p.Name + "=@" + p.File
+						if p.Filename != "" {
+							line += ";filename=" + p.Filename
+						}
+					}
+					if p.ContentType != "" {
+						line += ";type=" + p.ContentType
+					}
+					if !p.Enabled {
+						line += " (off)"
+					}
+					fmt.Fprintln(w, strings.ReplaceAll(line, "\n", "\\n"))
+				}
+			case query.BodyFile:
+				ct := q.Body.ContentType
+				if ct == "" {
+					ct = query.ContentTypeOf(q.Body.File) + ", guessed"
+				}
+				fmt.Fprintf(w, "body:      the file %s (%s)\n", q.Body.File, ct)
 			}
 			if in := q.Inputs(r); len(in) > 0 {
 				fmt.Fprintln(w, "variables:")

@@ -204,7 +204,9 @@ func (c *cli) requestCommand() *cobra.Command {
 		Use:   "request RESOURCE METHOD PATH [flags]",
 		Short: "Send a request on a resource without saving it",
 		Example: `  apidesk-cli request github GET /users/octocat
-  apidesk-cli request crm POST /users --json '{"name": "Ann"}' --fail`,
+  apidesk-cli request crm POST /users --json '{"name": "Ann"}' --fail
+  apidesk-cli request crm POST /upload --multipart 'note=monthly' --multipart 'file=@report.pdf'
+  apidesk-cli request crm PUT /backups/today --body-file backup.tar.gz`,
 		Args: exactArgs("RESOURCE", "METHOD", "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			vars, err := c.variables(f)

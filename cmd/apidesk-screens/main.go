@@ -143,7 +143,9 @@ func run(out, variant, only string) error {
 	}
 	a := fyneapp.NewWithID("io.apidesk.screens")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	w := app.New(a, app.Deps{Workspace: ws, Secrets: store, Runner: runner.New(keychain.RunnerSecrets(store), signIns), OAuth: signIns,
+	rn := runner.New(keychain.RunnerSecrets(store), signIns)
+	rn.Dir = ws.Dir()
+	w := app.New(a, app.Deps{Workspace: ws, Secrets: store, Runner: rn, OAuth: signIns,
 		OpenURL: func(*url.URL) error { return nil }}) // no browser: the sign-in prompt waits, as it would for a person
 	w.Window().Resize(fyne.NewSize(1280, 860))
 

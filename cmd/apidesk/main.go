@@ -54,6 +54,7 @@ func run(dir string) error {
 	store := secret.New(secret.KeyringBackend(), secret.Options{})
 	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}}
 	rn := runner.New(keychain.RunnerSecrets(store), signIns)
+	rn.Dir = ws.Dir()                     // the files queries send are kept relative to the workspace
 	go func() { _, _ = rn.SweepTemp() }() // the response temp files of a crashed apidesk; a leftover harms no one
 
 	var runs *history.Store // a record of what run mode runs; without a cache folder, none

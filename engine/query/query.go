@@ -99,7 +99,7 @@ func (q *Query) EffectiveMethod() string {
 type Parts struct {
 	BaseURL, Path            string
 	Params, Headers, Cookies kv.List
-	Body                     Body // Text for JSON and raw bodies, Form for a form; nothing for none
+	Body                     Body // Text for JSON and raw bodies, Form for a form, the enabled Parts of a multipart form, File for a file; nothing for none
 }
 
 // Parts returns the parts of the request q makes on res. A nil res gives the query's own.
@@ -118,13 +118,23 @@ func (q *Query) Parts(res *resource.Resource) Parts {
 		p.Body = Body{Kind: q.Body.Kind, Text: q.Body.Text, ContentType: q.Body.ContentType}
 	case BodyForm:
 		p.Body = Body{Kind: BodyForm, Form: kv.Merge(nil, q.Body.Form, false)}
+	case BodyMultipart:
+		p.Body = Body{Kind: BodyMultipart}
+		for _, part := range q.Body.Parts {
+			if part.Enabled {
+				p.Body.Parts = append(p.Body.Parts, part)
+			}
+		}
+	case BodyFile:
+		p.Body = Body{Kind: BodyFile, File: q.Body.File, ContentType: q.Body.ContentType}
 	}
 	return p
 }
 
 // Map replaces every text of the parts where a {{variable}} may be written by f(text), in the order a request
 // is built from them: the base URL, the path, each param's name and value, the headers', the cookies', then
-// the body's.
+// the body's: its text, each form row's name and value, each multipart part's name, value, file path and file
+// name, and a file body's path.
 func (p *Parts) Map(f func(string) string) {
 	p.BaseURL, p.Path = f(p.BaseURL), f(p.Path)
 	for _, l := range [...]kv.List{p.Params, p.Headers, p.Cookies, p.Body.Form} {
@@ -133,6 +143,14 @@ func (p *Parts) Map(f func(string) string) {
 		}
 	}
 	p.Body.Text = f(p.Body.Text)
+	for i := range p.Body.Parts {
+		part := &p.Body.Parts[i]
+		part.Name, part.Value = f(part.Name), f(part.Value)
+		if part.File != "" {
+			part.File, part.Filename = f(part.File), f(part.Filename)
+		}
+	}
+	p.Body.File = f(p.Body.File)
 }
 
 // VariableNames returns the {{variables}} the request q makes on res uses, in order of first use: the inputs a
@@ -226,8 +244,13 @@ func (q *Query) Validate() resource.Errors {
 		add("body", ValidateJSON(q.Body.Text))
 	case BodyForm:
 		es = append(es, resource.ValidateParams("body.form", q.Body.Form)...)
+	case BodyMultipart:
+		es = append(es, ValidateParts("body.parts", q.Body.Parts)...)
+	case BodyFile:
+		add("body.file", ValidateFilePath(q.Body.File))
+		add("body.content_type", ValidateContentType(q.Body.ContentType))
 	default:
-		add("body.kind", fmt.Errorf("Unknown body kind %q: choose none, json, form or raw", q.Body.Kind))
+		add("body.kind", fmt.Errorf("Unknown body kind %q: choose none, json, form, raw, multipart or file", q.Body.Kind))
 	}
 	if r := q.Result; r != nil {
 		if r.Rows != "" && slices.Contains(strings.Split(r.Rows, "."), "") {

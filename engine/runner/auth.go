@@ -84,6 +84,7 @@ type credentials struct {
 	tokens  TokenSource
 	origins Origins
 	preview bool
+	dir     string    // where relative body file paths are (Runner.Dir)
 	checked bool      // the base URL may have the resource's saved secrets (checkOrigin)
 	token   string    // the access token, once fetched (or given for a retry)
 	sent    *[]string // every secret value read, for masking errors; nil keeps none

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,6 +56,7 @@ type Plan struct {
 	secretBuf     [4]string         // secretHeaders' first backing array
 	secretParams  map[string]string // URL param name → placeholder to show instead of its value
 	token         string            // the OAuth access token sent, "" if none
+	upload        *upload           // the body streamed from disk (Parts, File); nil in a preview
 
 	user, password string // the Basic authentication the plan's Authorization header carries
 	basic          bool
@@ -81,8 +83,17 @@ func (p *Plan) Compressed() bool {
 // {{variable}} with no value stays as written. Basic auth appears as an Authorization header encoding
 // "username:{-password-}" (see Plan.BasicAuth). q may be nil (a request to the base URL). It is what
 // "Copy as cURL" and the cURL exporter render.
+//
+// The files of a multipart form or a file body are not read, nor checked: a relative path is made absolute
+// in the current folder. Runner.Preview makes it absolute in the runner's Dir, the workspace folder.
 func Preview(res *resource.Resource, q *query.Query, vars map[string]string) (*Plan, error) {
 	return plan(&credentials{res: res, preview: true}, res, q, vars)
+}
+
+// Preview is the package's Preview, with the relative paths of body files made absolute in r.Dir (the
+// workspace folder) as Do finds them.
+func (r *Runner) Preview(res *resource.Resource, q *query.Query, vars map[string]string) (*Plan, error) {
+	return plan(&credentials{res: res, preview: true, dir: r.Dir}, res, q, vars)
 }
 
 // Build returns the *http.Request the runner would send for the query, with real secrets in it, for a caller
@@ -93,13 +104,14 @@ func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Que
 	if err != nil {
 		return nil, mask(err, sent)
 	}
-	req, err := p.request(ctx, false)
+	req, err := p.request(ctx, false, nil)
 	return req, mask(err, sent)
 }
 
 // plan builds the request from the query's Parts on the resource (its rows merged with the query's), with
 // {{variables}} expanded everywhere (in a preview, one with no value stays as written), the access token
-// placeholder substituted, auth applied, cookies joined, the body encoded, and every header checked.
+// placeholder substituted, auth applied, cookies joined, the body encoded, and every header checked. The files
+// of a body streamed from disk are found and checked here, before anything is sent (not in a preview).
 func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[string]string) (*Plan, error) {
 	if res == nil {
 		return nil, errors.New("no resource to send the request to")
@@ -145,6 +157,20 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	case query.BodyForm:
 		body = []byte(encodeRows(parts.Body.Form, cred.preview))
 		contentType = "application/x-www-form-urlencoded"
+	case query.BodyMultipart:
+		boundary, addBoundary := boundaryOf(headers)
+		var err error
+		if p.Parts, contentType, p.upload, err = multipartBody(cred.dir, parts.Body.Parts, boundary, !cred.preview); err != nil {
+			return nil, err
+		}
+		if addBoundary {
+			withBoundary(headers, contentType) // a Content-Type: multipart/form-data the person wrote gets the boundary
+		}
+	case query.BodyFile:
+		var err error
+		if p.File, contentType, p.upload, err = fileBody(cred.dir, parts.Body, !cred.preview); err != nil {
+			return nil, err
+		}
 	}
 
 	p.Body = body
@@ -253,6 +279,9 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	if contentType != "" && !headers.Has("Content-Type", true) {
 		headers = append(headers, kv.On("Content-Type", contentType))
 	}
+	if body != nil || p.upload != nil || p.Parts != nil || p.File != "" {
+		p.ContentType = headerValue(headers, "Content-Type")
+	}
 	for _, h := range headers {
 		if plainHeader(h.Key, h.Value) {
 			continue // the common case, checked without the validators' per-rune work
@@ -279,9 +308,10 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	return p, nil
 }
 
-// request turns the plan into an *http.Request. The body is a bytes.Reader, so GetBody can replay it on a
-// redirect that keeps the method. With gzip, it asks for a gzip body when the plan is Compressed.
-func (p *Plan) request(ctx context.Context, gzip bool) (*http.Request, error) {
+// request turns the plan into an *http.Request. The body is a bytes.Reader, or the upload streamed from disk,
+// so GetBody can replay it on a redirect that keeps the method. With gzip, it asks for a gzip body when the
+// plan is Compressed. sent, when not nil, is told how much of an upload has been sent.
+func (p *Plan) request(ctx context.Context, gzip bool, sent func(n int64)) (*http.Request, error) {
 	var body *bytes.Reader
 	if p.Body != nil {
 		body = bytes.NewReader(p.Body)
@@ -301,6 +331,12 @@ func (p *Plan) request(ctx context.Context, gzip bool) (*http.Request, error) {
 	}
 	if req.URL.Host == "" {
 		return nil, badURL("the base URL needs a host name, for example https://api.example.com")
+	}
+	if u := p.upload; u != nil {
+		req.Body, req.ContentLength = u.body(sent), u.size
+		if u.size >= 0 { // a pipe cannot be read twice
+			req.GetBody = func() (io.ReadCloser, error) { return u.body(sent), nil }
+		}
 	}
 	// One backing array for every header's value slice, rather than one allocation per header (Header.Add).
 	vals := make([]string, len(p.Header)+2)
@@ -421,6 +457,16 @@ func plainHeader(name, value string) bool {
 		}
 	}
 	return true
+}
+
+// headerValue is the value of the first header named key, "" when there is none.
+func headerValue(l kv.List, key string) string {
+	for _, h := range l {
+		if strings.EqualFold(h.Key, key) {
+			return h.Value
+		}
+	}
+	return ""
 }
 
 func removeKey(l kv.List, key string) kv.List {

@@ -118,6 +118,24 @@ func (r *Response) Close() error {
 type Progress struct {
 	read  atomic.Int64
 	total atomic.Int64 // Content-Length + 1; 0 while unknown
+
+	sent       atomic.Int64
+	uploadSize atomic.Int64 // the size of the body streamed from disk + 2 (1: not known beforehand); 0: none
+}
+
+// Sent returns how many bytes of a body streamed from disk (a multipart form, a file) have been sent, and the
+// body's whole size (-1 when it is not known beforehand). Both are 0 when the request has no such body.
+func (p *Progress) Sent() (n, size int64) {
+	s := p.uploadSize.Load()
+	if s == 0 {
+		return 0, 0
+	}
+	return p.sent.Load(), s - 2
+}
+
+func (p *Progress) startUpload(size int64) {
+	p.sent.Store(0)
+	p.uploadSize.Store(max(size, -1) + 2)
 }
 
 // Read returns how many bytes of the body have arrived (as sent, before decoding).

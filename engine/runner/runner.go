@@ -45,6 +45,7 @@ type Runner struct {
 	Origins Origins      // where saved secrets may go; nil: Secrets, when it is an Origins too (else no check)
 	TempDir string       // where long bodies go; "" is os.TempDir()
 	MemCap  int64        // bytes of a body kept in memory; 0 is DefaultMemCap
+	Dir     string       // where relative body file paths are resolved: the workspace folder ("" the current one)
 }
 
 // New returns a Runner with its own HTTP client (see NewClient).
@@ -65,7 +66,7 @@ func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *
 	if o, ok := r.Secrets.(Origins); ok && origins == nil {
 		origins = o
 	}
-	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens, origins: origins, sent: sent}
+	return &credentials{ctx: ctx, res: res, secrets: r.Secrets, tokens: r.Tokens, origins: origins, sent: sent, dir: r.Dir}
 }
 
 // Do sends the query to the resource with the given variable values and reads the whole response. The caller
@@ -75,10 +76,15 @@ func (r *Runner) credentials(ctx context.Context, res *resource.Resource, sent *
 // origin than the one it was saved for (see resource.Origins): the request is then not sent, and the error is
 // an *resource.OriginChangedError, matching resource.ErrOriginChanged.
 //
-// The resource's timeout bounds the wait for the response headers and, while the body arrives, each pause
-// between two reads. Cancelling ctx stops the request at once, also mid-body. With OAuth 2.0 (or the access
-// token placeholder), a 401 makes the runner ask the token source to refresh the token once and send the
-// request again. A context made with WithProgress receives the progress of the body.
+// The resource's timeout bounds the wait for the response headers and, while a body streamed from disk is sent
+// or the answer's body arrives, each pause between two reads. Cancelling ctx stops the request at once, also
+// mid-body. With OAuth 2.0 (or the access token placeholder), a 401 makes the runner ask the token source to
+// refresh the token once and send the request again. A context made with WithProgress receives the progress of
+// the body, and of a body streamed from disk as it is sent.
+//
+// A multipart form's files and a file body are streamed from disk as they are sent, never read whole into
+// memory; a relative path is found in r.Dir. A file that is missing or cannot be read stops the request before
+// anything is sent, with an error that names the path (matching ErrFile).
 //
 // No error repeats a secret: see Mask.
 func (r *Runner) Do(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (resp *Response, err error) {
@@ -245,7 +251,22 @@ func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (
 	a.trace.hooks(&a.hooks)
 	a.ctx, a.cancel = context.WithCancelCause(parent)
 	a.timer = time.AfterFunc(a.timeout, a.onTimer)
-	req, err := p.request(httptrace.WithClientTrace(a.ctx, &a.hooks), true)
+	var sent func(int64)
+	if p.upload != nil {
+		// A body streamed from disk: its progress restarts the timeout, which then bounds each pause while it is
+		// sent rather than the whole upload, and goes to the caller's Progress.
+		prog := progressFrom(parent)
+		if prog != nil {
+			prog.startUpload(p.upload.size)
+		}
+		sent = func(n int64) {
+			a.lastRead.Store(int64(time.Since(a.trace.start)))
+			if prog != nil {
+				prog.sent.Store(n)
+			}
+		}
+	}
+	req, err := p.request(httptrace.WithClientTrace(a.ctx, &a.hooks), true, sent)
 	if err != nil {
 		a.timer.Stop()
 		a.cancel(nil)

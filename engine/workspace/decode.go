@@ -32,8 +32,9 @@ var (
 		"redirect_port", "pkce"}
 	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result", "paging", "confirm"}
 	pagingKeys   = []string{"kind", "cursor_path", "param", "start", "limit_param", "limit"}
-	bodyKeys     = []string{"kind", "content_type", "text", "form"}
+	bodyKeys     = []string{"kind", "content_type", "text", "form", "parts", "file"}
 	rowKeys      = []string{"name", "value", "enabled"}
+	partKeys     = []string{"name", "value", "file", "filename", "content_type", "enabled"}
 	variableKeys = []string{"name", "label", "description", "type", "optional", "default", "options", "pattern", "min", "max"}
 	optionKeys   = []string{"value", "label"}
 	resultKeys   = []string{"rows", "columns"}
@@ -381,6 +382,33 @@ func (d *decoder) rows(n *yaml.Node, path string) kv.List {
 	return out
 }
 
+// parts reads a multipart form's fields; path is the field name resource.FieldError uses ("body.parts").
+func (d *decoder) parts(n *yaml.Node, path string) []query.Part {
+	items := d.list(n, lastPart(path))
+	if items == nil {
+		return nil
+	}
+	out := make([]query.Part, 0, len(items))
+	for i, item := range items {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		d.lines[p] = item.Line
+		f := d.fields(item, p, "a field of the multipart form (write it as {name: N, value: V} or {name: N, file: PATH})", partKeys)
+		part := query.Part{
+			Name:        d.text(f["name"], "name"),
+			Value:       d.text(f["value"], "value"),
+			File:        d.text(f["file"], "file"),
+			Filename:    d.text(f["filename"], "filename"),
+			ContentType: d.text(f["content_type"], "content_type"),
+			Enabled:     d.boolean(f["enabled"], "enabled", true),
+		}
+		if f["value"] != nil && f["file"] != nil {
+			d.failf(f["file"], "the field %q of the multipart form has both a value and a file: keep value: for text, or file: for a file", part.Name)
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
 func lastPart(path string) string {
 	if i := strings.LastIndexByte(path, '.'); i >= 0 {
 		return path[i+1:]
@@ -507,6 +535,8 @@ func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
 				ContentType: d.text(bf["content_type"], "content_type"),
 				Text:        d.text(bf["text"], "text"),
 				Form:        d.rows(bf["form"], "body.form"),
+				Parts:       d.parts(bf["parts"], "body.parts"),
+				File:        d.text(bf["file"], "file"),
 			}
 			if line, ok := d.lines["body.text"]; ok {
 				d.lines["body"] = line // a JSON body's problem is in its text

@@ -230,12 +230,45 @@ func encodeBody(b *query.Body) *yaml.Node {
 		addText(m, "text", b.Text)
 	case query.BodyForm:
 		addRows(m, "form", b.Form)
+	case query.BodyMultipart:
+		addParts(m, b.Parts)
+	case query.BodyFile:
+		addText(m, "file", b.File)
+		addText(m, "content_type", b.ContentType)
 	default: // a kind this apidesk does not know: keep everything so nothing is lost
 		addText(m, "content_type", b.ContentType)
 		addText(m, "text", b.Text)
 		addRows(m, "form", b.Form)
+		addParts(m, b.Parts)
+		addText(m, "file", b.File)
 	}
 	return m
+}
+
+// addParts adds a multipart form's fields as a list of one-line mappings, unless there are none: a text field's
+// name and value, a file field's name, file (its path, never its content), and the file name and type when
+// they are chosen; content_type for a text field that has one; enabled: false only for a disabled field.
+func addParts(m *yaml.Node, parts []query.Part) {
+	if len(parts) == 0 {
+		return
+	}
+	seq := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, p := range parts {
+		row := flowMapping()
+		add(row, "name", str(p.Name))
+		if p.IsFile() {
+			add(row, "file", str(p.File))
+			addText(row, "filename", p.Filename)
+		} else {
+			add(row, "value", str(p.Value))
+		}
+		addText(row, "content_type", p.ContentType)
+		if !p.Enabled {
+			add(row, "enabled", boolNode(false))
+		}
+		seq.Content = append(seq.Content, row)
+	}
+	add(m, "parts", seq)
 }
 
 func marshal(root *yaml.Node) ([]byte, error) {

@@ -118,5 +118,21 @@ func sampleQueries() []*query.Query {
 		{
 			ID: "e4f5061728394a5b", Name: "Health", ResourceID: "0a1b2c3d4e5f6071",
 		},
+		{
+			ID: "f5061728394a5b6c", Name: "Send invoice", ResourceID: "1b2c3d4e5f607182",
+			Method: "POST", Path: "/invoices",
+			Body: query.Body{Kind: query.BodyMultipart, Parts: []query.Part{
+				{Name: "customer", Value: "{{customer_id}}", Enabled: true},
+				{Name: "invoice", File: "samples/invoice-{{month}}.pdf", Enabled: true},
+				{Name: "logo", File: "samples/logo.png", Filename: "brand.png", ContentType: "image/png", Enabled: true},
+				{Name: "meta", Value: "{\"paid\": false}", ContentType: "application/json", Enabled: true},
+				{Name: "note", Value: "", Enabled: false},
+			}},
+		},
+		{
+			ID: "061728394a5b6c7d", Name: "Upload backup", ResourceID: "1b2c3d4e5f607182",
+			Method: "PUT", Path: "/backups/latest",
+			Body: query.Body{Kind: query.BodyFile, File: "/var/backups/crm.tar.gz", ContentType: "application/gzip"},
+		},
 	}
 }

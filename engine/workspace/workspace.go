@@ -151,6 +151,73 @@ func Open(dir string) (*Workspace, error) {
 // Dir is the workspace folder, as an absolute path.
 func (w *Workspace) Dir() string { return w.dir }
 
+// RelPath is how a query file keeps the path of a file a person chose to send (a file body, a multipart form's
+// file): relative to the workspace folder, with '/', when the file is inside it, so that a team can keep sample
+// files with the workspace in git; else the absolute path. A relative path is taken as relative to the current
+// folder, as a command line gives it.
+func (w *Workspace) RelPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if rel, ok := within(w.dir, abs); ok {
+		return rel
+	}
+	// The workspace or the file may be reached through a symbolic link (macOS's /var is /private/var).
+	dir, err1 := filepath.EvalSymlinks(w.dir)
+	real, err2 := filepath.EvalSymlinks(abs)
+	if err1 == nil && err2 == nil {
+		if rel, ok := within(dir, real); ok {
+			return rel
+		}
+	}
+	return abs
+}
+
+// within returns path relative to dir, with '/', when it is inside dir.
+func within(dir, path string) (string, bool) {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// AbsPath is where the file at a path a query keeps (see RelPath) is: a relative path is in the workspace
+// folder. It is where the runner looks for it when its Dir is the workspace folder.
+func (w *Workspace) AbsPath(path string) string {
+	p := filepath.FromSlash(path)
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(w.dir, p)
+}
+
+// relativePaths returns q, or a copy of it whose body file paths inside the workspace folder are relative
+// (RelPath). A relative path is left as it is: it is already relative to the workspace.
+func (w *Workspace) relativePaths(q *query.Query) *query.Query {
+	rel := func(p string) string {
+		if p == "" || strings.Contains(p, "{{") || !filepath.IsAbs(filepath.FromSlash(p)) {
+			return p
+		}
+		return w.RelPath(p)
+	}
+	out := q
+	if f := rel(q.Body.File); f != q.Body.File {
+		out = cloneQuery(q)
+		out.Body.File = f
+	}
+	for i, p := range q.Body.Parts {
+		if f := rel(p.File); f != p.File {
+			if out == q {
+				out = cloneQuery(q)
+			}
+			out.Body.Parts[i].File = f
+		}
+	}
+	return out
+}
+
 // Load reads every resource and query file, and the workspace's settings (SettingsFile), replacing what was loaded before. It returns the problems it found,
 // each naming its file and line: a file that cannot be read (bad YAML, an unknown field, a newer version, no id) is
 // skipped and left untouched; an item that reads but is not valid (a base URL without http://…) is loaded, so it
@@ -281,7 +348,8 @@ func (w *Workspace) resourceName(id string) string {
 
 // SaveQuery writes q to its file. A new query (empty ID) gets a new ID, set in q. A query that is not valid, whose
 // resource is not in the workspace, or whose name another query has, is refused with resource.Errors. A renamed
-// query moves to a file named after its new name.
+// query moves to a file named after its new name. The absolute path of a body file inside the workspace folder
+// is saved relative to it (RelPath).
 func (w *Workspace) SaveQuery(ctx context.Context, q *query.Query) error {
 	end, err := w.begin(ctx, "save the query")
 	if err != nil {
@@ -302,11 +370,14 @@ func (w *Workspace) SaveQuery(ctx context.Context, q *query.Query) error {
 	if len(es) > 0 {
 		return es
 	}
-	c, err := w.queries.stage(w, q)
+	saved := w.relativePaths(q)
+	c, err := w.queries.stage(w, saved)
 	if err != nil {
 		return err
 	}
-	return c.commit()
+	err = c.commit()
+	q.ID = saved.ID
+	return err
 }
 
 // begin starts a change that holds both locks throughout: it checks ctx (what says what was cancelled), takes the
@@ -409,7 +480,17 @@ func resourceRows(r *resource.Resource) []rowSet {
 }
 
 func queryRows(q *query.Query) []rowSet {
-	return []rowSet{{"headers", q.Headers}, {"params", q.Params}, {"cookies", q.Cookies}, {"body.form", q.Body.Form}}
+	sets := []rowSet{{"headers", q.Headers}, {"params", q.Params}, {"cookies", q.Cookies}, {"body.form", q.Body.Form}}
+	if len(q.Body.Parts) > 0 { // the text fields of a multipart form are checked as a form's rows; a file's path is no secret
+		rows := make(kv.List, len(q.Body.Parts))
+		for i, p := range q.Body.Parts {
+			if !p.IsFile() {
+				rows[i] = kv.Pair{Key: p.Name, Value: p.Value, Enabled: p.Enabled}
+			}
+		}
+		sets = append(sets, rowSet{"body.parts", rows})
+	}
+	return sets
 }
 
 // literalSecrets finds the secrets written out in rows, which would end up in a file a team shares: an
@@ -507,6 +588,7 @@ func cloneQuery(q *query.Query) *query.Query {
 	c.Headers = slices.Clone(q.Headers)
 	c.Cookies = slices.Clone(q.Cookies)
 	c.Body.Form = slices.Clone(q.Body.Form)
+	c.Body.Parts = slices.Clone(q.Body.Parts)
 	c.Variables = slices.Clone(q.Variables)
 	for i := range c.Variables {
 		c.Variables[i].Options = slices.Clone(c.Variables[i].Options)

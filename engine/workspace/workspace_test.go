@@ -127,6 +127,17 @@ func normalizedQuery(q *query.Query) *query.Query {
 		b.Text, b.ContentType = c.Body.Text, c.Body.ContentType
 	case query.BodyForm:
 		b.Form = c.Body.Form
+	case query.BodyMultipart:
+		b.Parts = c.Body.Parts
+		for i, p := range b.Parts {
+			if p.IsFile() {
+				b.Parts[i].Value = "" // a file field sends its file
+			} else {
+				b.Parts[i].Filename = ""
+			}
+		}
+	case query.BodyFile:
+		b.File, b.ContentType = c.Body.File, c.Body.ContentType
 	default: // a kind this apidesk does not know keeps every field
 		b = c.Body
 	}
@@ -888,7 +899,8 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		{query.Paging{}, "Kind CursorPath Param Start LimitParam Limit"},
 		{query.Result{}, "Rows Columns"},
 		{query.Column{}, "Key Label"},
-		{query.Body{}, "Kind Text Form ContentType"},
+		{query.Body{}, "Kind Text Form Parts File ContentType"},
+		{query.Part{}, "Name Value File Filename ContentType Enabled"},
 		{query.Variable{}, "Name Label Description Type Optional Default Options Pattern Min Max"},
 		{query.Option{}, "Value Label"},
 		{kv.Pair{}, "Key Value Enabled"},
