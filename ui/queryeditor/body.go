@@ -39,7 +39,7 @@ func newFileBody(e *Editor) *fileBody {
 		widget.NewLabel("Content type"), b.ctype,
 	)
 	hint := &widget.Label{Text: "The file is read from disk as the request is sent, never saved in the query: the query keeps its path.",
-		Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+		Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	b.box = container.NewVBox(form, b.note, hint)
 	b.refresh()
 	return b
@@ -68,7 +68,7 @@ func (b *fileBody) refresh() {
 		b.setNote(missingFile(b.e.workspaceDir(), path), widget.WarningImportance)
 	default:
 		if st, err := os.Stat(filechooser.Abs(b.e.workspaceDir(), path)); err == nil {
-			b.setNote(fmt.Sprintf("%s, sent as it is on disk when the request goes.", runner.FormatSize(st.Size())), widget.LowImportance)
+			b.setNote(fmt.Sprintf("%s, sent as it is on disk when the request goes.", runner.FormatSize(st.Size())), widget.MediumImportance)
 		}
 	}
 }
@@ -80,6 +80,9 @@ func (b *fileBody) setNote(s string, imp widget.Importance) {
 		b.note.Hide()
 	} else {
 		b.note.Show()
+	}
+	if b.box != nil {
+		b.box.Refresh() // lays the note out in its place
 	}
 }
 

@@ -52,6 +52,7 @@ type partRow struct {
 	ctype    *widget.Entry
 	remove   *widget.Button
 	problem  *widget.Label
+	probBox  *fyne.Container // the problem, lined up under the name and value; hidden with it
 	valueBox *fyne.Container // value, or path with Choose…
 	fileBox  *fyne.Container
 	fileLine *fyne.Container // filename and content type, for a file
@@ -172,8 +173,9 @@ func (t *partsTable) addRow(p query.Part, empty bool) {
 		container.New(nameValueLayout{}, r.name, container.NewBorder(nil, nil, r.kind, nil, r.valueBox)))
 	// the file's name and type line up under the name and the value
 	r.fileLine = container.NewBorder(nil, nil, left, right, container.NewGridWithColumns(2, r.filename, r.ctype))
-	r.box = container.NewVBox(line, r.fileLine,
-		container.NewBorder(nil, nil, spacer(r.enabled.MinSize()), spacer(r.remove.MinSize()), r.problem))
+	r.probBox = container.NewBorder(nil, nil, spacer(r.enabled.MinSize()), spacer(r.remove.MinSize()), r.problem)
+	r.probBox.Hide()
+	r.box = container.NewVBox(line, r.fileLine, r.probBox)
 	r.refresh()
 	r.refreshEmpty()
 	t.rows = append(t.rows, r)
@@ -271,6 +273,8 @@ func (r *partRow) setProblem(msg string) {
 	r.problem.Importance = widget.DangerImportance
 	r.problem.SetText(msg)
 	r.problem.Show()
+	r.probBox.Show()
+	r.t.box.Refresh()
 }
 
 func (r *partRow) setNote(note string) {
@@ -278,9 +282,12 @@ func (r *partRow) setNote(note string) {
 	r.problem.SetText(note)
 	if note == "" {
 		r.problem.Hide()
+		r.probBox.Hide()
 	} else {
 		r.problem.Show()
+		r.probBox.Show()
 	}
+	r.t.box.Refresh() // lays the rows out again with the note's height
 }
 
 func (r *partRow) onChoose() {

@@ -108,6 +108,7 @@ type Form struct {
 
 	fields      []*field // in form order, for the first problem
 	authHeading fyne.CanvasObject
+	netHeading  fyne.CanvasObject
 	scroll      *container.Scroll
 	content     fyne.CanvasObject
 }
@@ -203,12 +204,13 @@ func New(d Deps, win fyne.Window) *Form {
 		f.maxBody.label, f.maxBody.cell)
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(f.state, f.delBtn, f.saveBtn), f.title)
 	f.authHeading = heading("Authentication")
+	f.netHeading = heading("Network")
 	body := container.NewVBox(
 		f.banner, f.net.warning,
 		heading("Connection"), connection,
 		heading("Sent with every request"), f.rowTabs,
 		f.authHeading, f.authForm,
-		heading("Network"), f.net.accordion,
+		f.netHeading, f.net.accordion,
 	)
 	f.scroll = container.NewVScroll(nil)
 	f.scroll.Content = wheel.NewBox(container.NewPadded(body), f.scroll) // three lines a notch, not one
@@ -242,6 +244,13 @@ func (f *Form) Resource() *resource.Resource { return f.res }
 func (f *Form) ShowAuthentication() {
 	f.scroll.Offset = fyne.NewPos(0, f.authHeading.Position().Y)
 	f.scroll.Refresh()
+}
+
+// ShowNetwork unfolds the form's Network section and scrolls to it.
+func (f *Form) ShowNetwork() {
+	f.net.open()
+	f.scroll.Content.Refresh()
+	f.scroll.ScrollToOffset(fyne.NewPos(0, f.netHeading.Position().Y))
 }
 
 // ShowSignIn scrolls the form to the OAuth 2.0 sign-in row and opens what the token says.
@@ -466,7 +475,7 @@ func (f *Form) refreshSecretHints(override string) {
 			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
 			s.f.entry.SetPlaceHolder("•••••••• (stored)")
 		default:
-			s.f.setHint(fmt.Sprintf("Not set yet. The %s is kept in your keychain, never in the workspace files.", s.kind.Words()))
+			s.f.setHint(fmt.Sprintf("Not set yet. The %s %s kept in your keychain, never in the workspace files.", s.kind.Words(), isAre(s.kind)))
 			s.f.entry.SetPlaceHolder("")
 		}
 	}
@@ -903,6 +912,14 @@ func problemFor(es resource.Errors, key string) string {
 
 func matches(field, key string) bool {
 	return field == key || strings.HasPrefix(field, key+"[")
+}
+
+// isAre is the verb for the secret k names ("the proxy username and password are").
+func isAre(k resource.SecretKind) string {
+	if k == resource.SecretProxyAuth {
+		return "are"
+	}
+	return "is"
 }
 
 func plural(n int, one, many string) string {

@@ -222,22 +222,23 @@ func (n *networkSection) refresh() {
 		n.verifyRow.hint.Importance = widget.WarningImportance
 		n.verifyRow.setHint(insecureWarning + " Turn this off only for a test server you trust.")
 	}
-	n.item.Title = "Network: " + n.summary()
+	n.item.Title = n.summary()
 	n.accordion.Refresh()
 }
 
-// summary is what the section's title says is set, for when it is folded away.
+// summary is what the section's title says is set, for when it is folded away: "The workspace's proxy",
+// "Proxy proxy.example.com:3128, own CA certificates".
 func (n *networkSection) summary() string {
 	var parts []string
 	switch n.selectedProxy() {
 	case resource.ProxyDefault:
-		parts = append(parts, "the workspace's proxy")
+		parts = append(parts, "The workspace's proxy")
 	case resource.ProxySystem:
-		parts = append(parts, "the system's proxy")
+		parts = append(parts, "The system's proxy")
 	case resource.ProxyNone:
-		parts = append(parts, "no proxy")
+		parts = append(parts, "No proxy")
 	case resource.ProxyURL:
-		parts = append(parts, "proxy "+hostOf(n.proxyURL.entry.Text))
+		parts = append(parts, "Proxy "+hostOf(n.proxyURL.entry.Text))
 	}
 	if strings.TrimSpace(n.caCert.entry.Text) != "" {
 		parts = append(parts, "own CA certificates")

@@ -287,9 +287,12 @@ func TestNetworkSectionLayout(t *testing.T) {
 	if m := f.Content().MinSize(); m.Width > width {
 		t.Errorf("the form asks for %v px, more than the %v px it has", m.Width, width)
 	}
+	f.net.accordion.CloseAll()
+	f.ShowNetwork()
+	if !f.net.accordion.Items[0].Open || !inView(f, f.netHeading) {
+		t.Errorf("ShowNetwork: open %v, the Network heading in view %v", f.net.accordion.Items[0].Open, inView(f, f.netHeading))
+	}
 	test.LaidOutObjects(f.Content())
-	f.scrollTo(f.net.accordion)
-	f.scroll.Content.Refresh()
 	for _, x := range f.net.fields {
 		if !x.visible() {
 			t.Errorf("%s hidden", x.key)
