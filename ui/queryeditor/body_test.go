@@ -147,7 +147,7 @@ func TestMultipartBodyFieldsAreKeptAndShownAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	ed.Edit(q, fx.res)
-	fx.typeIn(ed.parts.rows[0].value, "!")
+	ed.parts.rows[0].value.SetText("{{title}}!")
 	test.Tap(ed.saveBtn)
 	fx.app.Wait(t, ed.Tasks())
 	if ed.banner.Visible() {
