@@ -26,6 +26,7 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/engine/template"
 	"apidesk/engine/workspace"
+	"apidesk/ui/filechooser"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
 	"apidesk/ui/responseview"
@@ -40,10 +41,12 @@ type Deps struct {
 
 // Body kinds as the radio group shows them.
 const (
-	bodyNone = "None"
-	bodyJSON = "JSON"
-	bodyForm = "Form"
-	bodyRaw  = "Raw"
+	bodyNone      = "None"
+	bodyJSON      = "JSON"
+	bodyForm      = "Form"
+	bodyRaw       = "Raw"
+	bodyMultipart = "Multipart form"
+	bodyFile      = "File"
 )
 
 // jsonCheckLimit is the largest JSON body checked at every keystroke; a larger one is checked when sent.
@@ -99,7 +102,7 @@ type Editor struct {
 	tabs                     *container.AppTabs
 	bodyTab, varsTab         *container.TabItem
 	params, headers, cookies *kvtable.KeyValueTable
-	bodyKind                 *widget.RadioGroup
+	bodyKind                 *widget.Select
 	bodyText                 *keyEntry
 	bodyHint                 *widget.Label
 	formatBtn                *widget.Button
@@ -109,6 +112,9 @@ type Editor struct {
 	bodyTextBox              *fyne.Container
 	bodyFormBox              *container.Scroll
 	bodyNoneMsg              *widget.Label
+	parts                    *partsTable // a multipart form's fields
+	bodyPartsBox             *container.Scroll
+	fileBody                 *fileBody
 	vars                     *variables
 	paging                   *pagingForm
 	pagingTab                *container.TabItem
@@ -116,6 +122,10 @@ type Editor struct {
 	response *responseview.View
 	split    *container.Split
 	content  fyne.CanvasObject
+
+	// chooseFile asks for a file with the file dialog, starting where current (a path as the query keeps it)
+	// is, and calls done with the absolute path chosen (filechooser.Show; a test's stands in for the dialog).
+	chooseFile func(title, current string, done func(path string))
 }
 
 // session is what the editor keeps of a saved query for as long as the app runs, never saved: the values
@@ -128,6 +138,9 @@ type session struct {
 // New returns the editor; win shows its dialogs and holds the clipboard.
 func New(d Deps, win fyne.Window) *Editor {
 	e := &Editor{deps: d, win: win, sessions: map[string]*session{}}
+	e.chooseFile = func(title, current string, done func(string)) {
+		filechooser.Show(e.win, title, e.workspaceDir(), current, done)
+	}
 	e.useSession("")
 	e.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	e.state = &widget.Label{Importance: widget.LowImportance}
@@ -338,16 +351,27 @@ func (e *Editor) fill(q *query.Query) {
 		e.bodyKind.SetSelected(bodyForm)
 	case query.BodyRaw:
 		e.bodyKind.SetSelected(bodyRaw)
+	case query.BodyMultipart:
+		e.bodyKind.SetSelected(bodyMultipart)
+	case query.BodyFile:
+		e.bodyKind.SetSelected(bodyFile)
 	default:
 		e.bodyKind.SetSelected(bodyNone)
 	}
 	e.bodyText.SetText(q.Body.Text)
 	ct := q.Body.ContentType
-	if ct == "" {
+	if ct == "" || q.Body.Kind == query.BodyFile {
 		ct = "text/plain"
 	}
 	e.contentType.SetText(ct)
 	e.bodyForm.SetRows(q.Body.Form)
+	e.parts.setParts(q.Body.Parts)
+	file, fileType := "", ""
+	if q.Body.Kind == query.BodyFile {
+		file, fileType = q.Body.File, q.Body.ContentType
+	}
+	e.fileBody.path.SetText(file)
+	e.fileBody.ctype.SetText(fileType)
 	e.refreshBody()
 	e.vars.load(q.Variables)
 	e.response.SetResult(q.Result) // the table shows the answer as the query's saved shape says
@@ -425,6 +449,10 @@ func (e *Editor) collectTexts() *query.Query {
 		q.Body = query.Body{Kind: query.BodyForm, Form: e.bodyForm.Rows()}
 	case bodyRaw:
 		q.Body = query.Body{Kind: query.BodyRaw, Text: e.bodyText.Text, ContentType: strings.TrimSpace(e.contentType.Text)}
+	case bodyMultipart:
+		q.Body = query.Body{Kind: query.BodyMultipart, Parts: e.parts.parts()}
+	case bodyFile:
+		q.Body = query.Body{Kind: query.BodyFile, File: e.fileBody.file(), ContentType: strings.TrimSpace(e.fileBody.ctype.Text)}
 	default:
 		q.Body = query.Body{Kind: query.BodyNone}
 	}
@@ -445,8 +473,10 @@ func (e *Editor) newTable(keyHint, valueHint string, check func(kv.Pair) (error,
 }
 
 func (e *Editor) newBody() fyne.CanvasObject {
-	e.bodyKind = &widget.RadioGroup{Options: []string{bodyNone, bodyJSON, bodyForm, bodyRaw}, Horizontal: true, Required: true,
-		OnChanged: func(string) { e.refreshBody(); e.edited() }}
+	// a choice rather than radio buttons: six of them side by side would make the editor 820 px wide
+	e.bodyKind = &widget.Select{Options: []string{bodyNone, bodyJSON, bodyForm, bodyRaw, bodyMultipart, bodyFile},
+		PlaceHolder: bodyMultipart, // a Select is as wide as its placeholder: the longest choice
+		OnChanged:   func(string) { e.refreshBody(); e.edited() }}
 	e.bodyText = newKeyEntry(e.escape)
 	e.bodyText.MultiLine, e.bodyText.Wrapping, e.bodyText.TextStyle = true, fyne.TextWrapOff, fyne.TextStyle{Monospace: true}
 	e.bodyText.OnChanged = func(string) { e.setSendProblem(""); e.refreshBodyHint(); e.edited() }
@@ -458,7 +488,11 @@ func (e *Editor) newBody() fyne.CanvasObject {
 	e.bodyTextBox = container.NewBorder(e.contentTypeRow, container.NewBorder(nil, nil, nil, e.formatBtn, e.bodyHint), nil, nil, e.bodyText)
 	e.bodyNoneMsg = &widget.Label{Text: "This request sends no body.", Importance: widget.LowImportance}
 	e.bodyFormBox = container.NewVScroll(e.bodyForm)
-	return container.NewBorder(e.bodyKind, nil, nil, nil, container.NewStack(e.bodyTextBox, e.bodyFormBox, e.bodyNoneMsg))
+	e.parts = newPartsTable(e)
+	e.bodyPartsBox = container.NewVScroll(e.parts.box)
+	e.fileBody = newFileBody(e)
+	return container.NewBorder(container.NewHBox(widget.NewLabel("Body to send"), e.bodyKind), nil, nil, nil,
+		container.NewStack(e.bodyTextBox, e.bodyFormBox, e.bodyPartsBox, container.NewVScroll(e.fileBody.box), e.bodyNoneMsg))
 }
 
 // refreshBody shows the inputs of the body kind chosen.
@@ -475,6 +509,8 @@ func (e *Editor) refreshBody() {
 	show(e.contentTypeRow, kind == bodyRaw)
 	show(e.formatBtn, kind == bodyJSON)
 	show(e.bodyFormBox, kind == bodyForm)
+	show(e.bodyPartsBox, kind == bodyMultipart)
+	show(e.fileBody.box, kind == bodyFile)
 	show(e.bodyNoneMsg, kind == bodyNone || kind == "")
 	e.refreshBodyHint()
 }
@@ -587,6 +623,11 @@ func (e *Editor) Send() {
 		return
 	}
 	e.setSendProblem("")
+	if es := e.bodyProblems(); len(es) > 0 {
+		e.showBodyProblems(es)
+		e.setSendProblem("Not sent. " + es[0].Msg + ".")
+		return
+	}
 	if q.Body.Kind == query.BodyJSON {
 		if err := query.ValidateJSON(q.Body.Text); err != nil {
 			e.showBadJSON(err)
@@ -675,7 +716,7 @@ func (e *Editor) Save(then func()) {
 }
 
 func (e *Editor) save(q *query.Query, then func()) {
-	es := q.Validate()
+	es := append(q.Validate(), e.bodyProblems()...)
 	if _, bad := e.paging.value(); bad != "" { // a number that is not one reads as 0: refuse it rather than save 0
 		es = append(resource.Errors{{Field: "paging.start", Msg: bad}}, es...)
 	}
@@ -735,6 +776,7 @@ func (e *Editor) showProblems(es resource.Errors) {
 	if msg := es.For("body"); msg != "" {
 		e.tabs.Select(e.bodyTab)
 	}
+	e.showBodyProblems(es)
 	if slices.ContainsFunc(es, func(fe resource.FieldError) bool { return strings.HasPrefix(fe.Field, "variables[") }) {
 		e.tabs.Select(e.varsTab)
 	}

@@ -100,7 +100,7 @@ func (c *connectionTest) onTest() {
 	if loginTest != "" {
 		target = loginTest
 	}
-	rn := f.testRunner(r.Auth.Kind)
+	rn := f.testRunner(r)
 	c.job.Cancel()
 	c.button.Disable()
 	c.cancel.Show()
@@ -152,7 +152,8 @@ func checkLogin(ctx context.Context, c *oauth.Client, r *resource.Resource, test
 // testRunner is the runner the connection test sends with: the window's (its HTTP client, its token
 // source), reading the secret typed into the form before the keychain's, and recording nothing in the
 // keychain (where a resource's secrets may be sent is recorded when it is saved and used, not tested).
-func (f *Form) testRunner(kind resource.AuthKind) *runner.Runner {
+func (f *Form) testRunner(r *resource.Resource) *runner.Runner {
+	kind := r.Auth.Kind
 	base := f.deps.Runner
 	if base == nil {
 		var store runner.Secrets
@@ -169,8 +170,8 @@ func (f *Form) testRunner(kind resource.AuthKind) *runner.Runner {
 	if o, ok := base.Secrets.(runner.Origins); ok && origins == nil {
 		origins = o
 	}
-	typed := f.typedSecrets(kind)
-	rn.Secrets = formSecrets{typed: typed, store: base.Secrets}
+	typed := f.typedAuthSecrets(kind)
+	rn.Secrets = formSecrets{typed: f.typedSecrets(r), store: base.Secrets}
 	rn.Origins = nil
 	if origins != nil && (len(typed) == 0 || kind == resource.AuthOAuth2) { // OAuth 2.0 sends the keychain's token
 		rn.Origins = readOnlyOrigins{origins} // a saved secret goes only where it was saved for

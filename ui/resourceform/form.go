@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,7 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
+	"apidesk/ui/filechooser"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
 	"apidesk/ui/signin"
@@ -97,10 +99,16 @@ type Form struct {
 	keyInSelect                                        *widget.Select
 
 	oauth *oauthSection
+	net   *networkSection
 	conn  *connectionTest
+
+	// chooseFile asks for a file with the file dialog, starting where current (a path as the resource keeps it)
+	// is, and calls done with the absolute path chosen (filechooser.Show; a test's stands in for the dialog).
+	chooseFile func(title, current string, done func(path string))
 
 	fields      []*field // in form order, for the first problem
 	authHeading fyne.CanvasObject
+	netHeading  fyne.CanvasObject
 	scroll      *container.Scroll
 	content     fyne.CanvasObject
 }
@@ -108,6 +116,9 @@ type Form struct {
 // New returns the form; win shows its dialogs.
 func New(d Deps, win fyne.Window) *Form {
 	f := &Form{deps: d, win: win, stored: map[resource.SecretKind]bool{}}
+	f.chooseFile = func(title, current string, done func(string)) {
+		filechooser.Show(f.win, title, f.workspaceDir(), current, done)
+	}
 	f.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis}
 	f.state = &widget.Label{Importance: widget.LowImportance}
 	f.banner = problem.NewBanner()
@@ -161,10 +172,10 @@ func New(d Deps, win fyne.Window) *Form {
 
 	f.bearer = newField("auth.bearer", "Token", f.newSecretEntry(), nil)
 	f.username = newField("auth.username", "Username", f.newEntry(""), nil)
-	f.username.check = func() error { return f.authProblem("auth.username") }
+	f.username.check = func() error { return f.problemOf("auth.username") }
 	f.password = newField("auth.password", "Password", f.newSecretEntry(), nil)
 	f.keyName = newField("auth.key_name", "Key name", f.newEntry("for example X-API-Key"), nil) // an example, not a value: it looked filled in
-	f.keyName.check = func() error { return f.authProblem("auth.key_name") }
+	f.keyName.check = func() error { return f.problemOf("auth.key_name") }
 	f.keyInSelect = &widget.Select{Options: []string{keyInHeaderLabel, keyInQueryLabel}, OnChanged: func(string) {
 		f.edited()
 		if f.keyName.shown {
@@ -175,10 +186,12 @@ func New(d Deps, win fyne.Window) *Form {
 	f.apiKey = newField("auth.api_key", "Key value", f.newSecretEntry(), nil)
 
 	f.oauth = newOAuthSection(f)
+	f.net = newNetworkSection(f)
 	f.conn = newConnectionTest(f)
 
 	f.fields = []*field{f.name, f.baseURL, f.timeout, f.maxBody, f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}
 	f.fields = append(f.fields, f.oauth.fields...)
+	f.fields = append(f.fields, f.net.fields...)
 
 	authRows := []fyne.CanvasObject{widget.NewLabelWithStyle("Authentication", fyne.TextAlignTrailing, fyne.TextStyle{}), f.authKind}
 	for _, x := range append(append([]*field{f.bearer, f.username, f.password, f.keyName, f.keyIn, f.apiKey}, f.oauth.fields...), f.conn.row) {
@@ -191,11 +204,13 @@ func New(d Deps, win fyne.Window) *Form {
 		f.maxBody.label, f.maxBody.cell)
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(f.state, f.delBtn, f.saveBtn), f.title)
 	f.authHeading = heading("Authentication")
+	f.netHeading = heading("Network")
 	body := container.NewVBox(
-		f.banner,
+		f.banner, f.net.warning,
 		heading("Connection"), connection,
 		heading("Sent with every request"), f.rowTabs,
 		f.authHeading, f.authForm,
+		f.netHeading, f.net.accordion,
 	)
 	f.scroll = container.NewVScroll(nil)
 	f.scroll.Content = wheel.NewBox(container.NewPadded(body), f.scroll) // three lines a notch, not one
@@ -229,6 +244,13 @@ func (f *Form) Resource() *resource.Resource { return f.res }
 func (f *Form) ShowAuthentication() {
 	f.scroll.Offset = fyne.NewPos(0, f.authHeading.Position().Y)
 	f.scroll.Refresh()
+}
+
+// ShowNetwork unfolds the form's Network section and scrolls to it.
+func (f *Form) ShowNetwork() {
+	f.net.open()
+	f.scroll.Content.Refresh()
+	f.scroll.ScrollToOffset(fyne.NewPos(0, f.netHeading.Position().Y))
 }
 
 // ShowSignIn scrolls the form to the OAuth 2.0 sign-in row and opens what the token says.
@@ -293,7 +315,8 @@ func (f *Form) Edit(r *resource.Resource) {
 		f.keyInSelect.SetSelected(keyInHeaderLabel)
 	}
 	f.oauth.fill(&r.Auth.OAuth2)
-	for _, x := range []*field{f.bearer, f.password, f.apiKey, f.oauth.clientSecret} {
+	f.net.fill(&r.Network)
+	for _, x := range f.secretFields() {
 		x.entry.SetText("")
 	}
 	f.stored = map[resource.SecretKind]bool{}
@@ -385,6 +408,14 @@ func (f *Form) TestResult() string {
 // Prompt is the last sign-in prompt the form opened, or nil. For tests.
 func (f *Form) Prompt() *signin.Prompt { return f.prompt }
 
+// workspaceDir is the folder of the workspace, which the paths of files inside it are relative to.
+func (f *Form) workspaceDir() string {
+	if f.deps.Workspace == nil {
+		return ""
+	}
+	return f.deps.Workspace.Dir()
+}
+
 func (f *Form) httpClient() *http.Client {
 	if f.deps.OAuth != nil {
 		return f.deps.OAuth.HTTPClient
@@ -415,30 +446,47 @@ func (f *Form) loadStored(id string) {
 		})
 }
 
+// secretFields are the fields whose text goes to the keychain (the proxy's username goes with its password).
+func (f *Form) secretFields() []*field {
+	return []*field{f.bearer, f.password, f.apiKey, f.oauth.clientSecret, f.net.proxyUser, f.net.proxyPass, f.net.passphrase}
+}
+
 // refreshSecretHints says under each secret field whether the keychain holds it.
 func (f *Form) refreshSecretHints(override string) {
 	for _, s := range []struct {
-		f    *field
-		kind resource.SecretKind
+		f     *field
+		kind  resource.SecretKind
+		typed bool
 	}{
-		{f.bearer, resource.SecretBearerToken},
-		{f.password, resource.SecretPassword},
-		{f.apiKey, resource.SecretAPIKey},
-		{f.oauth.clientSecret, resource.SecretClientSecret},
+		{f.bearer, resource.SecretBearerToken, f.bearer.entry.Text != ""},
+		{f.password, resource.SecretPassword, f.password.entry.Text != ""},
+		{f.apiKey, resource.SecretAPIKey, f.apiKey.entry.Text != ""},
+		{f.oauth.clientSecret, resource.SecretClientSecret, f.oauth.clientSecret.entry.Text != ""},
+		{f.net.proxyPass, resource.SecretProxyAuth, f.net.proxyUser.entry.Text != "" || f.net.proxyPass.entry.Text != ""},
+		{f.net.passphrase, resource.SecretKeyPassphrase, f.net.passphrase.entry.Text != ""},
 	} {
 		switch {
 		case override != "":
 			s.f.setHint(override)
 			s.f.entry.SetPlaceHolder("")
-		case s.f.entry.Text != "":
+		case s.typed:
 			s.f.setHint(fmt.Sprintf("Saving keeps this %s in your keychain, never in the workspace files.", s.kind.Words()))
 		case f.stored[s.kind]:
 			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
 			s.f.entry.SetPlaceHolder("•••••••• (stored)")
 		default:
-			s.f.setHint(fmt.Sprintf("Not set yet. The %s is kept in your keychain, never in the workspace files.", s.kind.Words()))
+			s.f.setHint(fmt.Sprintf("Not set yet. The %s %s kept in your keychain, never in the workspace files.", s.kind.Words(), isAre(s.kind)))
 			s.f.entry.SetPlaceHolder("")
 		}
+	}
+	// The proxy's username is kept with its password: typing a new one replaces both.
+	user := f.net.proxyUser
+	switch {
+	case override == "" && f.stored[resource.SecretProxyAuth] && user.entry.Text == "" && f.net.proxyPass.entry.Text == "":
+		user.entry.SetPlaceHolder("Kept in your keychain with the password")
+		f.net.proxyPass.setHint("Kept in your keychain with the username. Type both to replace them.")
+	default:
+		user.entry.SetPlaceHolder("Only if the proxy asks for one")
 	}
 }
 
@@ -503,22 +551,13 @@ func (f *Form) onAuthKind(string) {
 func (f *Form) refreshAuth() {
 	k := f.selectedAuth()
 	f.bearer.setVisible(k == resource.AuthBearer)
-	f.username.setVisible(k == resource.AuthBasic)
-	f.password.setVisible(k == resource.AuthBasic)
+	f.username.setVisible(k == resource.AuthBasic || k == resource.AuthDigest)
+	f.password.setVisible(k == resource.AuthBasic || k == resource.AuthDigest)
 	f.keyName.setVisible(k == resource.AuthAPIKey)
 	f.keyIn.setVisible(k == resource.AuthAPIKey)
 	f.apiKey.setVisible(k == resource.AuthAPIKey)
 	f.oauth.setVisible(k == resource.AuthOAuth2)
 	f.authForm.Refresh()
-}
-
-// authProblem checks the authentication part of the resource as the form holds it and returns the message
-// for one of its fields.
-func (f *Form) authProblem(key string) error {
-	if msg := problemFor(f.collect().Validate(), key); msg != "" {
-		return errors.New(msg)
-	}
-	return nil
 }
 
 // collect is the resource as the form holds it (a timeout or size limit that does not parse counts as none:
@@ -532,11 +571,12 @@ func (f *Form) collect() *resource.Resource {
 		Params:  f.params.Rows(),
 		Cookies: f.cookies.Rows(),
 		Auth:    resource.Auth{Kind: f.selectedAuth()},
+		Network: f.net.collect(),
 	}
 	r.Timeout, _ = resource.ParseTimeout(f.timeout.entry.Text)
 	r.MaxBody, _ = resource.ParseMaxBody(f.maxBody.entry.Text)
 	switch r.Auth.Kind {
-	case resource.AuthBasic:
+	case resource.AuthBasic, resource.AuthDigest:
 		r.Auth.Username = f.username.entry.Text
 	case resource.AuthAPIKey:
 		r.Auth.KeyName = strings.TrimSpace(f.keyName.entry.Text)
@@ -550,8 +590,16 @@ func (f *Form) collect() *resource.Resource {
 	return r
 }
 
-// typedSecrets are the secrets typed into the form for the chosen authentication.
-func (f *Form) typedSecrets(k resource.AuthKind) map[resource.SecretKind]string {
+// typedSecrets are the secrets typed into the form that r, the resource as the form holds it, keeps: those of
+// its authentication and those of its network settings.
+func (f *Form) typedSecrets(r *resource.Resource) map[resource.SecretKind]string {
+	out := f.typedAuthSecrets(r.Auth.Kind)
+	f.net.typedSecrets(r, out)
+	return out
+}
+
+// typedAuthSecrets are the secrets typed into the form for the authentication k.
+func (f *Form) typedAuthSecrets(k resource.AuthKind) map[resource.SecretKind]string {
 	out := map[resource.SecretKind]string{}
 	put := func(kind resource.SecretKind, e *entry) {
 		if e.Text != "" {
@@ -561,7 +609,7 @@ func (f *Form) typedSecrets(k resource.AuthKind) map[resource.SecretKind]string 
 	switch k {
 	case resource.AuthBearer:
 		put(resource.SecretBearerToken, f.bearer.entry)
-	case resource.AuthBasic:
+	case resource.AuthBasic, resource.AuthDigest:
 		put(resource.SecretPassword, f.password.entry)
 	case resource.AuthAPIKey:
 		put(resource.SecretAPIKey, f.apiKey.entry)
@@ -582,6 +630,7 @@ func (f *Form) Validate() resource.Errors {
 	if _, err := resource.ParseMaxBody(f.maxBody.entry.Text); err != nil {
 		es = append(es, resource.FieldError{Field: "max_body", Msg: err.Error()})
 	}
+	es = append(es, f.net.problems()...)
 	f.showProblems(es)
 	return es
 }
@@ -592,6 +641,9 @@ func (f *Form) showProblems(es resource.Errors) {
 	var firstTable *kvtable.KeyValueTable
 	for _, x := range f.fields {
 		x.setProblem(problemFor(es, x.key))
+	}
+	if slices.ContainsFunc(es, func(e resource.FieldError) bool { return strings.HasPrefix(e.Field, "network.") }) {
+		f.net.open()
 	}
 	tables := []struct {
 		prefix string
@@ -697,6 +749,9 @@ func (f *Form) goToProblem(key string) {
 		t.table.Validate() // focuses its first row with a problem
 		return
 	}
+	if strings.HasPrefix(key, "network.") {
+		f.net.open()
+	}
 	for _, x := range f.fields {
 		if matches(key, x.key) && x.visible() {
 			f.scrollTo(x.cell)
@@ -736,7 +791,7 @@ func (f *Form) Save(then func()) {
 		return
 	}
 	r := f.collect()
-	typed := f.typedSecrets(r.Auth.Kind)
+	typed := f.typedSecrets(r)
 	f.banner.Clear()
 	f.saveBtn.Disable()
 	f.state.SetText("Saving…")
@@ -779,6 +834,11 @@ func (f *Form) saved(r *resource.Resource, typed map[resource.SecretKind]string)
 			f.apiKey.entry.SetText("")
 		case resource.SecretClientSecret:
 			f.oauth.clientSecret.entry.SetText("")
+		case resource.SecretProxyAuth:
+			f.net.proxyUser.entry.SetText("")
+			f.net.proxyPass.entry.SetText("")
+		case resource.SecretKeyPassphrase:
+			f.net.passphrase.entry.SetText("")
 		}
 	}
 	for k := range f.stored {
@@ -852,6 +912,14 @@ func problemFor(es resource.Errors, key string) string {
 
 func matches(field, key string) bool {
 	return field == key || strings.HasPrefix(field, key+"[")
+}
+
+// isAre is the verb for the secret k names ("the proxy username and password are").
+func isAre(k resource.SecretKind) string {
+	if k == resource.SecretProxyAuth {
+		return "are"
+	}
+	return "is"
 }
 
 func plural(n int, one, many string) string {

@@ -76,7 +76,7 @@ type paramTable struct {
 
 func newOAuthSection(f *Form) *oauthSection {
 	o := &oauthSection{f: f}
-	check := func(key string) func() error { return func() error { return f.authProblem("auth.oauth2." + key) } }
+	check := func(key string) func() error { return func() error { return f.problemOf("auth.oauth2." + key) } }
 
 	presets := []string{customPreset}
 	for _, p := range oauth.Presets() {
@@ -295,7 +295,7 @@ func (o *oauthSection) checkPort() error {
 	if _, err := parsePort(o.redirectPort.entry.Text); err != nil {
 		return err
 	}
-	return o.f.authProblem("auth.oauth2.redirect_port")
+	return o.f.problemOf("auth.oauth2.redirect_port")
 }
 
 func parsePort(s string) (int, error) {

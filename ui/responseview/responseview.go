@@ -75,6 +75,7 @@ type View struct {
 	banner  *problem.Banner
 	advice  *AdviceBar // what an error answer likely means
 	status  *widget.Label
+	tlsWarn *fyne.Container // "TLS not verified" with a warning sign, for an answer whose server's certificate was not checked
 	meta    *widget.Label
 	saveBtn *widget.Button
 	openBtn *widget.Button
@@ -116,6 +117,9 @@ func New(win fyne.Window, opts Options) *View {
 	v.banner = problem.NewBanner()
 	v.advice = newAdviceBar()
 	v.status = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	v.tlsWarn = container.NewHBox(widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())),
+		&widget.Label{Text: tlsWarning, Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}})
+	v.tlsWarn.Hide()
 	v.meta = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.saveBtn = &widget.Button{Text: "Save body…", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: v.onSave}
 	v.openBtn = &widget.Button{Text: "Open externally", Icon: theme.ComputerIcon(), Importance: widget.LowImportance, OnTapped: v.onOpen}
@@ -150,7 +154,7 @@ func New(win fyne.Window, opts Options) *View {
 		)
 	}
 	buttons := container.NewHBox(v.saveBtn, v.openBtn)
-	v.summary = container.NewBorder(nil, nil, v.status, buttons, v.meta)
+	v.summary = container.NewBorder(nil, nil, container.NewHBox(v.status, v.tlsWarn), buttons, v.meta)
 	v.content = container.NewBorder(container.NewVBox(v.banner, v.summary, v.advice), nil, nil, nil,
 		container.NewStack(v.tabs, container.NewCenter(v.empty), v.waiting))
 	v.Clear()
@@ -218,6 +222,18 @@ func (v *View) SelectedTab() string {
 
 // Status is the status line as shown ("200 OK"), Meta the time and size beside it.
 func (v *View) Status() string { return v.status.Text }
+
+// TLSWarning is the warning beside the status of an answer whose server's TLS certificate was not verified (the
+// resource's "Verify TLS certificates" is off), "" for any other answer.
+func (v *View) TLSWarning() string {
+	if !v.summary.Visible() || !v.tlsWarn.Visible() {
+		return ""
+	}
+	return tlsWarning
+}
+
+// tlsWarning is said beside the status of an answer whose server's TLS certificate was not verified.
+const tlsWarning = "TLS not verified"
 
 // Meta is the time and size shown beside the status.
 func (v *View) Meta() string { return v.meta.Text }
@@ -301,6 +317,11 @@ func (v *View) SetResponseFrom(res *resource.Resource, resp *runner.Response) {
 	v.status.SetText(resp.Status)
 	v.status.Importance = statusImportance(resp.StatusCode)
 	v.status.Refresh()
+	if resp.Insecure {
+		v.tlsWarn.Show()
+	} else {
+		v.tlsWarn.Hide()
+	}
 	v.meta.SetText(v.metaText(resp))
 
 	ctype := resp.Header.Get("Content-Type")
@@ -599,6 +620,7 @@ func (v *View) refreshTiming(resp *runner.Response) {
 		{"Connection reused", reused},
 		{"Redirects followed", fmt.Sprint(resp.Redirects)},
 		{"Protocol", resp.Proto},
+		{"TLS version", tlsText(resp)},
 		{"Final URL", resp.URL},
 	}
 	v.timing.Objects = nil
@@ -607,6 +629,17 @@ func (v *View) refreshTiming(resp *runner.Response) {
 		v.timing.Add(&widget.Label{Text: r[1], Selectable: true, Wrapping: fyne.TextWrapBreak})
 	}
 	v.timing.Refresh()
+}
+
+// tlsText is the Timing tab's TLS row: the version, and whether the server's certificate was checked.
+func tlsText(resp *runner.Response) string {
+	switch {
+	case resp.TLSVersion == "":
+		return "none (plain http)"
+	case resp.Insecure:
+		return resp.TLSVersion + ", the server's certificate not verified"
+	}
+	return resp.TLSVersion
 }
 
 // suggestedName is a file name for the body: the URL's last path segment, with an extension for its type.

@@ -150,3 +150,62 @@ func TestSuggestedName(t *testing.T) {
 		}
 	}
 }
+
+// The Timing tab says the protocol and TLS version of the answer; an answer whose server's certificate was not
+// verified says so beside its status, and the next answer that was verified does not.
+func TestTLSIsShownInTheStatusLineAndTiming(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"proto": "` + r.Proto + `"}`))
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	plain := bigServer(t, 1)
+
+	a := uitest.NewApp(t)
+	win := a.NewWindow("response")
+	t.Cleanup(win.Close)
+	v := New(win, Options{})
+	t.Cleanup(v.Close)
+	win.SetContent(v.Content())
+	win.Resize(fyne.NewSize(1000, 700))
+	r := uitest.Runner(t, uitest.Keychain(t))
+	r.Client = srv.Client() // trusts the test server's certificate, and speaks HTTP/2 with it
+
+	resp := fetch(t, r, srv.URL)
+	// The runner's transport reports these from the connection once the resource's network settings are
+	// applied to it; the view shows what the answer says.
+	resp.TLSVersion, resp.Insecure = "TLS 1.3", true
+	v.SetResponse(resp)
+	a.Wait(t, v.Tasks())
+	if got := v.TLSWarning(); got != "TLS not verified" {
+		t.Errorf("beside the status of an unverified answer: %q", got)
+	}
+	if got := strings.Join(uitest.Texts(v.summary), "|"); !strings.Contains(got, "200 OK|TLS not verified") {
+		t.Errorf("the status line reads %q", got)
+	}
+	v.SelectTab("Timing")
+	timing := strings.Join(uitest.Texts(v.timing), "|")
+	for _, want := range []string{"Protocol|HTTP/2.0", "TLS version|TLS 1.3, the server's certificate not verified"} {
+		if !strings.Contains(timing, want) {
+			t.Errorf("the Timing tab lacks %q: %s", want, timing)
+		}
+	}
+
+	r.Client = runner.NewClient()
+	v.SetResponse(fetch(t, r, plain.URL))
+	a.Wait(t, v.Tasks())
+	if got := v.TLSWarning(); got != "" {
+		t.Errorf("a plain http answer warns %q", got)
+	}
+	if got := strings.Join(uitest.Texts(v.summary), "|"); strings.Contains(got, "TLS") {
+		t.Errorf("the status line of a plain http answer reads %q", got)
+	}
+	timing = strings.Join(uitest.Texts(v.timing), "|")
+	for _, want := range []string{"Protocol|HTTP/1.1", "TLS version|none (plain http)"} {
+		if !strings.Contains(timing, want) {
+			t.Errorf("the Timing tab lacks %q: %s", want, timing)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+// Package filechooser asks the person for a file from disk (a body to send, a multipart form's file, a
+// certificate) with the file dialog, and writes its path as a workspace file keeps it: relative to the
+// workspace folder, with forward slashes, when the file is inside it (so a team can keep sample files and
+// certificates in git with the workspace), absolute otherwise.
+package filechooser
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+)
+
+// Show opens the file dialog on win titled title, in the folder of current (a path as Rel writes it) when
+// that folder exists, else in the workspace folder dir, and calls done with the absolute path of the file
+// chosen (Rel writes it as a workspace keeps it). done is not called when the person cancels.
+func Show(win fyne.Window, title, dir, current string, done func(path string)) {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		p := rc.URI().Path()
+		_ = rc.Close() // only its path is wanted: the file is read when the request is sent
+		done(p)
+	}, win)
+	d.SetTitleText(title)
+	starts := []string{dir}
+	if current != "" {
+		starts = append([]string{filepath.Dir(Abs(dir, current))}, starts...)
+	}
+	for _, start := range starts {
+		if st, err := os.Stat(start); err != nil || !st.IsDir() {
+			continue
+		}
+		if l, err := storage.ListerForURI(storage.NewFileURI(start)); err == nil {
+			d.SetLocation(l)
+			break
+		}
+	}
+	d.Show()
+}
+
+// Rel is the path p as a workspace in the folder dir keeps it: relative to dir with forward slashes when p is
+// inside it, else p as it is.
+func Rel(dir, p string) string {
+	if dir == "" || p == "" || !filepath.IsAbs(p) {
+		return p
+	}
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return p
+	}
+	return filepath.ToSlash(rel)
+}
+
+// Abs is the path p, as a workspace in the folder dir keeps it, as an absolute path of this system ("" stays "").
+func Abs(dir, p string) string {
+	if p == "" {
+		return ""
+	}
+	p = filepath.FromSlash(p)
+	if filepath.IsAbs(p) || dir == "" {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
