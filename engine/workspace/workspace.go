@@ -155,19 +155,25 @@ func (w *Workspace) Dir() string { return w.dir }
 // file): relative to the workspace folder, with '/', when the file is inside it, so that a team can keep sample
 // files with the workspace in git; else the absolute path. A relative path is taken as relative to the current
 // folder, as a command line gives it.
-func (w *Workspace) RelPath(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
+func (w *Workspace) RelPath(path string) string { return RelPath(w.dir, path) }
+
+// RelPath is (*Workspace).RelPath for a workspace in the folder dir, for a caller that has only its folder.
+func RelPath(dir, path string) string {
+	if path == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(filepath.FromSlash(path))
+	if err != nil || dir == "" {
 		return path
 	}
-	if rel, ok := within(w.dir, abs); ok {
+	if rel, ok := within(dir, abs); ok {
 		return rel
 	}
 	// The workspace or the file may be reached through a symbolic link (macOS's /var is /private/var).
-	dir, err1 := filepath.EvalSymlinks(w.dir)
+	rdir, err1 := filepath.EvalSymlinks(dir)
 	real, err2 := filepath.EvalSymlinks(abs)
 	if err1 == nil && err2 == nil {
-		if rel, ok := within(dir, real); ok {
+		if rel, ok := within(rdir, real); ok {
 			return rel
 		}
 	}
@@ -183,14 +189,19 @@ func within(dir, path string) (string, bool) {
 	return filepath.ToSlash(rel), true
 }
 
-// AbsPath is where the file at a path a query keeps (see RelPath) is: a relative path is in the workspace
-// folder. It is where the runner looks for it when its Dir is the workspace folder.
-func (w *Workspace) AbsPath(path string) string {
+// AbsPath is the file a path kept in a query file names: a relative path is relative to the workspace folder.
+func (w *Workspace) AbsPath(path string) string { return AbsPath(w.dir, path) }
+
+// AbsPath is (*Workspace).AbsPath for a workspace in the folder dir ("" stays "").
+func AbsPath(dir, path string) string {
+	if path == "" {
+		return ""
+	}
 	p := filepath.FromSlash(path)
-	if filepath.IsAbs(p) {
+	if filepath.IsAbs(p) || dir == "" {
 		return filepath.Clean(p)
 	}
-	return filepath.Join(w.dir, p)
+	return filepath.Join(dir, p)
 }
 
 // relativePaths returns q, or a copy of it whose body file paths inside the workspace folder are relative

@@ -5,9 +5,9 @@
 package filechooser
 
 import (
+	"apidesk/engine/workspace"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -43,27 +43,14 @@ func Show(win fyne.Window, title, dir, current string, done func(path string)) {
 	d.Show()
 }
 
-// Rel is the path p as a workspace in the folder dir keeps it: relative to dir with forward slashes when p is
-// inside it, else p as it is.
+// Rel is the path p as a workspace in the folder dir keeps it (workspace.RelPath): relative to dir with forward
+// slashes when p is inside it. A relative p is kept as it is: it is already the workspace's.
 func Rel(dir, p string) string {
-	if dir == "" || p == "" || !filepath.IsAbs(p) {
+	if dir == "" || p == "" || !filepath.IsAbs(filepath.FromSlash(p)) {
 		return p
 	}
-	rel, err := filepath.Rel(dir, p)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return p
-	}
-	return filepath.ToSlash(rel)
+	return workspace.RelPath(dir, p)
 }
 
 // Abs is the path p, as a workspace in the folder dir keeps it, as an absolute path of this system ("" stays "").
-func Abs(dir, p string) string {
-	if p == "" {
-		return ""
-	}
-	p = filepath.FromSlash(p)
-	if filepath.IsAbs(p) || dir == "" {
-		return p
-	}
-	return filepath.Join(dir, p)
-}
+func Abs(dir, p string) string { return workspace.AbsPath(dir, p) }
