@@ -18,8 +18,11 @@ func ValidateProxyURL(s string) error {
 	if strings.ContainsAny(s, " \t\r\n") {
 		return errors.New("Proxy URL may not contain spaces")
 	}
+	if !strings.Contains(s, "://") {
+		return fmt.Errorf("Proxy URL must start with http://, https:// or socks5://, for example http://%s", s)
+	}
 	u, err := url.Parse(s)
-	if err != nil || !strings.Contains(s, "://") {
+	if err != nil {
 		return errors.New("Proxy URL is not a valid URL: write it as http://host:port, https://host:port or socks5://host:port")
 	}
 	switch strings.ToLower(u.Scheme) {

@@ -94,14 +94,31 @@ func parseChallenges(values []string) []challenge {
 				i = j + n
 				continue
 			}
-			for i < len(v) && v[i] == '=' { // the padding of a token68 (Negotiate abc==)
-				i++
-			}
 			out = append(out, challenge{scheme: strings.ToLower(tok), params: map[string]string{}})
 			cur = len(out) - 1
+			i = skipToken68(v, j)
 		}
 	}
 	return out
+}
+
+// skipToken68 returns where the challenge's parameters start in v after its scheme, at i: past a token68
+// (Negotiate abc==), which is no name=value.
+func skipToken68(v string, i int) int {
+	e := i
+	for e < len(v) && (isTokenByte(v[e]) || v[e] == '/') {
+		e++
+	}
+	eqs := 0
+	for e+eqs < len(v) && v[e+eqs] == '=' {
+		eqs++
+	}
+	after := e + eqs
+	ends := after >= len(v) || v[after] == ',' || v[after] == ' ' || v[after] == '\t'
+	if e > i && (eqs >= 2 || ends && (eqs == 1 || after >= len(v) || v[after] == ',')) {
+		return after
+	}
+	return i
 }
 
 // readParam reads a parameter's value at the start of s, a quoted string or a token, and says how many
