@@ -573,6 +573,10 @@ type proxyRefusal struct {
 	system   bool
 }
 
+// Is makes a refusal match ErrProxy and ErrConnect, also where it reaches the caller unexplained (package
+// oauth's requests).
+func (e *proxyRefusal) Is(target error) bool { return target == ErrProxy || target == ErrConnect }
+
 func (e *proxyRefusal) Error() string {
 	where := proxySettings(e.system)
 	switch {
