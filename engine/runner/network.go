@@ -348,6 +348,10 @@ func buildTransport(base *http.Transport, n resource.Network, auth string, passp
 	return t, nil
 }
 
+// CheckCACert reads a PEM bundle of CA certificates as the runner does, for a form or the CLI to check it before
+// it is saved. Errors name the file and what to fix, and match ErrNetworkSettings.
+func CheckCACert(path string) error { return addCAs(x509.NewCertPool(), path) }
+
 // addCAs adds the certificates of the PEM bundle at path to pool.
 func addCAs(pool *x509.CertPool, path string) error {
 	data, err := os.ReadFile(path)
