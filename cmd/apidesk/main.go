@@ -54,7 +54,7 @@ func run(dir string) error {
 	store := secret.New(secret.KeyringBackend(), secret.Options{})
 	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}}
 	rn := runner.New(keychain.RunnerSecrets(store), signIns)
-	rn.Network = ws.Network              // a resource's proxy and certificates, with the workspace's default
+	rn.Network = ws.Network               // a resource's proxy and certificates, with the workspace's default
 	signIns.HTTPClientFor = rn.HTTPClient // its sign-ins take the same way as its API requests
 	go func() { _, _ = rn.SweepTemp() }() // the response temp files of a crashed apidesk; a leftover harms no one
 
