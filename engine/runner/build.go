@@ -92,7 +92,8 @@ func Preview(res *resource.Resource, q *query.Query, vars map[string]string) (*P
 }
 
 // Build returns the *http.Request the runner would send for the query, with real secrets in it, for a caller
-// that sends it itself. It is what Do sends, except that Do also asks for gzip and follows redirects.
+// that sends it itself. It is what Do sends, except that Do also asks for gzip, follows redirects, sends it with
+// the resource's network settings (HTTPClient) and answers a Digest challenge (the request carries none).
 func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*http.Request, error) {
 	sent := secretVariables(q, vars)
 	p, err := plan(r.credentials(ctx, res, &sent), res, q, vars)
