@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/youmark/pkcs8"
 	"software.sslmate.com/src/go-pkcs12"
@@ -66,6 +67,22 @@ func TestPrivateCA(t *testing.T) {
 	if again := do(t, rn, res, get("/"), nil); !again.Timing.Reused {
 		t.Error("the second request with the same settings made a new connection")
 	}
+
+	// A CA file that changed is read again: the transport made from the old one is not used.
+	if err := os.WriteFile(caFile, newCA(t, "Another Root").pem, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(caFile, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rn.Do(context.Background(), res, get("/"), nil); !errors.Is(err, runner.ErrTLS) {
+		t.Fatalf("with another CA in the file: %v", err)
+	}
+	if err := os.WriteFile(caFile, ca.pem, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	do(t, rn, res, get("/"), nil)
 
 	insecure := newResource(srv.URL)
 	insecure.Network.Insecure = true
