@@ -26,6 +26,7 @@ type cli struct {
 	ws      *workspace.Workspace
 	secrets *secret.Store
 	oauth   *oauth.Client
+	rn      *runner.Runner
 }
 
 func (c *cli) rootCommand() *cobra.Command {
@@ -173,14 +174,23 @@ func (c *cli) keychain() *secret.Store {
 	return c.secrets
 }
 
-// runner returns a request runner that reads secrets from the keychain and signs in with OAuth 2.0, and finds
-// the files a query sends in the workspace folder.
+// runner returns the request runner that reads secrets from the keychain, signs in with OAuth 2.0, sends a
+// resource's requests with the network settings the workspace gives it (its own and the workspace's default),
+// and finds the files a query sends in the workspace folder.
 func (c *cli) runner() *runner.Runner {
-	rn := runner.New(keychain.RunnerSecrets(c.keychain()), c.oauthClient())
-	if c.ws != nil {
-		rn.Dir = c.ws.Dir()
+	if c.rn == nil {
+		c.rn = runner.New(keychain.RunnerSecrets(c.keychain()), c.oauthClient())
+		if c.ws != nil {
+			c.rn.Dir = c.ws.Dir()
+		}
+		c.rn.Network = func(r *resource.Resource) resource.Network {
+			if c.ws != nil {
+				return c.ws.Network(r)
+			}
+			return r.Network
+		}
 	}
-	return rn
+	return c.rn
 }
 
 // onResource is the RunE of a command whose one argument names a resource: do gets the workspace and the resource.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -70,7 +71,8 @@ func presetIDs() string {
 }
 
 // build fills o from a preset or discovery first, then the explicit flags, which win.
-func (f *oauthFlags) build(ctx context.Context, o *resource.OAuth2, stderr interface{ Write([]byte) (int, error) }) error {
+// Discovery goes through hc (nil: a plain client with the environment's proxy).
+func (f *oauthFlags) build(ctx context.Context, hc *http.Client, o *resource.OAuth2, stderr interface{ Write([]byte) (int, error) }) error {
 	if f.preset != "" {
 		p, err := oauth.LookupPreset(f.preset)
 		if err != nil {
@@ -85,7 +87,7 @@ func (f *oauthFlags) build(ctx context.Context, o *resource.OAuth2, stderr inter
 		}
 	}
 	if f.discover != "" {
-		md, err := oauth.Discover(ctx, nil, f.discover)
+		md, err := oauth.Discover(ctx, hc, f.discover)
 		if err != nil {
 			return fmt.Errorf("--discover: %w", err)
 		}
@@ -158,6 +160,9 @@ func parseVarsFlag(flag string, vals []string) (map[string]string, error) {
 func (c *cli) oauthClient() *oauth.Client {
 	if c.oauth == nil {
 		c.oauth = &oauth.Client{Secrets: keychain.OAuth{Store: c.keychain()}}
+		c.oauth.HTTPClientFor = func(ctx context.Context, r *resource.Resource) (*http.Client, error) {
+			return c.runner().HTTPClient(ctx, r) // the resource's proxy and certificates, as for its API
+		}
 		c.oauth.OnUnsaved = func(_ string, err error) {
 			// This process ends soon, and the tokens with it: say so, in the person's words.
 			fmt.Fprintln(c.stderr, "apidesk-cli: warning: "+err.Error()+"; this command's run is the last that can use it")

@@ -55,6 +55,8 @@ func run(dir string) error {
 	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}}
 	rn := runner.New(keychain.RunnerSecrets(store), signIns)
 	rn.Dir = ws.Dir()                     // the files queries send are kept relative to the workspace
+	rn.Network = ws.Network               // a resource's proxy and certificates, with the workspace's default
+	signIns.HTTPClientFor = rn.HTTPClient // its sign-ins take the same way as its API requests
 	go func() { _, _ = rn.SweepTemp() }() // the response temp files of a crashed apidesk; a leftover harms no one
 
 	var runs *history.Store // a record of what run mode runs; without a cache folder, none

@@ -80,6 +80,9 @@ func For(resp *runner.Response, auth resource.AuthKind, now time.Time) *Advice {
 		if allow := strings.TrimSpace(strings.Join(resp.Header.Values("Allow"), ", ")); allow != "" {
 			a.Message += " It allows " + clip(allow, 80) + "."
 		}
+	case http.StatusProxyAuthRequired:
+		a.Headline = "A proxy asks for a username and password"
+		a.Message = "Enter the proxy's username and password in the resource's network settings, or check the system's proxy settings."
 	case http.StatusRequestTimeout:
 		a.Headline = "The API stopped waiting for the request"
 		a.Message = "Send it again; if it goes on, the connection may be slow."
@@ -136,7 +139,7 @@ func refused(auth resource.AuthKind) (string, bool) {
 		return "Sign in again.", true
 	case resource.AuthBearer:
 		return "Check the token in the resource's settings: it may be wrong or expired.", false
-	case resource.AuthBasic:
+	case resource.AuthBasic, resource.AuthDigest:
 		return "Check the username and password in the resource's settings.", false
 	case resource.AuthAPIKey:
 		return "Check the API key in the resource's settings, and where it is sent (a header or a URL parameter).", false

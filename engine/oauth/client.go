@@ -32,6 +32,12 @@ type Client struct {
 	// RequestTimeout and its context.
 	HTTPClient *http.Client
 
+	// HTTPClientFor, when set, gives the HTTP client of a resource's own requests, with its proxy and TLS
+	// settings (runner.Runner.HTTPClient). The token, device, revocation, discovery and login test requests
+	// made for that resource then go through it rather than HTTPClient: the same way as the API's requests.
+	// It is asked only when a request is about to be made; its error is the request's.
+	HTTPClientFor func(ctx context.Context, r *resource.Resource) (*http.Client, error)
+
 	// LockDir holds the lock files that let one process at a time refresh a resource's tokens; "" uses
 	// os.UserCacheDir()/apidesk/locks.
 	LockDir string
@@ -60,11 +66,24 @@ type Client struct {
 	gates   map[string]chan struct{} // resource ID → one refresher at a time (in this process)
 }
 
-func (c *Client) httpClient() *http.Client {
-	if c.HTTPClient != nil {
-		return c.HTTPClient
+// resourceKey carries, in a context, the resource whose requests a call makes (see forResource).
+type resourceKey struct{}
+
+// forResource returns ctx noting that its requests are made for r, so that httpClient uses r's client.
+func forResource(ctx context.Context, r *resource.Resource) context.Context {
+	return context.WithValue(ctx, resourceKey{}, r)
+}
+
+// httpClient returns the client a request made in ctx goes through: the resource's (HTTPClientFor), else
+// HTTPClient, else a plain client with the environment's proxy.
+func (c *Client) httpClient(ctx context.Context) (*http.Client, error) {
+	if r, ok := ctx.Value(resourceKey{}).(*resource.Resource); ok && c.HTTPClientFor != nil {
+		return c.HTTPClientFor(ctx, r)
 	}
-	return &http.Client{Transport: http.DefaultTransport}
+	if c.HTTPClient != nil {
+		return c.HTTPClient, nil
+	}
+	return &http.Client{Transport: http.DefaultTransport}, nil
 }
 
 func (c *Client) skew() time.Duration {
@@ -241,6 +260,7 @@ func grantOf(o *resource.OAuth2) string {
 // RefreshBefore. A client credentials resource gets a token without any sign-in. Without a usable token the
 // error matches ErrNotSignedIn.
 func (c *Client) AccessToken(ctx context.Context, r *resource.Resource) (string, error) {
+	ctx = forResource(ctx, r)
 	o, err := oauth2Of(r)
 	if err != nil {
 		return "", err
@@ -276,6 +296,7 @@ func (c *Client) AccessToken(ctx context.Context, r *resource.Resource) (string,
 // differs from rejected, another request (or process) refreshed it and that token is returned; otherwise the
 // token is refreshed now, even if its expiry says it is still good.
 func (c *Client) Refresh(ctx context.Context, r *resource.Resource, rejected string) (string, error) {
+	ctx = forResource(ctx, r)
 	if _, err := oauth2Of(r); err != nil {
 		return "", err
 	}

@@ -61,6 +61,15 @@ func DiscoveryURLs(issuer string) ([]string, error) {
 	return urls, nil
 }
 
+// discover is Discover with the client of the call's resource (httpClient).
+func (c *Client) discover(ctx context.Context, issuer string) (*Metadata, error) {
+	hc, err := c.httpClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Discover(ctx, hc, issuer)
+}
+
 // Discover reads the authorization server metadata for issuer from the first address of DiscoveryURLs that
 // has it.
 func Discover(ctx context.Context, hc *http.Client, issuer string) (*Metadata, error) {

@@ -50,7 +50,11 @@ func (c *Client) tokenCall(ctx context.Context, o *resource.OAuth2, secret strin
 			extra.Add(p.Key, p.Value)
 		}
 	}
-	tr := &tokenTransport{hc: c.httpClient(), get: strings.EqualFold(o.TokenMethod, http.MethodGet)}
+	hc, err := c.httpClient(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	tr := &tokenTransport{hc: hc, get: strings.EqualFold(o.TokenMethod, http.MethodGet)}
 	ctx, cancel := context.WithTimeout(ctx, c.requestTimeout())
 	defer cancel()
 	ot, err := fetch(context.WithValue(ctx, oauth2.HTTPClient, tr.client()), tokenURL, extra)

@@ -61,6 +61,7 @@ type DeviceCode struct {
 // and waits for the redirect, the device grant shows a code and polls, the client credentials grant just
 // asks for a token. The tokens replace any earlier ones in the keychain and the new status is returned.
 func (c *Client) SignIn(ctx context.Context, r *resource.Resource, p Prompt) (Status, error) {
+	ctx = forResource(ctx, r)
 	o, err := oauth2Of(r)
 	if err != nil {
 		return Status{}, err
@@ -281,8 +282,12 @@ func (c *Client) signInDevice(ctx context.Context, o *resource.OAuth2, secret st
 	if err != nil {
 		return nil, err
 	}
+	hc, err := c.httpClient(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rctx, cancel := context.WithTimeout(ctx, c.requestTimeout())
-	rctx = context.WithValue(rctx, oauth2.HTTPClient, c.httpClient())
+	rctx = context.WithValue(rctx, oauth2.HTTPClient, hc)
 	da, err := cfg.DeviceAuth(rctx, opts...)
 	cancel()
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 // issuer. revoked reports whether the provider confirmed it. A failed revocation is returned as an error
 // matching ErrRevocationFailed, but the tokens are deleted here all the same.
 func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked bool, err error) {
+	ctx = forResource(ctx, r)
 	o, err := oauth2Of(r)
 	if err != nil {
 		return false, err
@@ -33,7 +34,7 @@ func (c *Client) SignOut(ctx context.Context, r *resource.Resource) (revoked boo
 	revokeURL := strings.TrimSpace(o.RevokeURL)
 	var md *Metadata // the issuer's, when it was read
 	if revokeURL == "" && strings.TrimSpace(o.Issuer) != "" {
-		if md, _ = Discover(ctx, c.httpClient(), o.Issuer); md != nil {
+		if md, _ = c.discover(ctx, o.Issuer); md != nil {
 			revokeURL = md.RevocationEndpoint
 		}
 	}
@@ -83,7 +84,7 @@ func (c *Client) revocationAllowed(ctx context.Context, o *resource.OAuth2, md *
 		return nil
 	}
 	if md == nil && strings.TrimSpace(o.Issuer) != "" {
-		md, _ = Discover(ctx, c.httpClient(), o.Issuer)
+		md, _ = c.discover(ctx, o.Issuer)
 	}
 	if md != nil && md.RevocationEndpoint == revokeURL {
 		return nil
@@ -161,7 +162,11 @@ func (c *Client) revoke(ctx context.Context, o *resource.OAuth2, secret, revokeU
 	if style == oauth2.AuthStyleInHeader {
 		req.SetBasicAuth(url.QueryEscape(o.ClientID), url.QueryEscape(secret)) // RFC 6749 §2.3.1
 	}
-	resp, err := c.httpClient().Do(req)
+	hc, err := c.httpClient(ctx)
+	if err != nil {
+		return err
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("could not reach the revocation endpoint at %s: %w", hostOf(revokeURL), unwrapURLError(err))
 	}

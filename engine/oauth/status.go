@@ -198,6 +198,7 @@ func statusOf(t *Token, o *resource.OAuth2, now time.Time) Status {
 
 // Status reads the resource's sign-in from the keychain. It makes no network request.
 func (c *Client) Status(ctx context.Context, r *resource.Resource) (Status, error) {
+	ctx = forResource(ctx, r)
 	o, err := oauth2Of(r)
 	if err != nil {
 		return Status{}, err
@@ -231,6 +232,7 @@ type LoginCheck struct {
 // being signed in or a non-2xx answer is a result (OK false, the state is "needs sign-in"), not an error;
 // the error is for a test that could not be made (network, keychain).
 func (c *Client) CheckLogin(ctx context.Context, r *resource.Resource) (LoginCheck, error) {
+	ctx = forResource(ctx, r)
 	o, err := oauth2Of(r)
 	if err != nil {
 		return LoginCheck{}, err
@@ -278,7 +280,11 @@ func (c *Client) getWithToken(ctx context.Context, u, token string) (int, error)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.httpClient().Do(req)
+	hc, err := c.httpClient(ctx)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("could not reach the login test URL at %s: %w", hostOf(u), unwrapURLError(err))
 	}

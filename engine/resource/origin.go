@@ -18,13 +18,18 @@ import (
 type Origins struct {
 	API   string // of the base URL: where the password, bearer token, API key and access token go
 	Token string // of the OAuth 2.0 token URL: where the refresh token and the client secret go; "" for none
+	Proxy string // of the resource's own proxy URL (ProxyOriginOf): where the proxy's username and password go; "" for none
 }
 
-// Origins returns the origins of r's URLs as written now: the base URL's, and the token URL's for OAuth 2.0.
+// Origins returns the origins of r's URLs as written now: the base URL's, the token URL's for OAuth 2.0, and
+// the proxy URL's when r names its own proxy.
 func (r *Resource) Origins() Origins {
 	o := Origins{API: OriginOf(r.BaseURL)}
 	if r.Auth.Kind == AuthOAuth2 {
 		o.Token = OriginOf(r.Auth.OAuth2.TokenURL)
+	}
+	if r.Network.Proxy == ProxyURL {
+		o.Proxy = ProxyOriginOf(r.Network.ProxyURL)
 	}
 	return o
 }
@@ -68,9 +73,14 @@ type OriginChangedError struct {
 	ID       string // the resource's ID
 	Was, Now string // the origin the secrets were saved for, and the one the resource has now
 	Token    bool   // the token URL changed (the refresh token and client secret); otherwise the base URL
+	Proxy    bool   // the proxy URL changed (the proxy's username and password)
 }
 
 func (e *OriginChangedError) Error() string {
+	if e.Proxy {
+		return fmt.Sprintf("The proxy of %s changed from %s to %s since its proxy username and password were saved. apidesk did not "+
+			"send them. Confirm the new proxy to send them there.", e.Resource, e.Was, e.Now)
+	}
 	return fmt.Sprintf("The address of %s changed from %s to %s since your secrets were saved. apidesk did not send them. "+
 		"Confirm the new address to send them there.", e.Resource, e.Was, e.Now)
 }
@@ -80,7 +90,10 @@ func (e *OriginChangedError) Is(target error) bool { return target == ErrOriginC
 
 // Trusted is the origin the person confirms by accepting e: Now, in the field that changed.
 func (e *OriginChangedError) Trusted() Origins {
-	if e.Token {
+	switch {
+	case e.Proxy:
+		return Origins{Proxy: e.Now}
+	case e.Token:
 		return Origins{Token: e.Now}
 	}
 	return Origins{API: e.Now}

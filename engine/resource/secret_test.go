@@ -14,24 +14,20 @@ func TestSecretsOfEachAuthKind(t *testing.T) {
 		AuthAPIKey: {SecretAPIKey},
 		AuthOAuth2: {SecretClientSecret, SecretOAuthToken},
 	}
-	owners := map[SecretKind]AuthKind{}
 	for _, a := range AuthKinds {
-		got := a.Secrets()
-		if !slices.Equal(got, want[a]) {
+		if got := a.Secrets(); !slices.Equal(got, want[a]) {
 			t.Errorf("%s.Secrets() = %v, want %v", a, got, want[a])
 		}
-		for _, k := range got {
-			// A save removes the secrets its authentication does not use: a kind two of them shared would be
-			// removed from under the other.
-			if other, ok := owners[k]; ok && !(k == SecretPassword && a == AuthDigest) {
-				t.Errorf("%s is used by both %s and %s", k, other, a)
-			}
-			owners[k] = a
-		}
+	}
+	// A save removes the secrets the resource does not keep (Keeps): each kind must be kept by some setup, or
+	// a save would always remove it.
+	setups := []Resource{{Network: Network{Proxy: ProxyURL, ProxyURL: "http://proxy:3128", ClientCert: "me.p12"}}}
+	for _, a := range AuthKinds {
+		setups = append(setups, Resource{Auth: Auth{Kind: a}})
 	}
 	for _, k := range SecretKinds {
-		if _, ok := owners[k]; !ok && !slices.Contains(NetworkSecrets, k) {
-			t.Errorf("no authentication uses %s: a save would always remove it", k)
+		if !slices.ContainsFunc(setups, func(r Resource) bool { return r.Keeps(k) }) {
+			t.Errorf("no resource keeps %s: a save would always remove it", k)
 		}
 	}
 	// The network's secrets are kept while the network settings use them, whatever the authentication.
@@ -46,16 +42,22 @@ func TestSecretsOfEachAuthKind(t *testing.T) {
 	if got := AuthKind("").Secrets(); got != nil {
 		t.Errorf(`"".Secrets() = %v, want none (it means AuthNone)`, got)
 	}
+	r.Network = Network{Proxy: ProxySystem}
+	if r.Keeps(SecretProxyAuth) || r.Keeps(SecretKeyPassphrase) || !r.Keeps(SecretBearerToken) {
+		t.Error("a system proxy and no client certificate keep no network secret")
+	}
 }
 
 func TestSecretWords(t *testing.T) {
 	for k, want := range map[SecretKind]string{
-		SecretPassword:     "password",
-		SecretBearerToken:  "bearer token",
-		SecretAPIKey:       "API key",
-		SecretClientSecret: "client secret",
-		SecretOAuthToken:   "sign-in",
-		"custom-kind":      "custom-kind",
+		SecretPassword:      "password",
+		SecretBearerToken:   "bearer token",
+		SecretAPIKey:        "API key",
+		SecretClientSecret:  "client secret",
+		SecretOAuthToken:    "sign-in",
+		SecretProxyAuth:     "proxy username and password",
+		SecretKeyPassphrase: "client key passphrase",
+		"custom-kind":       "custom-kind",
 	} {
 		if got := k.Words(); got != want {
 			t.Errorf("%s.Words() = %q, want %q", k, got, want)

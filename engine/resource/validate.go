@@ -334,6 +334,7 @@ func (r *Resource) Validate() Errors {
 	add("timeout", ValidateTimeout(r.Timeout))
 	add("max_body", ValidateMaxBody(r.MaxBody))
 	es = append(es, r.Auth.validate()...)
+	es = append(es, r.Network.Validate("network.")...)
 	return es
 }
 
@@ -352,6 +353,12 @@ func (a *Auth) validate() Errors {
 		} else if strings.Contains(a.Username, ":") {
 			add("auth.username", errors.New("Username may not contain ':' (Basic authentication uses it as the separator)"))
 		}
+	case AuthDigest:
+		if strings.TrimSpace(a.Username) == "" {
+			add("auth.username", errors.New("Username is required for Digest authentication"))
+		} else if err := ValidateHeaderValue(a.Username); err != nil {
+			add("auth.username", errors.New("Username must be on one line, without control characters"))
+		}
 	case AuthAPIKey:
 		if strings.TrimSpace(a.KeyName) == "" {
 			add("auth.key_name", errors.New("API key name is required, for example X-API-Key or api_key"))
@@ -364,7 +371,7 @@ func (a *Auth) validate() Errors {
 	case AuthOAuth2:
 		es = append(es, a.OAuth2.Validate()...)
 	default:
-		add("auth.kind", fmt.Errorf("Unknown authentication %q: choose none, bearer, basic, apikey or oauth2", a.Kind))
+		add("auth.kind", fmt.Errorf("Unknown authentication %q: choose none, bearer, basic, digest, apikey or oauth2", a.Kind))
 	}
 	return es
 }

@@ -95,7 +95,7 @@ func (c *countingReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
-func writeFile(t *testing.T, path string, data []byte) {
+func writeBodyFile(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -116,12 +116,12 @@ func TestMultipartEveryByte(t *testing.T) {
 	}
 	binary = append(binary, []byte("\r\n--not-the-boundary\r\n")...)
 	png := []byte("\x89PNG\r\n\x1a\nnot really a picture")
-	writeFile(t, filepath.Join(dir, "samples", "cat.png"), png)
-	writeFile(t, filepath.Join(dir, "samples", "blob"), binary)
+	writeBodyFile(t, filepath.Join(dir, "samples", "cat.png"), png)
+	writeBodyFile(t, filepath.Join(dir, "samples", "blob"), binary)
 	outside := filepath.Join(t.TempDir(), "notes.txt")
-	writeFile(t, outside, []byte("notes from elsewhere\n"))
+	writeBodyFile(t, outside, []byte("notes from elsewhere\n"))
 	empty := filepath.Join(dir, "empty.csv")
-	writeFile(t, empty, nil)
+	writeBodyFile(t, empty, nil)
 
 	q := &query.Query{Method: http.MethodPost, Path: "/upload", Body: query.Body{Kind: query.BodyMultipart, Parts: []query.Part{
 		{Name: "title", Value: "Hello {{who}}", Enabled: true},
@@ -209,7 +209,7 @@ func TestFileBody(t *testing.T) {
 	srv := newEcho(t)
 	dir := t.TempDir()
 	data := []byte(`{"rows": [1, 2, 3]}` + "\n")
-	writeFile(t, filepath.Join(dir, "data", "rows.json"), data)
+	writeBodyFile(t, filepath.Join(dir, "data", "rows.json"), data)
 	for _, tt := range []struct{ contentType, header, want string }{
 		{"", "", "application/json"},
 		{"application/vnd.rows+json", "", "application/vnd.rows+json"},
@@ -237,7 +237,7 @@ func TestMissingFileIsNotSent(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "ok.txt"), []byte("ok"))
+	writeBodyFile(t, filepath.Join(dir, "ok.txt"), []byte("ok"))
 	if err := os.Mkdir(filepath.Join(dir, "folder"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +280,7 @@ func TestMissingFileIsNotSent(t *testing.T) {
 func TestUploadAgainAfterRedirectAndRefresh(t *testing.T) {
 	dir := t.TempDir()
 	data := bytes.Repeat([]byte("0123456789abcdef"), 64<<10) // 1 MB
-	writeFile(t, filepath.Join(dir, "big.bin"), data)
+	writeBodyFile(t, filepath.Join(dir, "big.bin"), data)
 	var mu sync.Mutex
 	var got [][]byte
 	var auths []string
@@ -336,7 +336,7 @@ func TestUploadTimeoutBoundsPauses(t *testing.T) {
 	const timeout = 500 * time.Millisecond
 	dir := t.TempDir()
 	data := bytes.Repeat([]byte{'x'}, 2<<20)
-	writeFile(t, filepath.Join(dir, "slow.bin"), data)
+	writeBodyFile(t, filepath.Join(dir, "slow.bin"), data)
 	var got atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		buf := make([]byte, 32<<10)

@@ -58,14 +58,20 @@ type Plan struct {
 	token         string            // the OAuth access token sent, "" if none
 	upload        *upload           // the body streamed from disk (Parts, File); nil in a preview
 
-	user, password string // the Basic authentication the plan's Authorization header carries
+	// Digest says that the plan answers the server's Digest challenge (RFC 7616) with the user name and password
+	// BasicAuth gives, rather than send an Authorization header of its own: the resource authenticates with
+	// resource.AuthDigest. A renderer writes curl's --digest -u.
+	Digest bool
+
+	user, password string // the Basic authentication the plan's Authorization header carries, or Digest's
 	basic          bool
 }
 
 // BasicAuth returns the user name and password of the Basic authentication the plan sends in its
 // Authorization header when the plan made that header itself, from the resource's Basic authentication or
 // the base URL's user:password@ (in a Preview the password is PasswordPlaceholder), so a renderer can write
-// them as curl's -u. An Authorization header the query writes itself is not the plan's: ok is false.
+// them as curl's -u. With Digest, they are those the plan answers a Digest challenge with (it sends no
+// Authorization header before). An Authorization header the query writes itself is not the plan's: ok is false.
 func (p *Plan) BasicAuth() (user, password string, ok bool) {
 	return p.user, p.password, p.basic
 }
@@ -97,7 +103,8 @@ func (r *Runner) Preview(res *resource.Resource, q *query.Query, vars map[string
 }
 
 // Build returns the *http.Request the runner would send for the query, with real secrets in it, for a caller
-// that sends it itself. It is what Do sends, except that Do also asks for gzip and follows redirects.
+// that sends it itself. It is what Do sends, except that Do also asks for gzip, follows redirects, sends it with
+// the resource's network settings (HTTPClient) and answers a Digest challenge (the request carries none).
 func (r *Runner) Build(ctx context.Context, res *resource.Resource, q *query.Query, vars map[string]string) (*http.Request, error) {
 	sent := secretVariables(q, vars)
 	p, err := plan(r.credentials(ctx, res, &sent), res, q, vars)
@@ -206,6 +213,14 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 			}
 			headers = p.basicAuth(headers, a.Username, pw)
 		}
+	case resource.AuthDigest:
+		if !explicitAuth {
+			pw, err := cred.secret(resource.SecretPassword, false)
+			if err != nil {
+				return nil, err
+			}
+			p.user, p.password, p.basic, p.Digest = a.Username, pw, true, true
+		}
 	case resource.AuthAPIKey:
 		rows, fold := &headers, true
 		if a.KeyIn == resource.KeyInQuery {
@@ -236,7 +251,7 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	// user:password@ in the base URL is Basic authentication when nothing else set Authorization, as Go's
 	// client and curl send it; the URL goes without it, so that it shows no password.
 	base, user, password, hasUser := cutUserinfo(parts.BaseURL)
-	if hasUser && !headers.Has("Authorization", true) {
+	if hasUser && !headers.Has("Authorization", true) && !p.Digest {
 		if cred.preview {
 			password = PasswordPlaceholder
 		}

@@ -84,6 +84,8 @@ func (c Check) errMessage() string {
 		return "The test was cancelled."
 	case errors.Is(err, resource.ErrNotSignedIn):
 		return "Not signed in: sign in, then test again."
+	case errors.Is(err, ErrProxy), errors.Is(err, ErrNetworkSettings):
+		return "Could not reach " + c.Host + ": " + err.Error()
 	case errors.Is(err, ErrConnect), errors.Is(err, ErrTimeout), errors.Is(err, ErrTLS), errors.Is(err, ErrTooManyRedirects):
 		msg := err.Error()
 		for _, prefix := range []string{"could not connect to ", "could not reach "} {
@@ -103,7 +105,7 @@ func refusedAdvice(k resource.AuthKind) string {
 	switch k {
 	case resource.AuthBearer:
 		return "check the token"
-	case resource.AuthBasic:
+	case resource.AuthBasic, resource.AuthDigest:
 		return "check the username and password"
 	case resource.AuthAPIKey:
 		return "check the key, its name and where it is sent"

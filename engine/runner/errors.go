@@ -125,6 +125,7 @@ func explain(parent, ctx context.Context, rawURL string, timeout time.Duration, 
 	var invalidCert x509.CertificateInvalidError
 	var recErr tls.RecordHeaderError
 	var netErr net.Error
+	var remote *net.OpError
 	switch {
 	case errors.As(err, &dnsErr):
 		return &plainError{msg: fmt.Sprintf("could not find the server %s (%s): check the host name in the base URL and your network", dnsErr.Name, dnsErr.Err), kind: ErrConnect, cause: err}
@@ -142,7 +143,11 @@ func explain(parent, ctx context.Context, rawURL string, timeout time.Duration, 
 		case errors.As(err, &invalidCert):
 			reason = invalidCert.Error()
 		}
-		return &plainError{msg: fmt.Sprintf("the TLS certificate of %s is not valid: %s. Check the base URL, or install the server's CA certificate", host, reason), kind: ErrTLS, cause: err}
+		return &plainError{msg: fmt.Sprintf("the TLS certificate of %s is not valid: %s. Check the base URL, or choose the server's CA certificate in the resource's network settings", host, reason), kind: ErrTLS, cause: err}
+	case errors.As(err, &remote) && remote.Op == "remote error" && strings.Contains(remote.Err.Error(), "certificate"):
+		// The server's TLS alert about the client's certificate: none was sent, or it does not trust it.
+		return &plainError{msg: fmt.Sprintf("%s refused the secure connection (%s): it may want a client certificate, or not accept the one chosen: "+
+			"check the client certificate in the resource's network settings", host, strings.TrimPrefix(remote.Err.Error(), "tls: ")), kind: ErrTLS, cause: err}
 	case errors.As(err, &recErr), errors.Is(err, http.ErrSchemeMismatch):
 		return &plainError{msg: fmt.Sprintf("%s did not answer with TLS: should the base URL start with http:// instead of https://?", host), kind: ErrTLS, cause: err}
 	case errors.As(err, &netErr) && netErr.Timeout():
@@ -157,6 +162,44 @@ func explain(parent, ctx context.Context, rawURL string, timeout time.Duration, 
 		return &plainError{msg: fmt.Sprintf("%s redirected to an address that is not a valid URL: check the path and the server", host), kind: ErrBadURL, cause: err}
 	}
 	return &plainError{msg: fmt.Sprintf("the request to %s failed: %v", host, err), kind: err}
+}
+
+// proxyRoute is the proxy a request went through, for messages: url is nil when there was none.
+type proxyRoute struct {
+	url    *url.URL
+	system bool // the system's proxy (the environment's), not one the network settings name
+}
+
+// explainVia is explain for a request sent through route: what the proxy did is said as the proxy's doing,
+// naming the proxy and where it is set.
+func explainVia(parent, ctx context.Context, rawURL string, timeout time.Duration, route proxyRoute, err error) error {
+	var refusal *proxyRefusal
+	if parent.Err() == nil && errors.As(err, &refusal) {
+		return &plainError{msg: refusal.Error(), kind: proxyKind, cause: err}
+	}
+	var op *net.OpError
+	if route.url == nil || parent.Err() != nil || errors.Is(context.Cause(ctx), errTimedOut) || !errors.As(err, &op) {
+		return explain(parent, ctx, rawURL, timeout, false, err)
+	}
+	proxy, where := route.url.Host, proxySettings(route.system)
+	var dnsErr *net.DNSError
+	switch {
+	case op.Op == "proxyconnect" && errors.As(err, &dnsErr):
+		return &plainError{msg: fmt.Sprintf("could not find the proxy %s (%s): check its address in %s", proxy, dnsErr.Err, where), kind: proxyKind, cause: err}
+	case op.Op == "proxyconnect" && errors.Is(err, syscall.ECONNREFUSED):
+		return &plainError{msg: fmt.Sprintf("could not connect to the proxy %s: is it running, and is its address right? Check %s", proxy, where), kind: proxyKind, cause: err}
+	case op.Op == "proxyconnect":
+		return &plainError{msg: fmt.Sprintf("could not connect to the proxy %s (%s): check %s", proxy, lowerFirst(op.Err.Error()), where), kind: proxyKind, cause: err}
+	case op.Op == "socks connect" && strings.Contains(op.Err.Error(), "authentication"):
+		what := "refused the username and password: check the proxy's username and password in"
+		if route.url.User == nil {
+			what = "asks for a username and password: enter them in"
+		}
+		return &plainError{msg: fmt.Sprintf("the SOCKS proxy %s %s %s", proxy, what, where), kind: proxyKind, cause: err}
+	case op.Op == "socks connect":
+		return &plainError{msg: fmt.Sprintf("the SOCKS proxy %s could not connect to %s (%s): check the base URL, or ask whoever runs the proxy", proxy, hostPort(rawURL), op.Err), kind: proxyKind, cause: err}
+	}
+	return explain(parent, ctx, rawURL, timeout, false, err)
 }
 
 // hostPort returns host:port of a URL, with the scheme's default port when none is written.

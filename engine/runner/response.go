@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -242,6 +243,10 @@ func (r *Runner) read(parent context.Context, a *attempt, p *Plan) (*Response, e
 		Proto:      resp.Proto,
 		Header:     resp.Header,
 		Redirects:  a.redirects,
+	}
+	if resp.TLS != nil {
+		out.TLSVersion = tls.VersionName(resp.TLS.Version)
+		out.Insecure = a.insecure
 	}
 	if len(resp.Header["Set-Cookie"]) > 0 {
 		out.Cookies = resp.Cookies()

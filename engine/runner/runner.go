@@ -39,25 +39,36 @@ const MaxRedirects = 10
 
 // Runner sends queries. Its methods are safe for concurrent use; set the fields before the first call.
 type Runner struct {
-	Client  *http.Client // nil: http.DefaultClient; New uses NewClient
+	Client  *http.Client // nil: http.DefaultClient; New uses NewClient. A resource's network settings start from it
 	Secrets Secrets      // nil: a resource that needs a secret fails with a clear error
 	Tokens  TokenSource  // nil: OAuth 2.0 resources and {-oauth_access_token-} fail with resource.ErrNotSignedIn
 	Origins Origins      // where saved secrets may go; nil: Secrets, when it is an Origins too (else no check)
 	TempDir string       // where long bodies go; "" is os.TempDir()
 	MemCap  int64        // bytes of a body kept in memory; 0 is DefaultMemCap
 	Dir     string       // where relative body file paths are resolved: the workspace folder ("" the current one)
+
+	// Network gives the network settings a resource's requests use: its own, with what it leaves unset taken
+	// from the workspace's default and relative paths made absolute (workspace.Workspace.Network). nil: the
+	// resource's own, relative paths from the working directory.
+	Network func(res *resource.Resource) resource.Network
+
+	transports *transports // the transports of network settings, shared by copies of the Runner; made by New
 }
 
-// New returns a Runner with its own HTTP client (see NewClient).
+// New returns a Runner with its own HTTP client (see NewClient), which keeps the transports it makes for
+// resources' network settings so that their connections are reused. A Runner made otherwise makes a transport
+// for each request of a resource with network settings.
 func New(secrets Secrets, tokens TokenSource) *Runner {
-	return &Runner{Client: NewClient(), Secrets: secrets, Tokens: tokens}
+	return &Runner{Client: NewClient(), Secrets: secrets, Tokens: tokens, transports: newTransports()}
 }
 
 // NewClient returns an HTTP client with its own transport, cloned from http.DefaultTransport, that takes its
-// proxy from the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). The runner sets timeouts per request.
+// proxy from the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and says in plain words when the proxy refuses.
+// The runner sets timeouts per request.
 func NewClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.Proxy = http.ProxyFromEnvironment
+	t.OnProxyConnectResponse = proxyConnectResponse(true)
 	return &http.Client{Transport: t}
 }
 
@@ -171,9 +182,18 @@ func (r *Runner) exchange(ctx context.Context, res *resource.Resource, q *query.
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := r.send(ctx, res, p)
+	nc, err := r.clientFor(ctx, res, sent)
 	if err != nil {
 		return nil, nil, err
+	}
+	a, err := r.send(ctx, res, p, nc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.resp.StatusCode == http.StatusUnauthorized && p.Digest && p.user != "" && a.sameOrigin {
+		if a, p, err = r.answerDigest(ctx, res, p, nc, a); err != nil {
+			return nil, nil, err
+		}
 	}
 	if a.resp.StatusCode == http.StatusUnauthorized && p.token != "" && r.Tokens != nil && a.sameOrigin {
 		a.discard()
@@ -190,7 +210,7 @@ func (r *Runner) exchange(ctx context.Context, res *resource.Resource, q *query.
 		if p, err = planTo(cred, res, q, vars, next); err != nil {
 			return nil, nil, err
 		}
-		if a, err = r.send(ctx, res, p); err != nil {
+		if a, err = r.send(ctx, res, p, nc); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -223,6 +243,7 @@ type attempt struct {
 	client     http.Client
 	redirects  int
 	sameOrigin bool // the response came from the origin the request was sent to
+	insecure   bool // the server's TLS certificate was not verified
 }
 
 // discard closes an attempt whose response is not wanted.
@@ -244,9 +265,9 @@ func (a *attempt) onTimer() {
 	a.cancel(errTimedOut)
 }
 
-// send sends a plan and waits for the response headers.
-func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (*attempt, error) {
-	a := &attempt{timeout: res.EffectiveTimeout(), maxBody: res.EffectiveMaxBody()} // one allocation for the attempt, its trace and its client
+// send sends a plan with nc's client and waits for the response headers.
+func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan, nc *netClient) (*attempt, error) {
+	a := &attempt{timeout: res.EffectiveTimeout(), maxBody: res.EffectiveMaxBody(), insecure: nc.insecure} // one allocation for the attempt, its trace and its client
 	a.trace.start = time.Now()
 	a.trace.hooks(&a.hooks)
 	a.ctx, a.cancel = context.WithCancelCause(parent)
@@ -272,11 +293,7 @@ func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (
 		a.cancel(nil)
 		return nil, err
 	}
-	if r.Client != nil {
-		a.client = *r.Client
-	} else {
-		a.client = *http.DefaultClient
-	}
+	a.client = *nc.hc
 	a.client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
 		a.redirects = len(via)
 		return p.checkRedirect(next, via)
@@ -284,13 +301,32 @@ func (r *Runner) send(parent context.Context, res *resource.Resource, p *Plan) (
 	resp, err := a.client.Do(req)
 	if err != nil {
 		a.timer.Stop()
-		err = explain(parent, a.ctx, p.URL, a.timeout, false, err)
+		err = explainVia(parent, a.ctx, p.URL, a.timeout, proxyRoute{url: proxyOf(a.client.Transport, failed(err, req)), system: nc.system}, err)
 		a.cancel(nil)
 		return nil, err
 	}
 	a.resp = resp
+	if resp.StatusCode == http.StatusProxyAuthRequired && resp.Request.URL.Scheme == "http" {
+		// A plain http request goes to the proxy whole, and its refusal comes back as an answer.
+		if via := proxyOf(a.client.Transport, resp.Request); via != nil {
+			a.discard()
+			refusal := &proxyRefusal{proxy: via.Host, status: resp.Status, code: resp.StatusCode, withAuth: via.User != nil, system: nc.system}
+			return nil, &plainError{msg: refusal.Error(), kind: proxyKind, cause: refusal}
+		}
+	}
 	a.sameOrigin = sameOrigin(req.URL, resp.Request.URL)
 	return a, nil
+}
+
+// failed returns the request an error of client.Do is about: the one sent, or the redirect that failed.
+func failed(err error, sent *http.Request) *http.Request {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.URL != sent.URL.String() {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			return &http.Request{Method: sent.Method, URL: u, Header: http.Header{}}
+		}
+	}
+	return sent
 }
 
 // checkRedirect follows up to MaxRedirects redirects. Once a redirect has left the origin of the first request

@@ -53,6 +53,7 @@ type index struct {
 type origins struct {
 	API   string `json:"api,omitempty"`
 	Token string `json:"token,omitempty"`
+	Proxy string `json:"proxy,omitempty"`
 }
 
 // chunkSet is one generation of chunks of a split value.
@@ -416,6 +417,9 @@ func (o *op) setOrigins(id string, set resource.Origins) error {
 	}
 	if set.Token != "" {
 		next.Token = set.Token
+	}
+	if set.Proxy != "" {
+		next.Proxy = set.Proxy
 	}
 	if idx.Origins != nil && next == rec {
 		return nil

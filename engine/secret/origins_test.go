@@ -58,3 +58,21 @@ func TestOriginsAreRecordedWithTheSecrets(t *testing.T) {
 		t.Fatalf("after DeleteAll: %+v, entries %v", o, b.entries)
 	}
 }
+
+func TestProxyOriginIsRecordedAndTrusted(t *testing.T) {
+	ctx := context.Background()
+	s := New(newMem(nil), Options{})
+	if err := s.Set(ctx, "r1", resource.SecretProxyAuth, "ann:pw"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetOrigins(ctx, "r1", resource.Origins{API: "https://a.example", Proxy: "http://proxy.example:3128"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Trust(ctx, &resource.OriginChangedError{ID: "r1", Proxy: true, Was: "http://proxy.example:3128", Now: "socks5://p2.example:1080"}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Origins(ctx, "r1")
+	if want := (resource.Origins{API: "https://a.example", Proxy: "socks5://p2.example:1080"}); err != nil || o != want {
+		t.Fatalf("recorded %+v, %v; want %+v", o, err, want)
+	}
+}

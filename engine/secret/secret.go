@@ -185,7 +185,7 @@ func (s *Store) Origins(ctx context.Context, resourceID string) (resource.Origin
 	if err != nil || idx.Origins == nil {
 		return resource.Origins{}, err
 	}
-	return resource.Origins{API: idx.Origins.API, Token: idx.Origins.Token}, nil
+	return resource.Origins{API: idx.Origins.API, Token: idx.Origins.Token, Proxy: idx.Origins.Proxy}, nil
 }
 
 // SetOrigins records the fields of origins that are not "" as those the resource's secrets are saved for,

@@ -25,8 +25,9 @@ type lineError struct {
 
 // The fields each part of a file may have, in the order they are written.
 var (
-	resourceKeys = []string{"version", "id", "name", "base_url", "headers", "params", "cookies", "timeout", "max_body", "auth"}
+	resourceKeys = []string{"version", "id", "name", "base_url", "headers", "params", "cookies", "timeout", "max_body", "auth", "network"}
 	authKeys     = []string{"kind", "username", "key_name", "key_in"}
+	networkKeys  = []string{"proxy", "proxy_url", "no_proxy", "ca_cert", "client_cert", "client_key", "insecure"}
 	oauth2Keys   = []string{"grant", "preset", "issuer", "auth_url", "token_url", "token_method", "device_url",
 		"revoke_url", "client_id", "client_auth", "scopes", "auth_params", "token_params", "login_test_url",
 		"redirect_port", "pkce"}
@@ -472,8 +473,39 @@ func decodeResource(data []byte) (*resource.Resource, map[string]int, []lineErro
 			Timeout: d.timeout(f["timeout"], "timeout"),
 			MaxBody: d.maxBody(f["max_body"], "max_body"),
 			Auth:    d.auth(f["auth"]),
+			Network: d.network(f["network"]),
 		}
 	})
+}
+
+// network reads a network section (of a resource, or the workspace's default in SettingsFile). A proxy_url
+// without a proxy line is a proxy URL; no_proxy is a list, or one line of entries separated by commas as the
+// NO_PROXY variable writes them. Paths are kept as written: relative ones are relative to the workspace folder.
+func (d *decoder) network(n *yaml.Node) resource.Network {
+	f := d.fields(n, "network", "the network section", networkKeys)
+	nw := resource.Network{
+		Proxy:      d.text(f["proxy"], "proxy"),
+		ProxyURL:   d.text(f["proxy_url"], "proxy_url"),
+		CACert:     d.text(f["ca_cert"], "ca_cert"),
+		ClientCert: d.text(f["client_cert"], "client_cert"),
+		ClientKey:  d.text(f["client_key"], "client_key"),
+		Insecure:   d.boolean(f["insecure"], "insecure", false),
+	}
+	if f["proxy"] == nil && nw.ProxyURL != "" {
+		nw.Proxy = resource.ProxyURL
+	}
+	if v := resolve(f["no_proxy"]); v != nil && v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+		for i, h := range strings.Split(d.text(v, "no_proxy"), ",") {
+			d.lines[fmt.Sprintf("network.no_proxy[%d]", i)] = v.Line
+			nw.NoProxy = append(nw.NoProxy, strings.TrimSpace(h))
+		}
+		return nw
+	}
+	for i, item := range d.list(f["no_proxy"], "no_proxy") {
+		d.lines[fmt.Sprintf("network.no_proxy[%d]", i)] = item.Line
+		nw.NoProxy = append(nw.NoProxy, d.text(item, "a no_proxy entry"))
+	}
+	return nw
 }
 
 // auth reads the auth section. The fields of every kind are read (a person switching kind by hand may leave some

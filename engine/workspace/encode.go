@@ -44,7 +44,37 @@ func encodeResource(r *resource.Resource) ([]byte, error) {
 		add(m, "max_body", str(resource.FormatMaxBody(r.MaxBody)))
 	}
 	add(m, "auth", encodeAuth(&r.Auth))
+	if n := encodeNetwork(&r.Network); n != nil {
+		add(m, "network", n)
+	}
 	return marshal(m)
+}
+
+// encodeNetwork returns the network mapping, or nil when the settings set nothing. Paths are written as they
+// are held: relative to the workspace folder when the file is inside it.
+func encodeNetwork(n *resource.Network) *yaml.Node {
+	if n.IsZero() {
+		return nil
+	}
+	m := mapping()
+	addText(m, "proxy", n.Proxy)
+	addText(m, "proxy_url", n.ProxyURL)
+	if len(n.NoProxy) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+		for _, h := range n.NoProxy {
+			seq.Content = append(seq.Content, str(h))
+		}
+		add(m, "no_proxy", seq)
+	}
+	addText(m, "ca_cert", n.CACert)
+	addText(m, "client_cert", n.ClientCert)
+	addText(m, "client_key", n.ClientKey)
+	if n.Insecure {
+		v := boolNode(true)
+		v.LineComment = "the server's TLS certificate is not checked"
+		add(m, "insecure", v)
+	}
+	return m
 }
 
 func encodeAuth(a *resource.Auth) *yaml.Node {
@@ -55,7 +85,7 @@ func encodeAuth(a *resource.Auth) *yaml.Node {
 	}
 	add(m, "kind", str(string(kind)))
 	known := slices.Contains(resource.AuthKinds, kind)
-	if kind == resource.AuthBasic || !known {
+	if kind == resource.AuthBasic || kind == resource.AuthDigest || !known {
 		addText(m, "username", a.Username)
 	}
 	if kind == resource.AuthAPIKey || !known {

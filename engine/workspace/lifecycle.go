@@ -51,6 +51,10 @@ func (w *Workspace) SaveResource(ctx context.Context, r *resource.Resource, keys
 	typed = typedSecrets(typed)
 	for k := range typed {
 		switch {
+		case !r.Keeps(k) && k == resource.SecretProxyAuth:
+			return fmt.Errorf("save the resource %q: a resource without a proxy URL keeps no %s", r.Name, k.Words())
+		case !r.Keeps(k) && k == resource.SecretKeyPassphrase:
+			return fmt.Errorf("save the resource %q: a resource without a client certificate keeps no %s", r.Name, k.Words())
 		case !r.Keeps(k):
 			return fmt.Errorf("save the resource %q: %s authentication keeps no %s", r.Name, r.Auth.Kind.Label(), k.Words())
 		case keys == nil:

@@ -77,6 +77,13 @@ func sampleResources() []*resource.Resource {
 				ClientID:    "tv",
 			}},
 		},
+		{
+			ID: "718293a4b5c6d7e8", Name: "Intranet", BaseURL: "https://intranet.corp.example",
+			Auth: resource.Auth{Kind: resource.AuthDigest, Username: "reports"},
+			Network: resource.Network{Proxy: resource.ProxyURL, ProxyURL: "http://proxy.corp.example:3128",
+				NoProxy: []string{"localhost", ".corp.example"}, CACert: "certs/corp-root.pem",
+				ClientCert: "certs/reports.p12", Insecure: true},
+		},
 	}
 }
 

@@ -5,8 +5,13 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"apidesk/engine/resource"
 )
 
 // SettingsFile is the file at the top of a workspace folder that holds the settings of the workspace as a
@@ -14,9 +19,15 @@ import (
 //
 //	mode: run         queries open to run rather than in the editor, for everyone who has not chosen
 //	editing: locked   the window hides editing until a person chooses Unlock editing
+//	network:          the default network settings of every resource, written as a resource's are:
+//	  proxy: url        system (the default), none or url
+//	  proxy_url: http://proxy.corp.example:3128
+//	  no_proxy: [localhost, .corp.example, 10.0.0.0/8]
+//	  ca_cert: certs/corp-root.pem   (relative to the workspace folder)
 //
-// Both are advice to the window, not permissions: the files stay as writable as the folder is. The file may
-// be left out, and so may each of its lines.
+// Mode and editing are advice to the window, not permissions: the files stay as writable as the folder is. A
+// resource's own network settings win over the default (resource.Network.Or). The file may be left out, and so
+// may each of its lines.
 const SettingsFile = "apidesk.yaml"
 
 // Mode is how the window opens a saved query picked in its list.
@@ -36,9 +47,17 @@ type Settings struct {
 	// EditingLocked hides the window's editing (resource form, query editor, New, Delete, Rename, Move, Import
 	// cURL) until the person unlocks it for the session. Advisory: anyone can still change the files.
 	EditingLocked bool
+	// Network is the default network settings of the workspace's resources (see Workspace.Network). A proxy
+	// here has no username and password: a proxy that wants them is set on the resource.
+	Network resource.Network
 }
 
-var settingsKeys = []string{"version", "mode", "editing"}
+// Equal reports whether s and o are the same settings.
+func (s Settings) Equal(o Settings) bool {
+	return s.Mode == o.Mode && s.EditingLocked == o.EditingLocked && reflect.DeepEqual(s.Network, o.Network)
+}
+
+var settingsKeys = []string{"version", "mode", "editing", "network"}
 
 // Settings returns the settings the workspace last read from SettingsFile (the zero Settings when it is
 // missing or cannot be read, in which case Load says why).
@@ -103,8 +122,60 @@ func decodeSettings(data []byte) (s Settings, errs []lineError) {
 	default:
 		d.failf(f["editing"], "editing must be locked (editing is hidden until a person unlocks it) or unlocked, not %q", e)
 	}
+	if f["network"] != nil {
+		s.Network = d.network(f["network"])
+		for _, e := range s.Network.Validate("network.") {
+			d.errs = append(d.errs, lineError{lineFor(d.lines, e.Field), e.Msg})
+		}
+	}
 	if len(d.errs) > 0 {
 		return Settings{}, d.errs
 	}
 	return s, nil
+}
+
+// Network returns the network settings r's requests use: its own, with what it leaves unset taken from the
+// workspace's default (Settings().Network), and its files' paths made absolute: a relative path is relative to
+// the workspace folder, and ~/ is the home folder. The runner takes it as its Network.
+func (w *Workspace) Network(r *resource.Resource) resource.Network {
+	n := r.Network.Or(w.Settings().Network)
+	n.CACert, n.ClientCert, n.ClientKey = w.Path(n.CACert), w.Path(n.ClientCert), w.Path(n.ClientKey)
+	return n
+}
+
+// Path returns the absolute path of a file named in a workspace file: a relative path is relative to the
+// workspace folder, ~/ is the home folder. "" stays "".
+func (w *Workspace) Path(p string) string {
+	switch {
+	case p == "":
+		return ""
+	case p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`):
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, filepath.FromSlash(p[1:]))
+		}
+	case !filepath.IsAbs(p):
+		return w.abs(p)
+	}
+	return filepath.Clean(p)
+}
+
+// StoredPath returns the path to write in a workspace file for a file at p (absolute, or relative to the working
+// directory): relative to the workspace folder, with forward slashes, when the file is inside it, so a team can
+// keep certificates and sample files in the folder; otherwise absolute.
+func (w *Workspace) StoredPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	dir := w.dir
+	if d, err := filepath.Abs(dir); err == nil {
+		dir = d
+	}
+	if rel, err := filepath.Rel(dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(rel)
+	}
+	return abs
 }

@@ -41,7 +41,7 @@ func TestSettings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := w.Settings(); got != tt.want {
+			if got := w.Settings(); !got.Equal(tt.want) {
 				t.Errorf("settings %+v, want %+v", got, tt.want)
 			}
 			if len(w.Queries()) != len(sampleQueries()) {
@@ -84,7 +84,7 @@ func TestWatchSettings(t *testing.T) {
 	if c := next(t, changes); !c.Settings || len(c.Resources)+len(c.Queries) != 0 {
 		t.Fatalf("heard %+v, want the settings alone", c)
 	}
-	if got := window.Settings(); got != (Settings{Mode: ModeRun, EditingLocked: true}) {
+	if got := window.Settings(); !got.Equal(Settings{Mode: ModeRun, EditingLocked: true}) {
 		t.Errorf("settings %+v after the change", got)
 	}
 	writeRaw(t, window.Dir(), SettingsFile, "mode: run\n")

@@ -44,7 +44,7 @@ func (w *Workspace) Reload(ctx context.Context) (Change, error) {
 	return Change{
 		Resources: changed(oldResources, w.resources.items),
 		Queries:   changed(oldQueries, w.queries.items),
-		Settings:  w.settings != oldSettings,
+		Settings:  !w.settings.Equal(oldSettings),
 		Problems:  problems,
 	}, nil
 }

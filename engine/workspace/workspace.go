@@ -590,6 +590,7 @@ func cloneResource(r *resource.Resource) *resource.Resource {
 	c.Auth.OAuth2.Scopes = slices.Clone(r.Auth.OAuth2.Scopes)
 	c.Auth.OAuth2.AuthParams = slices.Clone(r.Auth.OAuth2.AuthParams)
 	c.Auth.OAuth2.TokenParams = slices.Clone(r.Auth.OAuth2.TokenParams)
+	c.Network.NoProxy = slices.Clone(r.Network.NoProxy)
 	return &c
 }
 

@@ -892,7 +892,8 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		v    any
 		want string
 	}{
-		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout MaxBody Auth"},
+		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout MaxBody Auth Network"},
+		{resource.Network{}, "Proxy ProxyURL NoProxy CACert ClientCert ClientKey Insecure"},
 		{resource.Auth{}, "Kind Username KeyName KeyIn OAuth2"},
 		{resource.OAuth2{}, "Grant Preset Issuer AuthURL TokenURL TokenMethod DeviceURL RevokeURL ClientID ClientAuth Scopes AuthParams TokenParams LoginTestURL RedirectPort DisablePKCE"},
 		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables Result Paging Confirm"},
