@@ -148,6 +148,11 @@ func explain(parent, ctx context.Context, rawURL string, timeout time.Duration, 
 		// The server's TLS alert about the client's certificate: none was sent, or it does not trust it.
 		return &plainError{msg: fmt.Sprintf("%s refused the secure connection (%s): it may want a client certificate, or not accept the one chosen: "+
 			"check the client certificate in the resource's network settings", host, strings.TrimPrefix(remote.Err.Error(), "tls: ")), kind: ErrTLS, cause: err}
+	case strings.Contains(err.Error(), "http2: client conn could not be established"):
+		// Over HTTP/2 with TLS 1.3 the server's alert about the client's certificate comes after the handshake,
+		// and the HTTP/2 client reports only that the connection died at once.
+		return &plainError{msg: fmt.Sprintf("%s refused the secure connection as soon as it was made: it may want a client certificate, or not accept the one chosen: "+
+			"check the client certificate in the resource's network settings", host), kind: ErrTLS, cause: err}
 	case errors.As(err, &recErr), errors.Is(err, http.ErrSchemeMismatch):
 		return &plainError{msg: fmt.Sprintf("%s did not answer with TLS: should the base URL start with http:// instead of https://?", host), kind: ErrTLS, cause: err}
 	case errors.As(err, &netErr) && netErr.Timeout():
