@@ -55,20 +55,20 @@ func readSmall(opt, path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("%w: %s reads the file %s, which does not exist: put the file there, or write its content in the command", ErrUnsupported, opt, truncate(path))
+		return nil, fmt.Errorf("%w: %s reads the file %s, which does not exist: put the file there, or write its content in the command", ErrUnsupported, opt, shortPath(path))
 	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("%w: %s reads %s, which is not a plain file: write its content in the command instead", ErrUnsupported, opt, truncate(path))
+		return nil, fmt.Errorf("%w: %s reads %s, which is not a plain file: write its content in the command instead", ErrUnsupported, opt, shortPath(path))
 	case fi.Size() > maxRead:
-		return nil, fmt.Errorf("%w: %s reads the file %s, which is larger than 1 MB: write a shorter value in the command", ErrUnsupported, opt, truncate(path))
+		return nil, fmt.Errorf("%w: %s reads the file %s, which is larger than 1 MB: write a shorter value in the command", ErrUnsupported, opt, shortPath(path))
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s reads the file %s, which apidesk cannot open: check that you may read it", ErrUnsupported, opt, truncate(path))
+		return nil, fmt.Errorf("%w: %s reads the file %s, which apidesk cannot open: check that you may read it", ErrUnsupported, opt, shortPath(path))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxRead+1))
 	if err != nil || len(b) > maxRead {
-		return nil, fmt.Errorf("%w: %s reads the file %s, which apidesk cannot read whole: write its content in the command", ErrUnsupported, opt, truncate(path))
+		return nil, fmt.Errorf("%w: %s reads the file %s, which apidesk cannot read whole: write its content in the command", ErrUnsupported, opt, shortPath(path))
 	}
 	return b, nil
 }
@@ -134,7 +134,7 @@ func cookieFile(opt, path, rawURL string, junkSession bool, now time.Time) (kv.L
 	}
 	for _, c := range out {
 		if err := resource.ValidateHeaderValue(c.Key + "=" + c.Value); err != nil {
-			return nil, fmt.Errorf("%w: cookie %s in the file %s: %v", ErrBadRequest, truncate(strings.ToValidUTF8(c.Key, "?")), truncate(path), err)
+			return nil, fmt.Errorf("%w: cookie %s in the file %s: %v", ErrBadRequest, truncate(strings.ToValidUTF8(c.Key, "?")), shortPath(path), err)
 		}
 	}
 	return out, nil
@@ -207,4 +207,12 @@ func setCookieLine(h, host, reqPath string, https, junkSession bool, now time.Ti
 		}
 	}
 	return kv.On(c.name, c.value), c.sends(host, reqPath, https, junkSession, now)
+}
+
+// shortPath is a file's path for a message: the whole of it, or "…" and its end when it is long.
+func shortPath(p string) string {
+	if r := []rune(p); len(r) > 60 {
+		return "…" + string(r[len(r)-59:])
+	}
+	return p
 }

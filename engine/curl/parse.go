@@ -915,7 +915,7 @@ func (p *parser) bodyConflicts() error {
 	case p.get && (p.form || len(p.dataFiles) > 0):
 		return fmt.Errorf("%w: -G puts the data in the URL, which a form or a file cannot be: leave out -G, or write the values with --url-query", ErrUnsupported)
 	case len(p.dataFiles) > 0 && p.pieces > 1:
-		return fmt.Errorf("%w: %s @%s sends a file as the body, and the command sends other data with it, which apidesk cannot join: keep only the file, or paste all the data", ErrUnsupported, p.dataFiles[0].opt, truncate(filepath.Base(p.dataFiles[0].path)))
+		return fmt.Errorf("%w: %s @%s sends a file as the body, and the command sends other data with it, which apidesk cannot join: keep only the file, or paste all the data", ErrUnsupported, p.dataFiles[0].opt, shortPath(filepath.Base(p.dataFiles[0].path)))
 	}
 	return nil
 }

@@ -70,6 +70,10 @@ func splitCommands(s string) ([]*command, error) {
 	var first *command       // the text's first command, curl or not
 	var semicolon syntax.Pos // the ';' that ended the statement before, if one did
 	for _, st := range f.Stmts {
+		if semicolon.IsValid() && !startsWithCurl(st) {
+			// After ';' (as in an unquoted URL with ;…), another command rather than a line of options.
+			return nil, operatorErr(s, offset(semicolon), "holds more than one command")
+		}
 		members, err := pipeline(s, st)
 		if err != nil {
 			return nil, err
@@ -130,6 +134,27 @@ func splitCommands(s string) ([]*command, error) {
 		return []*command{first}, nil
 	}
 	return cmds, nil
+}
+
+// startsWithCurl reports whether a statement is a curl command, as far as its first word says.
+func startsWithCurl(st *syntax.Stmt) bool {
+	for {
+		switch cmd := st.Cmd.(type) {
+		case *syntax.CallExpr:
+			if len(cmd.Assigns) > 0 || len(cmd.Args) == 0 {
+				return false
+			}
+			words := []string{cmd.Args[0].Lit()}
+			if words[0] == "$" && len(cmd.Args) > 1 {
+				words = append(words, cmd.Args[1].Lit())
+			}
+			return isCurl(words)
+		case *syntax.BinaryCmd:
+			st = cmd.X
+		default:
+			return false
+		}
+	}
 }
 
 // member is one command of a pipe, with its redirections.
