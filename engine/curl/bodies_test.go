@@ -311,12 +311,13 @@ func TestParseCookieFile(t *testing.T) {
 		cmd     string
 		cookies kv.List
 	}{
+		// In curl's order: the longest path first, then the longest domain and name; -b name=value ones last.
 		{"curl -b cookies.txt https://api.example.com/v1/x",
-			rows("session", "s-1", "wide", "w 1", "httponly", "h=1", "secure", "only-https", "hdr", "1")},
+			rows("httponly", "h=1", "hdr", "1", "session", "s-1", "secure", "only-https", "wide", "w 1")},
 		{"curl -b cookies.txt http://api.example.com/v1/orders/1",
-			rows("session", "s-1", "wide", "w 1", "deeper", "d", "hdr", "1")},
-		{"curl -j -b cookies.txt -b 'a=1' https://api.example.com/",
-			rows("a", "1", "wide", "w 1")},
+			rows("deeper", "d", "hdr", "1", "session", "s-1", "wide", "w 1")},
+		{"curl -j -b 'a=1' -b cookies.txt https://api.example.com/",
+			rows("wide", "w 1", "a", "1")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cmd, func(t *testing.T) {

@@ -3,11 +3,13 @@ package curl
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,9 +91,10 @@ func hasLineBreaks(path string) bool {
 }
 
 // cookieFile reads a -b cookie file (the Netscape format curl and browsers' extensions write, or lines of
-// Set-Cookie: headers) and returns the cookies curl would send to rawURL: those for its host and path, secure
-// ones only over https, none that has expired; with junkSession (-j), none that lasts only a session.
-func cookieFile(opt, path, rawURL string, junkSession bool, now time.Time) (kv.List, error) {
+// Set-Cookie: headers) and returns the cookies in it that curl would send to rawURL: those for its host and
+// path, secure ones only over https, none that has expired; with junkSession (-j), none that lasts only a
+// session. A later line for the same cookie replaces an earlier one, as in curl.
+func cookieFile(opt, path, rawURL string, junkSession bool, now time.Time) ([]cookie, error) {
 	b, err := readSmall(opt, path)
 	if err != nil {
 		return nil, err
@@ -106,14 +109,26 @@ func cookieFile(opt, path, rawURL string, junkSession bool, now time.Time) (kv.L
 		reqPath = "/"
 	}
 	https := strings.EqualFold(u.Scheme, "https")
-	var out kv.List
+	var all []cookie
+	add := func(c cookie) {
+		c.domain = strings.TrimPrefix(strings.ToLower(c.domain), ".")
+		for i, o := range all {
+			if o.name == c.name && o.domain == c.domain && o.path == c.path {
+				c.order = o.order
+				all[i] = c
+				return
+			}
+		}
+		c.order = len(all)
+		all = append(all, c)
+	}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 0, 64*1024), maxRead)
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), "\r")
 		if h, ok := cutFold(line, "Set-Cookie:"); ok {
-			if c, ok := setCookieLine(h, host, reqPath, https, junkSession, now); ok {
-				out = append(out, c)
+			if c, ok := setCookieLine(h, host, now); ok {
+				add(c)
 			}
 			continue
 		}
@@ -125,19 +140,35 @@ func cookieFile(opt, path, rawURL string, junkSession bool, now time.Time) (kv.L
 		if len(f) < 7 {
 			continue
 		}
-		domain, sub, cpath, secure, expires, name, value := f[0], f[1], f[2], f[3], f[4], f[5], strings.Join(f[6:], "\t")
-		exp, _ := strconv.ParseInt(expires, 10, 64)
-		c := cookie{domain: domain, sub: strings.EqualFold(sub, "TRUE"), path: cpath, secure: strings.EqualFold(secure, "TRUE"), expires: exp, name: name, value: value}
-		if c.sends(host, reqPath, https, junkSession, now) {
-			out = append(out, kv.On(name, value))
-		}
+		exp, _ := strconv.ParseInt(f[4], 10, 64)
+		add(cookie{domain: f[0], sub: strings.EqualFold(f[1], "TRUE") || strings.HasPrefix(f[0], "."), path: f[2],
+			secure: strings.EqualFold(f[3], "TRUE"), expires: exp, name: f[5], value: strings.Join(f[6:], "\t")})
 	}
-	for _, c := range out {
-		if err := resource.ValidateHeaderValue(c.Key + "=" + c.Value); err != nil {
-			return nil, fmt.Errorf("%w: cookie %s in the file %s: %v", ErrBadRequest, truncate(strings.ToValidUTF8(c.Key, "?")), shortPath(path), err)
+	var out []cookie
+	for _, c := range all {
+		if !c.sends(host, reqPath, https, junkSession, now) {
+			continue
 		}
+		if err := resource.ValidateHeaderValue(c.name + "=" + c.value); err != nil {
+			return nil, fmt.Errorf("%w: cookie %s in the file %s: %v", ErrBadRequest, truncate(strings.ToValidUTF8(c.name, "?")), shortPath(path), err)
+		}
+		out = append(out, c)
 	}
 	return out, nil
+}
+
+// sortCookies puts cookies from cookie files in the order curl sends them: the longest path first, then the
+// longest domain, the longest name, and the cookie read last.
+func sortCookies(cs []cookie) kv.List {
+	slices.SortStableFunc(cs, func(a, b cookie) int {
+		return cmp.Or(cmp.Compare(len(b.path), len(a.path)), cmp.Compare(len(b.domain), len(a.domain)),
+			cmp.Compare(len(b.name), len(a.name)), cmp.Compare(b.order, a.order))
+	})
+	out := make(kv.List, len(cs))
+	for i, c := range cs {
+		out[i] = kv.On(c.name, c.value)
+	}
+	return out
 }
 
 func cutFold(s, prefix string) (string, bool) {
@@ -155,6 +186,7 @@ type cookie struct {
 	secure      bool
 	expires     int64 // Unix seconds; 0 for a session cookie
 	name, value string
+	order       int // the order read, across the files
 }
 
 // sends reports whether curl sends the cookie in a request to host and reqPath.
@@ -162,10 +194,7 @@ func (c cookie) sends(host, reqPath string, https, junkSession bool, now time.Ti
 	if c.name == "" || c.secure && !https || c.expires == 0 && junkSession || c.expires > 0 && c.expires < now.Unix() {
 		return false
 	}
-	d := strings.ToLower(c.domain)
-	if strings.HasPrefix(d, ".") {
-		d, c.sub = d[1:], true
-	}
+	d := c.domain
 	if host != d && !(c.sub && strings.HasSuffix(host, "."+d)) {
 		return false
 	}
@@ -176,29 +205,30 @@ func (c cookie) sends(host, reqPath string, https, junkSession bool, now time.Ti
 	return reqPath == p || strings.HasPrefix(reqPath, p) && (strings.HasSuffix(p, "/") || reqPath[len(p)] == '/')
 }
 
-// setCookieLine reads the cookie of a "Set-Cookie:" line of a cookie file.
-func setCookieLine(h, host, reqPath string, https, junkSession bool, now time.Time) (kv.Pair, bool) {
+// setCookieLine reads the cookie of a "Set-Cookie:" line of a cookie file, for host when it names no domain.
+func setCookieLine(h, host string, now time.Time) (cookie, bool) {
 	parts := strings.Split(h, ";")
 	name, value, ok := strings.Cut(strings.TrimSpace(parts[0]), "=")
 	if !ok {
-		return kv.Pair{}, false
+		return cookie{}, false
 	}
 	c := cookie{domain: host, name: strings.TrimSpace(name), value: strings.TrimSpace(value), path: "/"}
 	for _, a := range parts[1:] {
 		k, v, _ := strings.Cut(strings.TrimSpace(a), "=")
+		v = strings.TrimSpace(v)
 		switch strings.ToLower(strings.TrimSpace(k)) {
 		case "domain":
-			c.domain, c.sub = strings.TrimSpace(v), true
+			c.domain, c.sub = v, true
 		case "path":
-			c.path = strings.TrimSpace(v)
+			c.path = v
 		case "secure":
 			c.secure = true
 		case "expires":
-			if t, err := time.Parse(time.RFC1123, strings.TrimSpace(v)); err == nil {
+			if t, err := time.Parse(time.RFC1123, v); err == nil {
 				c.expires = max(t.Unix(), 1)
 			}
 		case "max-age":
-			if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 				c.expires = 1 // already expired
 				if n > 0 {
 					c.expires = now.Unix() + n
@@ -206,7 +236,7 @@ func setCookieLine(h, host, reqPath string, https, junkSession bool, now time.Ti
 			}
 		}
 	}
-	return kv.On(c.name, c.value), c.sends(host, reqPath, https, junkSession, now)
+	return c, true
 }
 
 // shortPath is a file's path for a message: the whole of it, or "…" and its end when it is long.

@@ -855,10 +855,14 @@ func (p *parser) request() (*Request, error) {
 			return nil, err
 		}
 	}
-	if err := p.readCookieFiles(u); err != nil {
+	fromFiles, err := p.readCookieFiles(u)
+	if err != nil {
 		return nil, err
 	}
-	r.Cookies = p.cookies
+	r.Cookies = append(fromFiles, p.cookies...)
+	if len(r.Cookies) == 0 {
+		r.Cookies = nil
+	}
 	if p.cookieHeader {
 		r.Cookies = p.headerCookies
 	}
@@ -940,12 +944,14 @@ func uploadURL(u, file string) string {
 	return u
 }
 
-// readCookieFiles reads the -b cookie files, keeping the cookies curl would send to u.
-func (p *parser) readCookieFiles(u string) error {
+// readCookieFiles reads the -b cookie files, and returns the cookies curl would send to u from them, in the
+// order curl sends them (before any -b name=value cookies).
+func (p *parser) readCookieFiles(u string) (kv.List, error) {
+	var all []cookie
 	for _, f := range p.cookieFiles {
 		path, err := p.inputFile("-b", f)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if missing(path) {
 			p.note("The cookie file %s is not there, so no cookies were read from it.", path)
@@ -953,9 +959,12 @@ func (p *parser) readCookieFiles(u string) error {
 		}
 		cs, err := cookieFile("-b", path, u, p.junkSession, time.Now())
 		if err != nil {
-			return err
+			return nil, err
 		}
-		p.cookies = append(p.cookies, cs...)
+		for i := range cs {
+			cs[i].order += len(all)
+		}
+		all = append(all, cs...)
 		switch len(cs) {
 		case 0:
 			p.note("The cookie file %s has no cookie for this address, so none was read from it.", path)
@@ -965,7 +974,7 @@ func (p *parser) readCookieFiles(u string) error {
 			p.note("%d cookies were read from the cookie file %s (the ones curl would send to this address).", len(cs), path)
 		}
 	}
-	return nil
+	return sortCookies(all), nil
 }
 
 // networkSettings puts the proxy, CA, client certificate and -k options into r.
