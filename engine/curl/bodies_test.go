@@ -393,3 +393,34 @@ func TestParseShell(t *testing.T) {
 		})
 	}
 }
+
+// TestImportStreamedBodies: the query keeps the form's rows and the files' paths; a secret-looking text field
+// becomes a {{variable}}; a Content-Type the body sets itself is left out; the notes come along.
+func TestImportStreamedBodies(t *testing.T) {
+	dir := workDir(t, map[string]string{"a.png": "png", "b.json": "{}"})
+	im, err := Options{Dir: dir}.Import(`curl https://api.example.com/v1/login -H 'Content-Type: multipart/form-data; boundary=x' `+
+		`-F user=ada -F password=s3cr3t -F 'avatar=@a.png;type=image/png' -F 'cv=@missing.pdf'`, resNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkImport(t, im, resNone, want{
+		method: "POST", path: "/login",
+		body: query.Body{Kind: query.BodyMultipart, Parts: []query.Part{
+			textPart("user", "ada"), textPart("password", "{{password}}"),
+			filePart("avatar", filepath.Join(dir, "a.png"), "", "image/png"), filePart("cv", filepath.Join(dir, "missing.pdf"), "", ""),
+		}},
+		secrets: []Secret{{From: "the form field password", Variable: "password", Value: "s3cr3t"}},
+	})
+	if !hasNote(im.Notes, "missing.pdf is not there now") || len(im.Notes) != 1 {
+		t.Errorf("notes %q", im.Notes)
+	}
+
+	im, err = Options{Dir: dir}.Import(`curl -T b.json -H 'Content-Type: application/json' https://api.example.com/v1/docs/`, resNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkImport(t, im, resNone, want{
+		method: "PUT", path: "/docs/b.json",
+		body: query.Body{Kind: query.BodyFile, File: filepath.Join(dir, "b.json"), ContentType: "application/json"},
+	})
+}
