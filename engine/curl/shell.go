@@ -302,6 +302,9 @@ func keepTilde(name string) string {
 // literal checks that a word has no expansion whose value is not in the text but for plain shell variables,
 // which it replaces by {{variables}} (adding their names to vars), and decodes its $'…' strings.
 func literal(s string, w *syntax.Word, vars *[]string) error {
+	if w == nil { // an empty here-document
+		return nil
+	}
 	var err error
 	syntax.Walk(w, func(n syntax.Node) bool {
 		if err != nil {
@@ -366,7 +369,7 @@ func plainVariable(pe *syntax.ParamExp) bool {
 // ansiC decodes a $'…' string (bash's ANSI-C quoting) of the command s. This is the part mvdan.cc/sh's expand
 // does not do the way browsers mean it (the Firefox cases of the tests):
 //
-// Bytes written as \xHH are kept as bytes when together they spell UTF-8, as bash would send them; otherwise
+// Bytes written as \xHH (or \nnn) are kept as bytes when together they spell UTF-8, as bash would send them; otherwise
 // each is read as the character U+00HH, which is what Firefox means when it writes "é" as \xe9. A character
 // outside the BMP written as two \u escapes (UTF-16 surrogates, as Firefox writes it) is one character. A NUL
 // is an error.
@@ -411,6 +414,19 @@ func ansiC(src string, q *syntax.SglQuoted) (string, error) {
 			}
 			hexRun = append(hexRun, byte(v))
 			i += n
+			continue
+		}
+		if e >= '0' && e <= '7' { // \nnn: one to three octal digits, a byte as \xHH is
+			v, n := int(e-'0'), 0
+			for n < 2 && i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '7' {
+				v = v*8 + int(s[i+n]-'0')
+				n++
+			}
+			i += n
+			if v&0xff == 0 {
+				return "", syntaxErr(src, start, "a $'…' string contains a NUL character (\\0), which a command line cannot carry")
+			}
+			hexRun = append(hexRun, byte(v))
 			continue
 		}
 		flush()
@@ -471,19 +487,6 @@ func ansiC(src string, q *syntax.SglQuoted) (string, error) {
 			}
 			b.WriteRune(rune(v))
 		default:
-			if e >= '0' && e <= '7' { // \nnn: one to three octal digits
-				v, n := int(e-'0'), 0
-				for n < 2 && i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '7' {
-					v = v*8 + int(s[i+n]-'0')
-					n++
-				}
-				i += n
-				if v&0xff == 0 {
-					return "", syntaxErr(src, start, "a $'…' string contains a NUL character (\\0), which a command line cannot carry")
-				}
-				b.WriteByte(byte(v))
-				continue
-			}
 			b.WriteByte('\\')
 			b.WriteByte(e)
 		}
