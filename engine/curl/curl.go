@@ -17,9 +17,18 @@
 // fields) are replaced by {{variables}} and returned as Secrets, so the query asks for them when it runs and
 // the file never holds them.
 //
+// Files: a body sent from a file (-F name=@FILE, --data-binary @FILE, -T FILE) stays a path (see Options.Dir),
+// and a file that is not there when the command is read is kept with a note; the content of a -b cookie
+// file, --data-urlencode name@FILE and -F name=<FILE goes into the request itself and is read then.
+// Network settings (-x, --cacert, --cert…) belong to the resource, not the query: Import returns them
+// apart, with the proxy's credentials and the key's passphrase as secrets for the keychain.
+//
 // Export renders the request the runner would send (runner.Preview: the same plan Send executes) as a curl
 // command with every secret replaced by a placeholder (see the Placeholder constants); the command never
-// contains a real password, token or key, because the preview never reads one.
+// contains a real password, token or key, because the preview never reads one. Multipart forms and file
+// bodies become -F and --data-binary @FILE, Digest authentication -u user:{-password-} --digest, and the
+// resource's network settings --proxy (without its credentials), --noproxy, --cacert, --cert, --key and
+// --insecure.
 package curl
 
 import (

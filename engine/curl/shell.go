@@ -241,7 +241,7 @@ func appendNew(list []string, names ...string) []string {
 // curl's output elsewhere.
 func redirect(s string, cfg *expand.Config, r *syntax.Redirect, vars *[]string) (*stdin, error) {
 	switch r.Op {
-	case syntax.RdrOut, syntax.AppOut, syntax.ClbOut, syntax.DplOut, syntax.RdrAll, syntax.AppAll:
+	case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.DplOut, syntax.RdrAll, syntax.AppAll:
 		return nil, nil // where curl writes what it gets: not part of the request
 	case syntax.RdrIn:
 		if hasExpansion(r.Word) {
