@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -43,7 +44,8 @@ copy holds session cookies and tokens, and a command-line argument shows in ps a
 					return usagef("import curl -: standard input was empty: pipe the curl command in")
 				}
 			}
-			im, err := curl.Import(text, r)
+			dir, _ := os.Getwd() // the files the command names are where it would run
+			im, err := curl.Options{Dir: dir}.Import(text, r)
 			if err != nil {
 				return err
 			}
@@ -64,7 +66,13 @@ copy holds session cookies and tokens, and a command-line argument shows in ps a
 			for _, s := range im.Secrets {
 				fmt.Fprintf(c.stderr, "Left out %s: when you run the query, pipe it in with --var-stdin %s, or type it at the hidden prompt\n", s, s.Variable)
 			}
-			if args[0] != "-" && (len(im.Credentials) > 0 || len(im.Secrets) > 0) {
+			if n := im.Network; n != nil && !(n.Matches && n.ProxyAuth == "" && n.KeyPassphrase == "") {
+				fmt.Fprintf(c.stderr, "Left out the network settings (%s): they were not saved; to use them, set them on %q (secrets are kept in the keychain, never in files)\n", n, r.Name)
+			}
+			for _, n := range im.Notes {
+				fmt.Fprintln(c.stderr, "Note:", n)
+			}
+			if args[0] != "-" && (len(im.Credentials) > 0 || len(im.Secrets) > 0 || im.Network != nil && (im.Network.ProxyAuth != "" || im.Network.KeyPassphrase != "")) {
 				fmt.Fprintln(c.stderr, "Note: the command held secrets and was given as an argument, which shows in ps and your shell history: next time pipe it in with 'import curl -'")
 			}
 			return nil

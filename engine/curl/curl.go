@@ -2,10 +2,12 @@
 // a curl command line that anyone can paste into bash.
 //
 // Parse understands what browsers' "Copy as cURL (bash)" produce (Chrome, Firefox, Safari) and what people
-// type: bash quoting, $'…' strings, line continuations, and the curl options that shape a request. Options that
-// only change how curl itself behaves (-L, -k, -s, -v, -o FILE…) are accepted and ignored; options apidesk
-// cannot reproduce (-F multipart forms, reading data or cookies from a file, --digest…) are errors that name
-// the option and say what to do instead.
+// type: bash quoting, $'…' strings, line continuations, $VARIABLES (which become {{variables}}), input from a
+// file or a here-document, and the curl options that shape a request: bodies (-d, --data-binary, --json,
+// --data-urlencode, -F multipart forms, -T and @file uploads), cookies (-b, also from a cookie file), -u with
+// --digest, and network settings (-x, --noproxy, --cacert, --cert, --key, -k). Options that only change how
+// curl itself behaves (-L, -s, -v, -o FILE, --compressed…) are accepted and ignored; options apidesk cannot
+// reproduce (NTLM, --config, several requests…) are errors that name the option and say what to do instead.
 //
 // Import turns the command into a query on a resource. Credentials never end up in the query, because a query
 // is saved in a workspace file a team may share: a -u password, an Authorization header, and an API key the
@@ -15,9 +17,18 @@
 // fields) are replaced by {{variables}} and returned as Secrets, so the query asks for them when it runs and
 // the file never holds them.
 //
+// Files: a body sent from a file (-F name=@FILE, --data-binary @FILE, -T FILE) stays a path (see Options.Dir),
+// and a file that is not there when the command is read is kept with a note; the content of a -b cookie
+// file, --data-urlencode name@FILE and -F name=<FILE goes into the request itself and is read then.
+// Network settings (-x, --cacert, --cert…) belong to the resource, not the query: Import returns them
+// apart, with the proxy's credentials and the key's passphrase as secrets for the keychain.
+//
 // Export renders the request the runner would send (runner.Preview: the same plan Send executes) as a curl
 // command with every secret replaced by a placeholder (see the Placeholder constants); the command never
-// contains a real password, token or key, because the preview never reads one.
+// contains a real password, token or key, because the preview never reads one. Multipart forms and file
+// bodies become -F and --data-binary @FILE, Digest authentication -u user:{-password-} --digest, and the
+// resource's network settings --proxy (without its credentials), --noproxy, --cacert, --cert, --key and
+// --insecure.
 package curl
 
 import (
@@ -26,6 +37,7 @@ import (
 
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
+	"apidesk/engine/resource"
 )
 
 // ErrSyntax is matched by errors.Is when the text is not a command line bash would run as one curl command.
@@ -59,15 +71,31 @@ type Request struct {
 	// Body is what the command sends: Kind none when it sends no data. The kind follows the content type
 	// (the Content-Type header, else curl's default for the option used): JSON when it is JSON and the text
 	// is valid JSON, or when no type was given and the text is a JSON object or array; form when it is
-	// urlencoded and every field decodes; raw otherwise, with ContentType set to the type sent.
+	// urlencoded and every field decodes; raw otherwise, with ContentType set to the type sent. -F fields are
+	// a multipart body; data read from a file (-d @FILE, --data-binary @FILE, --json @FILE) and -T FILE are a
+	// file body, with the type curl sends (none for -T unless a header gives one).
 	Body query.Body
 	// HasUser says -u (or user@ in the URL) was given; User and Password are its parts. Password is empty
 	// when none was given (curl would prompt for it).
 	HasUser  bool
 	User     string
 	Password string
+	// Digest says --digest made the -u user and password Digest authentication, not Basic.
+	Digest bool
 	// Compressed says --compressed asked curl to request and decode a compressed response.
 	Compressed bool
+	// Network is how the command reaches the server: a proxy (-x, --socks5; ProxyNone for -x "" or --noproxy
+	// '*'), the hosts reached without it (--noproxy), CA certificates (--cacert), a client certificate and
+	// key (--cert, --key) and -k. Paths are resolved as file paths in the body are.
+	Network resource.Network
+	// ProxyAuth is the proxy's "user:password" (-U, or user:password@ in the -x URL); "" when none.
+	ProxyAuth string
+	// KeyPassphrase is the client key's passphrase (--cert FILE:PASSPHRASE, --pass); "" when none.
+	KeyPassphrase string
+	// Notes say what the person should know about how the command was read: a file the body sends that is
+	// not there now, cookies read from a cookie file, shell variables that became {{variables}}, options
+	// left out. They name files and options, never a value.
+	Notes []string
 }
 
 // String describes the request without any secret (no header values, cookies, password or body), so a

@@ -1,6 +1,7 @@
 package curl
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"mime"
@@ -33,21 +34,30 @@ func Export(q *query.Query, res *resource.Resource, vars map[string]string) (str
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
-	return fromPlan(p).Command(), nil
+	return fromPlan(p, res).Command(), nil
 }
 
-// fromPlan describes the request a plan sends as curl options, with the values that look secret hidden.
-func fromPlan(p *runner.Plan) *Request {
-	r := &Request{Method: p.Method, URL: hideParams(p.URL), Compressed: p.Compressed()}
+// fromPlan describes the request a plan sends on res as curl options, with the values that look secret
+// hidden: the plan's body (a multipart form and a file as the plan streams them), the resource's Digest
+// authentication (-u user:{-password-} --digest, which curl answers the server's challenge with) and its
+// network settings (the proxy without its credentials, the CA and client certificates, -k).
+func fromPlan(p *runner.Plan, res *resource.Resource) *Request {
+	r := &Request{Method: p.Method, URL: hideParams(p.URL), Compressed: p.Compressed(), Network: res.Network}
 	user, password, basic := p.BasicAuth()
 	if basic { // the plan's own Authorization header: curl makes it from -u
 		r.HasUser, r.User, r.Password = true, user, password
 	}
+	if res.Auth.Kind == resource.AuthDigest && !p.Header.Has("Authorization", true) {
+		r.HasUser, r.User, r.Password, r.Digest = true, res.Auth.Username, PasswordPlaceholder, true
+	}
+	streamed := len(p.Parts) > 0 || p.File != ""
 	ct := ""
 	for _, h := range p.Header {
 		switch {
 		case basic && strings.EqualFold(h.Key, "Authorization"):
 			continue
+		case len(p.Parts) > 0 && strings.EqualFold(h.Key, "Content-Type") && strings.EqualFold(mediaType(h.Value), "multipart/form-data"):
+			continue // curl writes the form with a boundary of its own
 		case strings.EqualFold(h.Key, "Cookie"): // as -b, one cookie at a time, so the secret ones can be hidden
 			cs, err := parseCookies(h.Value)
 			if err == nil {
@@ -67,7 +77,24 @@ func fromPlan(p *runner.Plan) *Request {
 		r.Headers = append(r.Headers, h)
 	}
 	r.Body = query.Body{Kind: query.BodyNone}
-	if p.Body != nil {
+	switch {
+	case len(p.Parts) > 0:
+		parts := make([]query.Part, 0, len(p.Parts))
+		for _, part := range p.Parts {
+			part.Enabled = true // the plan holds the parts it sends
+			if !part.IsFile() && sensitive.Param(part.Name) && !template.OnlyPlaceholders(part.Value) {
+				part.Value = SecretPlaceholder
+			}
+			parts = append(parts, part)
+		}
+		r.Body = query.Body{Kind: query.BodyMultipart, Parts: parts}
+	case p.File != "":
+		r.Body = query.Body{Kind: query.BodyFile, File: p.File, ContentType: cmp.Or(ct, p.ContentType)}
+		if ct == "" && p.ContentType != "" {
+			r.Headers = append(r.Headers, kv.On("Content-Type", p.ContentType))
+		}
+	}
+	if p.Body != nil && !streamed {
 		r.Body = interpretBody(string(p.Body), ct, true)
 		if r.Body.Kind == query.BodyForm && !redact(r.Body.Form, sensitive.Param) {
 			r.Body = query.Body{Kind: query.BodyRaw, Text: string(p.Body), ContentType: ct} // the bytes as sent

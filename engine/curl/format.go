@@ -3,6 +3,7 @@ package curl
 import (
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,19 +12,29 @@ import (
 
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
+	"apidesk/engine/resource"
 )
 
 // Command writes the request as a bash command line, one option per line with " \" continuations. Every value
 // is single-quoted ($'…' when it holds control or invisible characters), so bash passes it to curl exactly, and Parse reads
 // the command back into the same request. The command holds whatever r holds: Export puts placeholders in
-// place of secrets before calling it.
+// place of secrets before calling it. A multipart form is written as -F (files as @path;type=…;filename=…,
+// text fields as --form-string), a file body as --data-binary @path (or -T path when it is sent without a
+// content type), and the network settings as --proxy, --noproxy, --cacert, --cert, --key and --insecure.
 func (r *Request) Command() string {
 	lines := []string{"curl " + shellQuote(r.URL)}
 	if strings.ContainsAny(r.URL, "{}[]") {
 		lines = append(lines, "--globoff") // curl would read {…} and […] as URL patterns
 	}
 	hasBody := r.Body.Kind != query.BodyNone && r.Body.Kind != ""
-	switch implied := impliedMethod(hasBody); {
+	// A file sent without a content type is what -T sends (unless the URL ends with '/', where -T would add
+	// the file's name).
+	upload := r.Body.Kind == query.BodyFile && r.Body.ContentType == "" && !endsWithSlash(r.URL)
+	implied := impliedMethod(hasBody)
+	if upload {
+		implied = http.MethodPut
+	}
+	switch {
 	case r.Method == http.MethodHead && !hasBody:
 		lines = append(lines, "--head")
 	case r.Method != "" && r.Method != implied:
@@ -49,17 +60,104 @@ func (r *Request) Command() string {
 		} else {
 			lines = append(lines, "-u "+shellQuote(r.User+":"+r.Password))
 		}
+		if r.Digest {
+			lines = append(lines, "--digest")
+		}
 	}
 	if r.Compressed {
 		lines = append(lines, "--compressed")
 	}
+	lines = append(lines, r.networkOptions()...)
 	switch r.Body.Kind {
 	case query.BodyJSON, query.BodyRaw:
 		lines = append(lines, "--data-raw "+shellQuote(r.Body.Text))
 	case query.BodyForm:
 		lines = append(lines, "--data-raw "+shellQuote(encodeForm(r.Body.Form)))
+	case query.BodyMultipart:
+		for _, p := range r.Body.Parts {
+			if p.Enabled {
+				lines = append(lines, formOption(p))
+			}
+		}
+	case query.BodyFile:
+		switch {
+		case upload:
+			lines = append(lines, "-T "+shellQuote(r.Body.File))
+		case r.Body.ContentType == "":
+			lines = append(lines, "--data-binary "+shellQuote("@"+r.Body.File), "-H 'Content-Type:'")
+		default:
+			if _, ok := r.Headers.Get("Content-Type", true); !ok && r.Body.ContentType != "application/x-www-form-urlencoded" {
+				lines = append(lines, "-H "+shellQuote("Content-Type: "+r.Body.ContentType))
+			}
+			lines = append(lines, "--data-binary "+shellQuote("@"+r.Body.File))
+		}
 	}
 	return strings.Join(lines, " \\\n  ")
+}
+
+// networkOptions writes the network settings as curl options.
+func (r *Request) networkOptions() []string {
+	n := r.Network
+	var lines []string
+	switch n.Proxy {
+	case resource.ProxyURL:
+		lines = append(lines, "--proxy "+shellQuote(n.ProxyURL))
+		if r.ProxyAuth != "" {
+			lines = append(lines, "--proxy-user "+shellQuote(r.ProxyAuth))
+		}
+		if len(n.NoProxy) > 0 {
+			lines = append(lines, "--noproxy "+shellQuote(strings.Join(n.NoProxy, ",")))
+		}
+	case resource.ProxyNone:
+		lines = append(lines, "--noproxy '*'")
+	}
+	if n.CACert != "" {
+		lines = append(lines, "--cacert "+shellQuote(n.CACert))
+	}
+	if n.ClientCert != "" {
+		lines = append(lines, "--cert "+shellQuote(certWord(n.ClientCert)))
+		if ext := strings.ToLower(filepath.Ext(n.ClientCert)); ext == ".p12" || ext == ".pfx" {
+			lines = append(lines, "--cert-type P12")
+		}
+		if n.ClientKey != "" {
+			lines = append(lines, "--key "+shellQuote(n.ClientKey))
+		}
+		if r.KeyPassphrase != "" {
+			lines = append(lines, "--pass "+shellQuote(r.KeyPassphrase))
+		}
+	}
+	if n.Insecure {
+		lines = append(lines, "--insecure")
+	}
+	return lines
+}
+
+// formOption writes one multipart field: a file as -F name=@path;type=…;filename=…, a text field with a
+// content type as -F name="value";type=…, any other text field as --form-string name=value (which curl takes
+// as it is).
+func formOption(p query.Part) string {
+	switch {
+	case p.IsFile():
+		s := p.Name + "=@" + formQuote(p.File, ',')
+		if p.ContentType != "" {
+			s += ";type=" + p.ContentType
+		}
+		if p.Filename != "" {
+			s += ";filename=" + formQuote(p.Filename, ',')
+		}
+		return "-F " + shellQuote(s)
+	case p.ContentType != "":
+		return "-F " + shellQuote(p.Name+"="+formQuote(p.Value, 0)+";type="+p.ContentType)
+	}
+	return "--form-string " + shellQuote(p.Name+"="+p.Value)
+}
+
+// endsWithSlash reports whether a URL's path ends with '/' (or is empty), where curl -T adds the file's name.
+func endsWithSlash(u string) bool {
+	base, _, _ := strings.Cut(u, "?")
+	_, rest, _ := strings.Cut(base, "://")
+	_, p, hasPath := strings.Cut(rest, "/")
+	return !hasPath || p == "" || strings.HasSuffix(p, "/")
 }
 
 func impliedMethod(hasBody bool) string {

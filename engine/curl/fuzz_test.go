@@ -8,6 +8,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
+	"apidesk/engine/runner"
 )
 
 // fuzzResources are the resources FuzzParse imports every accepted command into. Their base URL is the one
@@ -28,7 +29,14 @@ func FuzzParse(f *testing.F) {
 		f.Add(tc.cmd)
 	}
 	for _, s := range []string{
-		"curl -F a=b https://api.example.com/", "curl 'https://api.example.com/", `curl -H "A: $X" x`,
+		"curl -F a=b https://api.example.com/", "curl 'https://api.example.com/",
+		`curl https://api.example.com/v1/u -F 'f=@"a;b.png";type=image/png;filename=x,y.png' -F 't="v;1";type=text/plain' --form-string 'p=@x'`,
+		"curl -T up.bin https://api.example.com/v1/", "curl --data-binary @- https://api.example.com/v1/x < body.json",
+		"curl -d @- https://api.example.com/v1/x <<EOF\na=1\nb=2\nEOF\n", "echo hi | curl --data-binary @- https://api.example.com/v1/x | jq .",
+		"curl -u ada:pw --digest https://api.example.com/v1/x", "curl -b missing-cookies.txt https://api.example.com/v1/x",
+		"curl -x user:pw@proxy:3128 --noproxy a.example,b.example --cacert ca.pem --cert 'c\\:1.pem:pp' --key k.pem -k https://api.example.com/v1/x",
+		"curl --noproxy '*' --socks5-hostname s:1 https://api.example.com/v1/x", "curl -r 0-99 --url-query a=b https://api.example.com/v1/x",
+		`curl -H "Authorization: Bearer $TOKEN" "https://api.example.com/v1/$ID"`, "curl https://api.example.com/a https://api.example.com/b", `curl -H "A: $X" x`,
 		"curl https://api.example.com/ | jq", `curl -H $'X: a\u0000' x`, "curl --json @f x", "curl",
 		`curl 'https://api.example.com/v1/x?api_key=k&q=1' -H 'X-API-Key: k' -u a:b -b 'sid=1; t=2' -d 'password=p&u=1'`,
 	} {
@@ -47,6 +55,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Parse(Command()) = %v\n%s", err, out)
 		}
+		r.Notes, back.Notes = nil, nil // what Parse says of how it read the command
 		if !reflect.DeepEqual(r, back) {
 			t.Fatalf("Command → Parse changed the request:\n%s\n got  %#v\n want %#v", out, back, r)
 		}
@@ -61,6 +70,9 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("Import error %q wraps none of the package's errors", err)
 				}
 				continue
+			}
+			if k := im.Query.Body.Kind; (k == query.BodyMultipart || k == query.BodyFile) && !runnerStreamsBodies() {
+				continue // the runner's plan does not hold these bodies yet, so Export cannot write them
 			}
 			exported, err := Export(im.Query, res, nil)
 			if err != nil {
@@ -94,4 +106,12 @@ func comparable(q *query.Query) query.Query {
 		}
 	}
 	return c
+}
+
+// runnerStreamsBodies reports whether the runner's plan holds multipart and file bodies (Plan.Parts, Plan.File),
+// which Export writes as -F and --data-binary @file.
+func runnerStreamsBodies() bool {
+	q := &query.Query{Method: "POST", Body: query.Body{Kind: query.BodyMultipart, Parts: []query.Part{{Name: "a", Value: "b", Enabled: true}}}}
+	p, err := runner.Preview(resNone, q, nil)
+	return err == nil && len(p.Parts) > 0
 }

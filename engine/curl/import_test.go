@@ -284,7 +284,7 @@ func TestImportErrors(t *testing.T) {
 		{"another scheme", `curl http://api.example.com/v1/x`, resNone, ErrNotUnderBase, "not under"},
 		{"another port", `curl https://api.example.com:8443/v1/x`, resNone, ErrNotUnderBase, "not under"},
 		{"a base URL with variables", `curl https://eu.example.com/v1/x`, newResource("https://{{region}}.example.com/v1", resource.Auth{}), ErrNotUnderBase, "uses {{variables}}"},
-		{"a parse error", `curl -F a=b https://api.example.com/v1/x`, resNone, ErrUnsupported, "multipart"},
+		{"a parse error", `curl --ntlm -u a:b https://api.example.com/v1/x`, resNone, ErrUnsupported, "NTLM"},
 		{"a cookie name a server would refuse", `curl -b 'a(b)=1' https://api.example.com/v1/x`, resNone, ErrBadRequest, "Cookie name"},
 	}
 	for _, tc := range tests {

@@ -8,6 +8,7 @@ import (
 
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
+	"apidesk/engine/resource"
 )
 
 // Commands as Chrome 131, Firefox 133 and Safari 18 write them with "Copy as cURL (bash)" / "Copy as cURL".
@@ -218,6 +219,7 @@ var parseCases = []struct {
 	}},
 	{"typed: ignored options with values, --no- switches, --", `curl -o /dev/null -w '%{http_code}' --max-time 5 --retry 3 -x http://proxy:3128 --no-progress-meter --no-compressed --compressed --no-compressed -- https://api.example.com/`, Request{
 		Method: "GET", URL: "https://api.example.com/", Body: none,
+		Network: resource.Network{Proxy: resource.ProxyURL, ProxyURL: "http://proxy:3128"},
 	}},
 	{"shell: CRLF continuations, comment, prompt, double quotes", "$ curl \"https://api.example.com/v1/items?q=\\\"x\\\"\" \\\r\n  -H \"X-Path: C:\\\\tmp\\n\" \\\r\n  -H \"X-Dollar: costs \\$5 or $ 6\" # trailing comment\r\n", Request{
 		Method: "GET", URL: `https://api.example.com/v1/items?q="x"`,
@@ -266,6 +268,7 @@ func TestCommandRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse(Command()) = %v\n%s", err, cmd)
 			}
+			r.Notes, back.Notes = nil, nil // what Parse says of how it read the command
 			if !reflect.DeepEqual(r, back) {
 				t.Errorf("round trip changed the request:\n%s\n got  %#v\n want %#v", cmd, back, r)
 			}
@@ -289,16 +292,10 @@ func TestParseErrors(t *testing.T) {
 		{"unknown option with a value keeps the value out", "curl --token=s3cr3t https://api.example.com/", ErrUnsupported, `"--token"`},
 		{"switch given a value", "curl --compressed=yes https://api.example.com/", ErrSyntax, "takes no value"},
 		{"option without its value", "curl https://api.example.com/ -H", ErrSyntax, "-H needs a value"},
-		{"multipart form", "curl -F file=@a.png https://api.example.com/", ErrUnsupported, "multipart"},
-		{"data from a file", "curl -d @body.json https://api.example.com/", ErrUnsupported, "reads the body from a file"},
-		{"binary data from stdin", "curl --data-binary @- https://api.example.com/", ErrUnsupported, "from a file"},
-		{"json from a file", "curl --json @body.json https://api.example.com/", ErrUnsupported, "from a file"},
-		{"urlencode from a file", "curl --data-urlencode name@file.txt https://api.example.com/", ErrUnsupported, "from a file"},
-		{"cookie file", "curl -b cookies.txt https://api.example.com/", ErrUnsupported, "from a file"},
+		{"binary data from stdin", "curl --data-binary @- https://api.example.com/", ErrUnsupported, "standard input"},
+		{"urlencode from a missing file", "curl --data-urlencode name@file.txt https://api.example.com/", ErrUnsupported, "file.txt, which does not exist"},
 		{"headers from a file", "curl -H @headers.txt https://api.example.com/", ErrUnsupported, "headers from a file"},
-		{"digest", "curl --digest -u a:b https://api.example.com/", ErrUnsupported, "Digest"},
 		{"no URL", "curl -H 'Accept: */*'", ErrBadRequest, "no URL"},
-		{"two URLs", "curl https://api.example.com/a https://api.example.com/b", ErrUnsupported, "2 URLs"},
 		{"ftp", "curl ftp://files.example.com/a.txt", ErrUnsupported, "http:// or https://"},
 		{"space in the URL", "curl 'https://api.example.com/a b'", ErrBadRequest, "spaces"},
 		{"bad method", "curl -X 'GET /' https://api.example.com/", ErrBadRequest, "HTTP method"},
@@ -310,14 +307,12 @@ func TestParseErrors(t *testing.T) {
 		{"open single quote", "curl 'https://api.example.com/", ErrSyntax, "single quote"},
 		{"open double quote", "curl \"https://api.example.com/\n-H x", ErrSyntax, "line 1, column 6: a double quote"},
 		{"open $'", "curl $'https://api.example.com/", ErrSyntax, "never closed"},
-		{"shell variable", `curl -H "Authorization: Bearer $TOKEN" https://api.example.com/`, ErrSyntax, "$TOKEN"},
-		{"braced shell variable", `curl https://${HOST}/`, ErrSyntax, "$HOST"},
+		{"shell variable as the host", `curl https://${HOST}/`, ErrBadRequest, "host is a variable"},
+		{"shell expansion with a default", `curl -H "X-A: ${A:-x}" https://api.example.com/`, ErrSyntax, "$A"},
+		{"positional parameter", `curl -H "X-A: $1" https://api.example.com/`, ErrSyntax, "shell expansion"},
 		{"command substitution", `curl -H "X-A: $(date)" https://api.example.com/`, ErrSyntax, "$(…)"},
 		{"backquotes", "curl -H \"X-A: `date`\" https://api.example.com/", ErrSyntax, "backquotes"},
-		{"pipe", "curl https://api.example.com/ | jq .", ErrSyntax, "pipes"},
 		{"unquoted &", "curl https://api.example.com/?a=1&b=2", ErrSyntax, "unquoted &"},
-		{"two commands", "curl https://api.example.com/; curl https://api.example.com/", ErrSyntax, "more than one command"},
-		{"redirect", "curl https://api.example.com/ > out.json", ErrSyntax, "redirects"},
 		{"NUL in $'…'", `curl -H $'X-A: a\u0000b' https://api.example.com/`, ErrSyntax, "NUL"},
 		{"windows cmd copy", `curl ^"https://api.example.com/^" ^` + "\r\n" + `  -H ^"accept: */*^"`, ErrUnsupported, "Copy as cURL (bash)"},
 		{"windows cmd copy, one line", `curl ^"https://api.example.com/^" -H ^"accept: */*^"`, ErrUnsupported, "Copy as cURL (bash)"},

@@ -3,6 +3,8 @@ package curl
 import (
 	"errors"
 	"fmt"
+	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -10,18 +12,52 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// splitWords splits a bash command line into the words bash would hand to curl. mvdan.cc/sh/v3/syntax parses
-// it (quotes, $'…' strings, backslash escapes and continuations, CRLF line ends, # comments) and expand.Fields
-// removes the quotes, as bash does, brace expansion included.
+// splitWords splits a bash command line into the words bash would hand to curl (see splitCommands): those of
+// its first curl command.
+func splitWords(s string) ([]string, error) {
+	cs, err := splitCommands(s)
+	if err != nil {
+		return nil, err
+	}
+	return cs[0].words, nil
+}
+
+// command is one curl command line as bash would run it.
+type command struct {
+	words []string
+	// stdin is what the command's standard input is, from a redirection or a pipe: nil when it has none.
+	stdin *stdin
+	// vars are the shell variables the command uses ($NAME, ${NAME}), in order: each is in the words as the
+	// {{variable}} of the same name.
+	vars []string
+}
+
+// stdin is a command's standard input: a file (< FILE, cat FILE |), text (a <<here-document, a <<< string,
+// echo TEXT |), or the output of another program, which is not in the text.
+type stdin struct {
+	file    string // as written
+	text    string
+	isFile  bool
+	program string // the program whose output it is, when it is neither a file nor text
+}
+
+// splitCommands splits a bash command line into the curl commands it runs, each as the words bash would
+// hand to curl. mvdan.cc/sh/v3/syntax parses it (quotes, $'…' strings, backslash escapes and continuations,
+// CRLF line ends, # comments) and expand.Fields removes the quotes, as bash does, brace expansion included.
+// There is always at least one command.
 //
-// Anything that would make bash do more than run one command with literal words is an error that says what
-// to change: $VARIABLES and $(commands) (their values are not in the text), backquotes, pipes, background
-// jobs, several commands, redirections and other shell syntax. Lines without continuation backslashes are read
-// as one command, so a command whose backslashes were lost still reads.
+// A shell variable ($NAME or ${NAME}, whose value is not in the text) becomes the {{variable}} NAME, so the
+// query asks for it when it runs. What curl's output goes to (> FILE, 2>&1, | jq) is left out: it does not
+// change the request. Standard input from a file, a here-document, a <<< string, echo or cat is kept, for the
+// options that read it (@-). Several curl commands, on their own lines, after ';' or in a pipe, are each a
+// command. A line that does not start with curl continues the command before it, so a command whose
+// continuation backslashes were lost still reads. Anything else that would make bash do more than run curl
+// with literal words is an error that says what to change: $(commands) and backquotes, other expansions,
+// background jobs, && and ||, and other shell syntax.
 //
 // $'…' strings are decoded here, not by expand: browsers write them for bash but mean more by them than bash
 // does (see ansiC), and a NUL in one is an error rather than the end of the word.
-func splitWords(s string) ([]string, error) {
+func splitCommands(s string) ([]*command, error) {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		return nil, syntaxErr(s, i, "the text contains a NUL character, which a command line cannot carry")
 	}
@@ -30,24 +66,228 @@ func splitWords(s string) ([]string, error) {
 		return nil, parseErr(s, err)
 	}
 	cfg := &expand.Config{Env: expand.FuncEnviron(keepTilde)}
-	var words []string
+	var cmds []*command
+	var first *command       // the text's first command, curl or not
+	var semicolon syntax.Pos // the ';' that ended the statement before, if one did
 	for _, st := range f.Stmts {
-		call, err := plainCommand(s, st)
+		if semicolon.IsValid() && !startsWithCurl(st) {
+			// After ';' (as in an unquoted URL with ;…), another command rather than a line of options.
+			return nil, operatorErr(s, offset(semicolon), "holds more than one command")
+		}
+		members, err := pipeline(s, st)
 		if err != nil {
 			return nil, err
 		}
-		for _, w := range call.Args {
-			if err := literal(s, w); err != nil {
-				return nil, err
+		var prev *command // the member before, in a pipe
+		for i, m := range members {
+			c := &command{}
+			for _, w := range m.Args {
+				if err := literal(s, w, &c.vars); err != nil {
+					return nil, err
+				}
+				fields, err := expand.Fields(cfg, w)
+				if err != nil {
+					return nil, syntaxErr(s, offset(w.Pos()), "bash cannot read this word: "+err.Error())
+				}
+				c.words = append(c.words, fields...)
 			}
-			fields, err := expand.Fields(cfg, w)
-			if err != nil {
-				return nil, syntaxErr(s, offset(w.Pos()), "bash cannot read this word: "+err.Error())
+			for _, r := range m.redirs {
+				in, err := redirect(s, cfg, r, &c.vars)
+				if err != nil {
+					return nil, err
+				}
+				if in != nil {
+					c.stdin = in
+				}
 			}
-			words = append(words, fields...)
+			if first == nil {
+				first = c
+			}
+			switch {
+			case isCurl(c.words):
+				if i > 0 && c.stdin == nil {
+					c.stdin = pipedInput(prev)
+				}
+				cmds = append(cmds, c)
+			case i == 0 && len(cmds) > 0:
+				// A line of options after a command whose backslashes were lost, or a ;-separated statement.
+				if semicolon.IsValid() {
+					return nil, operatorErr(s, offset(semicolon), "holds more than one command")
+				}
+				last := cmds[len(cmds)-1]
+				last.words = append(last.words, c.words...)
+				last.vars = appendNew(last.vars, c.vars...)
+				if c.stdin != nil {
+					last.stdin = c.stdin
+				}
+			case i == 0 && len(members) == 1:
+				cmds = append(cmds, c) // not curl: Parse says so
+			}
+			prev = c
+		}
+		semicolon = st.Semicolon
+	}
+	if len(cmds) == 0 {
+		if first == nil {
+			first = &command{}
+		}
+		return []*command{first}, nil
+	}
+	return cmds, nil
+}
+
+// startsWithCurl reports whether a statement is a curl command, as far as its first word says.
+func startsWithCurl(st *syntax.Stmt) bool {
+	for {
+		switch cmd := st.Cmd.(type) {
+		case *syntax.CallExpr:
+			if len(cmd.Assigns) > 0 || len(cmd.Args) == 0 {
+				return false
+			}
+			words := []string{cmd.Args[0].Lit()}
+			if words[0] == "$" && len(cmd.Args) > 1 {
+				words = append(words, cmd.Args[1].Lit())
+			}
+			return isCurl(words)
+		case *syntax.BinaryCmd:
+			st = cmd.X
+		default:
+			return false
 		}
 	}
-	return words, nil
+}
+
+// member is one command of a pipe, with its redirections.
+type member struct {
+	*syntax.CallExpr
+	redirs []*syntax.Redirect
+}
+
+// pipeline returns the commands a statement runs: one, or those of a pipe in order.
+func pipeline(s string, st *syntax.Stmt) ([]member, error) {
+	switch {
+	case st.Background:
+		return nil, operatorErr(s, offset(st.Semicolon), "has an unquoted & (a URL with several parameters must be in quotes)")
+	case st.Negated:
+		return nil, operatorErr(s, offset(st.Pos()), "has an unquoted !")
+	}
+	switch cmd := st.Cmd.(type) {
+	case nil:
+		return nil, nil
+	case *syntax.CallExpr:
+		if len(cmd.Assigns) > 0 {
+			return nil, syntaxErr(s, offset(cmd.Pos()), fmt.Sprintf("the command sets the shell variable %s first: paste only the curl command", cmd.Assigns[0].Name.Value))
+		}
+		return []member{{cmd, st.Redirs}}, nil
+	case *syntax.BinaryCmd:
+		if cmd.Op != syntax.Pipe && cmd.Op != syntax.PipeAll {
+			return nil, operatorErr(s, offset(cmd.OpPos), "holds more than one command")
+		}
+		left, err := pipeline(s, cmd.X)
+		if err != nil {
+			return nil, err
+		}
+		right, err := pipeline(s, cmd.Y)
+		if err != nil {
+			return nil, err
+		}
+		return append(left, right...), nil
+	case *syntax.Subshell:
+		return nil, operatorErr(s, offset(cmd.Pos()), "has an unquoted parenthesis")
+	}
+	return nil, syntaxErr(s, offset(st.Pos()), "the text is shell code, not one curl command: paste only the curl command, with its URL and data in quotes")
+}
+
+// isCurl reports whether words run curl (after a pasted "$ " prompt, if any).
+func isCurl(words []string) bool {
+	if len(words) > 1 && words[0] == "$" {
+		words = words[1:]
+	}
+	if len(words) == 0 {
+		return false
+	}
+	name := path.Base(strings.ReplaceAll(words[0], `\`, "/"))
+	return name == "curl" || strings.EqualFold(name, "curl.exe")
+}
+
+// pipedInput is what a command in a pipe reads: what the command before it (prev) writes. echo TEXT writes
+// the text, cat FILE the file; what another program writes is not in the text.
+func pipedInput(prev *command) *stdin {
+	if prev == nil || len(prev.words) == 0 {
+		return &stdin{program: "another program"}
+	}
+	w := prev.words
+	switch {
+	case w[0] == "echo" && (len(w) == 1 || !strings.HasPrefix(w[1], "-")):
+		return &stdin{text: strings.Join(w[1:], " ") + "\n"}
+	case w[0] == "echo" && w[1] == "-n" && (len(w) == 2 || !strings.HasPrefix(w[2], "-")):
+		return &stdin{text: strings.Join(w[2:], " ")}
+	case w[0] == "cat" && len(w) == 2 && w[1] != "-" && !strings.HasPrefix(w[1], "-"):
+		return &stdin{file: w[1], isFile: true}
+	}
+	return &stdin{program: w[0]}
+}
+
+func appendNew(list []string, names ...string) []string {
+	for _, n := range names {
+		if !slices.Contains(list, n) {
+			list = append(list, n)
+		}
+	}
+	return list
+}
+
+// redirect reads one redirection: the standard input it gives the command, or nil for one that only sends
+// curl's output elsewhere.
+func redirect(s string, cfg *expand.Config, r *syntax.Redirect, vars *[]string) (*stdin, error) {
+	switch r.Op {
+	case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.DplOut, syntax.RdrAll, syntax.AppAll:
+		return nil, nil // where curl writes what it gets: not part of the request
+	case syntax.RdrIn:
+		if hasExpansion(r.Word) {
+			return nil, syntaxErr(s, offset(r.OpPos), "the command reads its input from a file whose name is not in the text: write the file's name")
+		}
+		if err := literal(s, r.Word, vars); err != nil {
+			return nil, err
+		}
+		name, err := expand.Literal(cfg, r.Word)
+		if err != nil || name == "" {
+			return nil, syntaxErr(s, offset(r.OpPos), "bash cannot read the name of the file after <")
+		}
+		return &stdin{file: name, isFile: true}, nil
+	case syntax.Hdoc, syntax.DashHdoc:
+		if err := literal(s, r.Hdoc, vars); err != nil {
+			return nil, err
+		}
+		text, err := expand.Document(cfg, r.Hdoc)
+		if err != nil {
+			return nil, syntaxErr(s, offset(r.OpPos), "bash cannot read the here-document: "+err.Error())
+		}
+		return &stdin{text: text}, nil
+	case syntax.WordHdoc:
+		if err := literal(s, r.Word, vars); err != nil {
+			return nil, err
+		}
+		text, err := expand.Literal(cfg, r.Word)
+		if err != nil {
+			return nil, syntaxErr(s, offset(r.OpPos), "bash cannot read the text after <<<: "+err.Error())
+		}
+		return &stdin{text: text + "\n"}, nil
+	}
+	return nil, operatorErr(s, offset(r.OpPos), "redirects input or output")
+}
+
+// hasExpansion reports whether a word has a shell expansion ($NAME, $(…), `…`) outside single quotes.
+func hasExpansion(w *syntax.Word) bool {
+	found := false
+	syntax.Walk(w, func(n syntax.Node) bool {
+		switch n.(type) {
+		case *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // keepTilde is the environment words are expanded in: ~ and ~name stand for themselves, so reading a pasted
@@ -59,43 +299,22 @@ func keepTilde(name string) string {
 	return ""
 }
 
-// plainCommand returns the command of a statement that only runs a command with words.
-func plainCommand(s string, st *syntax.Stmt) (*syntax.CallExpr, error) {
-	switch {
-	case st.Background:
-		return nil, operatorErr(s, offset(st.Semicolon), "has an unquoted & (a URL with several parameters must be in quotes)")
-	case st.Semicolon.IsValid():
-		return nil, operatorErr(s, offset(st.Semicolon), "holds more than one command")
-	case len(st.Redirs) > 0:
-		return nil, operatorErr(s, offset(st.Redirs[0].OpPos), "redirects input or output")
-	case st.Negated:
-		return nil, operatorErr(s, offset(st.Pos()), "has an unquoted !")
+// literal checks that a word has no expansion whose value is not in the text but for plain shell variables,
+// which it replaces by {{variables}} (adding their names to vars), and decodes its $'…' strings.
+func literal(s string, w *syntax.Word, vars *[]string) error {
+	if w == nil { // an empty here-document
+		return nil
 	}
-	switch cmd := st.Cmd.(type) {
-	case *syntax.CallExpr:
-		if len(cmd.Assigns) > 0 {
-			return nil, syntaxErr(s, offset(cmd.Pos()), fmt.Sprintf("the command sets the shell variable %s first: paste only the curl command", cmd.Assigns[0].Name.Value))
-		}
-		return cmd, nil
-	case *syntax.BinaryCmd:
-		if cmd.Op == syntax.Pipe || cmd.Op == syntax.PipeAll {
-			return nil, operatorErr(s, offset(cmd.OpPos), "pipes curl's output into another program")
-		}
-		return nil, operatorErr(s, offset(cmd.OpPos), "holds more than one command")
-	case *syntax.Subshell:
-		return nil, operatorErr(s, offset(cmd.Pos()), "has an unquoted parenthesis")
-	}
-	return nil, syntaxErr(s, offset(st.Pos()), "the text is shell code, not one curl command: paste only the curl command, with its URL and data in quotes")
-}
-
-// literal checks that a word has no expansion whose value is not in the text, and decodes its $'…' strings.
-func literal(s string, w *syntax.Word) error {
 	var err error
 	syntax.Walk(w, func(n syntax.Node) bool {
 		if err != nil {
 			return false
 		}
 		switch n := n.(type) {
+		case *syntax.Word:
+			n.Parts = variables(n.Parts, false, vars)
+		case *syntax.DblQuoted:
+			n.Parts = variables(n.Parts, true, vars)
 		case *syntax.ParamExp:
 			err = expansionErr(s, n)
 		case *syntax.CmdSubst:
@@ -119,10 +338,38 @@ func literal(s string, w *syntax.Word) error {
 	return err
 }
 
+// variables replaces each plain shell variable ($NAME, ${NAME}) among parts by the text {{NAME}}: quoted
+// within double quotes, single-quoted elsewhere (bash would split an unquoted value; a {{variable}} stays
+// one word). Other expansions stay, for literal to refuse.
+func variables(parts []syntax.WordPart, inDouble bool, vars *[]string) []syntax.WordPart {
+	for i, part := range parts {
+		pe, ok := part.(*syntax.ParamExp)
+		if !ok || !plainVariable(pe) {
+			continue
+		}
+		name := pe.Param.Value
+		*vars = appendNew(*vars, name)
+		text := "{{" + name + "}}"
+		if inDouble {
+			parts[i] = &syntax.Lit{ValuePos: pe.Pos(), ValueEnd: pe.End(), Value: text}
+		} else {
+			parts[i] = &syntax.SglQuoted{Left: pe.Pos(), Right: pe.End(), Value: text}
+		}
+	}
+	return parts
+}
+
+// plainVariable reports whether pe is $NAME or ${NAME} and nothing more, with a name a variable may have.
+func plainVariable(pe *syntax.ParamExp) bool {
+	return pe.Param != nil && syntax.ValidName(pe.Param.Value) && pe.Flags == nil && !pe.Excl && !pe.Length &&
+		!pe.Width && !pe.IsSet && pe.NestedParam == nil && pe.Index == nil && len(pe.Modifiers) == 0 &&
+		pe.Slice == nil && pe.Repl == nil && pe.Names == 0 && pe.Exp == nil
+}
+
 // ansiC decodes a $'…' string (bash's ANSI-C quoting) of the command s. This is the part mvdan.cc/sh's expand
 // does not do the way browsers mean it (the Firefox cases of the tests):
 //
-// Bytes written as \xHH are kept as bytes when together they spell UTF-8, as bash would send them; otherwise
+// Bytes written as \xHH (or \nnn) are kept as bytes when together they spell UTF-8, as bash would send them; otherwise
 // each is read as the character U+00HH, which is what Firefox means when it writes "é" as \xe9. A character
 // outside the BMP written as two \u escapes (UTF-16 surrogates, as Firefox writes it) is one character. A NUL
 // is an error.
@@ -167,6 +414,19 @@ func ansiC(src string, q *syntax.SglQuoted) (string, error) {
 			}
 			hexRun = append(hexRun, byte(v))
 			i += n
+			continue
+		}
+		if e >= '0' && e <= '7' { // \nnn: one to three octal digits, a byte as \xHH is
+			v, n := int(e-'0'), 0
+			for n < 2 && i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '7' {
+				v = v*8 + int(s[i+n]-'0')
+				n++
+			}
+			i += n
+			if v&0xff == 0 {
+				return "", syntaxErr(src, start, "a $'…' string contains a NUL character (\\0), which a command line cannot carry")
+			}
+			hexRun = append(hexRun, byte(v))
 			continue
 		}
 		flush()
@@ -227,19 +487,6 @@ func ansiC(src string, q *syntax.SglQuoted) (string, error) {
 			}
 			b.WriteRune(rune(v))
 		default:
-			if e >= '0' && e <= '7' { // \nnn: one to three octal digits
-				v, n := int(e-'0'), 0
-				for n < 2 && i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '7' {
-					v = v*8 + int(s[i+n]-'0')
-					n++
-				}
-				i += n
-				if v&0xff == 0 {
-					return "", syntaxErr(src, start, "a $'…' string contains a NUL character (\\0), which a command line cannot carry")
-				}
-				b.WriteByte(byte(v))
-				continue
-			}
 			b.WriteByte('\\')
 			b.WriteByte(e)
 		}
