@@ -239,9 +239,7 @@ func (o Options) Import(cmd string, res *resource.Resource) (*Imported, error) {
 
 	var problems resource.Errors
 	for _, e := range q.Validate() {
-		// Until package query checks the bodies sent from disk, it calls their kinds unknown.
-		streamed := q.Body.Kind == query.BodyMultipart || q.Body.Kind == query.BodyFile
-		if e.Field != "name" && !(streamed && e.Field == "body.kind") {
+		if e.Field != "name" {
 			problems = append(problems, e)
 		}
 	}

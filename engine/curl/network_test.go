@@ -251,9 +251,6 @@ func TestExportStreamedBodies(t *testing.T) {
 // TestExportImportStreamedRoundTrip: a query with a multipart or file body, exported through the runner's
 // plan and imported again, is the same query. It runs once the runner's plan holds these bodies.
 func TestExportImportStreamedRoundTrip(t *testing.T) {
-	if !runnerStreamsBodies() {
-		t.Skip("the runner's plan does not hold multipart and file bodies yet")
-	}
 	dir := workDir(t, map[string]string{"photo.png": "png", "body.json": "{}"})
 	for _, q := range []query.Query{
 		{Method: "POST", Path: "/upload", Body: query.Body{Kind: query.BodyMultipart, Parts: []query.Part{
