@@ -96,11 +96,11 @@ func (c *cli) exportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, q, r, err := c.queryNamed(cmd.Context(), args[0])
+			ws, q, r, err := c.queryNamed(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
-			out, err := curl.Export(q, r, values)
+			out, err := curl.Options{Dir: ws.Dir()}.Export(q, r, values)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"apidesk/engine/kv"
@@ -27,14 +28,27 @@ import (
 // header, URL parameter, cookie or form field whose name says it is secret, becomes SecretPlaceholder (or
 // BearerTokenPlaceholder for a bearer token).
 func Export(q *query.Query, res *resource.Resource, vars map[string]string) (string, error) {
+	return Options{}.Export(q, res, vars)
+}
+
+// Export is the package's Export for a query of the workspace in the folder o.Dir: the files its body sends
+// and the certificates its resource names, kept relative to the workspace, are written by their absolute paths
+// in o.Dir, so the command runs from any folder.
+func (o Options) Export(q *query.Query, res *resource.Resource, vars map[string]string) (string, error) {
 	if res == nil || q == nil {
 		return "", errors.New("nothing to export: choose a query and its resource")
 	}
-	p, err := runner.Preview(res, q, q.WithoutSecrets(q.Values(vars)))
+	p, err := (&runner.Runner{Dir: o.Dir}).Preview(res, q, q.WithoutSecrets(q.Values(vars)))
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
-	return fromPlan(p, res).Command(), nil
+	r := fromPlan(p, res)
+	for _, f := range []*string{&r.Network.CACert, &r.Network.ClientCert, &r.Network.ClientKey} {
+		if *f != "" && o.Dir != "" && !filepath.IsAbs(filepath.FromSlash(*f)) {
+			*f = filepath.Join(o.Dir, filepath.FromSlash(*f))
+		}
+	}
+	return r.Command(), nil
 }
 
 // fromPlan describes the request a plan sends on res as curl options, with the values that look secret

@@ -325,8 +325,18 @@ func (e *Editor) EditImported(im *curl.Imported, res *resource.Resource) {
 	for _, s := range im.Secrets {
 		notes = append(notes, fmt.Sprintf("%s became the variable {{%s}}: its value is filled in for this session only and never saved.", upperFirst(s.String()), s.Variable))
 	}
+	if n := im.Network; n != nil && !(n.Matches && n.ProxyAuth == "" && n.KeyPassphrase == "") {
+		notes = append(notes, fmt.Sprintf("Left out the network settings (%s): to use them, set them in %s's Network section (secrets are kept in your keychain).", n, res.Name))
+	}
+	headline := "Imported, with secrets left out"
+	if len(notes) == 0 && len(im.Notes) > 0 {
+		headline = "Imported, with notes"
+	}
+	for _, n := range im.Notes {
+		notes = append(notes, upperFirst(n))
+	}
 	if len(notes) > 0 {
-		e.banner.SetExplanation(problem.Explanation{Headline: "Imported, with secrets left out", Message: strings.Join(notes, "\n")}, true)
+		e.banner.SetExplanation(problem.Explanation{Headline: headline, Message: strings.Join(notes, "\n")}, true)
 	}
 }
 
@@ -797,7 +807,7 @@ func (e *Editor) onImport() {
 func (e *Editor) CopyCurl() {
 	q := e.collect()
 	vals := q.Values(e.nonSecretValues())
-	cmd, err := curl.Export(q, e.res, vals)
+	cmd, err := curl.Options{Dir: e.workspaceDir()}.Export(q, e.res, vals)
 	if err != nil {
 		e.banner.SetError(fmt.Errorf("the request cannot be written as a curl command: %w", err))
 		return
