@@ -40,6 +40,10 @@ var headlines = []struct {
 	text string
 }{
 	{context.Canceled, "Cancelled"},
+	{runner.ErrPassphrase, "The client key's passphrase is missing or wrong"},
+	{runner.ErrProxy, "The proxy did not let the request through"},
+	{runner.ErrNetworkSettings, "The network settings need fixing"},
+	{runner.ErrFile, "A file to send cannot be read"},
 	{runner.ErrTimeout, "No answer in time"},
 	{runner.ErrConnect, "Could not connect"},
 	{runner.ErrTLS, "Secure connection failed"},

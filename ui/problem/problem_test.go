@@ -20,6 +20,7 @@ func TestExplain(t *testing.T) {
 		headline string
 		message  string
 	}{
+		{"proxy", fmt.Errorf("send: %w", fmt.Errorf("the proxy refused: %w", runner.ErrProxy)), "The proxy did not let the request through", "Send: the proxy refused: the proxy failed."},
 		{"connect", fmt.Errorf("send: %w", fmt.Errorf("could not connect to 127.0.0.1:1: is the server running? %w", runner.ErrConnect)), "Could not connect", "Send: could not connect to 127.0.0.1:1: is the server running? could not connect."},
 		{"cancelled", fmt.Errorf("the request was cancelled: %w", context.Canceled), "Cancelled", "The request was cancelled: context canceled."},
 		{"missing", &template.MissingError{Names: []string{"id"}}, "Some values are missing", ""},
