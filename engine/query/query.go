@@ -66,6 +66,8 @@ type Query struct {
 	Result     *Result    // where the answer's rows are and which columns to show; nil lets the table choose
 	Paging     Paging     // how the API hands out more pages; the zero value is one page
 	Confirm    bool       // run mode asks before running it, whatever its method (see AsksFirst)
+	Group      string     // the folder it is listed in, names joined by "/" ("Pets/Admin"); "" for none
+	Source     string     // where an import took it from ("openapi:listPets"), so a second import updates it
 }
 
 // Result is the shape of a query's answer as a table, saved with the query.
@@ -261,6 +263,9 @@ func (q *Query) Validate() resource.Errors {
 				add(fmt.Sprintf("result.columns[%d].key", i), errors.New("Each column needs the key it shows"))
 			}
 		}
+	}
+	if g := q.Group; g != "" && (strings.TrimSpace(g) != g || slices.ContainsFunc(strings.Split(g, "/"), func(s string) bool { return strings.TrimSpace(s) == "" })) {
+		add("group", fmt.Errorf("Folder %q should be names joined by /, for example Pets/Admin", g))
 	}
 	es = append(es, q.Paging.Validate()...)
 	for i, v := range q.Variables {

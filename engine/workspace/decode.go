@@ -31,7 +31,7 @@ var (
 	oauth2Keys   = []string{"grant", "preset", "issuer", "auth_url", "token_url", "token_method", "device_url",
 		"revoke_url", "client_id", "client_auth", "scopes", "auth_params", "token_params", "login_test_url",
 		"redirect_port", "pkce"}
-	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result", "paging", "confirm"}
+	queryKeys    = []string{"version", "id", "name", "resource", "method", "path", "params", "headers", "cookies", "body", "variables", "result", "paging", "confirm", "group", "source"}
 	pagingKeys   = []string{"kind", "cursor_path", "param", "start", "limit_param", "limit"}
 	bodyKeys     = []string{"kind", "content_type", "text", "form", "parts", "file"}
 	rowKeys      = []string{"name", "value", "enabled"}
@@ -559,6 +559,8 @@ func decodeQuery(data []byte) (*query.Query, map[string]int, []lineError) {
 			Headers:    d.rows(f["headers"], "headers"),
 			Cookies:    d.rows(f["cookies"], "cookies"),
 			Confirm:    d.boolean(f["confirm"], "confirm", false),
+			Group:      d.text(f["group"], "group"),
+			Source:     d.text(f["source"], "source"),
 		}
 		if f["body"] != nil {
 			bf := d.fields(f["body"], "body", "the body section", bodyKeys)

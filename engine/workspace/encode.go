@@ -156,6 +156,8 @@ func encodeQuery(q *query.Query, resourceName string) ([]byte, error) {
 	if pg := encodePaging(&q.Paging); pg != nil {
 		add(m, "paging", pg)
 	}
+	addText(m, "group", q.Group)
+	addText(m, "source", q.Source)
 	if q.Confirm {
 		add(m, "confirm", boolNode(true))
 	}

@@ -108,6 +108,7 @@ func sampleQueries() []*query.Query {
 				{Name: "title", Description: "One line: what is wrong"},
 				{Name: "request_id", Label: "Request number", Type: query.TypeInteger, Optional: true, Min: "1", Max: "999999"},
 			},
+			Group: "Issues/Writing", Source: "openapi:issues/create",
 		},
 		{
 			ID: "c2d3e4f506172839", Name: "Log in form", ResourceID: "2c3d4e5f60718293",

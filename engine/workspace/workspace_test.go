@@ -896,7 +896,7 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		{resource.Network{}, "Proxy ProxyURL NoProxy CACert ClientCert ClientKey Insecure"},
 		{resource.Auth{}, "Kind Username KeyName KeyIn OAuth2"},
 		{resource.OAuth2{}, "Grant Preset Issuer AuthURL TokenURL TokenMethod DeviceURL RevokeURL ClientID ClientAuth Scopes AuthParams TokenParams LoginTestURL RedirectPort DisablePKCE"},
-		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables Result Paging Confirm"},
+		{query.Query{}, "ID Name ResourceID Method Path Params Headers Cookies Body Variables Result Paging Confirm Group Source"},
 		{query.Paging{}, "Kind CursorPath Param Start LimitParam Limit"},
 		{query.Result{}, "Rows Columns"},
 		{query.Column{}, "Key Label"},
