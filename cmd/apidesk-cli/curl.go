@@ -12,7 +12,10 @@ import (
 )
 
 func (c *cli) importCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "import", Short: "Import a query from another format", Args: noArgs}
+	cmd := &cobra.Command{Use: "import", Short: "Import queries from cURL, OpenAPI, Postman, Insomnia, HAR or Bruno", Args: noArgs}
+	for _, f := range importFormats {
+		cmd.AddCommand(c.importFormatCommand(f))
+	}
 	var resName, name string
 	curlCmd := &cobra.Command{
 		Use:   "curl - --resource R --name NAME",
@@ -85,7 +88,10 @@ copy holds session cookies and tokens, and a command-line argument shows in ps a
 }
 
 func (c *cli) exportCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "export", Short: "Export a query to another format", Args: noArgs}
+	cmd := &cobra.Command{Use: "export", Short: "Export a query as cURL, or a resource as a Postman collection or an OpenAPI document", Args: noArgs}
+	for _, f := range exportFormats {
+		cmd.AddCommand(c.exportFormatCommand(f))
+	}
 	var vars []string
 	curlCmd := &cobra.Command{
 		Use:   "curl QUERY [--var name=value]…",

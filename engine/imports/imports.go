@@ -85,18 +85,28 @@ type Outcome struct {
 	Updated  int    // queries updated (the same Source as an earlier import's)
 }
 
-// String says it as the CLI prints it: "Created resource Petstore with 19 queries".
-func (o Outcome) String() string {
-	verb := "Updated"
+// String says what was done, as the CLI prints it: "Created resource Petstore with 19 queries", "Added 3 queries
+// to CRM, updated 2".
+func (o Outcome) String() string { return o.say(false) }
+
+// Planned says what a dry run would do: "Would create resource Petstore with 19 queries".
+func (o Outcome) Planned() string { return o.say(true) }
+
+func (o Outcome) say(dry bool) string {
 	if o.New {
-		verb = "Created"
+		verb := "Created"
+		if dry {
+			verb = "Would create"
+		}
+		return fmt.Sprintf("%s resource %s with %s", verb, o.Resource, plural(o.Created, "query", "queries"))
 	}
-	s := fmt.Sprintf("%s resource %s with %s", verb, o.Resource, plural(o.Created, "new query", "new queries"))
-	if o.New {
-		s = fmt.Sprintf("Created resource %s with %s", o.Resource, plural(o.Created, "query", "queries"))
+	add, update := "Added", "updated"
+	if dry {
+		add, update = "Would add", "update"
 	}
+	s := fmt.Sprintf("%s %s to %s", add, plural(o.Created, "query", "queries"), o.Resource)
 	if o.Updated > 0 {
-		s += fmt.Sprintf(" (%s updated)", plural(o.Updated, "query", "queries"))
+		s += fmt.Sprintf(", %s %d", update, o.Updated)
 	}
 	return s
 }

@@ -70,11 +70,11 @@ func TestApplyCreatesThenUpdates(t *testing.T) {
 	}
 
 	dry, err := imports.Apply(ctx, ws, nil, petstore("Add a pet"), imports.Options{DryRun: true})
-	if err != nil || dry[0].String() != "Updated resource Petstore with 0 new queries (3 queries updated)" {
+	if err != nil || dry[0].Planned() != "Would add 0 queries to Petstore, update 3" {
 		t.Fatalf("dry run %v, %v", dry, err)
 	}
 	out, err = imports.Apply(ctx, ws, nil, petstore("Add a pet"), imports.Options{})
-	if err != nil || out[0].String() != "Updated resource Petstore with 0 new queries (3 queries updated)" {
+	if err != nil || out[0].String() != "Added 0 queries to Petstore, updated 3" {
 		t.Fatalf("second import %v, %v", out, err)
 	}
 	qs = ws.QueriesOf(res.ID)
@@ -100,7 +100,7 @@ func TestApplyToANamedResource(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := imports.Apply(ctx, ws, nil, petstore("x"), imports.Options{Resource: "CRM"})
-	if err != nil || out[0].String() != "Updated resource CRM with 3 new queries" || len(ws.QueriesOf(crm.ID)) != 3 {
+	if err != nil || out[0].String() != "Added 3 queries to CRM" || len(ws.QueriesOf(crm.ID)) != 3 {
 		t.Fatalf("%v, %v", out, err)
 	}
 	if _, err := ws.ResourceByName("Petstore"); err == nil {

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"apidesk/engine/imports"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+)
+
+// importFormat is a format `apidesk-cli import` reads.
+type importFormat struct {
+	name   string // the subcommand: openapi, postman…
+	what   string // "an OpenAPI 3 or Swagger 2.0 document (JSON or YAML)"
+	folder bool   // it reads a folder, not a file
+	read   func(ctx context.Context, src imports.Source) (*imports.Plan, error)
+}
+
+// exportFormat is a format `apidesk-cli export` writes a resource as.
+type exportFormat struct {
+	name, what string
+	write      func(res *resource.Resource, qs []*query.Query) ([]byte, error)
+}
+
+// maxImport bounds a document read from a URL or standard input.
+const maxImport = 200 << 20
+
+// importFormatCommand is `apidesk-cli import FORMAT FILE_OR_URL`.
+func (c *cli) importFormatCommand(f importFormat) *cobra.Command {
+	var resName string
+	var dry bool
+	what := "FILE_OR_URL"
+	if f.folder {
+		what = "FOLDER"
+	}
+	cmd := &cobra.Command{
+		Use:   f.name + " " + what + " [--resource NAME] [--dry-run]",
+		Short: "Create resources and saved queries from " + f.what,
+		Long: "Create resources and saved queries from " + f.what + `. A second import of the same document updates
+the queries the first created instead of adding them again. What is created is printed; each part of the
+document left out is listed on standard error with the reason. Nothing secret is written to the workspace.`,
+		Args: exactArgs(what),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			ws, err := c.workspace(ctx)
+			if err != nil {
+				return err
+			}
+			src, err := loadSource(ctx, args[0], f.folder)
+			if err != nil {
+				return err
+			}
+			plan, err := f.read(ctx, src)
+			if err != nil {
+				return err
+			}
+			for _, l := range plan.LeftOut {
+				fmt.Fprintln(c.stderr, "Left out:", l)
+			}
+			for _, n := range plan.Notes {
+				fmt.Fprintln(c.stderr, "Note:", n)
+			}
+			if plan.Count() == 0 {
+				return exitError{code: exitFailed, msg: fmt.Sprintf("%s holds no request to import", src.Name)}
+			}
+			out, err := imports.Apply(ctx, ws, nil, plan, imports.Options{Resource: resName, DryRun: dry})
+			for _, o := range out {
+				if dry {
+					fmt.Fprintln(c.stdout, o.Planned())
+				} else {
+					fmt.Fprintln(c.stdout, o)
+				}
+			}
+			if errors.Is(err, imports.ErrNoResource) {
+				return usagef("%v", err)
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&resName, "resource", "", "add the queries to this existing resource instead of creating one")
+	cmd.Flags().BoolVar(&dry, "dry-run", false, "print what would be created, and what left out, without writing anything")
+	return cmd
+}
+
+// exportFormatCommand is `apidesk-cli export FORMAT RESOURCE [-o FILE]`.
+func (c *cli) exportFormatCommand(f exportFormat) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   f.name + " RESOURCE [-o FILE]",
+		Short: "Write a resource and its saved queries as " + f.what + ", secrets left out",
+		Args:  exactArgs("RESOURCE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, r, err := c.resourceNamed(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			data, err := f.write(r, ws.QueriesOf(r.ID))
+			if err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				_, err = c.stdout.Write(data)
+				return err
+			}
+			if err := os.WriteFile(out, data, 0o644); err != nil {
+				return fmt.Errorf("could not write %s: %w", out, err)
+			}
+			fmt.Fprintf(c.stderr, "Wrote %s (%d queries of %s)\n", out, len(ws.QueriesOf(r.ID)), r.Name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	return cmd
+}
+
+// loadSource reads what an import names: a URL (http or https), - for standard input, a file, or a folder.
+func loadSource(ctx context.Context, arg string, folder bool) (imports.Source, error) {
+	lower := strings.ToLower(arg)
+	switch {
+	case strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://"):
+		if folder {
+			return imports.Source{}, usagef("give the collection's folder on this computer, not a URL")
+		}
+		ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, arg, nil)
+		if err != nil {
+			return imports.Source{}, usagef("%s is not a URL that can be fetched: %v", arg, err)
+		}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = http.ProxyFromEnvironment
+		resp, err := (&http.Client{Transport: t}).Do(req)
+		if err != nil {
+			return imports.Source{}, fmt.Errorf("could not fetch %s: %w", arg, err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return imports.Source{}, fmt.Errorf("could not fetch %s: the server answered %s", arg, resp.Status)
+		}
+		data, err := readCapped(resp.Body, arg)
+		return imports.Source{Name: arg, Data: data, URL: arg}, err
+	case arg == "-":
+		if folder {
+			return imports.Source{}, usagef("give the collection's folder, not -")
+		}
+		data, err := readCapped(os.Stdin, "standard input")
+		return imports.Source{Name: "standard input", Data: data}, err
+	}
+	st, err := os.Stat(arg)
+	if err != nil {
+		return imports.Source{}, usagef("%s: no such file or folder", arg)
+	}
+	abs, _ := filepath.Abs(arg)
+	if folder {
+		if !st.IsDir() {
+			return imports.Source{}, usagef("%s is a file: give the collection's folder", arg)
+		}
+		return imports.Source{Name: arg, Path: abs}, nil
+	}
+	if st.IsDir() {
+		return imports.Source{}, usagef("%s is a folder: give the file", arg)
+	}
+	f, err := os.Open(arg)
+	if err != nil {
+		return imports.Source{}, fmt.Errorf("could not read %s: %w", arg, err)
+	}
+	defer f.Close()
+	data, err := readCapped(f, arg)
+	return imports.Source{Name: arg, Data: data, Path: abs}, err
+}
+
+func readCapped(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxImport+1))
+	if err != nil {
+		return nil, fmt.Errorf("could not read %s: %w", name, err)
+	}
+	if len(data) > maxImport {
+		return nil, fmt.Errorf("%s is larger than %d MB: it is not a document apidesk imports", name, maxImport>>20)
+	}
+	return data, nil
+}
