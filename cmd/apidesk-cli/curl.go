@@ -9,11 +9,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"apidesk/engine/curl"
+	"apidesk/engine/imports/formats"
 )
 
 func (c *cli) importCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "import", Short: "Import queries from cURL, OpenAPI, Postman, Insomnia, HAR or Bruno", Args: noArgs}
-	for _, f := range importFormats {
+	for _, f := range formats.Imports {
 		cmd.AddCommand(c.importFormatCommand(f))
 	}
 	var resName, name string
@@ -89,7 +90,7 @@ copy holds session cookies and tokens, and a command-line argument shows in ps a
 
 func (c *cli) exportCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "export", Short: "Export a query as cURL, or a resource as a Postman collection or an OpenAPI document", Args: noArgs}
-	for _, f := range exportFormats {
+	for _, f := range formats.Exports {
 		cmd.AddCommand(c.exportFormatCommand(f))
 	}
 	var vars []string

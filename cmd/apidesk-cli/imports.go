@@ -14,39 +14,24 @@ import (
 	"github.com/spf13/cobra"
 
 	"apidesk/engine/imports"
-	"apidesk/engine/query"
-	"apidesk/engine/resource"
+	"apidesk/engine/imports/formats"
 )
-
-// importFormat is a format `apidesk-cli import` reads.
-type importFormat struct {
-	name   string // the subcommand: openapi, postman…
-	what   string // "an OpenAPI 3 or Swagger 2.0 document (JSON or YAML)"
-	folder bool   // it reads a folder, not a file
-	read   func(ctx context.Context, src imports.Source) (*imports.Plan, error)
-}
-
-// exportFormat is a format `apidesk-cli export` writes a resource as.
-type exportFormat struct {
-	name, what string
-	write      func(res *resource.Resource, qs []*query.Query) ([]byte, error)
-}
 
 // maxImport bounds a document read from a URL or standard input.
 const maxImport = 200 << 20
 
 // importFormatCommand is `apidesk-cli import FORMAT FILE_OR_URL`.
-func (c *cli) importFormatCommand(f importFormat) *cobra.Command {
+func (c *cli) importFormatCommand(f formats.Import) *cobra.Command {
 	var resName string
 	var dry bool
 	what := "FILE_OR_URL"
-	if f.folder {
+	if f.Folder {
 		what = "FOLDER"
 	}
 	cmd := &cobra.Command{
-		Use:   f.name + " " + what + " [--resource NAME] [--dry-run]",
-		Short: "Create resources and saved queries from " + f.what,
-		Long: "Create resources and saved queries from " + f.what + `. A second import of the same document updates
+		Use:   f.Name + " " + what + " [--resource NAME] [--dry-run]",
+		Short: "Create resources and saved queries from " + f.What,
+		Long: "Create resources and saved queries from " + f.What + `. A second import of the same document updates
 the queries the first created instead of adding them again. What is created is printed; each part of the
 document left out is listed on standard error with the reason. Nothing secret is written to the workspace.`,
 		Args: exactArgs(what),
@@ -56,11 +41,11 @@ document left out is listed on standard error with the reason. Nothing secret is
 			if err != nil {
 				return err
 			}
-			src, err := loadSource(ctx, args[0], f.folder)
+			src, err := loadSource(ctx, args[0], f.Folder)
 			if err != nil {
 				return err
 			}
-			plan, err := f.read(ctx, src)
+			plan, err := f.Read(ctx, src)
 			if err != nil {
 				return err
 			}
@@ -93,18 +78,18 @@ document left out is listed on standard error with the reason. Nothing secret is
 }
 
 // exportFormatCommand is `apidesk-cli export FORMAT RESOURCE [-o FILE]`.
-func (c *cli) exportFormatCommand(f exportFormat) *cobra.Command {
+func (c *cli) exportFormatCommand(f formats.Export) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   f.name + " RESOURCE [-o FILE]",
-		Short: "Write a resource and its saved queries as " + f.what + ", secrets left out",
+		Use:   f.Name + " RESOURCE [-o FILE]",
+		Short: "Write a resource and its saved queries as " + f.What + ", secrets left out",
 		Args:  exactArgs("RESOURCE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, r, err := c.resourceNamed(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
-			data, err := f.write(r, ws.QueriesOf(r.ID))
+			data, err := f.Write(r, ws.QueriesOf(r.ID))
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,43 @@
+// Package formats lists the formats apidesk imports and exports, for the CLI and the window alike.
+package formats
+
+import (
+	"context"
+
+	"apidesk/engine/imports"
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
+)
+
+// Import is a format an import reads.
+type Import struct {
+	Name   string // as the CLI names it: openapi, postman…
+	Title  string // as a menu names it: "OpenAPI or Swagger"
+	What   string // in a sentence: "an OpenAPI 3 or Swagger 2.0 document (JSON or YAML)"
+	Folder bool   // it reads a folder (Source.Path), not a file
+	Exts   []string
+	Read   func(ctx context.Context, src imports.Source) (*imports.Plan, error)
+}
+
+// Export is a format a resource and its queries are written as.
+type Export struct {
+	Name, Title, What string
+	Ext               string
+	Write             func(res *resource.Resource, qs []*query.Query) ([]byte, error)
+}
+
+// Imports are the formats read, in the order menus list them.
+var Imports = []Import{}
+
+// Exports are the formats written.
+var Exports = []Export{}
+
+// ImportNamed is the import format of that name.
+func ImportNamed(name string) (Import, bool) {
+	for _, f := range Imports {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Import{}, false
+}
