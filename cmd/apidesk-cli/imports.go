@@ -1,24 +1,15 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/formats"
 )
-
-// maxImport bounds a document read from a URL or standard input.
-const maxImport = 200 << 20
 
 // importFormatCommand is `apidesk-cli import FORMAT FILE_OR_URL`.
 func (c *cli) importFormatCommand(f formats.Import) *cobra.Command {
@@ -41,7 +32,10 @@ document left out is listed on standard error with the reason. Nothing secret is
 			if err != nil {
 				return err
 			}
-			src, err := loadSource(ctx, args[0], f.Folder)
+			src, err := imports.Load(ctx, args[0], f.Folder)
+			if errors.Is(err, imports.ErrNoSource) {
+				return usagef("%v", err)
+			}
 			if err != nil {
 				return err
 			}
@@ -108,69 +102,3 @@ func (c *cli) exportFormatCommand(f formats.Export) *cobra.Command {
 	return cmd
 }
 
-// loadSource reads what an import names: a URL (http or https), - for standard input, a file, or a folder.
-func loadSource(ctx context.Context, arg string, folder bool) (imports.Source, error) {
-	lower := strings.ToLower(arg)
-	switch {
-	case strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://"):
-		if folder {
-			return imports.Source{}, usagef("give the collection's folder on this computer, not a URL")
-		}
-		ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, arg, nil)
-		if err != nil {
-			return imports.Source{}, usagef("%s is not a URL that can be fetched: %v", arg, err)
-		}
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.Proxy = http.ProxyFromEnvironment
-		resp, err := (&http.Client{Transport: t}).Do(req)
-		if err != nil {
-			return imports.Source{}, fmt.Errorf("could not fetch %s: %w", arg, err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return imports.Source{}, fmt.Errorf("could not fetch %s: the server answered %s", arg, resp.Status)
-		}
-		data, err := readCapped(resp.Body, arg)
-		return imports.Source{Name: arg, Data: data, URL: arg}, err
-	case arg == "-":
-		if folder {
-			return imports.Source{}, usagef("give the collection's folder, not -")
-		}
-		data, err := readCapped(os.Stdin, "standard input")
-		return imports.Source{Name: "standard input", Data: data}, err
-	}
-	st, err := os.Stat(arg)
-	if err != nil {
-		return imports.Source{}, usagef("%s: no such file or folder", arg)
-	}
-	abs, _ := filepath.Abs(arg)
-	if folder {
-		if !st.IsDir() {
-			return imports.Source{}, usagef("%s is a file: give the collection's folder", arg)
-		}
-		return imports.Source{Name: arg, Path: abs}, nil
-	}
-	if st.IsDir() {
-		return imports.Source{}, usagef("%s is a folder: give the file", arg)
-	}
-	f, err := os.Open(arg)
-	if err != nil {
-		return imports.Source{}, fmt.Errorf("could not read %s: %w", arg, err)
-	}
-	defer f.Close()
-	data, err := readCapped(f, arg)
-	return imports.Source{Name: arg, Data: data, Path: abs}, err
-}
-
-func readCapped(r io.Reader, name string) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxImport+1))
-	if err != nil {
-		return nil, fmt.Errorf("could not read %s: %w", name, err)
-	}
-	if len(data) > maxImport {
-		return nil, fmt.Errorf("%s is larger than %d MB: it is not a document apidesk imports", name, maxImport>>20)
-	}
-	return data, nil
-}
