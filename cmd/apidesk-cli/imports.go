@@ -101,4 +101,3 @@ func (c *cli) exportFormatCommand(f formats.Export) *cobra.Command {
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	return cmd
 }
-
