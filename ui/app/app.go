@@ -80,6 +80,7 @@ type App struct {
 	sidebar *sidebar.Sidebar
 	split   *container.Split
 	banner  *problem.Banner // workspace problems, above everything
+	imports *importDoc      // File → Import…, while open
 	content *fyne.Container // holds the page shown
 	welcome page
 	note    *problem.Banner // on the welcome page: what another program deleted
@@ -728,6 +729,7 @@ func (w *App) mainMenu() *fyne.MainMenu {
 			{Label: "New resource", Icon: theme.ContentAddIcon(), Action: w.NewResource, Shortcut: shortcutNewResource},
 			{Label: "New query", Icon: theme.DocumentCreateIcon(), Action: w.NewQuery, Shortcut: shortcutNewQuery},
 			{Label: "Import cURL…", Icon: theme.ContentPasteIcon(), Action: func() { w.ImportCurl("") }, Shortcut: shortcutImport},
+			{Label: "Import OpenAPI, Postman, Insomnia, HAR or Bruno…", Icon: theme.DownloadIcon(), Action: w.ImportDocument},
 			fyne.NewMenuItemSeparator(),
 			{Label: "Save", Icon: theme.DocumentSaveIcon(), Action: w.save, Shortcut: shortcutSave},
 			{Label: "Save as…", Action: w.saveAs, Shortcut: shortcutSaveAs},

@@ -5,13 +5,14 @@
 package filechooser
 
 import (
-	"apidesk/engine/workspace"
 	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+
+	"apidesk/engine/workspace"
 )
 
 // Show opens the file dialog on win titled title, in the folder of current (a path as Rel writes it) when

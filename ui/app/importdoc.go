@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/imports"
+	"apidesk/engine/imports/formats"
+	"apidesk/ui/problem"
+	"apidesk/ui/sidebar"
+	"apidesk/ui/task"
+)
+
+// importDoc is File → Import…: an API description or another tool's collection read into a preview of what will
+// be created, then written into the workspace.
+type importDoc struct {
+	w      *App
+	tasks  task.Group
+	format *widget.Select
+	where  *widget.Entry // a file's path, a folder's, or a URL
+	choose *widget.Button
+	read   *widget.Button
+	banner *problem.Banner
+	about  *widget.Label
+	base   *widget.Select // the base URL, when the document offers several
+	list   *widget.Label  // the queries to create
+	left   *widget.Label  // what is left out
+	doIt   *widget.Button
+	dlg    dialog.Dialog
+	plan   *imports.Plan
+}
+
+// ImportDocument opens File → Import….
+func (w *App) ImportDocument() {
+	if w.editingLocked() || len(formats.Imports) == 0 {
+		return
+	}
+	d := &importDoc{w: w}
+	titles := make([]string, len(formats.Imports))
+	for i, f := range formats.Imports {
+		titles[i] = f.Title
+	}
+	d.format = widget.NewSelect(titles, func(string) { d.reset() })
+	d.format.SetSelectedIndex(0)
+	d.where = widget.NewEntry()
+	d.where.SetPlaceHolder("A file on this computer, or an address (https://…)")
+	d.where.OnChanged = func(string) { d.reset() }
+	d.where.OnSubmitted = func(string) { d.onRead() }
+	d.choose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: d.onChoose}
+	d.read = &widget.Button{Text: "Read", Icon: theme.SearchIcon(), OnTapped: d.onRead}
+	d.banner = problem.NewBanner()
+	d.about = &widget.Label{Wrapping: fyne.TextWrapWord}
+	d.base = widget.NewSelect(nil, nil)
+	d.base.Hide()
+	d.list = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
+	d.left = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	d.doIt = &widget.Button{Text: "Import", Icon: theme.DownloadIcon(), Importance: widget.HighImportance, OnTapped: d.onImport}
+	d.doIt.Disable()
+	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.tasks.Cancel(); d.dlg.Hide() }}
+
+	form := container.New(layout.NewFormLayout(), widget.NewLabel("Format"), d.format,
+		widget.NewLabel("From"), container.NewBorder(nil, nil, nil, container.NewHBox(d.choose, d.read), d.where))
+	preview := container.NewVScroll(container.NewVBox(d.about, d.base, d.list, d.left))
+	content := container.NewBorder(container.NewVBox(form, d.banner), container.NewHBox(layout.NewSpacer(), cancel, d.doIt), nil, nil, preview)
+	d.dlg = dialog.NewCustomWithoutButtons("Import", content, w.win)
+	d.dlg.Resize(fyne.NewSize(760, 560))
+	d.dlg.Show()
+	w.win.Canvas().Focus(d.where)
+	w.imports = d
+}
+
+func (d *importDoc) formatChosen() formats.Import {
+	i := d.format.SelectedIndex()
+	if i < 0 || i >= len(formats.Imports) {
+		i = 0
+	}
+	return formats.Imports[i]
+}
+
+// reset forgets the preview: the format or the place changed.
+func (d *importDoc) reset() {
+	if d.doIt == nil {
+		return
+	}
+	d.tasks.Cancel()
+	d.plan = nil
+	d.doIt.Disable()
+	d.about.SetText("")
+	d.list.SetText("")
+	d.left.SetText("")
+	d.base.Hide()
+	d.banner.Clear()
+}
+
+func (d *importDoc) onChoose() {
+	f := d.formatChosen()
+	set := func(path string) { d.where.SetText(path); d.onRead() }
+	if f.Folder {
+		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				set(u.Path())
+			}
+		}, d.w.win)
+		return
+	}
+	dialog.ShowFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err == nil && rc != nil {
+			_ = rc.Close()
+			set(rc.URI().Path())
+		}
+	}, d.w.win)
+}
+
+// onRead reads the document in the background and shows what an import would create.
+func (d *importDoc) onRead() {
+	where := strings.TrimSpace(d.where.Text)
+	if where == "" {
+		d.banner.SetError(fmt.Errorf("choose the file to import, or give its address"))
+		return
+	}
+	f := d.formatChosen()
+	d.reset()
+	d.about.SetText("Reading " + where + "…")
+	task.Start(&d.tasks, func(ctx context.Context) (*imports.Plan, error) {
+		src, err := imports.Load(ctx, where, f.Folder)
+		if err != nil {
+			return nil, err
+		}
+		return f.Read(ctx, src)
+	}, d.showPlan)
+}
+
+// showPlan shows what the plan creates, or why there is none.
+func (d *importDoc) showPlan(p *imports.Plan, err error) {
+	if err != nil {
+		d.about.SetText("")
+		d.banner.SetError(err)
+		return
+	}
+	d.plan = p
+	var about []string
+	var list strings.Builder
+	for i, r := range p.Resources {
+		existing := ""
+		if _, err := d.w.deps.Workspace.ResourceByName(r.Resource.Name); err == nil {
+			existing = " (it exists: its queries are added or updated)"
+		}
+		about = append(about, fmt.Sprintf("%s: the resource %s%s, with %d queries, at %s.", p.Format, r.Resource.Name, existing, len(r.Queries), r.Resource.BaseURL))
+		if i == 0 && len(r.BaseURLs) > 1 {
+			d.base.Options = r.BaseURLs
+			d.base.Selected = r.Resource.BaseURL
+			d.base.OnChanged = func(s string) { d.plan.Resources[0].Resource.BaseURL = s }
+			d.base.Refresh()
+			d.base.Show()
+		}
+		for _, q := range r.Queries {
+			group := ""
+			if q.Group != "" {
+				group = q.Group + " › "
+			}
+			fmt.Fprintf(&list, "%-7s %s%s\n", q.EffectiveMethod(), group, q.Name)
+		}
+	}
+	d.about.SetText(strings.Join(about, "\n"))
+	d.list.SetText(strings.TrimRight(list.String(), "\n"))
+	var left []string
+	for _, l := range p.LeftOut {
+		left = append(left, "Left out: "+l.String())
+	}
+	for _, n := range p.Notes {
+		left = append(left, n)
+	}
+	d.left.SetText(strings.Join(left, "\n"))
+	if p.Count() == 0 {
+		d.banner.SetError(fmt.Errorf("this document holds no request to import"))
+		return
+	}
+	d.doIt.Enable()
+}
+
+// onImport writes the plan shown into the workspace, in the background, then shows the first resource.
+func (d *importDoc) onImport() {
+	p := d.plan
+	if p == nil {
+		return
+	}
+	d.doIt.Disable()
+	ws := d.w.deps.Workspace
+	task.Start(&d.tasks, func(ctx context.Context) ([]imports.Outcome, error) {
+		return imports.Apply(context.WithoutCancel(ctx), ws, d.w.deps.Secrets, p, imports.Options{})
+	}, func(out []imports.Outcome, err error) {
+		if err != nil {
+			d.banner.SetError(err)
+			d.doIt.Enable()
+			return
+		}
+		d.dlg.Hide()
+		var said []string
+		for _, o := range out {
+			said = append(said, o.String())
+		}
+		d.w.refreshSidebar()
+		if len(out) > 0 {
+			if r, err := ws.ResourceByName(out[0].Resource); err == nil {
+				d.w.leave(func() {
+					d.w.sidebar.Select(sidebar.Resource, r.ID)
+					d.w.showResource(r.ID)
+				})
+			}
+		}
+		dialog.ShowInformation("Imported", strings.Join(said, ".\n")+".", d.w.win)
+	})
+}
