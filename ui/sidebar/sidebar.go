@@ -3,6 +3,7 @@
 package sidebar
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +24,7 @@ type Kind int
 const (
 	Resource Kind = iota
 	Query
+	Folder // a folder of a resource's queries (query.Query.Group); its id is "RESOURCE_ID|Group/Sub"
 )
 
 // Badge is the short state shown beside a resource's name.
@@ -179,6 +181,14 @@ func (s *Sidebar) Select(k Kind, id string) {
 	if k == Query {
 		if q := s.query(id); q != nil {
 			s.tree.OpenBranch(resourceNode(q.ResourceID))
+			path := ""
+			for _, name := range strings.Split(q.Group, "/") {
+				if q.Group == "" {
+					break
+				}
+				path = strings.TrimPrefix(path+"/"+name, "/")
+				s.tree.OpenBranch(folderNode(q.ResourceID, path))
+			}
 		}
 	}
 	s.selected = uid
@@ -189,18 +199,28 @@ func (s *Sidebar) Select(k Kind, id string) {
 // Selected is the selected item; id is "" when there is none.
 func (s *Sidebar) Selected() (k Kind, id string) { return parseNode(s.selected) }
 
-// Shown lists the names shown, in order, resources first then their queries indented by two spaces: what a
-// person sees, for tests.
+// Shown lists the names shown, in order, resources first then their folders (with a "/" after the name) and
+// queries, each level indented by two more spaces: what a person sees, for tests.
 func (s *Sidebar) Shown() []string {
 	var out []string
-	for _, r := range s.children[""] {
-		_, id := parseNode(r)
-		out = append(out, s.resource(id).Name)
-		for _, q := range s.children[r] {
-			_, qid := parseNode(q)
-			out = append(out, "  "+s.query(qid).Name)
+	var walk func(uid string, depth int)
+	walk = func(uid string, depth int) {
+		for _, c := range s.children[uid] {
+			k, id := parseNode(c)
+			name := ""
+			switch k {
+			case Resource:
+				name = s.resource(id).Name
+			case Query:
+				name = s.query(id).Name
+			case Folder:
+				name = folderName(id) + "/"
+			}
+			out = append(out, strings.Repeat("  ", depth)+name)
+			walk(c, depth+1)
 		}
 	}
+	walk("", 0)
 	return out
 }
 
@@ -216,16 +236,35 @@ func (s *Sidebar) refreshItems() {
 	for _, r := range s.resources {
 		rn := resourceNode(r.ID)
 		whole := match(r.Name)
-		var kids []string
+		var kids, loose []string
 		for _, q := range s.queries[r.ID] {
-			if whole || match(q.Name) {
-				kids = append(kids, queryNode(q.ID))
+			if !whole && !match(q.Name) && !match(q.Group) {
+				continue
 			}
+			if q.Group == "" {
+				loose = append(loose, queryNode(q.ID))
+				continue
+			}
+			// Each folder of its path is a branch, made when first met: folders first, in the order met.
+			parent, path := rn, ""
+			for _, name := range strings.Split(q.Group, "/") {
+				path = strings.TrimPrefix(path+"/"+name, "/")
+				fn := folderNode(r.ID, path)
+				if !slices.Contains(s.children[parent], fn) {
+					if parent == rn {
+						kids = append(kids, fn)
+					}
+					s.children[parent] = append(s.children[parent], fn)
+				}
+				parent = fn
+			}
+			s.children[parent] = append(s.children[parent], queryNode(q.ID))
 		}
+		kids = append(kids, loose...)
 		if whole || len(kids) > 0 {
 			s.children[""] = append(s.children[""], rn)
-			s.children[rn] = kids
 		}
+		s.children[rn] = kids
 	}
 	if len(s.resources) == 0 && s.locked {
 		s.empty.SetText("No queries to run yet.")
@@ -262,6 +301,9 @@ func (s *Sidebar) currentResource() string {
 			return q.ResourceID
 		}
 		return ""
+	case k == Folder:
+		r, _, _ := strings.Cut(id, "|")
+		return r
 	}
 	return id
 }
@@ -285,6 +327,10 @@ func (s *Sidebar) onSelected(uid widget.TreeNodeID) {
 		return
 	}
 	k, id := parseNode(uid)
+	if k == Folder { // a folder only holds queries: it opens or closes
+		s.tree.ToggleBranch(uid)
+		return
+	}
 	s.OnSelected(k, id)
 }
 
@@ -292,7 +338,7 @@ func (s *Sidebar) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID { return 
 
 func (s *Sidebar) isBranch(uid widget.TreeNodeID) bool {
 	k, _ := parseNode(uid)
-	return uid == "" || k == Resource
+	return uid == "" || k == Resource || k == Folder
 }
 
 func (s *Sidebar) createNode(bool) fyne.CanvasObject { return newNode(s) }
@@ -323,13 +369,21 @@ func (s *Sidebar) updateNode(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject)
 		n.badge.Importance = widget.MediumImportance
 		n.badge.SetText(q.EffectiveMethod())
 		n.badge.Show()
+	case Folder:
+		n.icon.SetResource(theme.FolderIcon())
+		n.name.SetText(folderName(id))
+		n.badge.SetText("")
+		n.badge.Hide()
 	}
 }
 
 func (s *Sidebar) exists(uid string) bool {
 	k, id := parseNode(uid)
-	if k == Resource {
+	switch k {
+	case Resource:
 		return s.resource(id) != nil
+	case Folder:
+		return false // never selected
 	}
 	return s.query(id) != nil
 }
@@ -383,6 +437,15 @@ func (s *Sidebar) QueryMenu(id string) *fyne.Menu {
 func resourceNode(id string) string { return "r:" + id }
 func queryNode(id string) string    { return "q:" + id }
 
+// folderNode is the node of the folder path (names joined by "/") of a resource's queries.
+func folderNode(resourceID, path string) string { return "f:" + resourceID + "|" + path }
+
+// folderName is the last name of a folder node's id.
+func folderName(id string) string {
+	_, path, _ := strings.Cut(id, "|")
+	return path[strings.LastIndex(path, "/")+1:]
+}
+
 func nodeID(k Kind, id string) string {
 	if k == Query {
 		return queryNode(id)
@@ -393,6 +456,9 @@ func nodeID(k Kind, id string) string {
 func parseNode(uid string) (Kind, string) {
 	if rest, ok := strings.CutPrefix(uid, "q:"); ok {
 		return Query, rest
+	}
+	if rest, ok := strings.CutPrefix(uid, "f:"); ok {
+		return Folder, rest
 	}
 	return Resource, strings.TrimPrefix(uid, "r:")
 }

@@ -171,3 +171,36 @@ func TestQueryMenuOnSecondaryTap(t *testing.T) {
 		t.Error("a menu for a query that is not shown")
 	}
 }
+
+// Queries with a folder (an import's tags or folders) are listed in it, nested folders inside, folders first;
+// selecting such a query opens its folders; a folder itself is never selected, and the filter finds its name.
+func TestFoldersOfQueries(t *testing.T) {
+	s := newSidebar(t)
+	rs, qs := items()
+	qs = append(qs,
+		&query.Query{ID: "q4", Name: "List pets", ResourceID: "r2", Group: "Pets"},
+		&query.Query{ID: "q5", Name: "Ban pet", ResourceID: "r2", Group: "Pets/Admin"},
+		&query.Query{ID: "q6", Name: "Create pet", ResourceID: "r2", Group: "Pets"},
+	)
+	s.SetItems(rs, qs)
+	if got := strings.Join(s.Shown(), "|"); got != "Billing|  Open invoices|CRM|  Pets/|    List pets|    Admin/|      Ban pet|    Create pet|  Deals|  Contacts" {
+		t.Errorf("shown %q", got)
+	}
+	var picked []string
+	s.OnSelected = func(k Kind, id string) { picked = append(picked, id) }
+	s.Select(Query, "q5")
+	if !s.tree.IsBranchOpen(folderNode("r2", "Pets")) || !s.tree.IsBranchOpen(folderNode("r2", "Pets/Admin")) {
+		t.Error("selecting a query in a folder leaves its folders closed")
+	}
+	s.onSelected(folderNode("r2", "Pets"))
+	if len(picked) != 0 {
+		t.Errorf("a folder was handed over as a selection: %v", picked)
+	}
+	if s.currentResource() != "r2" {
+		t.Errorf("the resource of a folder is %q", s.currentResource())
+	}
+	s.SetFilter("admin")
+	if got := strings.Join(s.Shown(), "|"); got != "CRM|  Pets/|    Admin/|      Ban pet" {
+		t.Errorf("filter shows %q", got)
+	}
+}
