@@ -100,6 +100,7 @@ type App struct {
 	prompt  *signin.Prompt
 	page    page // what the content shows
 	closing bool
+	asking  bool // the "Unsaved changes" question is on screen
 
 	stopWatch func()        // stops following the changes other programs make to the workspace
 	watched   chan struct{} // closed once the changes are no longer followed
@@ -461,6 +462,9 @@ func (w *App) leave(next func()) {
 		next()
 		return
 	}
+	if w.asking { // Ctrl+Q held down repeats: one question is enough, and its answer decides
+		return
+	}
 	k, id := p.Item()
 	var d *dialog.CustomDialog
 	save := &widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: func() {
@@ -478,6 +482,8 @@ func (w *App) leave(next func()) {
 	msg := widget.NewLabel("You have unsaved changes. Save them first?")
 	d = dialog.NewCustomWithoutButtons("Unsaved changes", msg, w.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, discard, save})
+	d.SetOnClosed(func() { w.asking = false })
+	w.asking = true
 	d.Show()
 }
 

@@ -145,6 +145,32 @@ func TestUnsavedEditsAreKeptOrDiscardedAsAsked(t *testing.T) {
 	}
 }
 
+// Quit asked again while "Unsaved changes" is on screen (Ctrl+Q held down repeats) does not stack a second
+// question, and the answer to the one shown still counts.
+func TestQuitHeldDownAsksOnce(t *testing.T) {
+	fx := newFixture(t, nil)
+	fx.w.Select(sidebar.Query, fx.q.ID)
+	fx.w.editor.SetPath("/items?page=3")
+	fx.w.onClose()
+	fx.w.onClose()
+	fx.w.onClose()
+	if n := len(fx.w.win.Canvas().Overlays().List()); n != 1 {
+		t.Fatalf("%d dialogs open after Quit three times, want 1", n)
+	}
+	test.Tap(fx.dialogButton(t, "Cancel"))
+	if top := fx.w.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("a dialog is still open after Cancel")
+	}
+	if fx.w.closing || !fx.w.editor.Dirty() {
+		t.Fatalf("Cancel went on closing (%v) or lost the edit", fx.w.closing)
+	}
+	fx.w.onClose() // asked again after the answer
+	test.Tap(fx.dialogButton(t, "Discard changes"))
+	if !fx.w.closing {
+		t.Error("Discard changes did not go on to quit")
+	}
+}
+
 func TestRunOpensRunMode(t *testing.T) {
 	fx := newFixture(t, nil)
 	fx.w.sidebar.Select(sidebar.Query, fx.q.ID)

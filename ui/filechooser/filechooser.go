@@ -41,7 +41,15 @@ func Show(win fyne.Window, title, dir, current string, done func(path string)) {
 			break
 		}
 	}
+	d.Resize(dialogSize(win.Canvas().Size()))
 	d.Show()
+}
+
+// dialogSize is the file dialog's size in a window of the given size: most of the window, up to 1000×700, so
+// so that more than a handful of files show at once (Fyne's own size shows about eight). Fyne keeps the
+// dialog at least at its minimum size.
+func dialogSize(win fyne.Size) fyne.Size {
+	return fyne.NewSize(min(win.Width*0.9, 1000), min(win.Height*0.85, 700))
 }
 
 // Rel is the path p as a workspace in the folder dir keeps it (workspace.RelPath): relative to dir with forward

@@ -3,6 +3,8 @@ package filechooser
 import (
 	"path/filepath"
 	"testing"
+
+	"fyne.io/fyne/v2"
 )
 
 func TestRelAndAbs(t *testing.T) {
@@ -26,6 +28,23 @@ func TestRelAndAbs(t *testing.T) {
 			}
 			if got := Abs(dir, rel); got != want {
 				t.Errorf("Abs(%q) = %q, want %q", rel, got, want)
+			}
+		})
+	}
+}
+
+func TestDialogSize(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		win, want fyne.Size
+	}{
+		{"the default window", fyne.NewSize(1200, 780), fyne.NewSize(1000, 663)},
+		{"a small window", fyne.NewSize(900, 600), fyne.NewSize(810, 510)},
+		{"a large screen", fyne.NewSize(2400, 1600), fyne.NewSize(1000, 700)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := dialogSize(c.win); got != c.want {
+				t.Errorf("dialogSize(%v) = %v, want %v", c.win, got, c.want)
 			}
 		})
 	}

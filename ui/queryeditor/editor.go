@@ -202,7 +202,11 @@ func New(d Deps, win fyne.Window) *Editor {
 		container.NewHBox(e.state, e.moreBtn, e.saveAsBtn, e.saveBtn), e.title)
 	request := container.NewBorder(nil, nil, container.NewHBox(e.method, e.base), e.sender.Button(), e.path)
 	top := container.NewVBox(header, widget.NewSeparator(), e.banner, request, e.sendProblem, e.pathProblem, e.sender.Activity())
-	editor := container.NewBorder(top, nil, nil, nil, e.tabs)
+	// The tabs keep their bar and two rows and a half (of a table, a multipart form or the File body's form: the
+	// half says there is more) in a short window: the split between the editor and the response moves down
+	// rather than squeeze them to one. More would not let the window fit 640×480 with an answer.
+	row := widget.NewEntry().MinSize().Height + theme.Padding()
+	editor := container.NewBorder(top, nil, nil, nil, container.NewStack(spacer(fyne.NewSize(0, 3.5*row)), e.tabs))
 	e.split = container.NewVSplit(editor, e.response.Content())
 	e.split.SetOffset(0.42)
 	e.content = e.split

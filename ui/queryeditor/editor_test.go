@@ -729,3 +729,19 @@ func TestTheRequestLineSpeaksPlainly(t *testing.T) {
 		}
 	}
 }
+
+// In a short window (900×600 less the toolbar and sidebar) the request's tabs still show their bar and two rows
+// and a half: the split moves down for them.
+func TestTabsKeepThreeRowsInAShortWindow(t *testing.T) {
+	srv := newItemsServer(t)
+	fx := newFixture(t, srv.Server, resource.Auth{Kind: resource.AuthNone})
+	fx.open(&query.Query{Name: "items", Method: "POST", Path: "/items"})
+	fx.win.Resize(fyne.NewSize(660, 510))
+	row := widget.NewEntry().MinSize().Height
+	if h := fx.ed.tabs.Size().Height; h < 3.5*row {
+		t.Errorf("the tabs are %v high in a 510 px editor, want at least %v (their bar and two rows and a half)", h, 3.5*row)
+	}
+	if h := fx.ed.response.Content().Size().Height; h < 150 {
+		t.Errorf("the response is %v high, want room for its status, tabs and some lines", h)
+	}
+}

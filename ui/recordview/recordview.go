@@ -52,7 +52,7 @@ func New() *RecordView {
 	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	v.notes = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	v.notes.Hide()
-	v.message = &widget.Label{Alignment: fyne.TextAlignCenter, Truncation: fyne.TextTruncateEllipsis}
+	v.message = &widget.Label{Alignment: fyne.TextAlignCenter} // centred, it gets its MinSize: truncated, only "…"
 	v.message.Hide()
 	v.list = &widget.Table{
 		Length: v.length,

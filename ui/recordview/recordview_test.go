@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/jsonview"
@@ -103,5 +104,10 @@ func TestAnArrayIsNotARecord(t *testing.T) {
 	a.Wait(t, v.Tasks())
 	if !errors.Is(err, jsonview.ErrNoRecord) || !v.message.Visible() || v.list.Visible() {
 		t.Errorf("err %v, message shown %v, list shown %v", err, v.message.Visible(), v.list.Visible())
+	}
+	v.Refresh() // the layout the window's next frame does
+	text := fyne.MeasureText(v.message.Text, theme.TextSize(), fyne.TextStyle{})
+	if v.message.Text == "" || v.message.Size().Width < text.Width {
+		t.Errorf("the message %q is laid out %v wide, narrower than its text (%v): it shows cut", v.message.Text, v.message.Size().Width, text.Width)
 	}
 }

@@ -784,6 +784,22 @@ func (f *Form) scrollTo(o fyne.CanvasObject) {
 	f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, off)))
 }
 
+// keepInPlace runs change, which may show or hide something above o, and scrolls the form by as much as o moved,
+// so that o stays where it was on screen.
+func (f *Form) keepInPlace(o fyne.CanvasObject, change func()) {
+	d := fyne.CurrentApp().Driver()
+	if d.CanvasForObject(o) == nil {
+		change()
+		return
+	}
+	before := d.AbsolutePositionForObject(o).Y
+	change()
+	f.scroll.Content.Refresh() // lays the form out again
+	if moved := d.AbsolutePositionForObject(o).Y - before; moved != 0 {
+		f.scroll.ScrollToOffset(fyne.NewPos(0, max(0, f.scroll.Offset.Y+moved)))
+	}
+}
+
 // Save checks the form and saves the resource with the secrets typed in, in the background, as
 // workspace.SaveResource does. then (which may be nil) is called on the UI thread after a successful save.
 func (f *Form) Save(then func()) {

@@ -71,7 +71,12 @@ func newNetworkSection(f *Form) *networkSection {
 		x.entry.OnChanged = chain(x.entry.OnChanged, func(string) { n.refresh() })
 	}
 
-	n.verify = &widget.Check{Text: "Verify TLS certificates", Checked: true, OnChanged: func(bool) { n.refresh(); f.edited() }}
+	// The warning at the top of the form comes and goes with the tick: the form scrolls by as much, so that
+	// the check stays under the pointer.
+	n.verify = &widget.Check{Text: "Verify TLS certificates", Checked: true, OnChanged: func(bool) {
+		f.keepInPlace(n.verify, n.refresh)
+		f.edited()
+	}}
 	n.verifyRow = newOtherField("network.insecure", "", n.verify)
 
 	n.fields = []*field{n.proxy, n.proxyURL, n.noProxy, n.proxyUser, n.proxyPass, n.caCert, n.clientCert, n.clientKey, n.passphrase, n.verifyRow}

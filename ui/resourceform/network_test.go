@@ -312,3 +312,33 @@ func TestNetworkSectionLayout(t *testing.T) {
 		t.Errorf("the warning is %v px wide (shown %v)", warn.Size().Width, warn.Visible())
 	}
 }
+
+// Unticking and ticking Verify TLS certificates shows and hides the warning at the top of the form; the form
+// scrolls by as much, so that the check stays where it was on screen, under the pointer.
+func TestVerifyCheckStaysInPlaceAsTheWarningComesAndGoes(t *testing.T) {
+	fx := newFixture(t)
+	f := fx.form
+	fx.win.Resize(fyne.NewSize(900, 600))
+	f.ShowNetwork()
+	d := fyne.CurrentApp().Driver()
+	y0 := d.AbsolutePositionForObject(f.net.verify).Y
+	if y0 < 0 || y0 > 600 {
+		t.Fatalf("the check is at y=%v after ShowNetwork, off the 600 px form", y0)
+	}
+	test.Tap(f.net.verify)
+	f.scroll.Content.Refresh() // the layout the window's next frame does
+	if !f.net.warning.Visible() {
+		t.Fatal("no warning with Verify TLS certificates off")
+	}
+	if y := d.AbsolutePositionForObject(f.net.verify).Y; y != y0 {
+		t.Errorf("the check moved from y=%v to %v when the warning appeared", y0, y)
+	}
+	test.Tap(f.net.verify)
+	f.scroll.Content.Refresh()
+	if f.net.warning.Visible() {
+		t.Fatal("the warning stays with Verify TLS certificates on again")
+	}
+	if y := d.AbsolutePositionForObject(f.net.verify).Y; y != y0 {
+		t.Errorf("the check moved from y=%v to %v when the warning went", y0, y)
+	}
+}

@@ -39,7 +39,7 @@ func AuthBadge(r *resource.Resource) Badge {
 	switch r.Auth.Kind {
 	case resource.AuthBearer:
 		text = "token"
-	case resource.AuthBasic:
+	case resource.AuthBasic, resource.AuthDigest:
 		text = "password"
 	case resource.AuthAPIKey:
 		text = "API key"

@@ -54,6 +54,17 @@ func TestShowsResourcesWithTheirQueries(t *testing.T) {
 	}
 }
 
+func TestAuthBadge(t *testing.T) {
+	for kind, want := range map[resource.AuthKind]string{
+		resource.AuthNone: "no auth", "": "no auth", resource.AuthBearer: "token", resource.AuthBasic: "password",
+		resource.AuthDigest: "password", resource.AuthAPIKey: "API key", resource.AuthOAuth2: "OAuth 2.0",
+	} {
+		if got := AuthBadge(&resource.Resource{Auth: resource.Auth{Kind: kind}}).Text; got != want {
+			t.Errorf("badge of a resource with %q auth = %q, want %q", kind, got, want)
+		}
+	}
+}
+
 func TestFilter(t *testing.T) {
 	s := newSidebar(t)
 	for _, tc := range []struct{ filter, want string }{
