@@ -30,6 +30,11 @@ func Check(p *imports.Plan) error {
 			if err := literal("query "+q.Name, q.Headers, q.Params, q.Cookies, &q.Body); err != nil {
 				return err
 			}
+			for _, seg := range strings.Split(q.Path, "/") {
+				if SecretValue(seg) {
+					return fmt.Errorf("query %s: its path holds a secret", q.Name)
+				}
+			}
 			for _, v := range q.Variables {
 				if v.Default != "" && (sensitive.Variable(v.Name) || SecretValue(v.Default)) {
 					return fmt.Errorf("query %s: the variable %s has a default that looks secret", q.Name, v.Name)

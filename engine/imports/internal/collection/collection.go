@@ -581,13 +581,18 @@ func (c *Collection) query(p *imports.Plan, r *Request, t target, res *resource.
 	q.Headers, cookies = c.rows(p, r.Where, slices.Clone(r.Headers), &q.Body)
 	q.Cookies = append(slices.Clone(r.Cookies), cookies...)
 	q.Cookies = c.validRows(p, r.Where, "cookie", q.Cookies, resource.ValidateCookieName)
-	for i := range q.Body.Form {
-		q.Body.Form[i].Key = strings.TrimSpace(q.Body.Form[i].Key)
+	q.Body.Form = c.validRows(p, r.Where, "form field", q.Body.Form, func(k string) error { return resource.ValidateParamName(k) })
+	var parts []query.Part
+	for _, part := range q.Body.Parts {
+		switch {
+		case strings.TrimSpace(part.Name) == "" && part.Value == "" && part.File == "":
+		case strings.TrimSpace(part.Name) == "":
+			p.Leave(r.Where, "a field of the multipart form without a name", "each field needs a name: add it again with one")
+		default:
+			parts = append(parts, part)
+		}
 	}
-	q.Body.Form = slices.DeleteFunc(slices.Clone(q.Body.Form), func(f kv.Pair) bool { return f.Key == "" && f.Value == "" })
-	q.Body.Parts = slices.DeleteFunc(slices.Clone(q.Body.Parts), func(part query.Part) bool {
-		return strings.TrimSpace(part.Name) == "" && part.Value == "" && part.File == ""
-	})
+	q.Body.Parts = parts
 
 	// Values that look secret become variables.
 	hidden := rh.clone(template.Names(queryTexts(&q, res)...))
@@ -595,6 +600,7 @@ func (c *Collection) query(p *imports.Plan, r *Request, t target, res *resource.
 	if c.SecretCookies {
 		cookieSecret = func(string) bool { return true }
 	}
+	q.Path = hidden.path(q.Path)
 	q.Params = hidden.rows("URL parameter", q.Params, sensitive.Param)
 	q.Headers = hidden.rows("header", q.Headers, sensitive.Header)
 	q.Cookies = hidden.rows("cookie", q.Cookies, cookieSecret)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -23,6 +24,9 @@ type hider struct {
 
 func (h *hider) note(what, key, name string) {
 	s := fmt.Sprintf("the %s %s as {{%s}}", what, key, name)
+	if key == "" {
+		s = fmt.Sprintf("the %s as {{%s}}", what, name)
+	}
 	if !slices.Contains(h.hidden, s) {
 		h.hidden = append(h.hidden, s)
 	}
@@ -57,7 +61,7 @@ func (qh *queryHider) add(what, key string, secret bool) string {
 	}
 	if secret {
 		qh.secret[name] = true
-		qh.described[name] = fmt.Sprintf("The %s %s, which looked secret: its value was not imported", what, key)
+		qh.described[name] = strings.Replace(fmt.Sprintf("The %s %s, which looked secret: its value was not imported", what, key), " ,", ",", 1)
 	} else {
 		qh.optional[name] = true
 		qh.described[name] = fmt.Sprintf("The %s %s: its value was not imported; fill it in if the API needs it", what, key)
@@ -100,6 +104,24 @@ func (qh *queryHider) rows(what string, rows kv.List, is func(string) bool) kv.L
 		rows[i].Value = strings.TrimSuffix(p.Value, part) + "{{" + name + "}}"
 	}
 	return rows
+}
+
+// path replaces each segment of a path that looks secret (a token in a reset link, say).
+func (qh *queryHider) path(p string) string {
+	if !strings.Contains(p, "/") {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		plain := s
+		if u, err := url.PathUnescape(s); err == nil {
+			plain = u
+		}
+		if SecretValue(plain) {
+			segs[i] = "{{" + qh.add("part of the path", "", true) + "}}"
+		}
+	}
+	return strings.Join(segs, "/")
 }
 
 // parts replaces the value of each text field of a multipart form that looks secret.
