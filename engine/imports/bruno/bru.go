@@ -94,7 +94,7 @@ func parse(src string) (*bru, error) {
 		}
 		tag, open, ok := blockStart(line)
 		if !ok {
-			return nil, &syntaxError{i + 1, fmt.Sprintf("%q does not start a block: a block is a name and {, as in get {, with a } at the start of the line that ends it", short(line))}
+			return nil, &syntaxError{i + 1, "this line does not start a block: a block is a name and {, as in get {, with a } at the start of the line that ends it"}
 		}
 		b := block{tag: tag, line: i + 1}
 		if strings.HasSuffix(line, "{}") || strings.HasSuffix(line, "[]") { // empty, on one line
@@ -116,13 +116,6 @@ func parse(src string) (*bru, error) {
 		f.blocks = append(f.blocks, b)
 	}
 	return f, nil
-}
-
-func short(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:39]) + "…"
-	}
-	return s
 }
 
 // blockStart reads "tag {" or "tag [".
@@ -211,7 +204,7 @@ func (b *block) readPairs(lines []string, i int) (int, error) {
 		} else {
 			key, after, ok := strings.Cut(rest, ":")
 			if !ok || strings.TrimSpace(key) == "" || strings.ContainsAny(strings.TrimSpace(key), " \t") {
-				return i, &syntaxError{i + 1, fmt.Sprintf("in %s, write each line as name: value (%q is not)", b.tag, short(line))}
+				return i, &syntaxError{i + 1, fmt.Sprintf("in %s, write each line as name: value", b.tag)}
 			}
 			p.key, rest = strings.TrimSpace(key), after
 		}

@@ -137,8 +137,8 @@ func TestParseErrors(t *testing.T) {
 		msg  string
 	}{
 		{"get {\n  url: x\n", 1, "the block get is not closed"},
-		{"hello\n", 1, `"hello" does not start a block`},
-		{"get {\n  url: x\n}\n\n  }\n", 5, "does not start a block"},
+		{"hello\n", 1, "this line does not start a block"},
+		{"get {\n  url: x\n}\n\n  }\n", 5, "this line does not start a block"},
 		{"headers {\n  no colon here\n}\n", 2, "write each line as name: value"},
 		{"headers {\n  \"open: b\n}\n", 2, "quoted name is not closed"},
 		{"headers {\n  \"a\" b\n}\n", 2, "write each line as name: value"},
@@ -147,7 +147,7 @@ func TestParseErrors(t *testing.T) {
 		{"vars:secret [\n  a\n", 1, "the list vars:secret is not closed"},
 		{"meta {\n  tags: [\n    a\n}\n", 2, "the list tags is not closed"},
 		{"headers {\n  @description('''\n    x\n}\n", 2, "the annotation in headers that starts here is not closed"},
-		{"get x {\n}\n", 1, "does not start a block"},
+		{"get x {\n}\n", 1, "this line does not start a block"},
 	} {
 		_, err := parse(c.src)
 		var se *syntaxError

@@ -313,7 +313,7 @@ func TestReadInvalid(t *testing.T) {
 		{"bruno.json of another shape", map[string]string{"bruno.json": `{"name": 3}`}, "bruno.json", "cannot be read"},
 		{"no requests", map[string]string{"bruno.json": `{"name": "x"}`}, "", "no request files"},
 		{"unclosed block", map[string]string{"bruno.json": `{"name": "x"}`, "a/b.bru": "meta {\n  name: b\n}\n\nget {\n  url: https://a.example\n"}, "a/b.bru, line 5", "the block get is not closed"},
-		{"text outside a block", map[string]string{"bruno.json": `{"name": "x"}`, "b.bru": "get {\n  url: https://a.example\n}\nhello\n"}, "b.bru, line 4", `"hello" does not start a block`},
+		{"text outside a block", map[string]string{"bruno.json": `{"name": "x"}`, "b.bru": "get {\n  url: https://a.example\n}\nhello\n"}, "b.bru, line 4", "this line does not start a block"},
 		{"unclosed text", map[string]string{"bruno.json": `{"name": "x"}`, "b.bru": "post {\n  url: https://a.example\n  body: multipartForm\n}\nbody:multipart-form {\n  a: '''\n    x\n}\n"}, "b.bru, line 6", "not closed"},
 		{"unclosed quote", map[string]string{"bruno.json": `{"name": "x"}`, "b.bru": "headers {\n  \"a: b\n}\n"}, "b.bru, line 2", "quoted name is not closed"},
 	} {
