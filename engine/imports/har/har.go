@@ -61,15 +61,17 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// file is a HAR file. Besides the log, the top may hold the entries alone, or one request (as some tools
+// save them).
 type file struct {
-	Log *struct {
-		Version text `json:"version"`
-		Creator struct {
-			Name    text `json:"name"`
-			Version text `json:"version"`
-		} `json:"creator"`
-		Entries *[]entry `json:"entries"`
-	} `json:"log"`
+	Log     *harLog  `json:"log"`
+	Entries *[]entry `json:"entries"`
+	request
+}
+
+type harLog struct {
+	Version text     `json:"version"`
+	Entries *[]entry `json:"entries"`
 }
 
 type entry struct {
@@ -131,7 +133,13 @@ func Read(ctx context.Context, src imports.Source) (*imports.Plan, error) {
 	if err := json.Unmarshal(src.Data, &f); err != nil {
 		return nil, jsonErr(err, src.Data)
 	}
-	if f.Log == nil {
+	switch {
+	case f.Log != nil:
+	case f.Entries != nil:
+		f.Log = &harLog{Entries: f.Entries}
+	case f.URL != "":
+		f.Log = &harLog{Entries: &[]entry{{Request: f.request}}}
+	default:
 		return nil, formatErr("", "a HAR file has log, with its entries, at its top, and this file has none")
 	}
 	if f.Log.Entries == nil {
@@ -511,8 +519,11 @@ func (r *reader) finish(entries int) {
 			"the browser makes them on its own to check the API lets the page call it; apidesk does not need them")
 	}
 	if r.other > 0 {
-		p.Leave("", fmt.Sprintf("%s to %s URLs", plural(r.other, "request", "requests"), strings.Join(r.schemes, ", ")),
-			"apidesk sends http:// and https:// requests only")
+		what := fmt.Sprintf("%s to %s URLs", plural(r.other, "request", "requests"), strings.Join(r.schemes, ", "))
+		if len(r.schemes) == 0 {
+			what = plural(r.other, "request", "requests") + " without a URL"
+		}
+		p.Leave("", what, "apidesk sends http:// and https:// requests only")
 	}
 }
 

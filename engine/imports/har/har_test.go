@@ -216,6 +216,19 @@ func TestRead(t *testing.T) {
 	}
 }
 
+// Some tools save the entries alone, or one request, without the log around them.
+func TestReadWithoutLog(t *testing.T) {
+	for _, doc := range []string{
+		`{"entries": [{"request": {"method": "GET", "url": "https://a.example/x"}}]}`,
+		`{"method": "GET", "url": "https://a.example/x", "headers": [{"name": "Host", "value": "a.example"}]}`,
+	} {
+		p, err := har.Read(context.Background(), imports.Source{Data: []byte(doc)})
+		if err != nil || p.Count() != 1 || p.Resources[0].Queries[0].Path != "/x" {
+			t.Errorf("Read(%s) = %+v, %v", doc, p, err)
+		}
+	}
+}
+
 func TestReadInvalid(t *testing.T) {
 	for _, c := range []struct{ name, doc, where, msg string }{
 		{"broken JSON", "{\n  \"log\": {\n    \"entries\": [\n      {\"request\": }\n    ]\n  }\n}", "line 4", "not valid"},

@@ -48,6 +48,7 @@ type reader struct {
 	items []*item
 	byID  map[string]*item
 	kids  map[string][]*item
+	seen  map[string]bool // the items walked
 	v5    bool
 }
 
@@ -64,7 +65,7 @@ func Read(ctx context.Context, src imports.Source) (*imports.Plan, error) {
 	if root.kind != object {
 		return nil, formatErr(lineWhere(root.line), "an Insomnia export is an object with _type: export (version 4) or type: collection.insomnia.rest/5.0 (version 5) at its top")
 	}
-	r := &reader{ctx: ctx, src: src, plan: &imports.Plan{}, byID: map[string]*item{}, kids: map[string][]*item{}}
+	r := &reader{ctx: ctx, src: src, plan: &imports.Plan{}, byID: map[string]*item{}, kids: map[string][]*item{}, seen: map[string]bool{}}
 	r.conv = &converter{plan: r.plan, prompts: map[string]string{}, secret: map[string]bool{}}
 	typ := root.text("type")
 	switch {
@@ -109,6 +110,9 @@ func (r *reader) add(it *item) {
 
 func (r *reader) readV4(root *node) error {
 	res := root.get("resources")
+	if res == nil && root.get("items") != nil {
+		return formatErr("", "this is an export of Insomnia's first version (2016), which apidesk does not read: open it in a newer Insomnia and export it again")
+	}
 	if res == nil {
 		return formatErr(lineWhere(root.line), "it has no resources: the list of the workspace's requests, folders and environments")
 	}
@@ -251,6 +255,12 @@ func (r *reader) build() error {
 			return err
 		}
 	}
+	for _, it := range r.items {
+		if (it.typ == "request" || it.typ == "request_group") && !r.seen[it.id] {
+			r.plan.Leave(cmp.Or(strings.TrimSpace(it.name), it.id), "the "+map[string]string{"request": "request", "request_group": "folder"}[it.typ],
+				"the folder it is in is not in the export's tree of folders (each is in the other)")
+		}
+	}
 	return nil
 }
 
@@ -351,6 +361,7 @@ func (r *reader) walk(c *collection.Collection, parent string, trail []string, s
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
+		r.seen[it.id] = true
 		where := strings.Join(append(slices.Clone(trail), cmp.Or(strings.TrimSpace(it.name), it.id)), " › ")
 		place := cmp.Or(strings.Join(trail, " › "), c.Where) // where a part that is not a request or a folder is
 		switch it.typ {

@@ -383,6 +383,25 @@ func TestReadMissingBaseURL(t *testing.T) {
 	apply(t, p)
 }
 
+// Folders that are each in the other are not in the workspace: they are listed, not lost.
+func TestReadFolderCycle(t *testing.T) {
+	doc := `{"_type":"export","__export_format":4,"resources":[
+	{"_id":"wrk","_type":"workspace","name":"W"},
+	{"_id":"r0","_type":"request","parentId":"wrk","name":"Kept","url":"https://a.example/"},
+	{"_id":"a","_type":"request_group","parentId":"b","name":"A"},
+	{"_id":"b","_type":"request_group","parentId":"a","name":"B"},
+	{"_id":"r1","_type":"request","parentId":"a","name":"Lost","url":"https://a.example/x"}]}`
+	p, err := insomnia.Read(context.Background(), imports.Source{Data: []byte(doc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Count() != 1 {
+		t.Errorf("%d queries", p.Count())
+	}
+	mustLeave(t, p, "the request", "not in the export's tree")
+	mustLeave(t, p, "the folder", "not in the export's tree")
+}
+
 func TestReadInvalid(t *testing.T) {
 	for _, c := range []struct {
 		name, doc, where, msg string
@@ -395,6 +414,7 @@ func TestReadInvalid(t *testing.T) {
 		{"resources not a list", "_type: export\nresources:\n  a: b\n", "line 3", "should be a list"},
 		{"resource not an object", "_type: export\nresources:\n  - 1\n", "line 3", "should be an object"},
 		{"no resources", "_type: export\n", "line 1", "no resources"},
+		{"version 1", "_type: export\n__export_format: 1\nitems: []\n", "", "first version"},
 		{"v5 collection not a list", "type: collection.insomnia.rest/5.0\ncollection: 3\n", "line 2", "should be a list"},
 		{"environments only", "type: environment.insomnia.rest/5.0\nname: x\n", "", "only environments"},
 		{"empty", "", "", "empty"},
