@@ -101,7 +101,12 @@ func (qh *queryHider) rows(what string, rows kv.List, is func(string) bool) kv.L
 			secret = false // one of a browser's cookies: SecretCookies
 		}
 		name := qh.add(what, p.Key, secret)
-		rows[i].Value = strings.TrimSuffix(p.Value, part) + "{{" + name + "}}"
+		v := strings.TrimSpace(p.Value)
+		if part == p.Value || !strings.HasSuffix(v, part) {
+			rows[i].Value = "{{" + name + "}}"
+		} else {
+			rows[i].Value = strings.TrimSuffix(v, part) + "{{" + name + "}}" // the scheme stays: Bearer {{authorization}}
+		}
 	}
 	return rows
 }
