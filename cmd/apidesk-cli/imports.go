@@ -60,7 +60,7 @@ document left out is listed on standard error with the reason. Nothing secret is
 					fmt.Fprintln(c.stdout, o)
 				}
 			}
-			if errors.Is(err, imports.ErrNoResource) {
+			if errors.Is(err, imports.ErrNoResource) || errors.Is(err, imports.ErrSeveral) {
 				return usagef("%v", err)
 			}
 			return err

@@ -118,6 +118,9 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// ErrSeveral is matched by errors.Is when Options.Resource is given for a plan of several resources.
+var ErrSeveral = errors.New("one resource cannot take several APIs")
+
 // ErrNoResource is matched by errors.Is when Options.Resource names no resource of the workspace.
 var ErrNoResource = errors.New("no such resource")
 
@@ -128,7 +131,7 @@ var ErrNoResource = errors.New("no such resource")
 // keychain, since a plan holds no secret.
 func Apply(ctx context.Context, ws *workspace.Workspace, keys *secret.Store, p *Plan, opt Options) ([]Outcome, error) {
 	if opt.Resource != "" && len(p.Resources) > 1 {
-		return nil, fmt.Errorf("the document describes %d APIs: import it without naming a resource, so each becomes its own", len(p.Resources))
+		return nil, fmt.Errorf("%w: the document describes %d; import it without naming a resource, so each becomes its own", ErrSeveral, len(p.Resources))
 	}
 	var out []Outcome
 	for _, pr := range p.Resources {

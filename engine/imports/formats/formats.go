@@ -5,6 +5,9 @@ import (
 	"context"
 
 	"apidesk/engine/imports"
+	"apidesk/engine/imports/bruno"
+	"apidesk/engine/imports/har"
+	"apidesk/engine/imports/insomnia"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 )
@@ -27,7 +30,11 @@ type Export struct {
 }
 
 // Imports are the formats read, in the order menus list them.
-var Imports = []Import{}
+var Imports = []Import{
+	{Name: "insomnia", Title: "Insomnia export", What: "an Insomnia export (v4 JSON or YAML, or a v5 collection)", Exts: []string{".json", ".yaml", ".yml"}, Read: insomnia.Read},
+	{Name: "har", Title: "HAR (a browser's network log)", What: "a HAR 1.2 file saved from a browser's developer tools", Exts: []string{".har", ".json"}, Read: har.Read},
+	{Name: "bruno", Title: "Bruno collection folder", What: "a Bruno collection folder (bruno.json and its .bru files)", Folder: true, Read: bruno.Read},
+}
 
 // Exports are the formats written.
 var Exports = []Export{}
