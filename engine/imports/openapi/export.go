@@ -21,13 +21,13 @@ import (
 // The OpenAPI 3.1 document Export writes, in the order a person reads it.
 type (
 	xDocument struct {
-		OpenAPI    string                            `json:"openapi"`
-		Info       xInfo                             `json:"info"`
-		Servers    []xServer                         `json:"servers,omitempty"`
-		Security   []map[string][]string             `json:"security,omitempty"`
-		Tags       []xTag                            `json:"tags,omitempty"`
-		Paths      map[string]map[string]*xOperation `json:"paths"`
-		Components *xComponents                      `json:"components,omitempty"`
+		OpenAPI    string                          `json:"openapi"`
+		Info       xInfo                           `json:"info"`
+		Servers    []xServer                       `json:"servers,omitempty"`
+		Security   []map[string][]string           `json:"security,omitempty"`
+		Tags       []xTag                          `json:"tags,omitempty"`
+		Paths      *ordered[*ordered[*xOperation]] `json:"paths"`
+		Components *xComponents                    `json:"components,omitempty"`
 	}
 	xInfo struct {
 		Title   string `json:"title"`
@@ -131,7 +131,7 @@ func ExportAll(res *resource.Resource, qs []*query.Query) ([]byte, []imports.Lef
 	doc := &xDocument{
 		OpenAPI: "3.1.0",
 		Info:    xInfo{Title: strings.TrimSpace(res.Name), Version: "1.0.0"},
-		Paths:   map[string]map[string]*xOperation{},
+		Paths:   &ordered[*ordered[*xOperation]]{},
 	}
 	if doc.Info.Title == "" {
 		doc.Info.Title = "API"
@@ -170,10 +170,12 @@ func ExportAll(res *resource.Resource, qs []*query.Query) ([]byte, []imports.Lef
 		taken[key] = q.Name
 		op := exportOperation(res, q, pathQuery)
 		op.OperationID = operationID(q, ids)
-		if doc.Paths[p] == nil {
-			doc.Paths[p] = map[string]*xOperation{}
+		item, ok := doc.Paths.get(p)
+		if !ok {
+			item = &ordered[*xOperation]{}
+			doc.Paths.set(p, item)
 		}
-		doc.Paths[p][method] = op
+		item.set(method, op)
 		if q.Group != "" && !slices.ContainsFunc(doc.Tags, func(t xTag) bool { return t.Name == q.Group }) {
 			doc.Tags = append(doc.Tags, xTag{Name: q.Group})
 		}
@@ -517,7 +519,7 @@ func jsonSchema(q *query.Query, text string) (*xSchema, any) {
 		if quoted {
 			b.WriteString(text[start:end])
 		} else {
-			enc, _ := json.Marshal(bareVar + text[loc[2]:loc[3]])
+			enc, _ := json.Marshal(bareVar + text[start:end])
 			b.WriteString(string(enc))
 		}
 		last = end
@@ -676,4 +678,47 @@ func hasVariable(v any) bool {
 		return strings.HasPrefix(x, bareVar) || braces.MatchString(x)
 	}
 	return false
+}
+
+// ordered is a JSON object that keeps its keys in the order they were set: the paths in the queries' order.
+type ordered[V any] struct {
+	keys []string
+	m    map[string]V
+}
+
+func (o *ordered[V]) get(k string) (V, bool) {
+	v, ok := o.m[k]
+	return v, ok
+}
+
+func (o *ordered[V]) set(k string, v V) {
+	if o.m == nil {
+		o.m = map[string]V{}
+	}
+	if _, ok := o.m[k]; !ok {
+		o.keys = append(o.keys, k)
+	}
+	o.m[k] = v
+}
+
+// MarshalJSON writes the object with its keys in order.
+func (o *ordered[V]) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	buf.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		if err := enc.Encode(k); err != nil {
+			return nil, err
+		}
+		buf.WriteByte(':')
+		if err := enc.Encode(o.m[k]); err != nil {
+			return nil, err
+		}
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
 }
