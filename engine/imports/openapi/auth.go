@@ -129,8 +129,33 @@ func (r *reader) auth() error {
 	}
 	if chosen != "" {
 		r.authNotes(chosen)
+		r.otherAuthNote(chosen)
 	}
 	return nil
+}
+
+// otherAuthNote says how many operations ask for another authentication than the resource's.
+func (r *reader) otherAuthNote(chosen string) {
+	if r.doc.Paths == nil {
+		return
+	}
+	n := 0
+	for _, item := range r.doc.Paths.Map() {
+		if item == nil {
+			continue
+		}
+		for _, op := range item.Operations() {
+			if op == nil || op.Security == nil || len(*op.Security) == 0 {
+				continue
+			}
+			if !slices.ContainsFunc(*op.Security, func(req openapi3.SecurityRequirement) bool { _, ok := req[chosen]; return ok || len(req) == 0 }) {
+				n++
+			}
+		}
+	}
+	if n > 0 {
+		r.plan.Notes = append(r.plan.Notes, fmt.Sprintf("%d of the operations ask for another authentication than %s: their queries are sent with the resource's; make another resource for them if the API refuses them.", n, chosen))
+	}
 }
 
 // authNotes say what the person adds to the resource's authentication.
@@ -202,30 +227,57 @@ func (r *reader) oauth2(name string, s *openapi3.SecurityScheme, scopes []string
 		return resource.Auth{}, "it names no OAuth 2.0 flow"
 	}
 	where := "components.securitySchemes." + name + ".flows."
-	o := resource.OAuth2{Scopes: scopes}
 	device := deviceFlow(f)
-	switch {
-	case f.AuthorizationCode != nil:
-		o.Grant = resource.GrantAuthorizationCode
-		o.AuthURL, o.TokenURL = r.serverURL(f.AuthorizationCode.AuthorizationURL), r.serverURL(f.AuthorizationCode.TokenURL)
-		if device != nil {
-			r.plan.Leave(where+"deviceAuthorization", "the device sign-in of "+name, "the resource signs in with the authorization code flow")
-		}
-		if f.ClientCredentials != nil {
-			r.plan.Leave(where+"clientCredentials", "the client credentials flow of "+name, "the resource signs in with the authorization code flow")
-		}
-	case device != nil:
-		o.Grant = resource.GrantDevice
-		o.DeviceURL, o.TokenURL = r.serverURL(device.deviceURL), r.serverURL(device.tokenURL)
-		if f.ClientCredentials != nil {
-			r.plan.Leave(where+"clientCredentials", "the client credentials flow of "+name, "the resource signs in with the device flow")
-		}
-	case f.ClientCredentials != nil:
-		o.Grant = resource.GrantClientCredentials
-		o.TokenURL = r.serverURL(f.ClientCredentials.TokenURL)
-	default:
+	// The flows apidesk signs in with, in the order it prefers them: a person signing in, then a device, then
+	// the client on its own.
+	type candidate struct {
+		key, words string
+		o          resource.OAuth2
+	}
+	var flows []candidate
+	if c := f.AuthorizationCode; c != nil {
+		flows = append(flows, candidate{"authorizationCode", "the authorization code flow", resource.OAuth2{Grant: resource.GrantAuthorizationCode,
+			AuthURL: r.serverURL(c.AuthorizationURL), TokenURL: r.serverURL(c.TokenURL)}})
+	}
+	if device != nil {
+		flows = append(flows, candidate{"deviceAuthorization", "the device flow", resource.OAuth2{Grant: resource.GrantDevice,
+			DeviceURL: r.serverURL(device.deviceURL), TokenURL: r.serverURL(device.tokenURL)}})
+	}
+	if c := f.ClientCredentials; c != nil {
+		flows = append(flows, candidate{"clientCredentials", "the client credentials flow", resource.OAuth2{Grant: resource.GrantClientCredentials,
+			TokenURL: r.serverURL(c.TokenURL)}})
+	}
+	if len(flows) == 0 {
 		return resource.Auth{}, "it offers only the implicit or password flow, which apidesk does not sign in with: choose the authorization code flow with the API's provider"
 	}
+	chosen := -1
+	problems := make([]string, len(flows))
+	for i, c := range flows {
+		// Everything the resource will need but its client ID, which the person adds.
+		probe := c.o
+		probe.ClientID = "x"
+		if es := probe.Validate(); len(es) > 0 {
+			problems[i] = lowerFirst(es[0].Msg)
+			continue
+		}
+		if chosen < 0 {
+			chosen = i
+		}
+	}
+	if chosen < 0 {
+		return resource.Auth{}, flows[0].words + " cannot be used: " + problems[0]
+	}
+	for i, c := range flows {
+		switch {
+		case i == chosen:
+		case problems[i] != "":
+			r.plan.Leave(where+c.key, c.words+" of "+name, problems[i])
+		default:
+			r.plan.Leave(where+c.key, c.words+" of "+name, "the resource signs in with "+flows[chosen].words)
+		}
+	}
+	o := flows[chosen].o
+	o.Scopes = scopes
 	if f.Implicit != nil {
 		r.plan.Leave(where+"implicit", "the implicit flow of "+name, "apidesk signs in with the authorization code flow, which replaces it")
 	}
@@ -319,6 +371,9 @@ func (r *reader) openIDConnect(name string, s *openapi3.SecurityScheme, scopes [
 	if strings.HasSuffix(issuer, wellKnown) {
 		issuer = strings.TrimSuffix(issuer, wellKnown)
 	}
+	if err := resource.ValidateServerURL("Its discovery address", discovery); err != nil {
+		return resource.Auth{}, lowerFirst(err.Error())
+	}
 	if !slices.Contains(scopes, "openid") {
 		scopes = append([]string{"openid"}, scopes...)
 	}
@@ -340,4 +395,12 @@ func (r *reader) openIDConnect(name string, s *openapi3.SecurityScheme, scopes [
 		r.plan.Notes = append(r.plan.Notes, fmt.Sprintf("The sign-in addresses of %s are found from its issuer %s: ask for them on the resource's authentication.", name, issuer))
 	}
 	return resource.Auth{Kind: resource.AuthOAuth2, OAuth2: o}, ""
+}
+
+// lowerFirst is a message to follow a colon.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -32,6 +32,8 @@ type reader struct {
 	// sources are the Sources given so far, so that a repeated operationId does not make two queries update
 	// each other.
 	sources map[string]bool
+	// order is the document's paths in the order written (those not found sort last, by name).
+	order []string
 }
 
 func (r *reader) read() error {
@@ -76,15 +78,21 @@ type operation struct {
 	path, method string
 	item         *openapi3.PathItem
 	op           *openapi3.Operation
-	line         int
+	rank         int // the path's place in the document
 }
 
-// ordered returns the document's operations in the order they are written (by their lines, when the loader
-// knows them; else by path and method).
+// ordered returns the document's operations in the order of their paths in the document, and on each path in
+// the order of methods.
 func (r *reader) ordered() ([]operation, error) {
 	var ops []operation
 	if r.doc.Paths == nil {
 		return nil, nil
+	}
+	rank := make(map[string]int, len(r.order))
+	for i, p := range r.order {
+		if _, ok := rank[p]; !ok {
+			rank[p] = i
+		}
 	}
 	for p, item := range r.doc.Paths.Map() {
 		where := "paths." + p
@@ -95,30 +103,21 @@ func (r *reader) ordered() ([]operation, error) {
 		if item.Ref != "" && len(all) == 0 {
 			return nil, r.circular(where, item.Ref)
 		}
-		base := lineOf(item.Origin)
+		n, ok := rank[p]
+		if !ok {
+			n = len(r.order)
+		}
 		for m, op := range all {
-			if op == nil {
-				continue
+			if op != nil {
+				ops = append(ops, operation{path: p, method: strings.ToUpper(m), item: item, op: op, rank: n})
 			}
-			line := lineOf(op.Origin)
-			if line == 0 {
-				line = base
-			}
-			ops = append(ops, operation{path: p, method: strings.ToUpper(m), item: item, op: op, line: line})
 		}
 	}
 	slices.SortFunc(ops, func(a, b operation) int {
-		return cmp.Or(cmp.Compare(orLast(a.line), orLast(b.line)), strings.Compare(a.path, b.path),
+		return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.path, b.path),
 			cmp.Compare(methodRank(a.method), methodRank(b.method)), strings.Compare(a.method, b.method))
 	})
 	return ops, nil
-}
-
-func orLast(line int) int {
-	if line == 0 {
-		return int(^uint(0) >> 1)
-	}
-	return line
 }
 
 func methodRank(m string) int {
@@ -126,14 +125,6 @@ func methodRank(m string) int {
 		return i
 	}
 	return len(methods)
-}
-
-// lineOf is the line an element starts at in its document, or 0.
-func lineOf(o *openapi3.Origin) int {
-	if o == nil || o.Key == nil {
-		return 0
-	}
-	return o.Key.Line
 }
 
 // circular is the error for a $ref that leads nowhere: back to itself, or to something the loader left empty.

@@ -294,6 +294,11 @@ func TestSwagger2(t *testing.T) {
 	if p.Format != "Swagger 2.0" || r.Resource.BaseURL != "https://shop.example/api" || !reflect.DeepEqual(r.BaseURLs, []string{"https://shop.example/api", "http://shop.example/api"}) {
 		t.Fatalf("%s %q %q", p.Format, r.Resource.BaseURL, r.BaseURLs)
 	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "1 of the operations ask for another authentication than basic")
+	}) {
+		t.Errorf("notes %q", p.Notes)
+	}
 	if r.Resource.Auth.Kind != resource.AuthBasic || !hasLeftOut(p, "components.securitySchemes.token", "one way") {
 		t.Errorf("auth %+v, left out %v", r.Resource.Auth, p.LeftOut)
 	}
@@ -415,6 +420,40 @@ func TestRemoteRefs(t *testing.T) {
 	}
 	if _, err := Read(context.Background(), imports.Source{Name: "spec.yaml", Path: path, Data: doc(own.URL + "/params.yaml#/Page")}, Options{}); !errors.Is(err, ErrRemoteRef) {
 		t.Errorf("a file's $ref to an address: %v", err)
+	}
+}
+
+// A document read from a file reads the files of its folder, and others only when allowed.
+func TestFileRefsOutsideTheFolder(t *testing.T) {
+	dir := t.TempDir()
+	params := "Page:\n  name: page\n  in: query\n  schema: {type: integer}\n"
+	for name, text := range map[string]string{"shared/params.yaml": params, "api/sub/params.yaml": params} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(ref string, opt Options) error {
+		doc := "openapi: 3.0.3\ninfo: {title: R, version: '1'}\npaths:\n  /x:\n    get:\n      parameters:\n        - $ref: '" + ref + "'\n      responses: {'200': {description: ok}}\n"
+		path := filepath.Join(dir, "api", "spec.yaml")
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Read(context.Background(), imports.Source{Name: "spec.yaml", Path: path, Data: []byte(doc)}, opt)
+		return err
+	}
+	if err := read("sub/params.yaml#/Page", Options{}); err != nil {
+		t.Errorf("a file in the document's folder: %v", err)
+	}
+	for _, ref := range []string{"../shared/params.yaml#/Page", filepath.ToSlash(filepath.Join(dir, "shared", "params.yaml")) + "#/Page"} {
+		if err := read(ref, Options{}); !errors.Is(err, ErrRemoteRef) || !strings.Contains(err.Error(), "outside the folder") {
+			t.Errorf("%s: %v", ref, err)
+		}
+		if err := read(ref, Options{AllowRemote: true}); err != nil {
+			t.Errorf("%s allowed: %v", ref, err)
+		}
 	}
 }
 
