@@ -118,7 +118,10 @@ func load(ctx context.Context, src imports.Source, opt Options) (*openapi3.T, st
 		format = "Swagger 2.0"
 		var doc2 openapi2.T
 		if err := openapi2.UnmarshalFromData(data, &doc2); err != nil {
-			return nil, "", nil, parseError(data, err)
+			if yamlLine.MatchString(err.Error()) {
+				return nil, "", nil, parseError(data, err)
+			}
+			return nil, "", nil, jsonTypeError(data, err)
 		}
 		if doc, err = openapi2conv.ToV3WithLoader(&doc2, loader, location); err != nil {
 			return nil, "", nil, loadError(data, err)
@@ -130,6 +133,11 @@ func load(ctx context.Context, src imports.Source, opt Options) (*openapi3.T, st
 			// 10 MB document); its JSON decoder takes a third of it for about the same time.
 			doc = &openapi3.T{}
 			if err := json.Unmarshal(data, doc); err != nil {
+				// kin's JSON decoder says what is wrong but not where; its YAML reader says the line. (Its
+				// loader without a reader of ours follows no $ref to another document.)
+				if _, yerr := openapi3.NewLoader().LoadFromData(data); yerr != nil && yamlLine.MatchString(yerr.Error()) {
+					return nil, "", nil, parseError(data, yerr)
+				}
 				return nil, "", nil, jsonTypeError(data, err)
 			}
 			if err := loader.ResolveRefsIn(doc, location); err != nil {
@@ -335,23 +343,38 @@ func yamlPaths(data []byte) []string {
 	return keys
 }
 
-// jsonTypeError is a FormatError for a JSON document whose values are not of the types OpenAPI gives them.
+var jsonType = regexp.MustCompile(`cannot unmarshal (\w+) into (?:Go )?(?:struct )?(?:field (\w+)\.([\w.]+)|value) of type ([\w.]+)`)
+
+// jsonTypeError is a FormatError for a document whose values are not of the types OpenAPI gives them, as kin's
+// JSON decoder says it: with the field, not the line.
 func jsonTypeError(data []byte, err error) error {
+	what := func(t string) string {
+		if w := map[string]string{"number": "a number", "string": "a text", "bool": "a yes or no", "array": "a list", "object": "a mapping"}[t]; w != "" {
+			return w
+		}
+		return "a value"
+	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		what := map[string]string{"number": "a number", "string": "a text", "bool": "a yes or no", "array": "a list", "object": "a mapping"}[te.Value]
-		if what == "" {
-			what = "a value"
-		}
 		where := "line " + strconv.Itoa(lineAt(data, int(te.Offset)))
 		if te.Field != "" {
 			where += " (" + te.Field + ")"
 		}
-		return &imports.FormatError{Format: formatName, Where: where, Msg: what + " is not what belongs here"}
+		return &imports.FormatError{Format: formatName, Where: where, Msg: what(te.Value) + " is not what belongs here"}
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return &imports.FormatError{Format: formatName, Where: "line " + strconv.Itoa(lineAt(data, int(se.Offset))), Msg: "it is not valid JSON here"}
+	}
+	if m := jsonType.FindStringSubmatch(err.Error()); m != nil {
+		place := m[4]
+		if m[2] != "" {
+			place = m[2] + "." + m[3]
+		}
+		if i := strings.LastIndex(place, "openapi3."); i >= 0 {
+			place = place[i+len("openapi3."):]
+		}
+		return &imports.FormatError{Format: formatName, Where: place, Msg: what(m[1]) + " is not what belongs here"}
 	}
 	return &imports.FormatError{Format: formatName, Msg: firstLine(err.Error())}
 }

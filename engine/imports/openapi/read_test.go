@@ -335,6 +335,7 @@ func TestRefsAcrossFiles(t *testing.T) {
 		}
 	}
 	t.Run("file", func(t *testing.T) { check(t, readFile(t, "multi/main.yaml", Options{})) })
+	t.Run("JSON", func(t *testing.T) { check(t, readFile(t, "multi/main.json", Options{})) })
 
 	data, err := os.ReadFile("testdata/multi/main.yaml")
 	if err != nil {
@@ -580,6 +581,8 @@ func TestInvalidDocuments(t *testing.T) {
 		{"json", "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"x\" \"version\": \"1\"}\n}", "line 3", "not valid JSON"},
 		{"json cut short", "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {", "line 3", "stops before its end"},
 		{"a wrong type", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: 5\n", "line 6 (paths./a.get.parameters)", "a number (5) is not what belongs here"},
+		{"a wrong type in JSON", `{"openapi": "3.0.3", "info": {"title": "x", "version": "1"},` + "\n" + `"paths": {"/a": {"get": {"parameters": 5}}}}`, "line 2 (paths./a.get.parameters)", "a number (5) is not what belongs here"},
+		{"a wrong type in Swagger", `{"swagger": "2.0", "info": 5}`, "Info", "a number is not what belongs here"},
 		{"empty", "", "", "empty"},
 		{"a list", "- openapi: 3.0.0\n", "line 1", "list"},
 		{"no version", "info: {title: x}\npaths: {}\n", "", "which OpenAPI version"},
