@@ -107,6 +107,10 @@ func (r *reader) body(rb *openapi3.RequestBody, where string, names *namer) (que
 			if ps.Value.ReadOnly {
 				continue
 			}
+			if err := rowName("query", name); err != nil {
+				r.plan.Leave(k.where+".properties."+name, "the form field "+name, lowerFirst(err.Error()))
+				continue
+			}
 			v := describe(names.name(name, "body"), ps.Value, required[name], sensitive.Param(name))
 			b.Form = append(b.Form, kv.Pair{Key: name, Value: "{{" + v.Name + "}}", Enabled: required[name] || v.Default != ""})
 			k.vars = append(k.vars, v)
@@ -121,6 +125,10 @@ func (r *reader) body(rb *openapi3.RequestBody, where string, names *namer) (que
 				continue
 			}
 			if ps.Value.ReadOnly {
+				continue
+			}
+			if err := rowName("query", name); err != nil {
+				r.plan.Leave(k.where+".properties."+name, "the form field "+name, lowerFirst(err.Error()))
 				continue
 			}
 			if isFile(ps.Value) {

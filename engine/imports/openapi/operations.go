@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -63,7 +64,21 @@ func (r *reader) name() string {
 	if r.src.Name != "" {
 		base = strings.TrimSuffix(path.Base(filepathToSlash(r.src.Name)), path.Ext(r.src.Name))
 	}
-	return imports.QueryName(title, base, "Imported API")
+	return fitName(imports.QueryName(title, base, "Imported API"))
+}
+
+// fitName keeps a name within the 100 bytes the workspace allows (QueryName counts 80 characters, which may
+// take more bytes), room left for Apply's " (2)".
+func fitName(s string) string {
+	const most = 90
+	if len(s) <= most {
+		return s
+	}
+	cut := most - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
 }
 
 func filepathToSlash(s string) string { return strings.ReplaceAll(s, `\`, "/") }
@@ -162,7 +177,7 @@ func (r *reader) query(o operation) (query.Query, error) {
 	where := "paths." + o.path + "." + strings.ToLower(o.method)
 	op := o.op
 	q := query.Query{
-		Name:   imports.QueryName(op.Summary, op.OperationID, o.method+" "+o.path),
+		Name:   fitName(imports.QueryName(op.Summary, op.OperationID, o.method+" "+o.path)),
 		Method: o.method,
 		Group:  group(op.Tags),
 	}
@@ -203,6 +218,10 @@ func (r *reader) query(o operation) (query.Query, error) {
 		case openapi3.ParameterInQuery, openapi3.ParameterInHeader, openapi3.ParameterInCookie:
 			if p.In == openapi3.ParameterInHeader && ignoredHeader(p.Name) {
 				r.plan.Leave(pw, "the header parameter "+p.Name, "OpenAPI says to ignore it: the body's type and the resource's authentication set it")
+				continue
+			}
+			if err := rowName(p.In, p.Name); err != nil {
+				r.plan.Leave(pw, "the "+p.In+" parameter "+p.Name, lowerFirst(err.Error()))
 				continue
 			}
 			name := names.name(p.Name, p.In)
@@ -272,6 +291,18 @@ func varRank(p, name string) int {
 }
 
 var pathTemplate = regexp.MustCompile(`\{[^{}/]+\}`)
+
+// rowName checks the name of a URL parameter, header or cookie (or a form's field: "query") as the workspace
+// will.
+func rowName(in, name string) error {
+	switch in {
+	case openapi3.ParameterInHeader:
+		return resource.ValidateHeaderName(name)
+	case openapi3.ParameterInCookie:
+		return resource.ValidateCookieName(name)
+	}
+	return resource.ValidateParamName(name)
+}
 
 // ignoredHeader reports whether OpenAPI says a header parameter of this name is ignored (§4.8.12.1).
 func ignoredHeader(name string) bool {

@@ -610,6 +610,19 @@ func TestInvalidDocuments(t *testing.T) {
 	}
 }
 
+func TestLongNames(t *testing.T) {
+	long := strings.Repeat("é", 79) + "x"
+	doc := `{"openapi": "3.0.3", "info": {"title": "` + long + `", "version": "1"}, "paths": {"/a": {"get": {"summary": "` + long + `"}}}}`
+	p, err := Read(context.Background(), imports.Source{Name: "x", Data: []byte(doc)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, p)
+	if n := p.Resources[0].Queries[0].Name; len(n) > 90 || !strings.HasPrefix(n, "éé") || !strings.HasSuffix(n, "…") {
+		t.Errorf("name %q", n)
+	}
+}
+
 // A plan applies to a workspace, and a second import of the same document updates what the first made.
 func TestApplyTwice(t *testing.T) {
 	ctx := context.Background()
