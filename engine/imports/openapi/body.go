@@ -516,7 +516,7 @@ func (k *skeleton) variable(name string, s *openapi3.Schema, required bool) (str
 		return "{{" + v.Name + "}}", true
 	}
 	vp.Optional = false
-	if vp.Default == "" {
+	if vp.Default == "" && !vp.Secret() {
 		if e, ok := literal(c); ok {
 			if d, ok := scalar(e); ok && vp.Check(d) == nil {
 				vp.Default = d

@@ -160,6 +160,15 @@ func (r *reader) operations() error {
 				return err
 			}
 		}
+		where := "paths." + o.path + "." + strings.ToLower(o.method)
+		if err := query.ValidateMethod(o.method); err != nil {
+			r.plan.Leave(where, "the operation "+o.method+" "+o.path, lowerFirst(err.Error()))
+			continue
+		}
+		if err := query.ValidatePath(o.path); err != nil {
+			r.plan.Leave(where, "the operation "+o.method+" "+o.path, lowerFirst(err.Error()))
+			continue
+		}
 		q, err := r.query(o)
 		if err != nil {
 			return err

@@ -610,6 +610,27 @@ func TestInvalidDocuments(t *testing.T) {
 	}
 }
 
+// A body field whose name says it is secret is a secret variable, without the example as its default; an
+// operation whose path or method the workspace refuses is left out.
+func TestSecretsAndRefusedOperations(t *testing.T) {
+	doc := `{"openapi": "3.0.3", "info": {"title": "x", "version": "1"}, "paths": {
+		"/pin": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object",
+			"properties": {"pin": {"type": "integer", "example": 1234}, "password": {"type": "string", "example": "hunter2"}}}}}}}},
+		"https://elsewhere.example/x": {"get": {}}}}`
+	p, err := Read(context.Background(), imports.Source{Name: "x", Data: []byte(doc)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, p)
+	q := p.Resources[0].Queries
+	if len(q) != 1 || q[0].Variable("password").Type != query.TypeSecret || q[0].Variable("password").Default != "" || strings.Contains(q[0].Body.Text, "hunter2") {
+		t.Errorf("queries %+v", q)
+	}
+	if !hasLeftOut(p, "paths.https://elsewhere.example/x.get", "relative") {
+		t.Errorf("left out %v", p.LeftOut)
+	}
+}
+
 func TestLongNames(t *testing.T) {
 	long := strings.Repeat("é", 79) + "x"
 	doc := `{"openapi": "3.0.3", "info": {"title": "` + long + `", "version": "1"}, "paths": {"/a": {"get": {"summary": "` + long + `"}}}}`
