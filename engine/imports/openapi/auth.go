@@ -367,10 +367,7 @@ func (r *reader) openIDConnect(name string, s *openapi3.SecurityScheme, scopes [
 	if discovery == "" {
 		return resource.Auth{}, "it names no OpenID Connect discovery address"
 	}
-	issuer := discovery
-	if strings.HasSuffix(issuer, wellKnown) {
-		issuer = strings.TrimSuffix(issuer, wellKnown)
-	}
+	issuer := strings.TrimSuffix(discovery, wellKnown)
 	if err := resource.ValidateServerURL("Its discovery address", discovery); err != nil {
 		return resource.Auth{}, lowerFirst(err.Error())
 	}

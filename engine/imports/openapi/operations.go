@@ -28,7 +28,6 @@ type reader struct {
 	opt  Options
 	doc  *openapi3.T
 	plan *imports.Plan
-	data []byte
 	res  imports.Resource
 	// sources are the Sources given so far, so that a repeated operationId does not make two queries update
 	// each other.

@@ -87,7 +87,7 @@ func Read(ctx context.Context, src imports.Source, opt Options) (*imports.Plan, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r := &reader{ctx: ctx, src: src, opt: opt, doc: doc, plan: &imports.Plan{Format: format}, data: src.Data, order: order}
+	r := &reader{ctx: ctx, src: src, opt: opt, doc: doc, plan: &imports.Plan{Format: format}, order: order}
 	if err := r.read(); err != nil {
 		return nil, err
 	}
