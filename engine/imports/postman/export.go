@@ -2,6 +2,8 @@ package postman
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -24,6 +26,7 @@ type (
 		Variable []outVariable `json:"variable,omitempty"`
 	}
 	outInfo struct {
+		ID          string `json:"_postman_id"`
 		Name        string `json:"name"`
 		Description string `json:"description,omitempty"`
 		Schema      string `json:"schema"`
@@ -113,7 +116,7 @@ func Export(res *resource.Resource, qs []*query.Query) ([]byte, error) {
 	for i := 2; taken[e.baseVar]; i++ {
 		e.baseVar = fmt.Sprintf("baseUrl_%d", i)
 	}
-	c := outCollection{Info: outInfo{Name: res.Name, Schema: Schema}, Item: []outItem{}}
+	c := outCollection{Info: outInfo{ID: collectionID(res), Name: res.Name, Schema: Schema}, Item: []outItem{}}
 	c.Auth = e.auth()
 	root := &folder{}
 	for _, q := range qs {
@@ -142,6 +145,16 @@ func Export(res *resource.Resource, qs []*query.Query) ([]byte, error) {
 		return nil, fmt.Errorf("the collection could not be written: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// collectionID is the collection's id: a UUID (version 8, RFC 9562) made from the resource's ID, so each
+// export of a resource is the same collection to Postman.
+func collectionID(res *resource.Resource) string {
+	h := sha256.Sum256([]byte("apidesk resource " + cmpString(res.ID, res.Name)))
+	h[6] = h[6]&0x0f | 0x80
+	h[8] = h[8]&0x3f | 0x80
+	x := hex.EncodeToString(h[:16])
+	return x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
 }
 
 type exporter struct {
