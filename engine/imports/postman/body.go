@@ -22,6 +22,7 @@ func (r *reader) body(p *pending, b *body) {
 		return
 	}
 	ct, hasCT := contentType(q.Headers)
+	hasCT = hasCT && strings.TrimSpace(ct) != ""
 	mode := strings.ToLower(string(b.Mode))
 	if b.Disabled {
 		r.plan.Leave(p.where, "its body", "it is switched off in Postman")

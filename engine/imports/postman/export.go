@@ -265,8 +265,9 @@ func cookieHeader(l kv.List) string {
 func (e *exporter) url(path string, params kv.List) outURL {
 	u := outURL{Host: []string{"{{" + e.baseVar + "}}"}}
 	raw := "{{" + e.baseVar + "}}"
-	if p := strings.TrimLeft(path, "/"); p != "" {
-		u.Path = strings.Split(p, "/")
+	if path != "" {
+		p := strings.TrimPrefix(path, "/")
+		u.Path = strings.Split(p, "/") // "/" is [""]: the base URL with a slash at its end
 		raw += "/" + p
 	}
 	var qs []string

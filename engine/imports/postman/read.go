@@ -425,7 +425,11 @@ func (r *reader) finish(p *pending) (query.Query, bool) {
 			for _, sub := range []string{"value", "name", "file", "filename", "content_type"} {
 				msg = cmpString(msg, es.For(list+"["+strconv.Itoa(i)+"]."+sub))
 			}
-			r.plan.Leave(p.where, what+" "+strings.TrimSpace(key(i)), msg)
+			if k := strings.TrimSpace(key(i)); k != "" {
+				r.plan.Leave(p.where, what+" "+k, msg)
+			} else {
+				r.plan.Leave(p.where, what+" without a name", msg)
+			}
 			del(i)
 		}
 	}
@@ -433,11 +437,22 @@ func (r *reader) finish(p *pending) (query.Query, bool) {
 	leave("params", "the URL parameter", func(i int) string { return q.Params[i].Key }, func(i int) { q.Params = slices.Delete(q.Params, i, i+1) })
 	leave("body.form", "the form field", func(i int) string { return q.Body.Form[i].Key }, func(i int) { q.Body.Form = slices.Delete(q.Body.Form, i, i+1) })
 	leave("body.parts", "the form field", func(i int) string { return q.Body.Parts[i].Name }, func(i int) { q.Body.Parts = slices.Delete(q.Body.Parts, i, i+1) })
+	q.Headers, q.Params, q.Body.Form = orNil(q.Headers), orNil(q.Params), orNil(q.Body.Form)
+	if len(q.Body.Parts) == 0 {
+		q.Body.Parts = nil
+	}
 	if es = valid(&q); len(es) > 0 {
 		r.plan.Leave(p.where, "the request "+q.Name, es[0].Msg)
 		return q, false
 	}
 	return q, true
+}
+
+func orNil(l kv.List) kv.List {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
 }
 
 // rowOf reads "headers[2].key" as ("headers", 2).

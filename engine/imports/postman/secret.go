@@ -32,7 +32,22 @@ func secretVar(name, value string) bool {
 func plainURL(s string) bool {
 	s = strings.TrimSpace(s)
 	lower := strings.ToLower(s)
-	return (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) && sensitive.Mask(s) == s
+	return (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) && !secretURL(s)
+}
+
+// secretURL reports whether s, a URL, holds a password in its user:password@ or a URL parameter whose name
+// says it is secret, either written out ({{variables}} are none).
+func secretURL(s string) bool {
+	_, rest, _ := strings.Cut(template.Fill(s, ""), "://")
+	rest, _, _ = strings.Cut(rest, "#")
+	before, params, _ := strings.Cut(rest, "?")
+	authority, _, _ := strings.Cut(before, "/")
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		if _, password, ok := strings.Cut(authority[:at], ":"); ok && password != "" {
+			return true
+		}
+	}
+	return params != "" && sensitive.Mask("?"+params) != "?"+params
 }
 
 var (
@@ -56,7 +71,10 @@ func secretValue(v string) bool {
 	if strings.HasPrefix(lower, "bearer ") || strings.HasPrefix(lower, "basic ") {
 		return !template.OnlyPlaceholders(v[strings.IndexByte(v, ' '):])
 	}
-	if sensitive.Mask(v) != v || jwt.MatchString(v) || uuid.MatchString(v) == false && randomWord(v) {
+	if scheme, _, ok := strings.Cut(v, "://"); ok && !strings.ContainsAny(scheme, " /?=&") {
+		return secretURL(v)
+	}
+	if filled := template.Fill(v, ""); sensitive.Mask(filled) != filled || jwt.MatchString(v) || !uuid.MatchString(v) && randomWord(v) {
 		return true
 	}
 	for _, p := range tokenPrefixes {

@@ -27,7 +27,7 @@ func (r *reader) parseURL(raw json.RawMessage) (full string, params kv.List, pat
 	}
 	s := strings.TrimSpace(string(u.Raw))
 	if s == "" {
-		s = assemble(&u)
+		s = strings.TrimSpace(assemble(&u))
 	}
 	s, _, _ = strings.Cut(s, "#")
 	s, rawQuery, hasQuery := strings.Cut(s, "?")
@@ -218,9 +218,9 @@ func (r *reader) baseURL() {
 				paths = append(paths, po.path)
 			}
 		}
-		base = o.abs + commonDir(paths)
+		base = strings.TrimSpace(o.abs + commonDir(paths))
 		if err := resource.ValidateBaseURL(base); err != nil {
-			base = o.abs
+			base = strings.TrimSpace(o.abs)
 			if err := resource.ValidateBaseURL(base); err != nil {
 				base = r.placeholder("baseUrl", "the requests' address cannot be one: "+lowerFirst(err.Error()))
 			}
@@ -230,6 +230,9 @@ func (r *reader) baseURL() {
 	kept := r.reqs[:0]
 	for _, p := range r.reqs {
 		if path, ok := r.under(p.full, best, base); ok {
+			if path != "" && !strings.HasPrefix(path, "/") {
+				path = "/" + path // {{baseUrl}}users: the runner puts the / in between
+			}
 			p.q.Path = path
 			kept = append(kept, p)
 			continue
