@@ -156,8 +156,9 @@ func (r *reader) oauth2(a *authSpec, out *authResult) {
 	o.AuthURL = r.resolve(a.get("authUrl"))
 	o.TokenURL = r.resolve(a.get("accessTokenUrl"))
 	o.ClientID = r.resolve(a.get("clientId"))
-	for _, s := range strings.FieldsFunc(r.resolve(a.get("scope")), func(c rune) bool { return c == ' ' || c == ',' || c == '\t' || c == '\n' }) {
-		o.Scopes = append(o.Scopes, s)
+	o.Scopes = strings.FieldsFunc(r.resolve(a.get("scope")), func(c rune) bool { return c == ' ' || c == ',' || c == '\t' || c == '\n' })
+	if len(o.Scopes) == 0 {
+		o.Scopes = nil
 	}
 	switch strings.ToLower(a.get("client_authentication")) {
 	case "header":
