@@ -3,6 +3,7 @@ package postman_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -185,8 +186,8 @@ type sdkRow struct {
 	Disabled   bool
 }
 
-// postmanSDK installs Postman's own library, postman-collection, into .npm (which git ignores) and returns the
-// node_modules folder; the test is skipped when node or npm is missing.
+// postmanSDK installs Postman's own libraries, postman-collection and postman-collection-transformer, into .npm
+// (which git ignores) and returns the node_modules folder; the test is skipped when node or npm is missing.
 func postmanSDK(t *testing.T) string {
 	t.Helper()
 	for _, tool := range []string{"node", "npm"} {
@@ -194,21 +195,26 @@ func postmanSDK(t *testing.T) string {
 			t.Skipf("%s is not installed: the collection is not checked with Postman's library", tool)
 		}
 	}
-	const version = "5.3.1"
+	const version, transformer = "5.3.1", "4.1.14"
 	dir, err := filepath.Abs(".npm")
 	if err != nil {
 		t.Fatal(err)
 	}
 	modules := filepath.Join(dir, "node_modules")
-	var pkg struct{ Version string }
-	if data, err := os.ReadFile(filepath.Join(modules, "postman-collection", "package.json")); err == nil && json.Unmarshal(data, &pkg) == nil && pkg.Version == version {
+	installed := func(name, version string) bool {
+		var pkg struct{ Version string }
+		data, err := os.ReadFile(filepath.Join(modules, name, "package.json"))
+		return err == nil && json.Unmarshal(data, &pkg) == nil && pkg.Version == version
+	}
+	if installed("postman-collection", version) && installed("postman-collection-transformer", transformer) {
 		return modules
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", dir, "postman-collection@"+version)
+	cmd := exec.CommandContext(ctx, "npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", dir,
+		"postman-collection@"+version, "postman-collection-transformer@"+transformer)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm install postman-collection: %v\n%s", err, out)
+		t.Fatalf("npm install: %v\n%s", err, out)
 	}
 	return modules
 }
@@ -216,7 +222,6 @@ func postmanSDK(t *testing.T) string {
 // Postman's own library reads the exported collection as apidesk meant it: folders, requests, URLs, headers,
 // bodies, authentication and variables, and writes back what it read.
 func TestExportReadByPostman(t *testing.T) {
-	modules := postmanSDK(t)
 	data, err := postman.Export(shop(auths["oauth2"]), shopQueries())
 	if err != nil {
 		t.Fatal(err)
@@ -225,12 +230,7 @@ func TestExportReadByPostman(t *testing.T) {
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("node", filepath.Join("testdata", "sdk", "read.js"), file)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node read.js: %v\n%s", err, out)
-	}
+	out := node(t, "read.js", file)
 	var got sdkOutput
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -281,6 +281,51 @@ func TestExportReadByPostman(t *testing.T) {
 	for i := range want {
 		if !reflect.DeepEqual(got.Items[i], want[i]) {
 			t.Errorf("request %d\n%+v, want\n%+v", i, got.Items[i], want[i])
+		}
+	}
+}
+
+// node runs a script of testdata/sdk with Postman's libraries on a file and returns what it prints.
+func node(t *testing.T, script, file string) []byte {
+	t.Helper()
+	modules := postmanSDK(t)
+	cmd := exec.Command("node", filepath.Join("testdata", "sdk", script), file)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node %s: %v\n%s", script, err, out)
+	}
+	return out
+}
+
+// A collection v2.0 as Postman's own converter writes it (auth attributes in objects, folders before requests,
+// new ids for the requests that had none) reads as its v2.1 original does.
+func TestReadV20ByPostmanConverter(t *testing.T) {
+	data := node(t, "v20.js", filepath.Join("testdata", "crm.postman_collection.json"))
+	p20, err := postman.Read(context.Background(), imports.Source{Name: "crm.v2.0.json", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p21 := read(t, "crm.postman_collection.json")
+	if p20.Format != "Postman collection v2.0" || !reflect.DeepEqual(p20.Resources[0].Resource, p21.Resources[0].Resource) {
+		t.Fatalf("%s: resource\n%+v, want\n%+v", p20.Format, p20.Resources[0].Resource, p21.Resources[0].Resource)
+	}
+	noSecrets(t, "the plan", fmt.Sprintf("%#v", p20))
+	v20 := map[string]query.Query{}
+	for _, q := range p20.Resources[0].Queries {
+		v20[q.Name] = q
+	}
+	if len(v20) != len(p21.Resources[0].Queries) {
+		t.Errorf("%d queries, want %d", len(v20), len(p21.Resources[0].Queries))
+	}
+	for _, want := range p21.Resources[0].Queries {
+		got := v20[want.Name]
+		if strings.HasPrefix(want.Source, "postman:req-") && got.Source != want.Source {
+			t.Errorf("%s: source %s, want %s", want.Name, got.Source, want.Source)
+		}
+		got.Source, want.Source = "", ""
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("query %s\n%+v, want\n%+v", want.Name, got, want)
 		}
 	}
 }
