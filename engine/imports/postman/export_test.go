@@ -186,8 +186,9 @@ type sdkRow struct {
 	Disabled   bool
 }
 
-// postmanSDK installs Postman's own libraries, postman-collection and postman-collection-transformer, into .npm
-// (which git ignores) and returns the node_modules folder; the test is skipped when node or npm is missing.
+// postmanSDK installs Postman's own libraries (postman-collection, postman-collection-transformer) and its
+// runner, newman, into .npm (which git ignores) and returns the node_modules folder; the test is skipped when
+// node or npm is missing.
 func postmanSDK(t *testing.T) string {
 	t.Helper()
 	for _, tool := range []string{"node", "npm"} {
@@ -195,7 +196,7 @@ func postmanSDK(t *testing.T) string {
 			t.Skipf("%s is not installed: the collection is not checked with Postman's library", tool)
 		}
 	}
-	const version, transformer = "5.3.1", "4.1.14"
+	const version, transformer, newman = "5.3.1", "4.1.14", "6.2.2"
 	dir, err := filepath.Abs(".npm")
 	if err != nil {
 		t.Fatal(err)
@@ -206,13 +207,13 @@ func postmanSDK(t *testing.T) string {
 		data, err := os.ReadFile(filepath.Join(modules, name, "package.json"))
 		return err == nil && json.Unmarshal(data, &pkg) == nil && pkg.Version == version
 	}
-	if installed("postman-collection", version) && installed("postman-collection-transformer", transformer) {
+	if installed("postman-collection", version) && installed("postman-collection-transformer", transformer) && installed("newman", newman) {
 		return modules
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", dir,
-		"postman-collection@"+version, "postman-collection-transformer@"+transformer)
+		"postman-collection@"+version, "postman-collection-transformer@"+transformer, "newman@"+newman)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("npm install: %v\n%s", err, out)
 	}
