@@ -59,6 +59,9 @@ document left out is listed on standard error with the reason. Nothing secret is
 				} else {
 					fmt.Fprintln(c.stdout, o)
 				}
+				for _, n := range o.Notes {
+					fmt.Fprintln(c.stderr, "Note:", n)
+				}
 			}
 			if errors.Is(err, imports.ErrNoResource) || errors.Is(err, imports.ErrSeveral) {
 				return usagef("%v", err)

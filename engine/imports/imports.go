@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"apidesk/engine/query"
@@ -79,10 +80,11 @@ type Options struct {
 
 // Outcome is what Apply did (or, with DryRun, would do) for one resource of the plan.
 type Outcome struct {
-	Resource string // its name
-	New      bool   // the resource was created
-	Created  int    // queries created
-	Updated  int    // queries updated (the same Source as an earlier import's)
+	Resource string   // its name
+	New      bool     // the resource was created
+	Created  int      // queries created
+	Updated  int      // queries updated (the same Source as an earlier import's)
+	Notes    []string // what the person must still do, in sentences
 }
 
 // String says what was done, as the CLI prints it: "Created resource Petstore with 19 queries", "Added 3 queries
@@ -160,7 +162,17 @@ func apply(ctx context.Context, ws *workspace.Workspace, keys *secret.Store, pr 
 		r := pr.Resource
 		r.ID = ""
 		if !opt.DryRun {
-			if err := ws.SaveResource(ctx, &r, keys, nil); err != nil {
+			err := ws.SaveResource(ctx, &r, keys, nil)
+			var es resource.Errors
+			if errors.As(err, &es) && !slices.ContainsFunc(es, func(e resource.FieldError) bool { return !strings.HasPrefix(e.Field, "auth.") }) {
+				// The document's authentication lacks what only the person knows (a Basic username): the
+				// resource is made without it, and the person is told what to set.
+				o.Notes = append(o.Notes, fmt.Sprintf("%s was created without its %s authentication, which needs what the document cannot give: %s. Set it in the resource's form.",
+					name, r.Auth.Kind.Label(), strings.TrimSuffix(es[0].Msg, ".")))
+				r.Auth = resource.Auth{Kind: resource.AuthNone}
+				err = ws.SaveResource(ctx, &r, keys, nil)
+			}
+			if err != nil {
 				return o, fmt.Errorf("the resource %s could not be created: %w", name, err)
 			}
 		}

@@ -3,6 +3,7 @@ package imports_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"apidesk/engine/imports"
@@ -105,5 +106,20 @@ func TestApplyToANamedResource(t *testing.T) {
 	}
 	if _, err := ws.ResourceByName("Petstore"); err == nil {
 		t.Error("the plan's own resource was created too")
+	}
+}
+
+// A document's Basic authentication without a username (only the person knows it) does not stop the import:
+// the resource is made without authentication, and the outcome says what to set.
+func TestApplyWithoutWhatOnlyThePersonKnows(t *testing.T) {
+	ws := open(t)
+	p := petstore("x")
+	p.Resources[0].Resource.Auth = resource.Auth{Kind: resource.AuthBasic}
+	out, err := imports.Apply(context.Background(), ws, nil, p, imports.Options{})
+	if err != nil || len(out) != 1 || len(out[0].Notes) != 1 || !strings.Contains(out[0].Notes[0], "Username is required") {
+		t.Fatalf("%+v, %v", out, err)
+	}
+	if r, err := ws.ResourceByName("Petstore"); err != nil || r.Auth.Kind != resource.AuthNone || len(ws.QueriesOf(r.ID)) != 3 {
+		t.Fatalf("%+v, %v", r, err)
 	}
 }

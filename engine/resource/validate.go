@@ -369,7 +369,13 @@ func (a *Auth) validate() Errors {
 			add("auth.key_in", errors.New("Choose where to send the API key: header or query"))
 		}
 	case AuthOAuth2:
-		es = append(es, a.OAuth2.Validate()...)
+		// A resource is saved without its client ID (an import knows everything but it; a person may save what
+		// they typed so far): signing in asks for it (OAuth2.Validate).
+		for _, e := range a.OAuth2.Validate() {
+			if e.Field != "client_id" {
+				es = append(es, e)
+			}
+		}
 	default:
 		add("auth.kind", fmt.Errorf("Unknown authentication %q: choose none, bearer, basic, digest, apikey or oauth2", a.Kind))
 	}

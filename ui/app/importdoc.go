@@ -206,6 +206,7 @@ func (d *importDoc) onImport() {
 		var said []string
 		for _, o := range out {
 			said = append(said, o.String())
+			said = append(said, o.Notes...)
 		}
 		d.w.refreshSidebar()
 		if len(out) > 0 {

@@ -234,7 +234,7 @@ func TestRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := imports.Apply(ctx, ws, nil, p, imports.Options{})
-	if err != nil || len(out) != 2 || out[0].String() != "Updated resource Shop API with 0 new queries (10 queries updated)" {
+	if err != nil || len(out) != 2 || out[0].String() != "Added 0 queries to Shop API, updated 10" {
 		t.Errorf("second import %v, %v", out, err)
 	}
 }

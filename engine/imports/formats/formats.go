@@ -8,6 +8,8 @@ import (
 	"apidesk/engine/imports/bruno"
 	"apidesk/engine/imports/har"
 	"apidesk/engine/imports/insomnia"
+	"apidesk/engine/imports/openapi"
+	"apidesk/engine/imports/postman"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 )
@@ -31,13 +33,21 @@ type Export struct {
 
 // Imports are the formats read, in the order menus list them.
 var Imports = []Import{
+	{Name: "openapi", Title: "OpenAPI or Swagger", What: "an OpenAPI 3 or Swagger 2.0 document (JSON or YAML)", Exts: []string{".yaml", ".yml", ".json"},
+		Read: func(ctx context.Context, src imports.Source) (*imports.Plan, error) {
+			return openapi.Read(ctx, src, openapi.Options{})
+		}},
+	{Name: "postman", Title: "Postman collection", What: "a Postman collection (v2.0 or v2.1)", Exts: []string{".json"}, Read: postman.Read},
 	{Name: "insomnia", Title: "Insomnia export", What: "an Insomnia export (v4 JSON or YAML, or a v5 collection)", Exts: []string{".json", ".yaml", ".yml"}, Read: insomnia.Read},
 	{Name: "har", Title: "HAR (a browser's network log)", What: "a HAR 1.2 file saved from a browser's developer tools", Exts: []string{".har", ".json"}, Read: har.Read},
 	{Name: "bruno", Title: "Bruno collection folder", What: "a Bruno collection folder (bruno.json and its .bru files)", Folder: true, Read: bruno.Read},
 }
 
 // Exports are the formats written.
-var Exports = []Export{}
+var Exports = []Export{
+	{Name: "postman", Title: "Postman collection", What: "a Postman collection v2.1", Ext: ".postman_collection.json", Write: postman.Export},
+	{Name: "openapi", Title: "OpenAPI document", What: "an OpenAPI 3.1 document", Ext: ".openapi.json", Write: openapi.Export},
+}
 
 // ImportNamed is the import format of that name.
 func ImportNamed(name string) (Import, bool) {

@@ -211,7 +211,7 @@ func TestRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := imports.Apply(ctx, ws, nil, p, imports.Options{})
-	if err != nil || len(out) != 3 || out[0].String() != "Updated resource api.example.com with 0 new queries (8 queries updated)" {
+	if err != nil || len(out) != 3 || out[0].String() != "Added 0 queries to api.example.com, updated 8" {
 		t.Errorf("second import %v, %v", out, err)
 	}
 }

@@ -654,7 +654,7 @@ func TestApplyTwice(t *testing.T) {
 	if _, err := ws.Load(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []string{"Created resource Split with 2 queries", "Updated resource Split with 0 new queries (2 queries updated)"} {
+	for i, want := range []string{"Created resource Split with 2 queries", "Added 0 queries to Split, updated 2"} {
 		p := readFile(t, "multi/main.yaml", Options{})
 		out, err := imports.Apply(ctx, ws, nil, p, imports.Options{})
 		if err != nil || len(out) != 1 || out[0].String() != want {

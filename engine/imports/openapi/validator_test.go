@@ -26,6 +26,9 @@ const SwaggerParser = require(process.argv[2]);
 // The exports open in @apidevtools/swagger-parser, which finds them valid OpenAPI 3.1 (and finds a broken
 // document invalid, so the check can fail). Skipped only where node and npm are not installed.
 func TestExportOpensInSwaggerParser(t *testing.T) {
+	if os.Getenv("APIDESK_NODE_TESTS") != "1" {
+		t.Skip("set APIDESK_NODE_TESTS=1 to check the exports with swagger-parser (node and npm)")
+	}
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node is not installed (apt-get install nodejs npm)")
