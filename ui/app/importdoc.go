@@ -175,9 +175,7 @@ func (d *importDoc) showPlan(p *imports.Plan, err error) {
 	for _, l := range p.LeftOut {
 		left = append(left, "Left out: "+l.String())
 	}
-	for _, n := range p.Notes {
-		left = append(left, n)
-	}
+	left = append(left, p.Notes...)
 	d.left.SetText(strings.Join(left, "\n"))
 	if p.Count() == 0 {
 		d.banner.SetError(fmt.Errorf("this document holds no request to import"))
