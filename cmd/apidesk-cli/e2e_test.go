@@ -204,7 +204,7 @@ func TestUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
-		{"unknown subcommand", []string{"import", "openapi", "x"}, `unknown command "openapi" for "apidesk-cli import"`},
+		{"unknown subcommand", []string{"import", "wsdl", "x"}, `unknown command "wsdl" for "apidesk-cli import"`},
 		{"unknown command suggests", []string{"imprt", "curl"}, `unknown command "imprt" for "apidesk-cli": did you mean "import"?`},
 		{"unknown help topic", []string{"help", "frobnicate"}, `unknown command "frobnicate" for "apidesk-cli"`},
 		{"unknown help subtopic", []string{"help", "resource", "frob"}, `unknown command "frob" for "apidesk-cli resource"`},

@@ -237,7 +237,7 @@ func TestApplyToAWorkspace(t *testing.T) {
 			t.Errorf("%s: %s, want %s", f, out[0], want)
 		}
 		out, err = imports.Apply(ctx, ws, nil, read(t, f), imports.Options{})
-		if err != nil || !strings.Contains(out[0].String(), fmt.Sprintf("(%d queries updated)", p.Count())) {
+		if err != nil || !strings.HasSuffix(out[0].String(), fmt.Sprintf(", updated %d", p.Count())) {
 			t.Errorf("%s again: %v, %v", f, out, err)
 		}
 	}
