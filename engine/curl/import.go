@@ -3,7 +3,6 @@ package curl
 import (
 	"cmp"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
@@ -354,65 +353,14 @@ func (h *hider) hideParts(parts []query.Part) []query.Part {
 // value is the string as written between its quotes, escapes and all, so the body sends the same bytes. A
 // body that is not JSON is left as it is.
 func (h *hider) hideJSON(text string) string {
-	type level struct {
-		object, wantKey bool
-		key             string
-	}
-	probe := template.Blank(text) // the same length, so offsets into probe are offsets into text
-	dec := json.NewDecoder(strings.NewReader(probe))
-	var stack []level
-	type span struct {
-		start, end int
-		key        string
-	}
-	var spans []span
-	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err != nil {
-			break // the end, or not JSON: what was found so far stands
+	return template.ReplaceJSONStrings(text, func(key, _, raw string) (string, bool) {
+		if key == "" || !sensitive.Param(key) || template.OnlyPlaceholders(raw) {
+			return "", false
 		}
-		after := int(dec.InputOffset())
-		top := len(stack) - 1
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			stack = stack[:top]
-			continue
-		}
-		if top >= 0 && stack[top].object && stack[top].wantKey {
-			stack[top].key, _ = tok.(string)
-			stack[top].wantKey = false
-			continue
-		}
-		key := ""
-		if top >= 0 && stack[top].object {
-			key = stack[top].key
-			stack[top].wantKey = true
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			stack = append(stack, level{object: v == '{', wantKey: v == '{'})
-		case string:
-			start := before + strings.IndexByte(probe[before:after], '"') + 1
-			raw := text[start : after-1]
-			if key != "" && sensitive.Param(key) && !template.OnlyPlaceholders(raw) {
-				spans = append(spans, span{start, after - 1, key})
-			}
-		}
-	}
-	if len(spans) == 0 {
-		return text
-	}
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		name := h.variableName(sp.key)
-		h.im.Secrets = append(h.im.Secrets, Secret{From: "the JSON field " + sp.key, Variable: name, Value: text[sp.start:sp.end]})
-		b.WriteString(text[last:sp.start])
-		b.WriteString("{{" + name + "}}")
-		last = sp.end
-	}
-	b.WriteString(text[last:])
-	return b.String()
+		name := h.variableName(key)
+		h.im.Secrets = append(h.im.Secrets, Secret{From: "the JSON field " + key, Variable: name, Value: raw})
+		return "{{" + name + "}}", true
+	})
 }
 
 // variableName makes a new variable name from a row name.

@@ -189,63 +189,10 @@ func (r *reader) hideSecrets(p *pending) {
 // at any depth), or that looks secret, by what hide returns, keeping the rest of the text as written. A text
 // that is not JSON is read as far as it is.
 func hideJSON(text string, hide func(key, value string) string) string {
-	type level struct {
-		object, wantKey bool
-		key             string
-	}
-	probe := template.Blank(text) // the same length, so offsets into probe are offsets into text
-	dec := json.NewDecoder(strings.NewReader(probe))
-	var stack []level
-	type span struct {
-		start, end int
-		key        string
-	}
-	var spans []span
-	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err != nil {
-			break
+	return template.ReplaceJSONStrings(text, func(key, value, raw string) (string, bool) {
+		if key == "" || template.OnlyPlaceholders(raw) || !(sensitive.Param(key) || secretValue(value)) {
+			return "", false
 		}
-		after := int(dec.InputOffset())
-		top := len(stack) - 1
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			if top >= 0 {
-				stack = stack[:top]
-			}
-			continue
-		}
-		if top >= 0 && stack[top].object && stack[top].wantKey {
-			stack[top].key, _ = tok.(string)
-			stack[top].wantKey = false
-			continue
-		}
-		key := ""
-		if top >= 0 && stack[top].object {
-			key = stack[top].key
-			stack[top].wantKey = true
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			stack = append(stack, level{object: v == '{', wantKey: v == '{'})
-		case string:
-			start := before + strings.IndexByte(probe[before:after], '"') + 1
-			raw := text[start : after-1]
-			if key != "" && !template.OnlyPlaceholders(raw) && (sensitive.Param(key) || secretValue(v)) {
-				spans = append(spans, span{start, after - 1, key})
-			}
-		}
-	}
-	if len(spans) == 0 {
-		return text
-	}
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		b.WriteString(text[last:sp.start])
-		b.WriteString(hide(sp.key, text[sp.start:sp.end]))
-		last = sp.end
-	}
-	b.WriteString(text[last:])
-	return b.String()
+		return hide(key, raw), true
+	})
 }

@@ -1,7 +1,6 @@
 package collection
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/url"
@@ -144,71 +143,15 @@ func (qh *queryHider) parts(parts []query.Part) []query.Part {
 // json replaces the string value of each key of a JSON text whose name or value says it is secret, at any
 // depth, keeping the rest of the text as written. A text that is not JSON is left as it is.
 func (qh *queryHider) json(text string) string {
-	type level struct {
-		object, wantKey bool
-		key             string
-	}
-	type span struct {
-		start, end int
-		key        string
-	}
-	probe := template.Blank(text) // the same length: offsets into probe are offsets into text
-	dec := json.NewDecoder(strings.NewReader(probe))
-	var stack []level
-	var spans []span
-	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err != nil {
-			break
+	return template.ReplaceJSONStrings(text, func(key, value, raw string) (string, bool) {
+		if template.OnlyPlaceholders(raw) || !(key != "" && sensitive.Param(key) || SecretValue(value)) {
+			return "", false
 		}
-		after := int(dec.InputOffset())
-		top := len(stack) - 1
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			stack = stack[:top]
-			continue
-		}
-		if top >= 0 && stack[top].object && stack[top].wantKey {
-			stack[top].key, _ = tok.(string)
-			stack[top].wantKey = false
-			continue
-		}
-		key := ""
-		if top >= 0 && stack[top].object {
-			key = stack[top].key
-			stack[top].wantKey = true
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			stack = append(stack, level{object: v == '{', wantKey: v == '{'})
-		case string:
-			start := before + strings.IndexByte(probe[before:after], '"') + 1
-			raw := text[start : after-1]
-			if template.OnlyPlaceholders(raw) {
-				continue
-			}
-			if key != "" && sensitive.Param(key) || SecretValue(v) {
-				spans = append(spans, span{start, after - 1, key})
-			}
-		}
-	}
-	if len(spans) == 0 {
-		return text
-	}
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		key := sp.key
 		if key == "" {
 			key = "value"
 		}
-		name := qh.add("JSON field", key, true)
-		b.WriteString(text[last:sp.start])
-		b.WriteString("{{" + name + "}}")
-		last = sp.end
-	}
-	b.WriteString(text[last:])
-	return b.String()
+		return "{{" + qh.add("JSON field", key, true) + "}}", true
+	})
 }
 
 // VarName makes a variable name of a header, cookie, parameter or other name: lower case, with _ for each
