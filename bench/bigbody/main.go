@@ -16,12 +16,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"apidesk/bench/uimeter"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
@@ -45,10 +45,10 @@ func main() {
 	w.SetContent(view.Content())
 	w.Resize(fyne.NewSize(1200, 800))
 
-	var m meter
+	var m uimeter.Meter
 	go func() {
 		time.Sleep(time.Second) // the window is up and idle
-		stop := m.start()
+		stop := m.Start()
 		res := &resource.Resource{ID: "bench", Name: "bench", BaseURL: srv.URL}
 		resp, err := runner.New(nil, nil).Do(context.Background(), res, &query.Query{Method: "GET"}, nil)
 		if err != nil {
@@ -56,19 +56,19 @@ func main() {
 			os.Exit(1)
 		}
 		lastByte := time.Now()
-		download := m.phase()
+		download := m.Phase()
 		fyne.Do(func() { view.SetResponse(resp) })
 		shown := waitUI(func() bool { return view.Body().Doc() != nil && view.Body().Doc().Lines() > 0 })
-		display := m.phase()
+		display := m.Phase()
 		waitUI(func() bool { return !view.Busy() })
-		table := m.phase()
+		table := m.Phase()
 		for _, q := range []string{`"id": 1000`, `"id": 100000`, `"id": 300000`, `"id": 10`, `"id": 200000`} {
 			q := q
 			fyne.Do(func() { view.Body().SetSearch(q) })
 			time.Sleep(150 * time.Millisecond)
 		}
 		waitUI(func() bool { return !view.Busy() })
-		search := m.phase()
+		search := m.Phase()
 		maxStall := stop()
 		fmt.Printf("body_mb=%d first_lines_ms=%.0f max_stall_ms=%.0f (download %.0f, first lines %.0f, table %.0f, search %.0f)\n",
 			*mb, ms(shown.Sub(lastByte)), ms(maxStall), ms(download), ms(display), ms(table), ms(search))
@@ -92,54 +92,6 @@ func waitUI(cond func() bool) time.Time {
 			return t
 		}
 		time.Sleep(2 * time.Millisecond)
-	}
-}
-
-// meter posts a fyne.Do every 5 ms and records the longest wait for one to run.
-type meter struct {
-	mu       sync.Mutex
-	max      time.Duration
-	phaseMax time.Duration // since the last phase call
-}
-
-// phase returns the longest stall since the last call.
-func (m *meter) phase() time.Duration {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	d := m.phaseMax
-	m.phaseMax = 0
-	return d
-}
-
-func (m *meter) start() (stop func() time.Duration) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case sent := <-t.C:
-				fyne.Do(func() {
-					d := time.Since(sent)
-					m.mu.Lock()
-					m.max = max(m.max, d)
-					m.phaseMax = max(m.phaseMax, d)
-					m.mu.Unlock()
-				})
-			}
-		}
-	}()
-	return func() time.Duration {
-		close(done)
-		wg.Wait()
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		return m.max
 	}
 }
 

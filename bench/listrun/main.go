@@ -17,12 +17,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"apidesk/bench/uimeter"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
@@ -52,7 +52,7 @@ func main() {
 	res := &resource.Resource{ID: "bench", Name: "CRM", BaseURL: srv.URL}
 	v.Open(&query.Query{ID: "q", Name: "Customer", ResourceID: "bench", Method: "GET", Path: "/customers/{{id}}"}, res)
 
-	var m meter
+	var m uimeter.Meter
 	go func() {
 		time.Sleep(time.Second) // the window is up and idle
 		opened := make(chan error, 1)
@@ -63,7 +63,7 @@ func main() {
 		}
 		time.Sleep(300 * time.Millisecond) // the dialog is drawn
 		done := make(chan string, 1)
-		stop := m.start()
+		stop := m.Start()
 		start := time.Now()
 		fyne.Do(func() { v.RunOpenList(func(s string) { done <- s }) })
 		summary := <-done
@@ -74,43 +74,6 @@ func main() {
 		fyne.Do(a.Quit)
 	}()
 	w.ShowAndRun()
-}
-
-// meter posts a fyne.Do every 5 ms and records the longest wait for one to run.
-type meter struct {
-	mu  sync.Mutex
-	max time.Duration
-}
-
-func (m *meter) start() (stop func() time.Duration) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case sent := <-t.C:
-				fyne.Do(func() {
-					d := time.Since(sent)
-					m.mu.Lock()
-					m.max = max(m.max, d)
-					m.mu.Unlock()
-				})
-			}
-		}
-	}()
-	return func() time.Duration {
-		close(done)
-		wg.Wait()
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		return m.max
-	}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
