@@ -153,13 +153,20 @@ func (d *importDoc) showPlan(p *imports.Plan, err error) {
 		if _, err := d.w.deps.Workspace.ResourceByName(r.Resource.Name); err == nil {
 			existing = " (it exists: its queries are added or updated)"
 		}
-		about = append(about, fmt.Sprintf("%s: the resource %s%s, with %d queries, at %s.", p.Format, r.Resource.Name, existing, len(r.Queries), r.Resource.BaseURL))
+		n := fmt.Sprintf("%d queries", len(r.Queries))
+		if len(r.Queries) == 1 {
+			n = "1 query"
+		}
+		about = append(about, fmt.Sprintf("%s: the resource %s%s, with %s, at %s.", p.Format, r.Resource.Name, existing, n, r.Resource.BaseURL))
 		if i == 0 && len(r.BaseURLs) > 1 {
 			d.base.Options = r.BaseURLs
 			d.base.Selected = r.Resource.BaseURL
 			d.base.OnChanged = func(s string) { d.plan.Resources[0].Resource.BaseURL = s }
 			d.base.Refresh()
 			d.base.Show()
+		}
+		if len(p.Resources) > 1 {
+			fmt.Fprintf(&list, "%s:\n", r.Resource.Name)
 		}
 		for _, q := range r.Queries {
 			group := ""
