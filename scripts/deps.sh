@@ -4,7 +4,9 @@
 #   scripts/deps.sh install build + xz (make install packs and unpacks the tar.xz)
 #   scripts/deps.sh test    build + what the tests and scripts/ui-check.sh run: Xvfb, xdotool, xprop, ImageMagick,
 #                           D-Bus, a real Secret Service (gnome-keyring, secret-tool), curl, python3 (the check's
-#                           local HTTP server), ps
+#                           local HTTP server), ps, and Node.js with npm where node or npm is missing (the format
+#                           checks install the formats' own validators from the npm registry: swagger-parser,
+#                           postman-collection, newman)
 #   scripts/deps.sh bench   test + jq (bench/cli.sh compares with curl and jq)
 #   scripts/deps.sh package build + the packaging tools: mingw-w64 (Windows cross build), NSIS, osslsigncode,
 #                           icotool, dpkg-deb, desktop-file-validate, rsvg-convert (icon sizes), xz, zip, file, openssl
@@ -29,6 +31,12 @@ missing=""
 for p in $want; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
+# Node.js may come from elsewhere than Debian (NodeSource, nvm): only the commands are asked for.
+case "${1:-build}" in
+  test|bench|install-test)
+    command -v node >/dev/null || missing="$missing nodejs"
+    command -v npm >/dev/null || missing="$missing npm" ;;
+esac
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null; then
   echo "apidesk: please install these packages with your package manager:$missing" >&2
