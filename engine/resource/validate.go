@@ -372,7 +372,7 @@ func (a *Auth) validate() Errors {
 		// A resource is saved without its client ID (an import knows everything but it; a person may save what
 		// they typed so far): signing in asks for it (OAuth2.Validate).
 		for _, e := range a.OAuth2.Validate() {
-			if e.Field != "client_id" {
+			if e.Field != "auth.oauth2.client_id" {
 				es = append(es, e)
 			}
 		}

@@ -110,3 +110,21 @@ func TestPort(t *testing.T) {
 		}
 	}
 }
+
+// A resource is saved without its OAuth 2.0 client ID (an import knows everything else; a person may save what
+// they typed so far), but signing in asks for it: OAuth2.Validate still names it.
+func TestValidateSavesWithoutClientID(t *testing.T) {
+	r := valid()
+	r.Auth = Auth{Kind: AuthOAuth2, OAuth2: OAuth2{Grant: GrantAuthorizationCode, AuthURL: "https://id.example/authorize", TokenURL: "https://id.example/token"}}
+	if es := r.Validate(); len(es) != 0 {
+		t.Errorf("a resource without its client ID: %v", es)
+	}
+	es := r.Auth.OAuth2.Validate()
+	if len(es) != 1 || es[0].Field != "auth.oauth2.client_id" {
+		t.Errorf("sign-in's check: %v", es)
+	}
+	r.Auth.OAuth2.TokenURL = ""
+	if es := r.Validate(); len(es) != 1 || es[0].Field != "auth.oauth2.token_url" {
+		t.Errorf("without its token URL: %v", es)
+	}
+}

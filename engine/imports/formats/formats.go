@@ -3,6 +3,8 @@ package formats
 
 import (
 	"context"
+	"net/http"
+	"time"
 
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/bruno"
@@ -35,7 +37,9 @@ type Export struct {
 var Imports = []Import{
 	{Name: "openapi", Title: "OpenAPI or Swagger", What: "an OpenAPI 3 or Swagger 2.0 document (JSON or YAML)", Exts: []string{".yaml", ".yml", ".json"},
 		Read: func(ctx context.Context, src imports.Source) (*imports.Plan, error) {
-			return openapi.Read(ctx, src, openapi.Options{})
+			// An openIdConnect scheme's sign-in addresses are read from its discovery document now, so that the
+			// person adds only a client ID; a $ref on another server is still refused, naming it.
+			return openapi.Read(ctx, src, openapi.Options{Discover: true, Client: &http.Client{Timeout: 15 * time.Second}})
 		}},
 	{Name: "postman", Title: "Postman collection", What: "a Postman collection (v2.0 or v2.1)", Exts: []string{".json"}, Read: postman.Read},
 	{Name: "insomnia", Title: "Insomnia export", What: "an Insomnia export (v4 JSON or YAML, or a v5 collection)", Exts: []string{".json", ".yaml", ".yml"}, Read: insomnia.Read},
