@@ -10,8 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"apidesk/engine/imports"
-	"apidesk/engine/imports/internal/collection"
+	"apidesk/engine/imports/internal/importtest"
 )
 
 // The syntax Bruno writes (its own test files have each of these), read block by block.
@@ -196,15 +195,6 @@ func FuzzRead(f *testing.F) {
 			"folder/sub/other.bru": {Data: []byte("get {\n  url: https://b.example/x\n}\n")},
 		}
 		p, err := read(context.Background(), fsys, "/collection")
-		if err != nil {
-			var fe *imports.FormatError
-			if !errors.Is(err, imports.ErrFormat) || !errors.As(err, &fe) {
-				t.Fatalf("error %q is not a FormatError", err)
-			}
-			return
-		}
-		if err := collection.Check(p); err != nil {
-			t.Fatal(err)
-		}
+		importtest.CheckRead(t, p, err)
 	})
 }

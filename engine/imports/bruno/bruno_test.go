@@ -13,63 +13,11 @@ import (
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/bruno"
 	"apidesk/engine/imports/internal/collection"
+	"apidesk/engine/imports/internal/importtest"
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
-	"apidesk/engine/workspace"
 )
-
-func resourceNamed(t *testing.T, p *imports.Plan, name string) *imports.Resource {
-	t.Helper()
-	for i := range p.Resources {
-		if p.Resources[i].Resource.Name == name {
-			return &p.Resources[i]
-		}
-	}
-	var names []string
-	for _, r := range p.Resources {
-		names = append(names, r.Resource.Name)
-	}
-	t.Fatalf("no resource %q in %v", name, names)
-	return nil
-}
-
-func querySourced(t *testing.T, r *imports.Resource, source string) *query.Query {
-	t.Helper()
-	for i := range r.Queries {
-		if r.Queries[i].Source == source {
-			return &r.Queries[i]
-		}
-	}
-	var got []string
-	for _, q := range r.Queries {
-		got = append(got, q.Source)
-	}
-	t.Fatalf("no query %s in %s: %q", source, r.Resource.Name, got)
-	return nil
-}
-
-func mustLeave(t *testing.T, p *imports.Plan, what, why string) {
-	t.Helper()
-	for _, l := range p.LeftOut {
-		if strings.Contains(l.What, what) && strings.Contains(l.String(), why) {
-			return
-		}
-	}
-	var b strings.Builder
-	for _, l := range p.LeftOut {
-		b.WriteString("  " + l.String() + "\n")
-	}
-	t.Errorf("nothing left out says %q with %q; left out:\n%s", what, why, b.String())
-}
-
-func variable(q *query.Query, name string) query.Variable {
-	i := slices.IndexFunc(q.Variables, func(v query.Variable) bool { return v.Name == name })
-	if i < 0 {
-		return query.Variable{Name: name}
-	}
-	return q.Variables[i]
-}
 
 func TestRead(t *testing.T) {
 	dir, err := filepath.Abs(filepath.Join("testdata", "shop"))
@@ -94,7 +42,7 @@ func TestRead(t *testing.T) {
 		}
 	}
 
-	shop := resourceNamed(t, p, "Shop API")
+	shop := importtest.ResourceNamed(t, p, "Shop API")
 	if shop.Resource.BaseURL != "http://localhost:3000" || !slices.Equal(shop.BaseURLs, []string{"http://localhost:3000", "https://api.shop.example"}) {
 		t.Errorf("base URLs %q %q: the first environment's, then the others'", shop.Resource.BaseURL, shop.BaseURLs)
 	}
@@ -114,32 +62,32 @@ func TestRead(t *testing.T) {
 		t.Errorf("queries\n %q, want\n %q", got, want)
 	}
 
-	get := querySourced(t, shop, "bruno:users/Get user")
+	get := importtest.QuerySourced(t, shop, "bruno:users/Get user")
 	if get.Method != "GET" || get.Path != "/users/{{id}}" || !slices.Equal(get.Params, kv.List{kv.On("expand", "roles"), {Key: "debug", Value: "1"}}) {
 		t.Errorf("get user %+v", get)
 	}
-	if v := variable(get, "id"); v.Default != "42" {
+	if v := importtest.Variable(get, "id"); v.Default != "42" {
 		t.Errorf("id %+v", v)
 	}
 	if want := (kv.List{kv.On("X-Folder", "users"), kv.On("accept", "application/json"), {Key: "x-trace", Value: "{{guid}}"},
 		kv.On("X-Tenant", "{{tenant}}"), kv.On("X-Env", "{{process.env.PROC_SECRET}}")}); !slices.Equal(get.Headers, want) {
 		t.Errorf("get headers %v, want %v", get.Headers, want)
 	}
-	if v := variable(get, "tenant"); v.Default != "acme" {
+	if v := importtest.Variable(get, "tenant"); v.Default != "acme" {
 		t.Errorf("tenant %+v: the folder's variable", v)
 	}
-	if v := variable(get, "process.env.PROC_SECRET"); v.Type != query.TypeSecret {
+	if v := importtest.Variable(get, "process.env.PROC_SECRET"); v.Type != query.TypeSecret {
 		t.Errorf("process.env %+v: a secret", v)
 	}
-	create := querySourced(t, shop, "bruno:users/Create user")
+	create := importtest.QuerySourced(t, shop, "bruno:users/Create user")
 	if create.Body.Kind != query.BodyJSON || !strings.Contains(create.Body.Text, `"password": "{{password}}"`) ||
 		!strings.Contains(create.Body.Text, `"token": "{{token}}"`) || !strings.Contains(create.Body.Text, `"name": "{{user}}"`) || len(create.Headers) != 1 {
 		t.Errorf("create %+v: the JSON body (not the stale text one), its secrets hidden, Content-Type dropped", create)
 	}
-	if v := variable(create, "user"); v.Default != "" {
+	if v := importtest.Variable(create, "user"); v.Default != "" {
 		t.Errorf("user %+v: an environment's value is not a default", v)
 	}
-	upload := querySourced(t, shop, "bruno:users/admin/Upload avatar")
+	upload := importtest.QuerySourced(t, shop, "bruno:users/admin/Upload avatar")
 	wantParts := []query.Part{
 		{Name: "avatar", File: filepath.Join(dir, "files", "a.png"), ContentType: "image/png", Enabled: true},
 		{Name: "avatar", File: filepath.Join(dir, "files", "b.png"), ContentType: "image/png", Enabled: true},
@@ -150,23 +98,23 @@ func TestRead(t *testing.T) {
 	if upload.Body.Kind != query.BodyMultipart || !slices.Equal(upload.Body.Parts, wantParts) {
 		t.Errorf("upload parts\n %+v, want\n %+v", upload.Body.Parts, wantParts)
 	}
-	imp := querySourced(t, shop, "bruno:users/admin/Import")
+	imp := importtest.QuerySourced(t, shop, "bruno:users/admin/Import")
 	if imp.Body.Kind != query.BodyForm || !slices.Equal(imp.Body.Form, kv.List{kv.On("mode", "merge"), kv.On("client_secret", "{{client_secret}}"), {Key: "dry_run", Value: "true"}}) {
 		t.Errorf("import body %+v", imp.Body)
 	}
-	echo := querySourced(t, shop, "bruno:misc/Echo text")
+	echo := importtest.QuerySourced(t, shop, "bruno:misc/Echo text")
 	if b := echo.Body; b.Kind != query.BodyRaw || b.Text != "hello\n  world" || b.ContentType != "text/plain" || echo.Method != "PUT" {
 		t.Errorf("echo %+v", echo)
 	}
-	xml := querySourced(t, shop, "bruno:misc/XML")
+	xml := importtest.QuerySourced(t, shop, "bruno:misc/XML")
 	if b := xml.Body; b.Kind != query.BodyRaw || b.Text != `<a id="{{randomInt}}"/>` || b.ContentType != "application/xml" {
 		t.Errorf("xml %+v", xml.Body)
 	}
-	bin := querySourced(t, shop, "bruno:misc/Binary")
+	bin := importtest.QuerySourced(t, shop, "bruno:misc/Binary")
 	if b := bin.Body; b.Kind != query.BodyFile || b.File != filepath.Join(dir, "data", "blob.bin") || b.ContentType != "application/octet-stream" {
 		t.Errorf("binary %+v", bin.Body)
 	}
-	gql := querySourced(t, shop, "bruno:misc/GraphQL")
+	gql := importtest.QuerySourced(t, shop, "bruno:misc/GraphQL")
 	var parsed struct {
 		Query string
 	}
@@ -175,15 +123,15 @@ func TestRead(t *testing.T) {
 	} else if err := json.Unmarshal([]byte(strings.ReplaceAll(gql.Body.Text, "{{page_size}}", "1")), &parsed); err != nil || !strings.HasPrefix(parsed.Query, "query Orders($limit: Int) {") {
 		t.Errorf("graphql query %q, %v", parsed.Query, err)
 	}
-	if v := variable(gql, "page_size"); v.Default != "20" {
+	if v := importtest.Variable(gql, "page_size"); v.Default != "20" {
 		t.Errorf("page_size %+v: the collection's variable", v)
 	}
-	custom := querySourced(t, shop, "bruno:misc/Custom")
+	custom := importtest.QuerySourced(t, shop, "bruno:misc/Custom")
 	if custom.Method != "PURGE" || custom.Path != "/cache" {
 		t.Errorf("custom %+v", custom)
 	}
 
-	wiki := resourceNamed(t, p, "Shop API (query.wikidata.example)")
+	wiki := importtest.ResourceNamed(t, p, "Shop API (query.wikidata.example)")
 	if b := wiki.Queries[0].Body; b.Kind != query.BodyRaw || b.ContentType != "application/sparql-query" {
 		t.Errorf("sparql %+v", b)
 	}
@@ -211,7 +159,7 @@ func TestRead(t *testing.T) {
 		{"the WebSocket request", "HTTP requests only"},
 		{"the file", "in get, write each line as name: value"},
 	} {
-		mustLeave(t, p, c.what, c.why)
+		importtest.MustLeave(t, p, c.what, c.why)
 	}
 	if !slices.ContainsFunc(p.LeftOut, func(l imports.LeftOut) bool { return l.Where == "misc/Broken.bru, line 7" }) {
 		t.Errorf("the broken file's line is not given: %v", p.LeftOut)
@@ -222,20 +170,8 @@ func TestRead(t *testing.T) {
 		}
 	}
 
-	ctx := context.Background()
-	ws, err := workspace.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := imports.Apply(ctx, ws, nil, p, imports.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	out, err := imports.Apply(ctx, ws, nil, p, imports.Options{})
-	if err != nil || len(out) != 2 || out[0].String() != "Added 0 queries to Shop API, updated 10" {
-		t.Errorf("second import %v, %v", out, err)
+	if _, out := importtest.Apply(t, p); len(out) != 2 || out[0].String() != "Added 0 queries to Shop API, updated 10" {
+		t.Errorf("second import %v", out)
 	}
 }
 
@@ -287,14 +223,14 @@ vars:pre-request {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := resourceNamed(t, p, "Identity")
+	r := importtest.ResourceNamed(t, p, "Identity")
 	o := r.Resource.Auth.OAuth2
 	if r.Resource.Auth.Kind != resource.AuthOAuth2 || o.Grant != resource.GrantClientCredentials || o.TokenURL != "https://login.identity.example/oauth/token" ||
 		o.ClientID != "my-client" || !slices.Equal(o.Scopes, []string{"read:users", "write:users"}) || o.ClientAuth != resource.ClientAuthBasic ||
 		!slices.Equal(o.TokenParams, kv.List{kv.On("audience", "https://api.identity.example")}) {
 		t.Errorf("auth %+v", r.Resource.Auth)
 	}
-	mustLeave(t, p, "the client secret", "keychain")
+	importtest.MustLeave(t, p, "the client secret", "keychain")
 	if err := collection.Check(p); err != nil {
 		t.Fatal(err)
 	}

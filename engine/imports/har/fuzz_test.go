@@ -2,14 +2,13 @@ package har_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/har"
-	"apidesk/engine/imports/internal/collection"
+	"apidesk/engine/imports/internal/importtest"
 )
 
 // FuzzRead checks that Read never panics, that every error it returns is an imports.FormatError, and that
@@ -36,15 +35,6 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := har.Read(context.Background(), imports.Source{Name: "fuzz.har", Data: data})
-		if err != nil {
-			var fe *imports.FormatError
-			if !errors.Is(err, imports.ErrFormat) || !errors.As(err, &fe) {
-				t.Fatalf("error %q is not a FormatError", err)
-			}
-			return
-		}
-		if err := collection.Check(p); err != nil {
-			t.Fatal(err)
-		}
+		importtest.CheckRead(t, p, err)
 	})
 }

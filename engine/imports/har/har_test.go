@@ -13,10 +13,10 @@ import (
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/har"
 	"apidesk/engine/imports/internal/collection"
+	"apidesk/engine/imports/internal/importtest"
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
-	"apidesk/engine/workspace"
 )
 
 func read(t *testing.T, file string) *imports.Plan {
@@ -34,58 +34,6 @@ func read(t *testing.T, file string) *imports.Plan {
 		t.Fatal(err)
 	}
 	return p
-}
-
-func resourceNamed(t *testing.T, p *imports.Plan, name string) *imports.Resource {
-	t.Helper()
-	for i := range p.Resources {
-		if p.Resources[i].Resource.Name == name {
-			return &p.Resources[i]
-		}
-	}
-	var names []string
-	for _, r := range p.Resources {
-		names = append(names, r.Resource.Name)
-	}
-	t.Fatalf("no resource %q in %v", name, names)
-	return nil
-}
-
-func querySourced(t *testing.T, r *imports.Resource, source string) *query.Query {
-	t.Helper()
-	for i := range r.Queries {
-		if r.Queries[i].Source == source {
-			return &r.Queries[i]
-		}
-	}
-	var got []string
-	for _, q := range r.Queries {
-		got = append(got, q.Source)
-	}
-	t.Fatalf("no query %s in %s: %q", source, r.Resource.Name, got)
-	return nil
-}
-
-func mustLeave(t *testing.T, p *imports.Plan, what, why string) {
-	t.Helper()
-	for _, l := range p.LeftOut {
-		if strings.Contains(l.What, what) && strings.Contains(l.String(), why) {
-			return
-		}
-	}
-	var b strings.Builder
-	for _, l := range p.LeftOut {
-		b.WriteString("  " + l.String() + "\n")
-	}
-	t.Errorf("nothing left out says %q with %q; left out:\n%s", what, why, b.String())
-}
-
-func variable(q *query.Query, name string) query.Variable {
-	i := slices.IndexFunc(q.Variables, func(v query.Variable) bool { return v.Name == name })
-	if i < 0 {
-		return query.Variable{Name: name}
-	}
-	return q.Variables[i]
 }
 
 func TestRead(t *testing.T) {
@@ -109,18 +57,18 @@ func TestRead(t *testing.T) {
 		t.Errorf("resources %q, want %q: one per origin, the page and its files left out", names, want)
 	}
 
-	api := resourceNamed(t, p, "api.example.com")
+	api := importtest.ResourceNamed(t, p, "api.example.com")
 	if api.Resource.BaseURL != "https://api.example.com" || api.Resource.Auth.Kind != resource.AuthBearer {
 		t.Errorf("api resource %+v", api.Resource)
 	}
 	if len(api.Queries) != 8 {
 		t.Errorf("%d queries on api.example.com, want 8 (the repeat imported once)", len(api.Queries))
 	}
-	reset := querySourced(t, api, "har:GET https://api.example.com/v1/reset/***?next=%2Fhome")
-	if reset.Path != "/v1/reset/{{secret}}" || reset.Name != "GET /v1/reset/***" || variable(reset, "secret").Type != query.TypeSecret {
+	reset := importtest.QuerySourced(t, api, "har:GET https://api.example.com/v1/reset/***?next=%2Fhome")
+	if reset.Path != "/v1/reset/{{secret}}" || reset.Name != "GET /v1/reset/***" || importtest.Variable(reset, "secret").Type != query.TypeSecret {
 		t.Errorf("reset %+v: a token in the path is a secret", reset)
 	}
-	users := querySourced(t, api, "har:GET https://api.example.com/v1/users?page=2&sort=name%20asc")
+	users := importtest.QuerySourced(t, api, "har:GET https://api.example.com/v1/users?page=2&sort=name%20asc")
 	if users.Name != "GET /v1/users" || users.Path != "/v1/users" || !slices.Equal(users.Params, kv.List{kv.On("page", "2"), kv.On("sort", "name asc")}) {
 		t.Errorf("users %+v", users)
 	}
@@ -130,14 +78,14 @@ func TestRead(t *testing.T) {
 	if want := (kv.List{kv.On("session", "{{session}}"), kv.On("_ga", "{{ga}}")}); !slices.Equal(users.Cookies, want) {
 		t.Errorf("users cookies %v, want %v", users.Cookies, want)
 	}
-	if v := variable(users, "session"); v.Type != query.TypeSecret || v.Default != "" {
+	if v := importtest.Variable(users, "session"); v.Type != query.TypeSecret || v.Default != "" {
 		t.Errorf("session %+v: a secret", v)
 	}
-	if v := variable(users, "ga"); !v.Optional || v.Type == query.TypeSecret || v.Default != "" {
+	if v := importtest.Variable(users, "ga"); !v.Optional || v.Type == query.TypeSecret || v.Default != "" {
 		t.Errorf("ga %+v: a cookie that may be left empty, with no value", v)
 	}
 
-	orders := querySourced(t, api, "har:POST https://api.example.com/v1/orders")
+	orders := importtest.QuerySourced(t, api, "har:POST https://api.example.com/v1/orders")
 	if orders.Body.Kind != query.BodyJSON || orders.Body.Text != `{"item":"book","qty":2,"pay":{"password":"{{password}}","key":"{{key}}"}}` {
 		t.Errorf("orders body %+v", orders.Body)
 	}
@@ -147,51 +95,51 @@ func TestRead(t *testing.T) {
 	if orders.Headers.Has("content-type", true) {
 		t.Errorf("orders headers %v: the JSON body sends its Content-Type", orders.Headers)
 	}
-	login := querySourced(t, api, "har:POST https://api.example.com/v1/login")
+	login := importtest.QuerySourced(t, api, "har:POST https://api.example.com/v1/login")
 	if login.Body.Kind != query.BodyForm || !slices.Equal(login.Body.Form, kv.List{kv.On("username", "ada"), kv.On("password", "{{password}}")}) {
 		t.Errorf("login body %+v", login.Body)
 	}
-	avatar := querySourced(t, api, "har:POST https://api.example.com/v1/avatar")
+	avatar := importtest.QuerySourced(t, api, "har:POST https://api.example.com/v1/avatar")
 	if avatar.Body.Kind != query.BodyMultipart || len(avatar.Body.Parts) != 2 ||
 		avatar.Body.Parts[1] != (query.Part{Name: "avatar", File: "avatar.png", ContentType: "image/png", Enabled: true}) {
 		t.Errorf("avatar body %+v", avatar.Body)
 	}
-	imp := querySourced(t, api, "har:POST https://api.example.com/v1/import")
+	imp := importtest.QuerySourced(t, api, "har:POST https://api.example.com/v1/import")
 	if imp.Body.Kind != query.BodyMultipart || len(imp.Body.Parts) != 3 ||
 		imp.Body.Parts[0] != (query.Part{Name: "kind", Value: "csv", Enabled: true}) ||
 		imp.Body.Parts[1] != (query.Part{Name: "client_secret", Value: "{{client_secret}}", Enabled: true}) ||
 		imp.Body.Parts[2] != (query.Part{Name: "file", File: "rows.csv", ContentType: "text/csv", Enabled: true}) {
 		t.Errorf("import body %+v: read from the multipart text", imp.Body)
 	}
-	notes := querySourced(t, api, "har:PUT https://api.example.com/v1/notes/7")
+	notes := importtest.QuerySourced(t, api, "har:PUT https://api.example.com/v1/notes/7")
 	if b := notes.Body; b.Kind != query.BodyRaw || b.Text != "remember the milk" || b.ContentType != "text/plain;charset=UTF-8" || notes.Headers.Has("content-type", true) {
 		t.Errorf("notes %+v", notes)
 	}
-	items := querySourced(t, api, "har:GET https://api.example.com/v1/items")
+	items := importtest.QuerySourced(t, api, "har:GET https://api.example.com/v1/items")
 	if items.Headers.Has("x-api-key", true) {
 		t.Errorf("items headers %v: the API key is not kept", items.Headers)
 	}
-	mustLeave(t, p, "its own authentication (the API key header x-api-key)", "api.example.com uses a bearer token")
+	importtest.MustLeave(t, p, "its own authentication (the API key header x-api-key)", "api.example.com uses a bearer token")
 
-	local := resourceNamed(t, p, "localhost:8080")
+	local := importtest.ResourceNamed(t, p, "localhost:8080")
 	if local.Resource.BaseURL != "http://localhost:8080" || local.Resource.Auth.Kind != resource.AuthBasic || local.Resource.Auth.Username != "ada" {
 		t.Errorf("local %+v", local.Resource)
 	}
 	if q := local.Queries[0]; len(q.Headers) != 0 || q.Path != "/health" {
 		t.Errorf("local query %+v: Host and Connection dropped, Authorization the resource's", q)
 	}
-	maps := resourceNamed(t, p, "maps.example.net")
+	maps := importtest.ResourceNamed(t, p, "maps.example.net")
 	if q := maps.Queries[0]; !slices.Equal(q.Params, kv.List{kv.On("z", "3"), kv.On("key", "{{key}}")}) {
 		t.Errorf("maps params %v", q.Params)
 	}
 
-	mustLeave(t, p, "the bearer token the browser sent", "keychain")
-	mustLeave(t, p, "the password the browser sent", "keychain")
-	mustLeave(t, p, "the headers :authority, :method, :path, :scheme, accept-encoding, Connection, Host and 6 more", "browser sets them itself")
-	mustLeave(t, p, "3 requests for the web page and its files", "load the page")
-	mustLeave(t, p, "1 CORS preflight request", "apidesk does not need them")
-	mustLeave(t, p, "3 requests to data, wss, chrome-extension URLs", "http:// and https:// requests only")
-	mustLeave(t, p, "the file avatar.png sent in the field avatar", "does not keep the files")
+	importtest.MustLeave(t, p, "the bearer token the browser sent", "keychain")
+	importtest.MustLeave(t, p, "the password the browser sent", "keychain")
+	importtest.MustLeave(t, p, "the headers :authority, :method, :path, :scheme, accept-encoding, Connection, Host and 6 more", "browser sets them itself")
+	importtest.MustLeave(t, p, "3 requests for the web page and its files", "load the page")
+	importtest.MustLeave(t, p, "1 CORS preflight request", "apidesk does not need them")
+	importtest.MustLeave(t, p, "3 requests to data, wss, chrome-extension URLs", "http:// and https:// requests only")
+	importtest.MustLeave(t, p, "the file avatar.png sent in the field avatar", "does not keep the files")
 	for _, note := range []string{"1 request had the same method and URL", "answers recorded in the HAR file are not imported",
 		"the cookie session as {{session}}", "the header x-csrf-token as {{x-csrf-token}}", "the JSON field key as {{key}}"} {
 		if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, note) }) {
@@ -199,20 +147,8 @@ func TestRead(t *testing.T) {
 		}
 	}
 
-	ctx := context.Background()
-	ws, err := workspace.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := imports.Apply(ctx, ws, nil, p, imports.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	out, err := imports.Apply(ctx, ws, nil, p, imports.Options{})
-	if err != nil || len(out) != 3 || out[0].String() != "Added 0 queries to api.example.com, updated 8" {
-		t.Errorf("second import %v, %v", out, err)
+	if _, out := importtest.Apply(t, p); len(out) != 3 || out[0].String() != "Added 0 queries to api.example.com, updated 8" {
+		t.Errorf("second import %v", out)
 	}
 }
 

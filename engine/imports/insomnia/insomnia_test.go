@@ -12,11 +12,10 @@ import (
 
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/insomnia"
-	"apidesk/engine/imports/internal/collection"
+	"apidesk/engine/imports/internal/importtest"
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
-	"apidesk/engine/workspace"
 )
 
 func read(t *testing.T, file string) *imports.Plan {
@@ -47,32 +46,6 @@ func noSecrets(t *testing.T, p *imports.Plan, secrets ...string) {
 	}
 }
 
-func resourceNamed(t *testing.T, p *imports.Plan, name string) *imports.Resource {
-	t.Helper()
-	for i := range p.Resources {
-		if p.Resources[i].Resource.Name == name {
-			return &p.Resources[i]
-		}
-	}
-	var names []string
-	for _, r := range p.Resources {
-		names = append(names, r.Resource.Name)
-	}
-	t.Fatalf("no resource %q in %v", name, names)
-	return nil
-}
-
-func querySourced(t *testing.T, r *imports.Resource, source string) *query.Query {
-	t.Helper()
-	for i := range r.Queries {
-		if r.Queries[i].Source == source {
-			return &r.Queries[i]
-		}
-	}
-	t.Fatalf("no query %s in %s", source, r.Resource.Name)
-	return nil
-}
-
 func leftOut(p *imports.Plan, what string) *imports.LeftOut {
 	for i, l := range p.LeftOut {
 		if strings.Contains(l.What, what) {
@@ -80,71 +53,6 @@ func leftOut(p *imports.Plan, what string) *imports.LeftOut {
 		}
 	}
 	return nil
-}
-
-// mustLeave fails unless a part left out names what and says why.
-func mustLeave(t *testing.T, p *imports.Plan, what, why string) {
-	t.Helper()
-	for _, l := range p.LeftOut {
-		if strings.Contains(l.What, what) && strings.Contains(l.String(), why) {
-			return
-		}
-	}
-	t.Errorf("nothing left out says %q with %q; left out:\n%s", what, why, leftOuts(p))
-}
-
-func leftOuts(p *imports.Plan) string {
-	var b strings.Builder
-	for _, l := range p.LeftOut {
-		b.WriteString("  " + l.String() + "\n")
-	}
-	return b.String()
-}
-
-func variable(q *query.Query, name string) (query.Variable, bool) {
-	i := slices.IndexFunc(q.Variables, func(v query.Variable) bool { return v.Name == name })
-	if i < 0 {
-		return query.Variable{Name: name}, false
-	}
-	return q.Variables[i], true
-}
-
-// apply imports the plan into a new workspace twice: the second time updates what the first created.
-func apply(t *testing.T, p *imports.Plan) *workspace.Workspace {
-	t.Helper()
-	if err := collection.Check(p); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	ws, err := workspace.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	out, err := imports.Apply(ctx, ws, nil, p, imports.Options{})
-	if err != nil {
-		t.Fatalf("Apply: %v", err)
-	}
-	if len(out) != len(p.Resources) {
-		t.Fatalf("Apply made %v", out)
-	}
-	for i, o := range out {
-		if !o.New || o.Created != len(p.Resources[i].Queries) {
-			t.Errorf("first import: %s", o)
-		}
-	}
-	again, err := imports.Apply(ctx, ws, nil, p, imports.Options{})
-	if err != nil {
-		t.Fatalf("second Apply: %v", err)
-	}
-	for i, o := range again {
-		if o.New || o.Created != 0 || o.Updated != len(p.Resources[i].Queries) {
-			t.Errorf("second import: %s", o)
-		}
-	}
-	return ws
 }
 
 func TestReadV4JSON(t *testing.T) {
@@ -155,7 +63,7 @@ func TestReadV4JSON(t *testing.T) {
 	noSecrets(t, p, "sk_live_abcdefghijklmnop1234", "eyJhbGciOiJIUzI1NiJ9", "hunter2hunter2", "abc123secretcookie",
 		"literal-key-1234", "sess-9876543210", "s3cr3t-pass", "abc.def.literal", "pa55word", "top-secret-client", "old-access-token", "ntlm-pass")
 
-	shop := resourceNamed(t, p, "Shop")
+	shop := importtest.ResourceNamed(t, p, "Shop")
 	if shop.Resource.BaseURL != "https://api.shop.example/v1" {
 		t.Errorf("base URL %q", shop.Resource.BaseURL)
 	}
@@ -175,7 +83,7 @@ func TestReadV4JSON(t *testing.T) {
 		t.Errorf("queries\n %q, want\n %q", order, want)
 	}
 
-	list := querySourced(t, shop, "insomnia:req_list")
+	list := importtest.QuerySourced(t, shop, "insomnia:req_list")
 	if list.Name != "List orders" || list.Method != "GET" || list.Path != "/orders" || list.Group != "Orders" {
 		t.Errorf("List orders: %+v", list)
 	}
@@ -183,91 +91,91 @@ func TestReadV4JSON(t *testing.T) {
 	if !slices.Equal(list.Params, wantParams) {
 		t.Errorf("params %v, want %v", list.Params, wantParams)
 	}
-	if v, _ := variable(list, "page_size"); v.Default != "50" {
+	if v := importtest.Variable(list, "page_size"); v.Default != "50" {
 		t.Errorf("page_size %+v: the folder's environment gives 50", v)
 	}
-	if v, _ := variable(list, "api_key"); v.Type != query.TypeSecret || v.Default != "" {
+	if v := importtest.Variable(list, "api_key"); v.Type != query.TypeSecret || v.Default != "" {
 		t.Errorf("api_key %+v: a secret without a value", v)
 	}
 	if !slices.Equal(list.Headers, kv.List{kv.On("Accept", "application/json"), kv.On("X-Region", "{{shop.region}}")}) {
 		t.Errorf("headers %v", list.Headers)
 	}
-	if v, _ := variable(list, "shop.region"); v.Default != "eu" {
+	if v := importtest.Variable(list, "shop.region"); v.Default != "eu" {
 		t.Errorf("shop.region %+v: nested values are read with dotted names", v)
 	}
 	if !slices.Equal(list.Cookies, kv.List{kv.On("theme", "dark"), kv.On("session_id", "{{session_id}}")}) {
 		t.Errorf("cookies %v: the Cookie header's cookies, the session's hidden", list.Cookies)
 	}
 
-	create := querySourced(t, shop, "insomnia:req_create")
+	create := importtest.QuerySourced(t, shop, "insomnia:req_create")
 	if create.Body.Kind != query.BodyJSON || !strings.Contains(create.Body.Text, `"user": "{{user}}"`) ||
 		!strings.Contains(create.Body.Text, `"password": "{{password}}"`) || !strings.Contains(create.Body.Text, `"n": {{shop.id}}`) {
 		t.Errorf("create body %+v", create.Body)
 	}
-	if v, _ := variable(create, "user"); v.Default != "ada" {
+	if v := importtest.Variable(create, "user"); v.Default != "ada" {
 		t.Errorf("user %+v", v)
 	}
 	if len(create.Headers) != 1 || create.Headers[0].Value != "Bearer {{authorization}}" {
 		t.Errorf("create headers %v: the Content-Type the JSON body sends is dropped, the credential hidden", create.Headers)
 	}
-	mustLeave(t, p, "the Insomnia template tag {% uuid 'v4' %}", "{{uuid}}")
+	importtest.MustLeave(t, p, "the Insomnia template tag {% uuid 'v4' %}", "{{uuid}}")
 
-	purge := querySourced(t, shop, "insomnia:req_purge")
+	purge := importtest.QuerySourced(t, shop, "insomnia:req_purge")
 	if purge.Path != "/orders/{{id}}" || purge.Group != "Orders/Admin-Ops" || purge.Method != "DELETE" {
 		t.Errorf("purge %+v", purge)
 	}
-	if v, _ := variable(purge, "id"); v.Default != "42" {
+	if v := importtest.Variable(purge, "id"); v.Default != "42" {
 		t.Errorf("id %+v: the path parameter's value", v)
 	}
 	if !slices.Equal(purge.Headers, kv.List{kv.On("X-Admin", "yes")}) {
 		t.Errorf("purge headers %v: the folder's", purge.Headers)
 	}
 
-	login := querySourced(t, shop, "insomnia:req_login")
+	login := importtest.QuerySourced(t, shop, "insomnia:req_login")
 	if login.Body.Kind != query.BodyForm || !slices.Equal(login.Body.Form, kv.List{kv.On("username", "{{user}}"), kv.On("password", "{{password}}"), {Key: "remember", Value: "1"}}) {
 		t.Errorf("login body %+v", login.Body)
 	}
-	upload := querySourced(t, shop, "insomnia:req_upload")
+	upload := importtest.QuerySourced(t, shop, "insomnia:req_upload")
 	if upload.Body.Kind != query.BodyMultipart || len(upload.Body.Parts) != 2 ||
 		upload.Body.Parts[0] != (query.Part{Name: "note", Value: "{{Note_to_send}}", Enabled: true}) ||
 		upload.Body.Parts[1] != (query.Part{Name: "file", File: "/tmp/report.pdf", Enabled: true}) {
 		t.Errorf("upload body %+v", upload.Body)
 	}
-	if v, _ := variable(upload, "Note_to_send"); v.Default != "hello" {
+	if v := importtest.Variable(upload, "Note_to_send"); v.Default != "hello" {
 		t.Errorf("a prompt's default: %+v", v)
 	}
-	mustLeave(t, p, "the file field empty", "no file is chosen")
-	blob := querySourced(t, shop, "insomnia:req_blob")
+	importtest.MustLeave(t, p, "the file field empty", "no file is chosen")
+	blob := importtest.QuerySourced(t, shop, "insomnia:req_blob")
 	if blob.Body.Kind != query.BodyFile || blob.Body.File != filepath.Join("testdata", "data", "blob.bin") {
 		t.Errorf("blob body %+v: a relative path is next to the export", blob.Body)
 	}
-	xml := querySourced(t, shop, "insomnia:req_xml")
+	xml := importtest.QuerySourced(t, shop, "insomnia:req_xml")
 	if xml.Body.Kind != query.BodyRaw || xml.Body.ContentType != "application/xml" || xml.Body.Text != `<order id="{{shop.id}}"/>` {
 		t.Errorf("xml body %+v", xml.Body)
 	}
-	mustLeave(t, p, "the filter upper of {{shop.id}}", "without filters")
-	gql := querySourced(t, shop, "insomnia:req_gql")
+	importtest.MustLeave(t, p, "the filter upper of {{shop.id}}", "without filters")
+	gql := importtest.QuerySourced(t, shop, "insomnia:req_gql")
 	if gql.Body.Kind != query.BodyJSON || !strings.Contains(gql.Body.Text, `"query"`) {
 		t.Errorf("graphql body %+v", gql.Body)
 	}
-	chain := querySourced(t, shop, "insomnia:req_chain")
+	chain := importtest.QuerySourced(t, shop, "insomnia:req_chain")
 	if chain.Path != "/orders/{{response_id}}" {
 		t.Errorf("chained path %q", chain.Path)
 	}
 
-	status := resourceNamed(t, p, "Shop (status.shop.example)")
+	status := importtest.ResourceNamed(t, p, "Shop (status.shop.example)")
 	if status.Resource.BaseURL != "https://status.shop.example" || len(status.Queries) != 1 || status.Queries[0].Path != "/health" {
 		t.Errorf("status resource %+v", status)
 	}
 
-	identity := resourceNamed(t, p, "Identity")
+	identity := importtest.ResourceNamed(t, p, "Identity")
 	o := identity.Resource.Auth.OAuth2
 	if identity.Resource.Auth.Kind != resource.AuthOAuth2 || o.AuthURL != "https://login.example.com/authorize" ||
 		o.TokenURL != "https://login.example.com/token" || o.ClientID != "my-app" || !slices.Equal(o.Scopes, []string{"openid", "profile"}) ||
 		o.RedirectPort != 7777 || !slices.Equal(o.AuthParams, kv.List{kv.On("audience", "https://api.example.com")}) {
 		t.Errorf("Identity's auth %+v", identity.Resource.Auth)
 	}
-	legacy := resourceNamed(t, p, "Identity (api.example.com)")
+	legacy := importtest.ResourceNamed(t, p, "Identity (api.example.com)")
 	if legacy.Resource.BaseURL != "http://api.example.com" || legacy.Queries[0].Path != "/legacy" || legacy.Resource.Auth.Kind != "" {
 		t.Errorf("a URL without a scheme is http's, as in Insomnia: %+v", legacy)
 	}
@@ -292,9 +200,9 @@ func TestReadV4JSON(t *testing.T) {
 		{"the WebSocket request", "HTTP requests only"},
 		{"the test", "does not run tests"},
 	} {
-		mustLeave(t, p, c.what, c.why)
+		importtest.MustLeave(t, p, c.what, c.why)
 	}
-	mustLeave(t, p, "the value of {{session}}", "looks secret") // by its name
+	importtest.MustLeave(t, p, "the value of {{session}}", "looks secret") // by its name
 	if l := leftOut(p, "the value of {{user}}"); l != nil {
 		t.Errorf("%s: a plain value under a plain name is a default", l)
 	}
@@ -303,7 +211,7 @@ func TestReadV4JSON(t *testing.T) {
 	}) {
 		t.Errorf("notes %q should list the values made variables", p.Notes)
 	}
-	apply(t, p)
+	importtest.Apply(t, p)
 }
 
 func TestReadV5YAML(t *testing.T) {
@@ -312,7 +220,7 @@ func TestReadV5YAML(t *testing.T) {
 		t.Errorf("format %q", p.Format)
 	}
 	noSecrets(t, p, "pa55word", "another-pass", "s3cr3t-cookie", "tok-12345678")
-	w := resourceNamed(t, p, "Weather")
+	w := importtest.ResourceNamed(t, p, "Weather")
 	if w.Resource.BaseURL != "https://weather.test/api" || !slices.Equal(w.BaseURLs, []string{"https://weather.test/api", "https://staging.weather.test/api"}) {
 		t.Errorf("base URLs %q %q", w.Resource.BaseURL, w.BaseURLs)
 	}
@@ -327,29 +235,29 @@ func TestReadV5YAML(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("queries\n %q, want\n %q", got, want)
 	}
-	city := querySourced(t, w, "insomnia:req_city")
-	if v, _ := variable(city, "city"); v.Default != "Oslo" || !slices.Equal(city.Params, kv.List{kv.On("days", "3")}) {
+	city := importtest.QuerySourced(t, w, "insomnia:req_city")
+	if v := importtest.Variable(city, "city"); v.Default != "Oslo" || !slices.Equal(city.Params, kv.List{kv.On("days", "3")}) {
 		t.Errorf("city %+v", city)
 	}
 	if !slices.Equal(city.Headers, kv.List{kv.On("X-Units", "metric")}) {
 		t.Errorf("city headers %v: its folder's folder's", city.Headers)
 	}
-	digest := querySourced(t, w, "insomnia:req_digest")
+	digest := importtest.QuerySourced(t, w, "insomnia:req_digest")
 	if b := digest.Body; b.Kind != query.BodyRaw || b.Text != "hello {{user}}" || b.ContentType != "text/plain" {
 		t.Errorf("digest body %+v", digest.Body)
 	}
-	mustLeave(t, p, "its own authentication (Digest authentication (user ada))", "Weather uses Basic authentication (user ada)")
-	mustLeave(t, p, "the password", "keychain")
-	mustLeave(t, p, "the environment Staging (2 values)", "no environments yet")
-	mustLeave(t, p, "the cookie jar's 1 cookie", "not imported")
-	mustLeave(t, p, "the WebSocket request", "HTTP requests only")
-	mustLeave(t, p, "a pre-request script", "does not run scripts")
-	apply(t, p)
+	importtest.MustLeave(t, p, "its own authentication (Digest authentication (user ada))", "Weather uses Basic authentication (user ada)")
+	importtest.MustLeave(t, p, "the password", "keychain")
+	importtest.MustLeave(t, p, "the environment Staging (2 values)", "no environments yet")
+	importtest.MustLeave(t, p, "the cookie jar's 1 cookie", "not imported")
+	importtest.MustLeave(t, p, "the WebSocket request", "HTTP requests only")
+	importtest.MustLeave(t, p, "a pre-request script", "does not run scripts")
+	importtest.Apply(t, p)
 }
 
 func TestReadV4YAML(t *testing.T) {
 	p := read(t, "small.v4.yaml")
-	pets := resourceNamed(t, p, "Pets")
+	pets := importtest.ResourceNamed(t, p, "Pets")
 	if pets.Resource.BaseURL != "https://pets.example" || len(pets.Queries) != 1 {
 		t.Fatalf("pets %+v", pets)
 	}
@@ -358,10 +266,10 @@ func TestReadV4YAML(t *testing.T) {
 		!slices.Equal(q.Headers, kv.List{{Key: "X-Trace", Value: "{{trace}}"}}) {
 		t.Errorf("query %+v", q)
 	}
-	if v, _ := variable(&q, "limit"); v.Default != "10" {
+	if v := importtest.Variable(&q, "limit"); v.Default != "10" {
 		t.Errorf("limit %+v", v)
 	}
-	apply(t, p)
+	importtest.Apply(t, p)
 }
 
 // A base URL variable with no value anywhere gives a base URL that cannot reach anything, and says so.
@@ -373,14 +281,14 @@ func TestReadMissingBaseURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := resourceNamed(t, p, "Lost")
+	r := importtest.ResourceNamed(t, p, "Lost")
 	if r.Resource.BaseURL != "https://base-url.invalid" || r.Queries[0].Path != "/a" {
 		t.Errorf("resource %+v", r)
 	}
 	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "{{base_url}} has no value") }) {
 		t.Errorf("notes %q", p.Notes)
 	}
-	apply(t, p)
+	importtest.Apply(t, p)
 }
 
 // Folders that are each in the other are not in the workspace: they are listed, not lost.
@@ -398,8 +306,8 @@ func TestReadFolderCycle(t *testing.T) {
 	if p.Count() != 1 {
 		t.Errorf("%d queries", p.Count())
 	}
-	mustLeave(t, p, "the request", "not in the export's tree")
-	mustLeave(t, p, "the folder", "not in the export's tree")
+	importtest.MustLeave(t, p, "the request", "not in the export's tree")
+	importtest.MustLeave(t, p, "the folder", "not in the export's tree")
 }
 
 func TestReadInvalid(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"apidesk/engine/kv"
 	"apidesk/engine/resource"
 	"apidesk/engine/sensitive"
+	"apidesk/engine/template"
 )
 
 // authSpec is a Postman authentication: its type and attributes (a list in v2.1, an object in v2.0), and where
@@ -139,7 +140,8 @@ func (r *reader) convert(a *authSpec) authResult {
 		res := resource.Resource{Name: "x", BaseURL: "https://api.example.com", Auth: out.auth}
 		var msgs []string
 		for _, e := range res.Validate() {
-			if strings.HasPrefix(e.Field, "auth") {
+			// No client ID is no problem: the resource is saved without it, and signing in asks for it.
+			if strings.HasPrefix(e.Field, "auth") && e.Field != "auth.oauth2.client_id" {
 				msgs = append(msgs, strings.TrimSuffix(e.Msg, "."))
 			}
 		}
@@ -155,7 +157,14 @@ func (r *reader) oauth2(a *authSpec, out *authResult) {
 	o := &out.auth.OAuth2
 	o.AuthURL = r.resolve(a.get("authUrl"))
 	o.TokenURL = r.resolve(a.get("accessTokenUrl"))
-	o.ClientID = r.resolve(a.get("clientId"))
+	// A resource is saved without its client ID (signing in asks for it): one the collection does not give, or
+	// gives as a {{variable}} without a value to import, is left to the person, and the rest comes through.
+	if id := r.resolve(a.get("clientId")); len(template.Names(id)) > 0 {
+		out.notes = append(out.notes, note{"the OAuth 2.0 client ID", "Postman takes it from " + strings.Join(variableRef.FindAllString(id, -1), ", ") +
+			", which has no value that can be imported: enter it in the resource's form (signing in asks for it)"})
+	} else {
+		o.ClientID = id
+	}
 	o.Scopes = strings.FieldsFunc(r.resolve(a.get("scope")), func(c rune) bool { return c == ' ' || c == ',' || c == '\t' || c == '\n' })
 	if len(o.Scopes) == 0 {
 		o.Scopes = nil
@@ -235,7 +244,13 @@ func (r *reader) collectionAuth() {
 		r.plan.Leave("the collection", "its "+c.label+" authentication", c.problem)
 		return
 	}
+	if c.auth.Kind == resource.AuthNone {
+		return // “No auth”: the resource's authentication is none, as without any
+	}
 	r.res.Auth = c.auth
+	if c.auth.Kind == resource.AuthOAuth2 && r.colAuth.get("clientId") == "" {
+		r.plan.Notes = append(r.plan.Notes, "The collection gives no OAuth 2.0 client ID: enter it in the resource's form (signing in asks for it).")
+	}
 	for _, s := range c.secrets {
 		why := "apidesk keeps it in your keychain, not in workspace files: enter it in the resource's form"
 		if s.token {

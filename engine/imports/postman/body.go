@@ -104,6 +104,9 @@ func (r *reader) body(p *pending, b *body) {
 			OperationName text `json:"operationName"`
 		}
 		_ = decodeQuiet(b.GraphQL, &g)
+		if strings.TrimSpace(string(g.Query)) == "" && strings.TrimSpace(string(g.Variables)) == "" {
+			return // an empty GraphQL body, which Postman does not send
+		}
 		q.Body = graphQL(string(g.Query), string(g.Variables), string(g.OperationName))
 		r.plan.Leave(p.where, "its GraphQL body as Postman keeps it", "apidesk sends it as the JSON a GraphQL server reads: {\"query\": …, \"variables\": …}")
 	default:

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"apidesk/engine/kv"
@@ -32,10 +33,11 @@ type (
 		Schema      string `json:"schema"`
 	}
 	outItem struct {
-		ID      string      `json:"id,omitempty"`
-		Name    string      `json:"name"`
-		Item    []outItem   `json:"item,omitempty"` // a folder's; a folder always has one at least
-		Request *outRequest `json:"request,omitempty"`
+		ID       string        `json:"id,omitempty"`
+		Name     string        `json:"name"`
+		Item     []outItem     `json:"item,omitempty"` // a folder's; a folder always has one at least
+		Variable []outVariable `json:"variable,omitempty"`
+		Request  *outRequest   `json:"request,omitempty"`
 	}
 	outRequest struct {
 		Method string    `json:"method"`
@@ -44,10 +46,16 @@ type (
 		URL    outURL    `json:"url"`
 	}
 	outURL struct {
-		Raw   string    `json:"raw"`
-		Host  []string  `json:"host"`
-		Path  []string  `json:"path,omitempty"`
-		Query []outPair `json:"query,omitempty"`
+		Raw      string       `json:"raw"`
+		Host     []string     `json:"host"`
+		Path     []string     `json:"path,omitempty"`
+		Query    []outPair    `json:"query,omitempty"`
+		Variable []outPathVar `json:"variable,omitempty"`
+	}
+	outPathVar struct {
+		Key         string `json:"key"`
+		Value       string `json:"value"`
+		Description string `json:"description,omitempty"`
 	}
 	outPair struct {
 		Key         string `json:"key"`
@@ -57,11 +65,11 @@ type (
 		ContentType string `json:"contentType,omitempty"`
 		Disabled    bool   `json:"disabled,omitempty"`
 	}
-	outBody struct {
+	outBody struct { // the list or text of its mode is written even when empty ("urlencoded": []), as Postman does
 		Mode       string     `json:"mode"`
-		Raw        string     `json:"raw,omitempty"`
-		URLEncoded []outPair  `json:"urlencoded,omitempty"`
-		FormData   []outPair  `json:"formdata,omitempty"`
+		Raw        *string    `json:"raw,omitempty"`
+		URLEncoded *[]outPair `json:"urlencoded,omitempty"`
+		FormData   *[]outPair `json:"formdata,omitempty"`
 		File       *outFile   `json:"file,omitempty"`
 		Options    *outOption `json:"options,omitempty"`
 	}
@@ -96,12 +104,15 @@ type (
 
 // Export writes a resource with its queries as a Postman collection v2.1: the queries' folders as folders, each
 // query a request on {{baseUrl}} (a collection variable, the resource's base URL) with its URL parameters,
-// headers and body, disabled rows switched off, {{variables}} as they are, and the defaults of the variables
-// as collection variables. The resource's headers, URL parameters and cookies are written in each request (a
-// collection has none of its own); its authentication is the collection's, with each secret a {{variable}}
-// ({{password}}, {{token}}, {{api_key}}, {{client_secret}}) that Postman asks for, never its value. What a
-// collection cannot hold (the types and labels of variables, run mode's settings) is not written; the
-// collection's description says what.
+// headers and body (an empty form as an empty list, as Postman writes it), disabled rows switched off and
+// {{variables}} as they are. A path segment that is one {{variable}} with a default becomes Postman's path
+// variable :name with its value and description; the other defaults are collection variables, and a query
+// whose default differs from the collection's lists its own in its request's variables. The resource's
+// headers, URL parameters and cookies are written in each request (a collection has none of its own); its
+// authentication is the collection's, “No auth” for none, with each secret a {{variable}} ({{password}},
+// {{token}}, {{api_key}}, {{client_secret}}) that Postman asks for, never its value. What a collection cannot
+// hold (the types and labels of variables, run mode's settings) is not written; the collection's description
+// says what.
 func Export(res *resource.Resource, qs []*query.Query) ([]byte, error) {
 	if res == nil {
 		return nil, fmt.Errorf("no resource to export")
@@ -163,6 +174,7 @@ type exporter struct {
 	defaults map[string]outVariable // the collection variables, from the queries' defaults
 	order    []string
 	lost     []string // what the collection does not hold, for its description
+	ownVars  bool     // some request lists defaults of its own (item.variable)
 }
 
 // folder is a folder of the collection being written, with its items in the order of the queries.
@@ -209,37 +221,82 @@ func (e *exporter) item(q *query.Query) outItem {
 	if id, ok := strings.CutPrefix(q.Source, SourcePrefix); ok && id != "" && !strings.ContainsAny(id, "/# ") {
 		it.ID = id // the request's id in the collection it was imported from: importing this one updates the same queries
 	}
-	for _, v := range q.Variables {
-		if v.Default == "" || v.Secret() {
-			continue
-		}
-		if _, ok := e.defaults[v.Name]; !ok {
-			e.defaults[v.Name] = outVariable{Key: v.Name, Value: v.Default, Type: "string", Description: v.Description}
-			e.order = append(e.order, v.Name)
-		}
-	}
+	defaults := map[string]query.Variable{} // the variables with a default that may be written out
 	for _, v := range q.Variables {
 		if v.Typed() {
 			e.lose("the types, labels and checks of variables")
+		}
+		if v.Default != "" && !v.Secret() {
+			defaults[v.Name] = v
 		}
 	}
 	if q.Result != nil || q.Paging.Kind != "" || q.Confirm {
 		e.lose("how run mode shows answers, pages through them and asks before running")
 	}
 	req := &outRequest{Method: q.EffectiveMethod(), Header: []outPair{}}
-	path, rawQuery, _ := strings.Cut(q.Path, "?")
+	path, rawQuery, hasQuery := strings.Cut(q.Path, "?")
+	path, pathVars := colonPath(path, defaults)
 	params := merged(e.res.Params, append(parseQuery(rawQuery), q.Params...), false)
 	headers := merged(e.res.Headers, q.Headers, true)
 	if c := cookieHeader(kv.Merge(e.res.Cookies, q.Cookies, false)); c != "" && !headers.Has("Cookie", true) {
 		headers = append(headers, kv.On("Cookie", c))
 	}
 	req.URL = e.url(path, params)
+	req.URL.Variable = pathVars
 	for _, h := range headers {
 		req.Header = append(req.Header, outPair{Key: h.Key, Value: postmanText(h.Value), Disabled: !h.Enabled})
 	}
 	req.Body = e.body(q, req)
 	it.Request = req
+
+	// The defaults of the variables the request writes as {{name}} (a :name of the path has its own) are the
+	// collection's variables; where a query's differs from the collection's, the request lists its own.
+	written := *q
+	written.Path = path
+	if hasQuery {
+		written.Path += "?" + rawQuery
+	}
+	for _, n := range written.VariableNames(e.res) {
+		v, ok := defaults[n]
+		if !ok {
+			continue
+		}
+		own := outVariable{Key: n, Value: v.Default, Type: "string", Description: v.Description}
+		switch cv, taken := e.defaults[n]; {
+		case !taken:
+			e.defaults[n] = own
+			e.order = append(e.order, n)
+		case cv.Value != v.Default:
+			it.Variable = append(it.Variable, own)
+			e.ownVars = true
+		}
+	}
 	return it
+}
+
+// colonPath writes each segment of a path that is one {{variable}} with a default as Postman's path variable,
+// :name, and returns those variables (their defaults and descriptions) in the order the path has them.
+func colonPath(path string, defaults map[string]query.Variable) (string, []outPathVar) {
+	if !strings.Contains(path, "{{") {
+		return path, nil
+	}
+	var vars []outPathVar
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		names := template.Names(seg)
+		if len(names) != 1 || seg != "{{"+names[0]+"}}" {
+			continue
+		}
+		v, ok := defaults[names[0]]
+		if !ok {
+			continue
+		}
+		segs[i] = ":" + v.Name
+		if !slices.ContainsFunc(vars, func(p outPathVar) bool { return p.Key == v.Name }) {
+			vars = append(vars, outPathVar{Key: v.Name, Value: v.Default, Description: v.Description})
+		}
+	}
+	return strings.Join(segs, "/"), vars
 }
 
 // merged is the resource's enabled rows that the query's do not replace, then all the query's.
@@ -331,25 +388,27 @@ func (e *exporter) body(q *query.Query, req *outRequest) *outBody {
 		req.Header = append(req.Header, outPair{Key: "Content-Type", Value: ct})
 	}
 	raw := func(text, ct string) *outBody {
-		o := &outBody{Mode: "raw", Raw: postmanText(text), Options: &outOption{}}
+		if text != "" { // an empty body is sent without its type, by apidesk as by Postman
+			setType(ct)
+		}
+		text = postmanText(text)
+		o := &outBody{Mode: "raw", Raw: &text, Options: &outOption{}}
 		o.Options.Raw.Language = rawLanguage(ct)
 		return o
 	}
 	switch b.Kind {
 	case query.BodyJSON:
-		setType("application/json")
 		return raw(b.Text, "application/json")
 	case query.BodyRaw:
-		setType(b.ContentType)
 		return raw(b.Text, b.ContentType)
 	case query.BodyForm:
-		o := &outBody{Mode: "urlencoded", URLEncoded: []outPair{}}
+		rows := []outPair{}
 		for _, p := range b.Form {
-			o.URLEncoded = append(o.URLEncoded, outPair{Key: p.Key, Value: postmanText(p.Value), Disabled: !p.Enabled})
+			rows = append(rows, outPair{Key: p.Key, Value: postmanText(p.Value), Disabled: !p.Enabled})
 		}
-		return o
+		return &outBody{Mode: "urlencoded", URLEncoded: &rows}
 	case query.BodyMultipart:
-		o := &outBody{Mode: "formdata", FormData: []outPair{}}
+		rows := []outPair{}
 		for _, p := range b.Parts {
 			op := outPair{Key: p.Name, Type: "text", Value: postmanText(p.Value), ContentType: p.ContentType, Disabled: !p.Enabled}
 			if p.IsFile() {
@@ -358,9 +417,9 @@ func (e *exporter) body(q *query.Query, req *outRequest) *outBody {
 					e.lose("the file names sent for files of multipart forms")
 				}
 			}
-			o.FormData = append(o.FormData, op)
+			rows = append(rows, op)
 		}
-		return o
+		return &outBody{Mode: "formdata", FormData: &rows}
 	case query.BodyFile:
 		setType(b.ContentType)
 		return &outBody{Mode: "file", File: &outFile{Src: b.File}}
@@ -391,6 +450,8 @@ func (e *exporter) auth() *outAuth {
 		return outAttr{Key: k, Value: v, Type: t}
 	}
 	switch a.Kind {
+	case resource.AuthNone, "":
+		return &outAuth{Type: "noauth"} // said outright, so the requests inherit none in Postman
 	case resource.AuthBearer:
 		return &outAuth{Type: "bearer", Bearer: []outAttr{s("token", "{{token}}")}}
 	case resource.AuthBasic:
@@ -457,6 +518,9 @@ func (e *exporter) description() string {
 	switch e.res.Auth.Kind {
 	case resource.AuthBearer, resource.AuthBasic, resource.AuthDigest, resource.AuthAPIKey, resource.AuthOAuth2:
 		s += " Its secrets are not in it: give them as the values of the variables its authentication uses."
+	}
+	if e.ownVars {
+		s += " Where a request's defaults differ from the collection's variables, the request lists its own (in its variable field), which Postman does not use: it takes the collection's."
 	}
 	if len(e.lost) > 0 {
 		s += " It does not hold " + strings.Join(e.lost, "; ") + "."

@@ -32,7 +32,7 @@ func shopQueries() []*query.Query {
 			Headers:   kv.List{kv.On("Accept", "application/json"), {Key: "X-Debug", Value: "1"}},
 			Variables: []query.Variable{{Name: "limit", Default: "20", Description: "How many a page holds"}}},
 		{ID: "q2", Name: "Get product", Method: "GET", Path: "/products/{{id}}", Group: "Catalog/Details",
-			Variables: []query.Variable{{Name: "id", Default: "7"}}},
+			Variables: []query.Variable{{Name: "id", Default: "7", Description: "The product's number"}}},
 		{ID: "q3", Name: "Create product", Method: "POST", Path: "/products", Group: "Catalog",
 			Body: query.Body{Kind: query.BodyJSON, Text: `{"name": "{{name}}", "price": 10}`}},
 		{ID: "q4", Name: "Import CSV", Method: "PUT", Path: "/imports",
@@ -177,9 +177,14 @@ type sdkAuth struct {
 
 type sdkItem struct {
 	ID, Name, Folder, Method, URL string
+	Path                          string // as written, with its :variables
+	PathVariables                 []sdkPathVar
+	Auth                          string // the type of the authentication it uses, its own or inherited
 	Headers                       []sdkRow
 	Body                          map[string]any
 }
+
+type sdkPathVar struct{ Key, Value, Description string }
 
 type sdkRow struct {
 	Key, Value string
@@ -240,7 +245,7 @@ func TestExportReadByPostman(t *testing.T) {
 	if got.Name != "Shop" || !got.Stable {
 		t.Errorf("name %q, stable %v", got.Name, got.Stable)
 	}
-	wantVars := map[string]string{"baseUrl": "https://shop.example/api", "limit": "20", "id": "7"}
+	wantVars := map[string]string{"baseUrl": "https://shop.example/api", "limit": "20"} // id is the requests' :id
 	if !reflect.DeepEqual(got.Variables, wantVars) {
 		t.Errorf("variables %v", got.Variables)
 	}
@@ -258,8 +263,10 @@ func TestExportReadByPostman(t *testing.T) {
 	want := []sdkItem{
 		{ID: "q1", Name: "List products", Folder: "Catalog", Method: "GET", URL: "{{baseUrl}}/products?limit={{limit}}&q=a%20b%26c%2Bd%20100%25%23",
 			Headers: []sdkRow{{Key: "Accept", Value: "application/json"}, {Key: "X-Debug", Value: "1", Disabled: true}}},
-		{ID: "q2", Name: "Get product", Folder: "Catalog/Details", Method: "GET", URL: "{{baseUrl}}/products/{{id}}", Headers: []sdkRow{}},
-		{ID: "q8", Name: "Delete product", Folder: "Catalog/Details", Method: "DELETE", URL: "{{baseUrl}}/products/{{id}}", Headers: []sdkRow{}},
+		{ID: "q2", Name: "Get product", Folder: "Catalog/Details", Method: "GET", URL: "{{baseUrl}}/products/7", Path: "/products/:id",
+			PathVariables: []sdkPathVar{{Key: "id", Value: "7", Description: "The product's number"}}, Headers: []sdkRow{}},
+		{ID: "q8", Name: "Delete product", Folder: "Catalog/Details", Method: "DELETE", URL: "{{baseUrl}}/products/7", Path: "/products/:id",
+			PathVariables: []sdkPathVar{{Key: "id", Value: "7"}}, Headers: []sdkRow{}},
 		{ID: "q3", Name: "Create product", Folder: "Catalog", Method: "POST", URL: "{{baseUrl}}/products", Headers: []sdkRow{json},
 			Body: map[string]any{"mode": "raw", "raw": `{"name": "{{name}}", "price": 10}`, "language": "json"}},
 		{ID: "q4", Name: "Import CSV", Method: "PUT", URL: "{{baseUrl}}/imports", Headers: []sdkRow{{Key: "Content-Type", Value: "text/csv"}},
@@ -281,6 +288,13 @@ func TestExportReadByPostman(t *testing.T) {
 		t.Fatalf("%d requests, want %d:\n%s", len(got.Items), len(want), out)
 	}
 	for i := range want {
+		want[i].Auth = "oauth2" // the collection's
+		if want[i].Path == "" {
+			want[i].Path, _, _ = strings.Cut(strings.TrimPrefix(want[i].URL, "{{baseUrl}}"), "?")
+		}
+		if want[i].PathVariables == nil {
+			want[i].PathVariables = []sdkPathVar{}
+		}
 		if !reflect.DeepEqual(got.Items[i], want[i]) {
 			t.Errorf("request %d\n%+v, want\n%+v", i, got.Items[i], want[i])
 		}
@@ -331,6 +345,199 @@ func TestReadV20ByPostmanConverter(t *testing.T) {
 		got.Source, want.Source = "", ""
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("query %s\n%+v, want\n%+v", want.Name, got, want)
+		}
+	}
+}
+
+// edgeQueries have the parts whose export Postman reads in its own way: empty bodies of each kind, a path
+// variable with a default, a variable whose default differs from another query's, and a secret one.
+func edgeQueries() []*query.Query {
+	return []*query.Query{
+		{ID: "e1", Name: "Empty form", Method: "POST", Path: "/form", Body: query.Body{Kind: query.BodyForm}},
+		{ID: "e2", Name: "Empty multipart", Method: "POST", Path: "/multipart", Body: query.Body{Kind: query.BodyMultipart}},
+		{ID: "e3", Name: "Empty CSV", Method: "PUT", Path: "/csv", Body: query.Body{Kind: query.BodyRaw, ContentType: "text/csv"}},
+		{ID: "e4", Name: "Page", Method: "GET", Path: "/items", Params: kv.List{kv.On("limit", "{{limit}}")},
+			Variables: []query.Variable{{Name: "limit", Default: "20", Description: "Page size"}}},
+		{ID: "e5", Name: "Small page", Method: "GET", Path: "/items", Params: kv.List{kv.On("limit", "{{limit}}")},
+			Variables: []query.Variable{{Name: "limit", Default: "5", Description: "Fewer here"}}},
+		{ID: "e6", Name: "Item", Method: "GET", Path: "/items/{{id}}/{{part}}/{{key}}", Headers: kv.List{kv.On("X-Item", "{{id}}")},
+			Variables: []query.Variable{{Name: "id", Default: "7", Description: "The item's number"}, {Name: "key", Type: query.TypeSecret},
+				{Name: "part", Description: "Which part"}}},
+	}
+}
+
+// exportJSON is what Export writes, decoded.
+type exportJSON struct {
+	Auth     map[string]any
+	Variable []struct{ Key, Value, Description string }
+	Item     []struct {
+		ID       string
+		Variable []struct{ Key, Value, Description string }
+		Request  struct {
+			Header []struct{ Key string }
+			Body   map[string]any
+			URL    struct {
+				Raw      string
+				Path     []string
+				Variable []map[string]string
+			}
+		}
+	}
+}
+
+// A resource without authentication is written with Postman's explicit “No auth”, which its requests inherit,
+// and read again as none.
+func TestExportNoAuth(t *testing.T) {
+	data, err := postman.Export(shop(resource.Auth{}), edgeQueries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c exportJSON
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c.Auth, map[string]any{"type": "noauth"}) {
+		t.Errorf("auth %v", c.Auth)
+	}
+	p, err := postman.Read(context.Background(), imports.Source{Name: "shop.json", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := p.Resources[0].Resource.Auth; !reflect.DeepEqual(a, resource.Auth{}) {
+		t.Errorf("read again, auth %+v", a)
+	}
+	for _, l := range p.LeftOut {
+		t.Errorf("left out: %s", l)
+	}
+}
+
+// The defaults of a query's variables: a path segment that is one variable with a default becomes Postman's
+// :name with its value and description; the others are the collection's variables, and a query whose default
+// differs lists its own on its request. Secrets and variables without a default are written as {{name}} alone.
+// Read again, each query has its own defaults back; empty bodies are written as Postman writes them and read
+// again as what Postman sends for them: nothing.
+func TestExportVariablesAndEmptyBodies(t *testing.T) {
+	data, err := postman.Export(shop(resource.Auth{}), edgeQueries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c exportJSON
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{}
+	for _, v := range c.Variable {
+		vars[v.Key] = v.Value + "|" + v.Description
+	}
+	if want := map[string]string{"baseUrl": "https://shop.example/api|", "limit": "20|Page size", "id": "7|The item's number"}; !reflect.DeepEqual(vars, want) {
+		t.Errorf("collection variables %v, want %v", vars, want)
+	}
+	items := map[string]int{}
+	for i, it := range c.Item {
+		items[it.ID] = i
+	}
+	small := c.Item[items["e5"]]
+	if len(small.Variable) != 1 || small.Variable[0].Key != "limit" || small.Variable[0].Value != "5" || small.Variable[0].Description != "Fewer here" {
+		t.Errorf("Small page's variables %+v", small.Variable)
+	}
+	for _, id := range []string{"e1", "e2", "e3", "e4", "e6"} {
+		if v := c.Item[items[id]].Variable; v != nil {
+			t.Errorf("%s has variables of its own: %+v", id, v)
+		}
+	}
+	u := c.Item[items["e6"]].Request.URL
+	if u.Raw != "{{baseUrl}}/items/:id/{{part}}/{{key}}" || !reflect.DeepEqual(u.Path, []string{"items", ":id", "{{part}}", "{{key}}"}) ||
+		!reflect.DeepEqual(u.Variable, []map[string]string{{"key": "id", "value": "7", "description": "The item's number"}}) {
+		t.Errorf("Item's URL %+v", u)
+	}
+	for id, want := range map[string]map[string]any{
+		"e1": {"mode": "urlencoded", "urlencoded": []any{}},
+		"e2": {"mode": "formdata", "formdata": []any{}},
+		"e3": {"mode": "raw", "raw": "", "options": map[string]any{"raw": map[string]any{"language": "text"}}},
+	} {
+		r := c.Item[items[id]].Request
+		if !reflect.DeepEqual(r.Body, want) || len(r.Header) > 0 {
+			t.Errorf("%s: body %v, headers %v", id, r.Body, r.Header)
+		}
+	}
+	if !strings.Contains(string(data), "the request lists its own (in its variable field), which Postman does not use") {
+		t.Error("the description does not say Postman uses no request's own variables")
+	}
+
+	p, err := postman.Read(context.Background(), imports.Source{Name: "shop.json", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]query.Query{}
+	for _, q := range p.Resources[0].Queries {
+		got[q.Source] = q
+	}
+	for _, q := range edgeQueries() {
+		w := *q
+		w.ID, w.Source = "", "postman:"+q.ID
+		if w.Body.Kind != query.BodyJSON && w.Body.Text == "" && len(w.Body.Form) == 0 && len(w.Body.Parts) == 0 {
+			w.Body = query.Body{} // nothing to send
+		}
+		if q.ID == "e6" {
+			w.Variables = []query.Variable{{Name: "id", Default: "7", Description: "The item's number"}, secretVar("key")} // part's description is not written
+		}
+		if !reflect.DeepEqual(got[w.Source], w) {
+			t.Errorf("read again, %s is\n%+v, want\n%+v", q.Name, got[w.Source], w)
+		}
+	}
+	if len(p.LeftOut) > 0 {
+		t.Errorf("left out %q", leftOut(p))
+	}
+}
+
+// Postman's own library reads these parts as meant: “No auth”, inherited by every request; each empty body in
+// its mode, without rows; the path variable's value and description; and the collection's variables, which
+// are what Postman uses (it reads no request's own).
+func TestExportEdgesReadByPostman(t *testing.T) {
+	data, err := postman.Export(shop(resource.Auth{}), edgeQueries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "edges.postman_collection.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := node(t, "read.js", file)
+	var got sdkOutput
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got.Auth == nil || got.Auth.Type != "noauth" || len(got.Auth.Params) > 0 || !got.Stable {
+		t.Errorf("auth %+v, stable %v", got.Auth, got.Stable)
+	}
+	if want := map[string]string{"baseUrl": "https://shop.example/api", "limit": "20", "id": "7"}; !reflect.DeepEqual(got.Variables, want) {
+		t.Errorf("variables %v", got.Variables)
+	}
+	want := []sdkItem{
+		{ID: "e1", Name: "Empty form", Method: "POST", URL: "{{baseUrl}}/form", Body: map[string]any{"mode": "urlencoded", "empty": true, "rows": []any{}}},
+		{ID: "e2", Name: "Empty multipart", Method: "POST", URL: "{{baseUrl}}/multipart", Body: map[string]any{"mode": "formdata", "empty": true, "rows": []any{}}},
+		{ID: "e3", Name: "Empty CSV", Method: "PUT", URL: "{{baseUrl}}/csv", Body: map[string]any{"mode": "raw", "empty": true, "raw": "", "language": "text"}},
+		{ID: "e4", Name: "Page", Method: "GET", URL: "{{baseUrl}}/items?limit={{limit}}", Path: "/items"},
+		{ID: "e5", Name: "Small page", Method: "GET", URL: "{{baseUrl}}/items?limit={{limit}}", Path: "/items"},
+		{ID: "e6", Name: "Item", Method: "GET", URL: "{{baseUrl}}/items/7/{{part}}/{{key}}", Path: "/items/:id/{{part}}/{{key}}",
+			PathVariables: []sdkPathVar{{Key: "id", Value: "7", Description: "The item's number"}}, Headers: []sdkRow{{Key: "X-Item", Value: "{{id}}"}}},
+	}
+	if len(got.Items) != len(want) {
+		t.Fatalf("%d requests, want %d:\n%s", len(got.Items), len(want), out)
+	}
+	for i := range want {
+		want[i].Auth = "noauth"
+		if want[i].Path == "" {
+			want[i].Path = strings.TrimPrefix(want[i].URL, "{{baseUrl}}")
+		}
+		if want[i].PathVariables == nil {
+			want[i].PathVariables = []sdkPathVar{}
+		}
+		if want[i].Headers == nil {
+			want[i].Headers = []sdkRow{}
+		}
+		if !reflect.DeepEqual(got.Items[i], want[i]) {
+			t.Errorf("request %d\n%+v, want\n%+v", i, got.Items[i], want[i])
 		}
 	}
 }

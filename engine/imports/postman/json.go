@@ -81,6 +81,29 @@ type pair struct {
 	ContentType text            `json:"contentType"`
 }
 
+// pairList is a list of pairs (a body's form fields), read as Postman's library reads it: an object is a list
+// of one, anything else (null, text) none.
+type pairList []pair
+
+func (ps *pairList) UnmarshalJSON(b []byte) error {
+	*ps = nil
+	switch {
+	case len(b) > 0 && b[0] == '[':
+		var l []pair
+		if err := json.Unmarshal(b, &l); err != nil {
+			return err
+		}
+		*ps = l
+	case len(b) > 0 && b[0] == '{':
+		var p pair
+		if err := json.Unmarshal(b, &p); err != nil {
+			return err
+		}
+		*ps = pairList{p}
+	}
+	return nil
+}
+
 type variable struct {
 	ID       text            `json:"id"`
 	Key      text            `json:"key"`
@@ -96,8 +119,8 @@ func (v variable) name() string { return strings.TrimSpace(string(cmpText(v.Key,
 type body struct {
 	Mode       text            `json:"mode"`
 	Raw        text            `json:"raw"`
-	URLEncoded []pair          `json:"urlencoded"`
-	FormData   []pair          `json:"formdata"`
+	URLEncoded pairList        `json:"urlencoded"`
+	FormData   pairList        `json:"formdata"`
 	File       json.RawMessage `json:"file"`
 	GraphQL    json.RawMessage `json:"graphql"`
 	Disabled   flag            `json:"disabled"`

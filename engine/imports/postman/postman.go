@@ -1,13 +1,53 @@
 // Package postman reads Postman collections (format v2.0 and v2.1) and environments into an imports.Plan, and
 // exports a resource with its queries as a Postman collection v2.1.
 //
+// # What Read reads
+//
 // A collection becomes one resource named after it: its base URL is the {{baseUrl}}-style variable the
 // requests start with (its value from the collection's variables, or an environment's) or the longest scheme,
-// host and path the requests share. Folders become query folders, requests saved queries, and the
-// collection's variables the defaults of the {{variables}} the queries use. The collection's authentication
-// becomes the resource's, without its secrets: those are entered in the resource's form, which keeps them in
-// the keychain. What cannot be imported is listed in the plan: scripts (never run), a request's own
-// authentication of another kind, requests on another host, the values of variables that look secret.
+// host and path the requests share. Folders become query folders and requests saved queries: the method, the
+// URL with its parameters (switched-off ones too), the headers, and the body: raw text (JSON as JSON), a
+// urlencoded or form-data form (a file field as its path), a file (its path) and GraphQL (as the JSON a
+// GraphQL server reads). A body with nothing in it (a form without rows, raw without text) is read as no body,
+// which is what Postman sends for it.
+//
+// The {{variables}} the queries use get their defaults and descriptions from, first to last: the URL's path
+// variables (:id, from url.variable), the environment, the request's own variables (v2.1's item.variable), the
+// collection's variables and its folders' (a folder's, for a name the collection has none of, serves every
+// request, not only the folder's). Postman's built-in {{$guid}} and the like become plain variables, asked
+// for when the query runs.
+//
+// The collection's authentication becomes the resource's, without its secrets: those are entered in the
+// resource's form, which keeps them in the keychain. Postman's “No auth” is none; OAuth 2.0 comes with its
+// URLs, scopes, grant, extra parameters and redirect port, and with its client ID when the collection gives one
+// (a resource is saved without it: signing in asks for it). A folder's or request's bearer token or API key
+// is sent by its queries as a header or URL parameter holding a {{variable}}.
+//
+// # What Read leaves out
+//
+// Each is listed in the plan: scripts (never run), saved example responses, Postman's request settings, proxy
+// and certificate settings, a switched-off body or variable, authentication apidesk does not have (OAuth 1.0,
+// Hawk, AWS Signature, NTLM…, OAuth 2.0's password grant), a folder's or request's own authentication of
+// another kind than the resource's, requests on another host, and every value that looks secret (of a
+// variable, a header, a URL parameter, a cookie, a form or JSON field, a password in a URL): the query asks
+// for it when it runs. The descriptions of the collection, its folders and requests, and variables no request
+// uses, are not imported either (the plan's notes say so).
+//
+// # What Export writes
+//
+// A collection v2.1 that Postman's own library and runner read (see the tests): the queries' folders as
+// folders, each query a request on {{baseUrl}} (a collection variable, the resource's base URL) with its URL
+// parameters, headers (the resource's too, and its cookies as a Cookie header) and body of each kind, an empty
+// form as Postman writes one, switched-off rows switched off. A path segment that is one variable with a
+// default is written as Postman's path variable (:id, with its value and description); the other defaults
+// are collection variables, and a query whose default differs from the collection's lists its own in its
+// request's variables, which apidesk reads back but Postman does not use. The resource's authentication is
+// the collection's, “No auth” (noauth) for none, so that the requests inherit nothing else in Postman; each of
+// its secrets is a {{variable}} ({{password}}, {{token}}, {{api_key}}, {{client_secret}}) that Postman asks
+// for. Export leaves out every secret, the defaults of secret variables and the descriptions of variables
+// without a default; and, as the collection's description then says, the types, labels and checks of
+// variables, run mode's settings, the file names sent for multipart files, and OAuth 2.0's device sign-in
+// (Postman has none).
 package postman
 
 import (

@@ -25,6 +25,7 @@ type reader struct {
 
 	vars     map[string]*colVar // the collection's variables (and the environment's), by apidesk name
 	varOrder []string
+	env      map[string]bool // the variables the environment gives, which win over a request's own
 	used     map[string]bool // variables some query (or the resource) uses
 
 	colAuth  *authSpec // the collection's authentication; nil for none
@@ -49,12 +50,52 @@ type pending struct {
 	where    string
 	full     string            // the URL without its query, {{variables}} and all
 	pathVars map[string]colVar // the URL's :path variables, now {{variables}}
-	secrets  map[string]bool   // the variables made for secrets, which get the secret type
+	ownVars  map[string]colVar // the request's own variables (item.variable), by apidesk name
+	ownOrder []string
+	secrets  map[string]bool // the variables made for secrets, which get the secret type
+	names    []string        // the variables the query uses, once finished
+}
+
+func (p *pending) usedOwn(n string) bool { return slices.Contains(p.names, n) }
+
+// ownVariables reads a request's own variables (v2.1's item.variable): defaults of its query that win over the
+// collection's. A value that looks secret is left out, and the query asks for it.
+func (r *reader) ownVariables(p *pending, vs []variable) {
+	for _, v := range vs {
+		n := varName(v.name())
+		if n == "" {
+			continue
+		}
+		if _, ok := p.ownVars[n]; ok {
+			continue
+		}
+		value := string(v.Value)
+		if v.Disabled {
+			if value != "" {
+				r.plan.Leave(p.where, "the variable "+n, "it is switched off in the request")
+			}
+			continue
+		}
+		ov := colVar{value: value, desc: description(v.Desc)}
+		ov.secret = strings.EqualFold(string(v.Type), "secret") || secretVar(n, value)
+		if ov.secret {
+			ov.value = ""
+			if value != "" {
+				r.plan.Leave(p.where, "the value of the variable "+n, "it looks secret, and workspace files may be shared: "+
+					"the query asks for {{"+n+"}} when it runs")
+			}
+		}
+		if p.ownVars == nil {
+			p.ownVars = map[string]colVar{}
+		}
+		p.ownVars[n] = ov
+		p.ownOrder = append(p.ownOrder, n)
+	}
 }
 
 func newReader(c *collection, src imports.Source, env map[string]string) *reader {
 	r := &reader{c: c, src: src, plan: &imports.Plan{Format: "Postman collection " + c.version()},
-		vars: map[string]*colVar{}, used: map[string]bool{}, reported: map[*authSpec]bool{}, sources: map[string]int{}}
+		vars: map[string]*colVar{}, env: map[string]bool{}, used: map[string]bool{}, reported: map[*authSpec]bool{}, sources: map[string]int{}}
 	r.addVars("collection variables", c.Variable, "the collection")
 	for _, k := range sortedKeys(env) {
 		n := varName(k)
@@ -66,6 +107,7 @@ func newReader(c *collection, src imports.Source, env map[string]string) *reader
 			r.varOrder = append(r.varOrder, n)
 		}
 		r.vars[n] = &colVar{value: v, secret: secretVar(n, v)}
+		r.env[n] = true
 	}
 	return r
 }
@@ -125,6 +167,13 @@ func (r *reader) read(ctx context.Context) error {
 	for _, n := range r.varOrder {
 		if !r.used[n] {
 			unused = append(unused, "{{"+n+"}}")
+		}
+	}
+	for _, p := range r.reqs {
+		for _, n := range p.ownOrder {
+			if u := "{{" + n + "}}"; !p.usedOwn(n) && !slices.Contains(unused, u) {
+				unused = append(unused, u)
+			}
 		}
 	}
 	if len(unused) > 0 {
@@ -197,6 +246,7 @@ func (r *reader) request(it *item, n node, req *request, inherited *authSpec) {
 		r.descriptions = true
 	}
 	p := &pending{where: where, secrets: map[string]bool{}}
+	r.ownVariables(p, it.Variable)
 	q := &p.q
 	q.Group = n.group()
 	q.Source = r.source(it, n)
@@ -367,10 +417,13 @@ func (p *pending) mapTexts(f func(string) string) {
 // space, a form field without a name…) is left out.
 func (r *reader) finish(p *pending) (query.Query, bool) {
 	q := p.q
-	for _, n := range q.VariableNames(&r.res) {
+	p.names = q.VariableNames(&r.res)
+	for _, n := range p.names {
 		r.used[n] = true
 		v := query.Variable{Name: n}
-		switch pv, isPath := p.pathVars[n]; {
+		pv, isPath := p.pathVars[n]
+		ov, own := p.ownVars[n]
+		switch {
 		case p.secrets[n]:
 			v.Type = query.TypeSecret
 		case isPath && pv.value != "":
@@ -380,6 +433,22 @@ func (r *reader) finish(p *pending) (query.Query, bool) {
 				r.plan.Leave(p.where, "the value of the path variable "+n, "it looks secret: the query asks for {{"+n+"}} when it runs")
 			} else {
 				v.Default = pv.value
+			}
+		case own && !r.env[n]:
+			// The request's own variable; where it has no value, the collection's (which Postman uses: its
+			// runner reads no request's variables).
+			cv := r.vars[n]
+			v.Description = ov.desc
+			if cv != nil {
+				v.Description = cmpString(ov.desc, cv.desc)
+			}
+			switch {
+			case ov.secret || ov.value == "" && cv != nil && cv.secret:
+				v.Type = query.TypeSecret
+			case ov.value != "":
+				v.Default = r.expand(ov.value, 1)
+			case cv != nil:
+				v.Default = r.value(n)
 			}
 		case r.vars[n] != nil:
 			cv := r.vars[n]

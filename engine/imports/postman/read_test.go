@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -353,5 +354,182 @@ func TestReadRefuses(t *testing.T) {
 	cancel()
 	if _, err := postman.Read(ctx, source(t, "crm.postman_collection.json")); !errors.Is(err, context.Canceled) {
 		t.Errorf("Read with a cancelled context = %v", err)
+	}
+}
+
+func readJSON(t *testing.T, doc string) *imports.Plan {
+	t.Helper()
+	p, err := postman.Read(context.Background(), imports.Source{Name: "t.json", Data: []byte(doc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noSecrets(t, "the plan", fmt.Sprintf("%#v", p))
+	return p
+}
+
+// A request's own variables (v2.1's item.variable) and its URL's path variables give its query's defaults and
+// their descriptions: a request's own win over the collection's (but for the environment's), a path
+// variable over both; a value that looks secret is left out and listed, and the query asks for it.
+func TestReadRequestVariables(t *testing.T) {
+	const doc = `{"info": {"name": "V", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+	"variable": [{"key": "baseUrl", "value": "https://v.example"}, {"key": "limit", "value": "20", "description": "Page size"},
+		{"key": "region", "value": "eu"}, {"key": "sort", "value": "name", "description": "Order"}],
+	"item": [
+		{"id": "own", "name": "Own", "variable": [
+			{"key": "limit", "value": "50", "description": "Fewer here"},
+			{"key": "sort", "value": ""},
+			{"key": "ref", "value": "AbCdEf1234567890GhIjKlMn"},
+			{"key": "pin", "value": "1234", "type": "secret"},
+			{"key": "off", "value": "x", "disabled": true},
+			{"key": "spare", "value": "1"},
+			{"key": "my var", "value": "spaced", "description": {"content": "With a space"}},
+			{"key": "where", "value": "{{region}}-1"}],
+		 "request": {"method": "GET", "header": [{"key": "X-Ref", "value": "{{ref}}"}, {"key": "X-Pin", "value": "{{pin}}"}],
+			"url": "{{baseUrl}}/items?limit={{limit}}&sort={{sort}}&off={{off}}&m={{my var}}&w={{where}}"}},
+		{"id": "path", "name": "Path", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/items/:id/keys/:key/:blank?limit={{limit}}",
+			"host": ["{{baseUrl}}"], "path": ["items", ":id", "keys", ":key", ":blank"], "query": [{"key": "limit", "value": "{{limit}}"}],
+			"variable": [{"key": "id", "value": "7", "description": "The item's number"}, {"key": "key", "value": "literal-key-9f8e"},
+				{"key": "blank", "description": "Say which"}]}}},
+		{"id": "plain", "name": "Plain", "request": {"method": "GET", "url": "{{baseUrl}}/items?limit={{limit}}"}}]}`
+	p := readJSON(t, doc)
+	qs := p.Resources[0].Queries
+	if len(qs) != 3 {
+		t.Fatalf("%d queries", len(qs))
+	}
+	want := map[string][]query.Variable{
+		"Own": {{Name: "limit", Default: "50", Description: "Fewer here"}, {Name: "sort", Default: "name", Description: "Order"},
+			{Name: "my_var", Default: "spaced", Description: "With a space"}, {Name: "where", Default: "eu-1"},
+			secretVar("ref"), secretVar("pin")},
+		"Path":  {{Name: "id", Default: "7", Description: "The item's number"}, secretVar("key"), {Name: "blank", Description: "Say which"}, {Name: "limit", Default: "20", Description: "Page size"}},
+		"Plain": {{Name: "limit", Default: "20", Description: "Page size"}},
+	}
+	for _, q := range qs {
+		got := map[string]query.Variable{}
+		for _, v := range q.Variables {
+			got[v.Name] = v
+		}
+		if len(got) != len(want[q.Name]) {
+			t.Errorf("%s: variables %+v, want %+v", q.Name, q.Variables, want[q.Name])
+		}
+		for _, w := range want[q.Name] {
+			if !reflect.DeepEqual(got[w.Name], w) {
+				t.Errorf("%s: variable %+v, want %+v", q.Name, got[w.Name], w)
+			}
+		}
+		if es := valid(q); len(es) > 0 {
+			t.Errorf("%s cannot be saved: %v", q.Name, es)
+		}
+	}
+	if qs[1].Path != "/items/{{id}}/keys/{{key}}/{{blank}}" {
+		t.Errorf("path %q", qs[1].Path)
+	}
+	for _, l := range []string{"item Own | the value of the variable ref", "item Own | the value of the variable pin", "item Own | the variable off",
+		"item Path | the value of the path variable key"} {
+		if !slices.Contains(leftOut(p), l) {
+			t.Errorf("not left out: %s; left out %q", l, leftOut(p))
+		}
+	}
+	if !slices.Contains(p.Notes, "No request uses the variable {{spare}}: it is not imported.") {
+		t.Errorf("notes %q", p.Notes)
+	}
+
+	// The environment's values win over a request's own, as in Postman (which uses no request's variables).
+	env := map[string]string{"limit": "5", "baseUrl": "https://v.example"}
+	pe, err := postman.ReadWithEnvironment(context.Background(), imports.Source{Name: "t.json", Data: []byte(doc)}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := pe.Resources[0].Queries[0].Variables[0]; v.Name != "limit" || v.Default != "5" {
+		t.Errorf("with the environment, limit is %+v", v)
+	}
+}
+
+// Bodies with nothing in them (a form without rows or without its list, raw without text, an empty GraphQL
+// query) are read as no body, which is what Postman sends for them: no row is made up, nothing is left out.
+func TestReadEmptyBodies(t *testing.T) {
+	for name, body := range map[string]string{
+		"urlencoded without rows":     `{"mode": "urlencoded", "urlencoded": []}`,
+		"urlencoded without its list": `{"mode": "urlencoded"}`,
+		"urlencoded null":             `{"mode": "urlencoded", "urlencoded": null}`,
+		"urlencoded of a blank row":   `{"mode": "urlencoded", "urlencoded": [{"key": "", "value": ""}]}`,
+		"urlencoded of an empty row":  `{"mode": "urlencoded", "urlencoded": {}}`,
+		"formdata without rows":       `{"mode": "formdata", "formdata": []}`,
+		"formdata without its list":   `{"mode": "formdata"}`,
+		"formdata of text":            `{"mode": "formdata", "formdata": "x"}`,
+		"raw without text":            `{"mode": "raw", "raw": "", "options": {"raw": {"language": "json"}}}`,
+		"raw without its text":        `{"mode": "raw"}`,
+		"raw null":                    `{"mode": "raw", "raw": null}`,
+		"graphql without a query":     `{"mode": "graphql", "graphql": {"query": "", "variables": ""}}`,
+		"graphql without its object":  `{"mode": "graphql"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := readJSON(t, `{"info": {"name": "E"}, "item": [{"id": "e", "name": "E", "request": {"method": "POST",
+				"url": "https://e.example/x", "header": [{"key": "Accept", "value": "text/plain"}], "body": `+body+`}}]}`)
+			q := p.Resources[0].Queries[0]
+			if !reflect.DeepEqual(q.Body, query.Body{}) || !reflect.DeepEqual(q.Headers, kv.List{kv.On("Accept", "text/plain")}) {
+				t.Errorf("body %+v, headers %v", q.Body, q.Headers)
+			}
+			if len(p.LeftOut) > 0 {
+				t.Errorf("left out %q", leftOut(p))
+			}
+			if es := valid(q); len(es) > 0 {
+				t.Error(es)
+			}
+		})
+	}
+	// One row, written as an object, is one row (as Postman's library reads it).
+	p := readJSON(t, `{"info": {"name": "E"}, "item": [{"name": "E", "request": {"method": "POST", "url": "https://e.example/x",
+		"body": {"mode": "urlencoded", "urlencoded": {"key": "a", "value": "1"}}}}]}`)
+	if b := p.Resources[0].Queries[0].Body; !reflect.DeepEqual(b, query.Body{Kind: query.BodyForm, Form: kv.List{kv.On("a", "1")}}) {
+		t.Errorf("body %+v", b)
+	}
+}
+
+// OAuth 2.0 without a client ID (none given, an empty one, or a {{variable}} without a value to import) comes
+// through with its URLs and scopes, and the person adds only the client ID (a resource is saved without it;
+// signing in asks for it).
+func TestReadOAuth2WithoutClientID(t *testing.T) {
+	for name, tc := range map[string]struct{ attr, vars, left string }{
+		"none given":                 {"", "", ""},
+		"an empty one":               {`{"key": "clientId", "value": ""},`, "", ""},
+		"a variable without a value": {`{"key": "clientId", "value": "{{clientId}}"},`, "", "Postman takes it from {{clientId}}"},
+		"a variable that looks secret": {`{"key": "clientId", "value": "{{cid}}"},`, `{"key": "cid", "value": "AbCdEf1234567890GhIjKlMn"}`,
+			"Postman takes it from {{cid}}"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := `{"info": {"name": "O"}, "variable": [` + tc.vars + `], "auth": {"type": "oauth2", "oauth2": [` + tc.attr + `
+				{"key": "grant_type", "value": "authorization_code_with_pkce"}, {"key": "authUrl", "value": "https://id.example/authorize"},
+				{"key": "accessTokenUrl", "value": "https://id.example/token"}, {"key": "scope", "value": "read write"}]},
+				"item": [{"id": "a", "name": "A", "request": {"url": "https://o.example/a"}}]}`
+			p := readJSON(t, doc)
+			want := resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{Grant: resource.GrantAuthorizationCode,
+				AuthURL: "https://id.example/authorize", TokenURL: "https://id.example/token", Scopes: []string{"read", "write"}}}
+			if got := p.Resources[0].Resource.Auth; !reflect.DeepEqual(got, want) {
+				t.Errorf("auth\n%+v, want\n%+v", got, want)
+			}
+			var why []string
+			for _, l := range p.LeftOut {
+				if strings.Contains(l.What, "authentication") {
+					t.Errorf("left out: %s", l)
+				}
+				if l.What == "the OAuth 2.0 client ID" {
+					why = append(why, l.Why)
+				}
+			}
+			switch {
+			case tc.left == "" && (len(why) > 0 || !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "gives no OAuth 2.0 client ID") })):
+				t.Errorf("left out %q, notes %q", why, p.Notes)
+			case tc.left != "" && (len(why) != 1 || !strings.Contains(why[0], tc.left) || !strings.Contains(why[0], "enter it in the resource's form")):
+				t.Errorf("the client ID: %q", why)
+			}
+
+			// All it lacks is the client ID.
+			res := p.Resources[0].Resource
+			for _, e := range res.Validate() {
+				if e.Field != "auth.oauth2.client_id" {
+					t.Errorf("the resource cannot be saved: %s", e)
+				}
+			}
+		})
 	}
 }

@@ -1,5 +1,6 @@
 // Reads a collection with Postman's own library, postman-collection, and prints what it understood as JSON:
-// the collection's name, auth and variables, each request with its folders, and whether the library writes
+// the collection's name, auth and variables, each request with its folders, the authentication it uses (its
+// own or inherited), its path as written (with its :variables) and their values, and whether the library writes
 // back what it read (toJSON, read again, gives the same). Run: node read.js COLLECTION.json
 const fs = require('fs');
 const { Collection } = require('postman-collection');
@@ -16,8 +17,9 @@ c.forEachItem((item) => {
   for (let p = item.parent(); p && p !== c; p = p.parent()) folders.unshift(p.name);
   const r = item.request;
   let body = null;
-  if (r.body && !r.body.isEmpty()) {
+  if (r.body && (r.body.mode || !r.body.isEmpty())) {
     body = { mode: r.body.mode };
+    if (r.body.isEmpty()) body.empty = true;
     switch (r.body.mode) {
       case 'raw': body.raw = r.body.raw; body.language = r.body.options && r.body.options.raw && r.body.options.raw.language; break;
       case 'urlencoded': body.rows = rows(r.body.urlencoded); break;
@@ -25,7 +27,10 @@ c.forEachItem((item) => {
       case 'file': body.src = r.body.file.src; break;
     }
   }
-  items.push({ id: item.id, name: item.name, folder: folders.join('/'), method: r.method, url: r.url.toString(), headers: rows(r.headers), body });
+  const auth = item.getAuth();
+  const pathVariables = r.url.variables.all().map((v) => ({ key: v.key, value: v.value === undefined ? '' : String(v.value), description: v.description ? String(v.description.content || v.description) : '' }));
+  items.push({ id: item.id, name: item.name, folder: folders.join('/'), method: r.method, url: r.url.toString(), path: r.url.getPath(true),
+    pathVariables, auth: auth ? auth.type : '', headers: rows(r.headers), body });
 });
 
 console.log(JSON.stringify({
