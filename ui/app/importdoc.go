@@ -36,6 +36,8 @@ type importDoc struct {
 	envLabel  *widget.Label
 	envRow    *fyne.Container
 	envName   *widget.Label
+	envHint   *widget.Label // what an environment is for, under the row
+	envGap    *widget.Label // the form's empty label beside envHint
 	envChoose *widget.Button
 	envClear  *widget.Button
 	envPath   string
@@ -59,7 +61,9 @@ func (w *App) ImportDocument() {
 	}
 	d := &importDoc{w: w}
 	d.chooseFile = func(title, current string, done func(string)) {
-		filechooser.Show(w.win, title, w.deps.Workspace.Dir(), current, done)
+		// Not in the workspace folder (filechooser's start): what is imported comes from elsewhere. With
+		// nothing chosen yet, Fyne's dialog starts in the home folder.
+		filechooser.Show(w.win, title, "", current, done)
 	}
 	titles := make([]string, len(formats.Imports))
 	for i, f := range formats.Imports {
@@ -73,7 +77,9 @@ func (w *App) ImportDocument() {
 	d.choose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: d.onChoose}
 	d.read = &widget.Button{Text: "Read", Icon: theme.SearchIcon(), OnTapped: d.onRead}
 	d.envLabel = widget.NewLabel("Environment (optional)")
-	d.envName = &widget.Label{Wrapping: fyne.TextWrapWord}
+	d.envName = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	d.envHint = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	d.envGap = widget.NewLabel("")
 	d.envChoose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: d.onChooseEnvironment}
 	d.envClear = &widget.Button{Text: "Clear", Icon: theme.ContentClearIcon(), OnTapped: d.onClearEnvironment}
 	d.envRow = container.NewBorder(nil, nil, nil, container.NewHBox(d.envChoose, d.envClear), d.envName)
@@ -89,12 +95,13 @@ func (w *App) ImportDocument() {
 
 	form := container.New(layout.NewFormLayout(), widget.NewLabel("Format"), d.format,
 		widget.NewLabel("From"), container.NewBorder(nil, nil, nil, container.NewHBox(d.choose, d.read), d.where),
-		d.envLabel, d.envRow)
+		d.envLabel, d.envRow, d.envGap, d.envHint)
 	d.format.SetSelectedIndex(0) // after the form's widgets are made: it shows the environment's row or not
 	preview := container.NewVScroll(container.NewVBox(d.about, d.base, d.list, d.left))
 	content := container.NewBorder(container.NewVBox(form, d.banner), container.NewHBox(layout.NewSpacer(), cancel, d.doIt), nil, nil, preview)
 	d.dlg = dialog.NewCustomWithoutButtons("Import", content, w.win)
-	d.dlg.Resize(fyne.NewSize(760, 560))
+	win := w.win.Canvas().Size()
+	d.dlg.Resize(fyne.NewSize(min(win.Width*0.9, 900), min(win.Height*0.85, 680))) // the preview as tall as the window allows
 	d.dlg.Show()
 	w.win.Canvas().Focus(d.where)
 	w.imports = d
@@ -129,14 +136,17 @@ func (d *importDoc) refreshEnvironment() {
 		return
 	}
 	env := d.formatChosen().Environment
+	rows := []fyne.CanvasObject{d.envLabel, d.envRow, d.envGap, d.envHint}
 	if env == nil {
-		d.envLabel.Hide()
-		d.envRow.Hide()
+		for _, o := range rows {
+			o.Hide()
+		}
 		return
 	}
+	d.envHint.SetText("A " + env.Title + " file fills in the values the requests use, such as the address. " +
+		"Passwords and tokens in it are not imported.")
 	if d.envPath == "" {
-		d.envName.SetText("None. A " + env.Title + " fills in the values the requests use, such as the address; " +
-			"passwords and tokens in it are not imported.")
+		d.envName.SetText("None chosen")
 		d.envName.Importance = widget.LowImportance
 		d.envClear.Hide()
 	} else {
@@ -145,8 +155,9 @@ func (d *importDoc) refreshEnvironment() {
 		d.envClear.Show()
 	}
 	d.envName.Refresh()
-	d.envLabel.Show()
-	d.envRow.Show()
+	for _, o := range rows {
+		o.Show()
+	}
 }
 
 func (d *importDoc) onChoose() {
@@ -236,6 +247,7 @@ func (d *importDoc) onRead() {
 		if err != nil {
 			return nil, fmt.Errorf("the environment %w", err)
 		}
+		env.Name = filepath.Base(envPath) // as the form shows it
 		return f.Environment.Read(ctx, src, env)
 	}, func(p *imports.Plan, err error) {
 		d.showPlan(p, err)

@@ -37,7 +37,7 @@ type Environment struct {
 	What  string // in a sentence: "a Postman environment (exported from Postman's Environments)"
 	Exts  []string
 	// Read reads the document src with the values of the environment env. An error about env (not such a
-	// file) names env.
+	// file) starts "the environment " and env's name.
 	Read func(ctx context.Context, src, env imports.Source) (*imports.Plan, error)
 }
 
@@ -67,7 +67,7 @@ var Imports = []Import{
 func readPostmanWithEnvironment(ctx context.Context, src, env imports.Source) (*imports.Plan, error) {
 	values, left, err := postman.ReadEnvironment(env)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", env.Name, err)
+		return nil, fmt.Errorf("the environment %s: %w", env.Name, err)
 	}
 	p, err := postman.ReadWithEnvironment(ctx, src, values)
 	if err != nil {
