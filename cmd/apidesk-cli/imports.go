@@ -13,24 +13,34 @@ import (
 
 // importFormatCommand is `apidesk-cli import FORMAT FILE_OR_URL`.
 func (c *cli) importFormatCommand(f formats.Import) *cobra.Command {
-	var resName string
+	var resName, envArg string
 	var dry bool
 	what := "FILE_OR_URL"
 	if f.Folder {
 		what = "FOLDER"
 	}
-	cmd := &cobra.Command{
-		Use:   f.Name + " " + what + " [--resource NAME] [--dry-run]",
-		Short: "Create resources and saved queries from " + f.What,
-		Long: "Create resources and saved queries from " + f.What + `. A second import of the same document updates
+	use := f.Name + " " + what
+	long := "Create resources and saved queries from " + f.What + `. A second import of the same document updates
 the queries the first created instead of adding them again. What is created is printed; each part of the
-document left out is listed on standard error with the reason. Nothing secret is written to the workspace.`,
-		Args: exactArgs(what),
+document left out is listed on standard error with the reason. Nothing secret is written to the workspace.`
+	if f.Environment != nil {
+		use += " [--environment ENV_FILE]"
+		long += "\n\nWith --environment, the values of " + f.Environment.What + ` become the defaults of the
+{{variables}} the queries use, and may give the base URL; values that look secret are left out and listed.`
+	}
+	cmd := &cobra.Command{
+		Use:   use + " [--resource NAME] [--dry-run]",
+		Short: "Create resources and saved queries from " + f.What,
+		Long:  long,
+		Args:  exactArgs(what),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			ws, err := c.workspace(ctx)
 			if err != nil {
 				return err
+			}
+			if envArg == "-" && args[0] == "-" {
+				return usagef("standard input can give the document or the environment, not both: give the environment's file")
 			}
 			src, err := imports.Load(ctx, args[0], f.Folder)
 			if errors.Is(err, imports.ErrNoSource) {
@@ -39,8 +49,20 @@ document left out is listed on standard error with the reason. Nothing secret is
 			if err != nil {
 				return err
 			}
-			plan, err := f.Read(ctx, src)
-			if err != nil {
+			var plan *imports.Plan
+			if envArg != "" {
+				env, err := imports.Load(ctx, envArg, false)
+				if errors.Is(err, imports.ErrNoSource) {
+					return usagef("the environment %v", err)
+				}
+				if err != nil {
+					return err
+				}
+				plan, err = f.Environment.Read(ctx, src, env)
+				if err != nil {
+					return err
+				}
+			} else if plan, err = f.Read(ctx, src); err != nil {
 				return err
 			}
 			for _, l := range plan.LeftOut {
@@ -71,6 +93,9 @@ document left out is listed on standard error with the reason. Nothing secret is
 	}
 	cmd.Flags().StringVar(&resName, "resource", "", "add the queries to this existing resource instead of creating one")
 	cmd.Flags().BoolVar(&dry, "dry-run", false, "print what would be created, and what left out, without writing anything")
+	if f.Environment != nil {
+		cmd.Flags().StringVar(&envArg, "environment", "", "read the {{variables}}' values from "+f.Environment.What+" (a file or a URL)")
+	}
 	return cmd
 }
 

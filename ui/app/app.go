@@ -105,11 +105,13 @@ type App struct {
 	stopWatch func()        // stops following the changes other programs make to the workspace
 	watched   chan struct{} // closed once the changes are no longer followed
 
-	// welcomeNext and welcomeAction say on the welcome page what to do first; the toolbar's New query is
-	// enabled while there is a resource (refreshStart).
+	// welcomeNext and welcomeAction say on the welcome page what to do first, welcomeImport offers an import
+	// while there is no resource; the toolbar's New query is enabled while there is a resource (refreshStart).
 	welcomeNext   *widget.Label
 	welcomeAction *widget.Button
+	welcomeImport *widget.Button
 	newQueryBtn   *widget.Button
+	importBtn     *widget.Button // the toolbar's Import, which offers a file or a cURL command
 }
 
 // New builds the window. Call Load to read the workspace, then show the window.
@@ -764,15 +766,16 @@ func (w *App) mainMenu() *fyne.MainMenu {
 }
 
 // newToolbar is the row of actions above everything: the editing actions ("+ Resource" and "+ Query", as the
-// sidebar says them, so that the Edit | Run switch fits a 640 px wide window), the switch (or Unlock editing),
-// the workspace folder.
+// sidebar says them, so that the Edit | Run switch fits a 640 px wide window; Import, which asks what from),
+// the switch (or Unlock editing), the workspace folder.
 func (w *App) newToolbar() fyne.CanvasObject {
 	w.newQueryBtn = &widget.Button{Text: "Query", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: w.NewQuery}
 	w.newQueryBtn.Disable() // until the workspace is read and has a resource (refreshStart)
+	w.importBtn = &widget.Button{Text: "Import", Icon: theme.DownloadIcon(), Importance: widget.LowImportance, OnTapped: w.onImportMenu}
 	w.editButtons = []*widget.Button{
 		{Text: "Resource", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: w.NewResource},
 		w.newQueryBtn,
-		{Text: "Import cURL", Icon: theme.ContentPasteIcon(), Importance: widget.LowImportance, OnTapped: func() { w.ImportCurl("") }},
+		w.importBtn,
 	}
 	w.newModeSwitch()
 	w.toolbar = container.NewHBox(
@@ -783,6 +786,19 @@ func (w *App) newToolbar() fyne.CanvasObject {
 		&widget.Button{Text: "Workspace folder", Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: w.openWorkspaceFolder},
 	)
 	return w.toolbar
+}
+
+// onImportMenu is the toolbar's Import: a menu under it of what to import from, a file another tool saved or
+// a cURL command.
+func (w *App) onImportMenu() {
+	widget.ShowPopUpMenuAtRelativePosition(w.importMenu(), w.win.Canvas(), fyne.NewPos(0, w.importBtn.Size().Height), w.importBtn)
+}
+
+func (w *App) importMenu() *fyne.Menu {
+	return fyne.NewMenu("",
+		&fyne.MenuItem{Label: "From a file: OpenAPI, Postman, Insomnia, HAR or Bruno…", Icon: theme.DocumentIcon(), Action: w.ImportDocument},
+		&fyne.MenuItem{Label: "From a cURL command…", Icon: theme.ContentPasteIcon(), Action: func() { w.ImportCurl("") }},
+	)
 }
 
 func (w *App) openWorkspaceFolder() {

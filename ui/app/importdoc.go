@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +15,7 @@ import (
 
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/formats"
+	"apidesk/ui/filechooser"
 	"apidesk/ui/problem"
 	"apidesk/ui/sidebar"
 	"apidesk/ui/task"
@@ -28,14 +30,28 @@ type importDoc struct {
 	where  *widget.Entry // a file's path, a folder's, or a URL
 	choose *widget.Button
 	read   *widget.Button
-	banner *problem.Banner
-	about  *widget.Label
-	base   *widget.Select // the base URL, when the document offers several
-	list   *widget.Label  // the queries to create
-	left   *widget.Label  // what is left out
-	doIt   *widget.Button
-	dlg    dialog.Dialog
-	plan   *imports.Plan
+	// The environment, for a format that reads one (a Postman collection's): a file whose values the
+	// {{variables}} take. envPath is the file chosen ("" for none); envRow and envLabel show while the format
+	// chosen reads one.
+	envLabel  *widget.Label
+	envRow    *fyne.Container
+	envName   *widget.Label
+	envHint   *widget.Label // what an environment is for, under the row
+	envGap    *widget.Label // the form's empty label beside envHint
+	envChoose *widget.Button
+	envClear  *widget.Button
+	envPath   string
+	// chooseFile asks for a file with the app's file dialog (filechooser.Show), starting in the folder of
+	// current, and calls done with the path chosen; a test's stands in for the dialog.
+	chooseFile func(title, current string, done func(path string))
+	banner     *problem.Banner
+	about      *widget.Label
+	base       *widget.Select // the base URL, when the document offers several
+	list       *widget.Label  // the queries to create
+	left       *widget.Label  // what is left out
+	doIt       *widget.Button
+	dlg        dialog.Dialog
+	plan       *imports.Plan
 }
 
 // ImportDocument opens File → Import….
@@ -44,18 +60,29 @@ func (w *App) ImportDocument() {
 		return
 	}
 	d := &importDoc{w: w}
+	d.chooseFile = func(title, current string, done func(string)) {
+		// Not in the workspace folder (filechooser's start): what is imported comes from elsewhere. With
+		// nothing chosen yet, Fyne's dialog starts in the home folder.
+		filechooser.Show(w.win, title, "", current, done)
+	}
 	titles := make([]string, len(formats.Imports))
 	for i, f := range formats.Imports {
 		titles[i] = f.Title
 	}
-	d.format = widget.NewSelect(titles, func(string) { d.reset() })
-	d.format.SetSelectedIndex(0)
+	d.format = widget.NewSelect(titles, func(string) { d.reset(); d.refreshEnvironment() })
 	d.where = widget.NewEntry()
 	d.where.SetPlaceHolder("A file on this computer, or an address (https://…)")
 	d.where.OnChanged = func(string) { d.reset() }
 	d.where.OnSubmitted = func(string) { d.onRead() }
 	d.choose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: d.onChoose}
 	d.read = &widget.Button{Text: "Read", Icon: theme.SearchIcon(), OnTapped: d.onRead}
+	d.envLabel = widget.NewLabel("Environment (optional)")
+	d.envName = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	d.envHint = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	d.envGap = widget.NewLabel("")
+	d.envChoose = &widget.Button{Text: "Choose…", Icon: theme.FolderOpenIcon(), OnTapped: d.onChooseEnvironment}
+	d.envClear = &widget.Button{Text: "Clear", Icon: theme.ContentClearIcon(), OnTapped: d.onClearEnvironment}
+	d.envRow = container.NewBorder(nil, nil, nil, container.NewHBox(d.envChoose, d.envClear), d.envName)
 	d.banner = problem.NewBanner()
 	d.about = &widget.Label{Wrapping: fyne.TextWrapWord}
 	d.base = widget.NewSelect(nil, nil)
@@ -67,11 +94,14 @@ func (w *App) ImportDocument() {
 	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { d.tasks.Cancel(); d.dlg.Hide() }}
 
 	form := container.New(layout.NewFormLayout(), widget.NewLabel("Format"), d.format,
-		widget.NewLabel("From"), container.NewBorder(nil, nil, nil, container.NewHBox(d.choose, d.read), d.where))
+		widget.NewLabel("From"), container.NewBorder(nil, nil, nil, container.NewHBox(d.choose, d.read), d.where),
+		d.envLabel, d.envRow, d.envGap, d.envHint)
+	d.format.SetSelectedIndex(0) // after the form's widgets are made: it shows the environment's row or not
 	preview := container.NewVScroll(container.NewVBox(d.about, d.base, d.list, d.left))
 	content := container.NewBorder(container.NewVBox(form, d.banner), container.NewHBox(layout.NewSpacer(), cancel, d.doIt), nil, nil, preview)
 	d.dlg = dialog.NewCustomWithoutButtons("Import", content, w.win)
-	d.dlg.Resize(fyne.NewSize(760, 560))
+	win := w.win.Canvas().Size()
+	d.dlg.Resize(fyne.NewSize(min(win.Width*0.9, 900), min(win.Height*0.85, 680))) // the preview as tall as the window allows
 	d.dlg.Show()
 	w.win.Canvas().Focus(d.where)
 	w.imports = d
@@ -100,6 +130,36 @@ func (d *importDoc) reset() {
 	d.banner.Clear()
 }
 
+// refreshEnvironment shows the environment's row while the format chosen reads one, with the file chosen.
+func (d *importDoc) refreshEnvironment() {
+	if d.envRow == nil {
+		return
+	}
+	env := d.formatChosen().Environment
+	rows := []fyne.CanvasObject{d.envLabel, d.envRow, d.envGap, d.envHint}
+	if env == nil {
+		for _, o := range rows {
+			o.Hide()
+		}
+		return
+	}
+	d.envHint.SetText("A " + env.Title + " file fills in the values the requests use, such as the address. " +
+		"Passwords and tokens in it are not imported.")
+	if d.envPath == "" {
+		d.envName.SetText("None chosen")
+		d.envName.Importance = widget.LowImportance
+		d.envClear.Hide()
+	} else {
+		d.envName.SetText(filepath.Base(d.envPath))
+		d.envName.Importance = widget.MediumImportance
+		d.envClear.Show()
+	}
+	d.envName.Refresh()
+	for _, o := range rows {
+		o.Show()
+	}
+}
+
 func (d *importDoc) onChoose() {
 	f := d.formatChosen()
 	set := func(path string) { d.where.SetText(path); d.onRead() }
@@ -111,12 +171,50 @@ func (d *importDoc) onChoose() {
 		}, d.w.win)
 		return
 	}
-	dialog.ShowFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err == nil && rc != nil {
-			_ = rc.Close()
-			set(rc.URI().Path())
-		}
-	}, d.w.win)
+	d.chooseFile("Choose "+f.What, d.localWhere(), set)
+}
+
+// localWhere is the file to import when it is one on this computer ("" for none, or an address).
+func (d *importDoc) localWhere() string {
+	where := strings.TrimSpace(d.where.Text)
+	if where == "" || strings.Contains(where, "://") {
+		return ""
+	}
+	return where
+}
+
+// onChooseEnvironment asks for the environment's file, starting beside the file to import, and reads the
+// document again with it.
+func (d *importDoc) onChooseEnvironment() {
+	env := d.formatChosen().Environment
+	if env == nil {
+		return
+	}
+	current := d.envPath
+	if current == "" {
+		current = d.localWhere()
+	}
+	d.chooseFile("Choose "+env.What, current, func(path string) {
+		d.envPath = path
+		d.refreshEnvironment()
+		d.readAgain()
+	})
+}
+
+// onClearEnvironment forgets the environment and reads the document again without it.
+func (d *importDoc) onClearEnvironment() {
+	d.envPath = ""
+	d.refreshEnvironment()
+	d.readAgain()
+}
+
+// readAgain reads the document again when one is given, else forgets what the preview showed.
+func (d *importDoc) readAgain() {
+	if strings.TrimSpace(d.where.Text) == "" {
+		d.reset()
+		return
+	}
+	d.onRead()
 }
 
 // onRead reads the document in the background and shows what an import would create.
@@ -127,15 +225,36 @@ func (d *importDoc) onRead() {
 		return
 	}
 	f := d.formatChosen()
+	envPath := ""
+	if f.Environment != nil {
+		envPath = d.envPath
+	}
 	d.reset()
-	d.about.SetText("Reading " + where + "…")
+	if envPath != "" {
+		d.about.SetText("Reading " + where + " with the environment " + filepath.Base(envPath) + "…")
+	} else {
+		d.about.SetText("Reading " + where + "…")
+	}
 	task.Start(&d.tasks, func(ctx context.Context) (*imports.Plan, error) {
 		src, err := imports.Load(ctx, where, f.Folder)
 		if err != nil {
 			return nil, err
 		}
-		return f.Read(ctx, src)
-	}, d.showPlan)
+		if envPath == "" {
+			return f.Read(ctx, src)
+		}
+		env, err := imports.Load(ctx, envPath, false)
+		if err != nil {
+			return nil, fmt.Errorf("the environment %w", err)
+		}
+		env.Name = filepath.Base(envPath) // as the form shows it
+		return f.Environment.Read(ctx, src, env)
+	}, func(p *imports.Plan, err error) {
+		d.showPlan(p, err)
+		if err == nil && envPath != "" {
+			d.about.SetText(d.about.Text + "\nThe variables take their values from the environment " + filepath.Base(envPath) + ", except those that look secret.")
+		}
+	})
 }
 
 // showPlan shows what the plan creates, or why there is none.

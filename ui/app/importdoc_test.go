@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/ui/sidebar"
+	"apidesk/ui/uitest"
 )
 
 // fakeFormat reads a file of lines "METHOD PATH NAME" into one resource, Shop, at two base URLs; a line "bad"
@@ -95,5 +97,134 @@ func TestImportDocumentPreviewsThenImports(t *testing.T) {
 	}
 	if k, id := w.sidebar.Selected(); k != sidebar.Resource || id != res.ID {
 		t.Errorf("after the import the sidebar selects %v %q", k, id)
+	}
+}
+
+// With a Postman collection, File → Import… offers an environment: the file chosen reads the preview again
+// with its values (the base URL and the variables' defaults are the environment's), its secret values are
+// listed as left out and written nowhere, a file that is not an environment says so, and Clear reads the
+// collection alone again. Other formats do not offer it.
+func TestImportPostmanWithEnvironment(t *testing.T) {
+	fx := newFixture(t, nil)
+	w := fx.w
+	collection, _ := filepath.Abs("../../engine/imports/postman/testdata/crm.postman_collection.json")
+	env, _ := filepath.Abs("../../engine/imports/postman/testdata/staging.postman_environment.json")
+
+	w.ImportDocument()
+	d := w.imports
+	var chosen string // what the file dialog answers
+	var asked []string
+	d.chooseFile = func(title, current string, done func(string)) {
+		asked = append(asked, title+" | "+current)
+		done(chosen)
+	}
+	d.format.SetSelected("OpenAPI or Swagger")
+	if d.envRow.Visible() || d.envLabel.Visible() {
+		t.Error("OpenAPI offers an environment")
+	}
+	d.format.SetSelected("Postman collection")
+	if !d.envRow.Visible() || d.envLabel.Text != "Environment (optional)" || d.envClear.Visible() {
+		t.Fatalf("Postman's environment: shown %v, label %q, Clear shown %v", d.envRow.Visible(), d.envLabel.Text, d.envClear.Visible())
+	}
+	if d.envName.Text != "None chosen" || !strings.Contains(d.envHint.Text, "Passwords and tokens in it are not imported") {
+		t.Errorf("no environment chosen says %q", d.envName.Text)
+	}
+	chosen = collection
+	test.Tap(d.choose)
+	fx.app.Wait(t, &d.tasks)
+	if !strings.Contains(d.about.Text, "the resource CRM API, with 13 queries, at https://api.crm.example/v2.") || d.doIt.Disabled() {
+		t.Fatalf("the collection alone: %q (banner %q)", d.about.Text, d.banner.Message())
+	}
+
+	// A collection chosen as its own environment.
+	test.Tap(d.envChoose)
+	fx.app.Wait(t, &d.tasks)
+	if !d.banner.Visible() || !strings.Contains(d.banner.Message(), "not a Postman environment") || !d.doIt.Disabled() {
+		t.Fatalf("a collection as the environment: banner %v %q, Import enabled %v", d.banner.Visible(), d.banner.Message(), !d.doIt.Disabled())
+	}
+
+	chosen = env
+	test.Tap(d.envChoose)
+	fx.app.Wait(t, &d.tasks)
+	if want := "Choose a Postman environment (exported from Postman's Environments) | " + collection; asked[len(asked)-1] != want {
+		t.Errorf("the file dialog was asked %q, want %q (beside the collection)", asked[len(asked)-1], want)
+	}
+	if d.envName.Text != "staging.postman_environment.json" || !d.envClear.Visible() {
+		t.Errorf("the environment chosen shows as %q (Clear shown %v)", d.envName.Text, d.envClear.Visible())
+	}
+	if !strings.Contains(d.about.Text, "at https://staging.crm.example/v2.") || !strings.Contains(d.about.Text, "from the environment staging.postman_environment.json") {
+		t.Errorf("with the environment: %q (banner %q)", d.about.Text, d.banner.Message())
+	}
+	for _, s := range []string{"Left out: the value of the variable adminToken (the environment CRM staging)", "Left out: the variable old (the environment CRM staging)"} {
+		if !strings.Contains(d.left.Text, s) {
+			t.Errorf("left out lacks %q", s)
+		}
+	}
+	if strings.Contains(d.left.Text+d.about.Text+d.list.Text, "env-admin-token-1") {
+		t.Error("the preview shows the environment's secret")
+	}
+
+	test.Tap(d.envClear)
+	fx.app.Wait(t, &d.tasks)
+	if d.envClear.Visible() || !strings.Contains(d.about.Text, "at https://api.crm.example/v2.") {
+		t.Errorf("after Clear: %q (Clear shown %v)", d.about.Text, d.envClear.Visible())
+	}
+	test.Tap(d.envChoose)
+	fx.app.Wait(t, &d.tasks)
+	test.Tap(d.doIt)
+	fx.app.Wait(t, &d.tasks)
+	fx.app.Wait(t, w.Tasks())
+	ws := w.deps.Workspace
+	res, err := ws.ResourceByName("CRM API")
+	if err != nil {
+		t.Fatalf("no resource CRM API after Import: %v (banner %q)", err, d.banner.Message())
+	}
+	if res.BaseURL != "https://staging.crm.example/v2" {
+		t.Errorf("imported at %s", res.BaseURL)
+	}
+	q, err := ws.QueryByName("List contacts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := q.Variable("pageSize"); v.Default != "25" {
+		t.Errorf("List contacts' pageSize is %+v, want the environment's 25", v)
+	}
+	uitest.NoFileContains(t, ws.Dir(), "env-admin-token-1", "env-pass", "s3cr3t-Value-123")
+}
+
+// A new user finds Import on the welcome page of an empty workspace and under the toolbar's Import, which
+// offers a file or a cURL command.
+func TestImportIsOfferedWhereANewUserLooks(t *testing.T) {
+	a := uitest.NewApp(t)
+	store := uitest.Keychain(t)
+	w := New(a, Deps{Workspace: uitest.Workspace(t), Secrets: store, Runner: uitest.Runner(t, store)})
+	w.Load()
+	t.Cleanup(w.stopWatching)
+	a.Wait(t, w.Tasks())
+	if !w.welcomeImport.Visible() {
+		t.Fatal("the welcome page of an empty workspace offers no import")
+	}
+	test.Tap(w.welcomeImport)
+	if w.imports == nil || w.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("the welcome page's Import opened no dialog")
+	}
+	w.imports.dlg.Hide()
+	w.imports = nil
+
+	test.Tap(w.importBtn)
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("the toolbar's Import shows no menu")
+	}
+	w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+	var labels []string
+	for _, it := range w.importMenu().Items {
+		labels = append(labels, it.Label)
+	}
+	if want := []string{"From a file: OpenAPI, Postman, Insomnia, HAR or Bruno…", "From a cURL command…"}; !slices.Equal(labels, want) {
+		t.Errorf("the toolbar's Import offers %q", labels)
+	}
+	w.importMenu().Items[0].Action()
+	if w.imports == nil {
+		t.Error("the toolbar's Import › From a file opened no import")
 	}
 }

@@ -31,7 +31,9 @@ func (w *App) newWelcome() fyne.CanvasObject {
 	aboutQuery := &widget.Label{Text: "A query is a request you save on a resource, ready to send or to run.", Wrapping: fyne.TextWrapWord}
 	w.note = problem.NewBanner()
 	w.note.Dismissable = true
-	action := container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0), w.welcomeAction) // its edge under the text's
+	w.welcomeImport = &widget.Button{Text: "Import from a file…", Icon: theme.DownloadIcon(), OnTapped: w.ImportDocument}
+	w.welcomeImport.Hide()
+	action := container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0), container.NewHBox(w.welcomeAction, w.welcomeImport)) // its edge under the text's
 	text := container.NewVBox(title, w.welcomeNext, container.NewHBox(action), widget.NewSeparator(), about, aboutQuery)
 	return container.NewBorder(w.note, nil, nil, nil, container.New(columnLayout{width: welcomeWidth}, text))
 }
@@ -44,6 +46,7 @@ func (w *App) refreshStart() {
 		return
 	}
 	resources, queries := w.deps.Workspace.Resources(), w.deps.Workspace.Queries()
+	w.welcomeImport.Hide()
 	switch {
 	case w.editingLocked() && len(queries) == 0:
 		w.welcomeNext.SetText("This workspace has no queries to run yet.")
@@ -52,11 +55,13 @@ func (w *App) refreshStart() {
 		w.welcomeNext.SetText("Pick a query on the left to run it.")
 		w.welcomeAction.Hide()
 	case len(resources) == 0:
-		w.welcomeNext.SetText("Start by adding the API you want to use.")
+		w.welcomeNext.SetText("Start by adding the API you want to use, or import it from a file another tool saved " +
+			"(OpenAPI, Postman, Insomnia, HAR or Bruno).")
 		w.welcomeAction.SetText("New resource")
 		w.welcomeAction.SetIcon(theme.ContentAddIcon())
 		w.welcomeAction.OnTapped = w.NewResource
 		w.welcomeAction.Show()
+		w.welcomeImport.Show()
 	case len(queries) == 0:
 		w.welcomeNext.SetText("Next, add a query: a request you want to send to " + resources[0].Name + " or another of your resources.")
 		w.welcomeAction.SetText("New query")

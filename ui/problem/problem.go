@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"apidesk/engine/curl"
+	"apidesk/engine/imports"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
@@ -62,6 +63,8 @@ var headlines = []struct {
 	{curl.ErrUnsupported, "The curl command cannot be imported"},
 	{curl.ErrBadRequest, "The curl command's request is not valid"},
 	{curl.ErrNotUnderBase, "The URL is not on this resource"},
+	{imports.ErrFormat, "This file cannot be imported"},
+	{imports.ErrNoSource, "Nothing to import there"},
 }
 
 func headline(err error) string {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"apidesk/engine/imports"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
@@ -26,6 +27,8 @@ func TestExplain(t *testing.T) {
 		{"missing", &template.MissingError{Names: []string{"id"}}, "Some values are missing", ""},
 		{"keychain", fmt.Errorf("no Secret Service: %w", secret.ErrUnavailable), "The keychain is not available", "No Secret Service: keychain unavailable."},
 		{"fields", resource.Errors{{Field: "name", Msg: "Name is required"}}, "Some fields need fixing", "Name is required."},
+		{"import", fmt.Errorf("the environment a.json: %w", &imports.FormatError{Format: "a Postman environment", Msg: "it has no variables"}), "This file cannot be imported",
+			"The environment a.json: this is not a Postman environment: it has no variables."},
 		{"other", errors.New("disk full"), "Something went wrong", "Disk full."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

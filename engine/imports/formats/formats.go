@@ -3,6 +3,7 @@ package formats
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -24,6 +25,22 @@ type Import struct {
 	Folder bool   // it reads a folder (Source.Path), not a file
 	Exts   []string
 	Read   func(ctx context.Context, src imports.Source) (*imports.Plan, error)
+	// Environment is, for a format whose {{variables}} can take their values from a file of their own (a
+	// Postman environment), that file and how the document is read with it; nil for the other formats.
+	Environment *Environment
+}
+
+// Environment is a file of values for a document's {{variables}}, read together with the document. Until
+// apidesk has environments of its own, its values become the defaults of the variables the queries use (and
+// may choose the resource's base URL); the values that look secret are not imported but listed in the plan's
+// LeftOut.
+type Environment struct {
+	Title string // as a form names it: "Postman environment"
+	What  string // in a sentence: "a Postman environment (exported from Postman's Environments)"
+	Exts  []string
+	// Read reads the document src with the values of the environment env. An error about env (not such a
+	// file) starts "the environment " and env's name.
+	Read func(ctx context.Context, src, env imports.Source) (*imports.Plan, error)
 }
 
 // Export is a format a resource and its queries are written as.
@@ -41,10 +58,27 @@ var Imports = []Import{
 			// person adds only a client ID; a $ref on another server is still refused, naming it.
 			return openapi.Read(ctx, src, openapi.Options{Discover: true, Client: &http.Client{Timeout: 15 * time.Second}})
 		}},
-	{Name: "postman", Title: "Postman collection", What: "a Postman collection (v2.0 or v2.1)", Exts: []string{".json"}, Read: postman.Read},
+	{Name: "postman", Title: "Postman collection", What: "a Postman collection (v2.0 or v2.1)", Exts: []string{".json"}, Read: postman.Read,
+		Environment: &Environment{Title: "Postman environment", What: "a Postman environment (exported from Postman's Environments)", Exts: []string{".json"},
+			Read: readPostmanWithEnvironment}},
 	{Name: "insomnia", Title: "Insomnia export", What: "an Insomnia export (v4 JSON or YAML, or a v5 collection)", Exts: []string{".json", ".yaml", ".yml"}, Read: insomnia.Read},
 	{Name: "har", Title: "HAR (a browser's network log)", What: "a HAR 1.2 file saved from a browser's developer tools", Exts: []string{".har", ".json"}, Read: har.Read},
 	{Name: "bruno", Title: "Bruno collection folder", What: "a Bruno collection folder (bruno.json and its .bru files)", Folder: true, Read: bruno.Read},
+}
+
+// readPostmanWithEnvironment reads a Postman collection with a Postman environment's values, adding to the plan
+// the environment's values left out.
+func readPostmanWithEnvironment(ctx context.Context, src, env imports.Source) (*imports.Plan, error) {
+	values, left, err := postman.ReadEnvironment(env)
+	if err != nil {
+		return nil, fmt.Errorf("the environment %s: %w", env.Name, err)
+	}
+	p, err := postman.ReadWithEnvironment(ctx, src, values)
+	if err != nil {
+		return nil, err
+	}
+	p.LeftOut = append(p.LeftOut, left...)
+	return p, nil
 }
 
 // Exports are the formats written.
