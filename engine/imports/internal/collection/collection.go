@@ -491,6 +491,13 @@ func (c *Collection) chooseAuth(p *imports.Plan, g *group, res *resource.Resourc
 	chosen := *first[best]
 	chosen.Words = c.expand(firstReq[best], chosen.Words, true)
 	a := c.authFilled(firstReq[best], chosen.Auth)
+	if a.Kind == resource.AuthOAuth2 && len(template.Names(a.OAuth2.ClientID)) > 0 {
+		// A client ID the document takes from a variable without a value: the rest of the sign-in is kept,
+		// and the person adds only the client ID (sign-in asks for it).
+		p.Leave(res.Name, "the client ID of "+chosen.Words, fmt.Sprintf("it is {{%s}}, which has no value in the document: enter the client ID of your app in the resource's authentication",
+			strings.Join(template.Names(a.OAuth2.ClientID), "}}, {{")))
+		a.OAuth2.ClientID = ""
+	}
 	try := *res
 	try.Auth = a
 	var problems []string

@@ -104,8 +104,9 @@ func TestTargets(t *testing.T) {
 	}
 }
 
-// The authentication most requests use is the resource's; others are listed, and one that cannot be set up
-// (its client id has no value) is left out with the reason.
+// The authentication most requests use is the resource's; others are listed. A sign-in whose client ID has
+// no value is kept without it (the person enters only that); one whose token URL has none is left out with the
+// reason.
 func TestAuth(t *testing.T) {
 	bearer := &Auth{Auth: resource.Auth{Kind: resource.AuthBearer}, Words: "a bearer token", Secret: "the bearer token"}
 	basic := &Auth{Auth: resource.Auth{Kind: resource.AuthBasic, Username: "{{user}}"}, Words: "Basic ({{user}})", Secret: "the password"}
@@ -118,13 +119,18 @@ func TestAuth(t *testing.T) {
 	oauth := &Auth{Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{AuthURL: "https://id.example/a", TokenURL: "https://id.example/t", ClientID: "{{cid}}"}}, Words: "OAuth 2.0"}
 	c.Add(Request{Where: "5", URL: "https://b.example/5", Auth: oauth})
 	c.Add(Request{Where: "6", URL: "https://c.example/6", Auth: basic})
+	noURL := &Auth{Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{Grant: resource.GrantClientCredentials, TokenURL: "{{tokenUrl}}", ClientID: "app"}}, Words: "OAuth 2.0"}
+	c.Add(Request{Where: "7", URL: "https://d.example/7", Auth: noURL})
 	p := &imports.Plan{}
 	c.AddTo(p)
 	if a := p.Resources[0].Resource.Auth; a.Kind != resource.AuthBearer {
 		t.Errorf("A's auth %+v", a)
 	}
-	if a := p.Resources[1].Resource.Auth; a.Kind != "" {
-		t.Errorf("b.example's auth %+v: its client id has no value", a)
+	if a := p.Resources[1].Resource.Auth; a.Kind != resource.AuthOAuth2 || a.OAuth2.ClientID != "" || a.OAuth2.TokenURL != "https://id.example/t" {
+		t.Errorf("b.example's auth %+v: kept, without the client ID that has no value", a)
+	}
+	if a := p.Resources[3].Resource.Auth; a.Kind != "" {
+		t.Errorf("d.example's auth %+v: its token URL has no value", a)
 	}
 	if a := p.Resources[2].Resource.Auth; a.Kind != resource.AuthBasic || a.Username != "ada" {
 		t.Errorf("c.example's auth %+v", a)
@@ -136,8 +142,9 @@ func TestAuth(t *testing.T) {
 	want := []string{
 		"the bearer token (A): secrets are not imported: type it in the resource's authentication, which keeps it in your keychain",
 		"its own authentication (Basic (ada)) (1): apidesk authenticates per resource, and A uses a bearer token",
-		"OAuth 2.0 (A (b.example)): it uses {{cid}}, which has no value in the document: set up the resource's authentication after the import",
+		"the client ID of OAuth 2.0 (A (b.example)): it is {{cid}}, which has no value in the document: enter the client ID of your app in the resource's authentication",
 		"the password (A (c.example)): secrets are not imported: type it in the resource's authentication, which keeps it in your keychain",
+		"OAuth 2.0 (A (d.example)): it uses {{tokenUrl}}, which has no value in the document; Token URL must start with http:// or https://: set up the resource's authentication after the import",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("left out\n %q, want\n %q", got, want)
