@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"apidesk/engine/kv"
 	"apidesk/engine/template"
@@ -65,7 +66,7 @@ func ValidateName(s string) error {
 	switch {
 	case s == "":
 		return errors.New("Name is required")
-	case len(s) > 100:
+	case utf8.RuneCountInString(s) > 100: // characters, as the message says: 100 bytes were 33 in Japanese
 		return errors.New("Name is too long: keep it under 100 characters")
 	case strings.ContainsAny(s, "\r\n\t"):
 		return errors.New("Name must be on one line")

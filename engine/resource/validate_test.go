@@ -3,6 +3,7 @@ package resource
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,5 +127,15 @@ func TestValidateSavesWithoutClientID(t *testing.T) {
 	r.Auth.OAuth2.TokenURL = ""
 	if es := r.Validate(); len(es) != 1 || es[0].Field != "auth.oauth2.token_url" {
 		t.Errorf("without its token URL: %v", es)
+	}
+}
+
+// A name's length is counted in characters, as its message says, not in bytes.
+func TestValidateNameCountsCharacters(t *testing.T) {
+	if err := ValidateName(strings.Repeat("名", 100)); err != nil {
+		t.Errorf("100 characters: %v", err)
+	}
+	if err := ValidateName(strings.Repeat("名", 101)); err == nil || err.Error() != "Name is too long: keep it under 100 characters" {
+		t.Errorf("101 characters: %v", err)
 	}
 }
