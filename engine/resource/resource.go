@@ -68,6 +68,9 @@ type Resource struct {
 	MaxBody int64         // the largest response body to read, in bytes after decoding; 0 means DefaultMaxBody
 	Auth    Auth
 	Network Network // proxy and TLS; the zero value uses the workspace's default (see Network.Or)
+	// Variables are the resource's defaults for {{variables}}: below the query's and the environment's, above the
+	// workspace's (package environment has the order). No secret: a secret variable belongs in an environment.
+	Variables kv.List
 }
 
 // How a resource reaches the network through a proxy.

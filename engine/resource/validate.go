@@ -108,6 +108,9 @@ func ValidateServerURL(label, s string) error {
 	if err := ValidateOptionalURL(label, s); err != nil || strings.TrimSpace(s) == "" {
 		return err
 	}
+	if LeadingVariable(s) {
+		return nil // checked once filled in, as the sign-in sends it
+	}
 	u, err := url.Parse(template.Fill(strings.TrimSpace(s), "x"))
 	if err != nil {
 		return fmt.Errorf("%s is not a valid URL: check it for typos", label)
@@ -140,11 +143,19 @@ func validateHTTPURL(label, s string, required bool) error {
 		return nil
 	}
 	lower := strings.ToLower(s)
+	if strings.ContainsAny(s, " \t\r\n") && !LeadingVariable(s) {
+		return fmt.Errorf("%s may not contain spaces: encode a space as %%20", label)
+	}
+	if LeadingVariable(s) {
+		// {{base}} or {{base}}/v1: the environment gives the scheme and host; the address is checked as it is
+		// sent, once filled in.
+		if strings.ContainsAny(template.Fill(s, ""), " \t\r\n#") {
+			return fmt.Errorf("%s may not contain spaces or a # fragment after its {{variable}}", label)
+		}
+		return nil
+	}
 	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
 		return fmt.Errorf("%s must start with http:// or https://", label)
-	}
-	if strings.ContainsAny(s, " \t\r\n") {
-		return fmt.Errorf("%s may not contain spaces: encode a space as %%20", label)
 	}
 	// {{variables}} are filled in at run time; check the URL with a stand-in for each.
 	probe := template.Fill(s, "x")
@@ -159,6 +170,17 @@ func validateHTTPURL(label, s string, required bool) error {
 		return fmt.Errorf("%s may not contain a # fragment", label)
 	}
 	return nil
+}
+
+// LeadingVariable reports whether the address s starts with a {{variable}}, which then gives its scheme and host
+// (an environment's {{base_url}}).
+func LeadingVariable(s string) bool {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "{{") {
+		return false
+	}
+	end := strings.Index(s, "}}")
+	return end > 0 && template.Names(s[:end+2]) != nil
 }
 
 // urlPassword reports whether a URL written as s has a password in its user:password@ that is more than
@@ -334,8 +356,31 @@ func (r *Resource) Validate() Errors {
 	es = append(es, ValidateCookies("cookies", r.Cookies)...)
 	add("timeout", ValidateTimeout(r.Timeout))
 	add("max_body", ValidateMaxBody(r.MaxBody))
+	es = append(es, ValidateVariableRows("variables", r.Variables)...)
 	es = append(es, r.Auth.validate()...)
 	es = append(es, r.Network.Validate("network.")...)
+	return es
+}
+
+// ValidateVariableRows checks rows of {{variable}} defaults (a resource's, the workspace's): each a valid name,
+// once, its value on one line. field names the rows ("variables").
+func ValidateVariableRows(field string, rows kv.List) Errors {
+	var es Errors
+	seen := map[string]bool{}
+	for i, p := range rows {
+		name := strings.TrimSpace(p.Key)
+		f := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case !template.ValidName(name):
+			es = append(es, FieldError{f + ".key", fmt.Sprintf("The variable name %q may use only letters, digits, '_', '-' and '.'", name)})
+		case seen[name]:
+			es = append(es, FieldError{f + ".key", fmt.Sprintf("The variable %s is listed twice: keep one", name)})
+		}
+		seen[name] = true
+		if strings.ContainsAny(p.Value, "\r\n") {
+			es = append(es, FieldError{f + ".value", fmt.Sprintf("The value of %s must be on one line", name)})
+		}
+	}
 	return es
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -84,10 +85,13 @@ type credentials struct {
 	tokens  TokenSource
 	origins Origins
 	preview bool
-	dir     string    // where relative body file paths are (Runner.Dir)
-	checked bool      // the base URL may have the resource's saved secrets (checkOrigin)
-	token   string    // the access token, once fetched (or given for a retry)
-	sent    *[]string // every secret value read, for masking errors; nil keeps none
+	dir     string // where relative body file paths are (Runner.Dir)
+	checked bool   // the base URL may have the resource's saved secrets (checkOrigin)
+	// apiOrigin is the origin of the base URL as the request is sent, its {{variables}} filled in; "": the
+	// resource's base URL as written.
+	apiOrigin string
+	token     string    // the access token, once fetched (or given for a retry)
+	sent      *[]string // every secret value read, for masking errors; nil keeps none
 }
 
 // keep remembers a secret value the request carries, so that no error repeats it.
@@ -158,10 +162,13 @@ func (c *credentials) checkOrigin() error {
 	if c.preview || c.checked || c.origins == nil {
 		return nil
 	}
-	now := c.res.Origins().API
+	now := cmp.Or(c.apiOrigin, c.res.Origins().API)
 	bound, err := c.origins.Origins(c.ctx, c.res.ID)
 	if err != nil {
 		return fmt.Errorf("cannot read from the keychain where the secrets of %s may be sent: %w", c.res.Name, err)
+	}
+	if strings.Contains(bound.API, "{{") {
+		now = c.res.Origins().API // saved for an address with a {{variable}} in its host, and compared as written
 	}
 	if bound.API == "" {
 		// Trust on first use: secrets saved by an apidesk that recorded no origin are bound to the address they

@@ -146,6 +146,9 @@ func plan(cred *credentials, res *resource.Resource, q *query.Query, vars map[st
 	if err := x.Err(); err != nil {
 		return nil, err
 	}
+	// The origin the secrets go to is the base URL's as sent: a {{variable}} in it (an environment's base URL)
+	// is filled in by now.
+	cred.apiOrigin = resource.OriginOf(parts.BaseURL)
 	params, headers, cookies := parts.Params, parts.Headers, parts.Cookies
 	var body []byte
 	contentType := ""

@@ -25,7 +25,7 @@ type lineError struct {
 
 // The fields each part of a file may have, in the order they are written.
 var (
-	resourceKeys = []string{"version", "id", "name", "base_url", "headers", "params", "cookies", "timeout", "max_body", "auth", "network"}
+	resourceKeys = []string{"version", "id", "name", "base_url", "headers", "params", "cookies", "timeout", "max_body", "auth", "network", "variables"}
 	authKeys     = []string{"kind", "username", "key_name", "key_in"}
 	networkKeys  = []string{"proxy", "proxy_url", "no_proxy", "ca_cert", "client_cert", "client_key", "insecure"}
 	oauth2Keys   = []string{"grant", "preset", "issuer", "auth_url", "token_url", "token_method", "device_url",
@@ -464,16 +464,17 @@ func decodeFile[T any](data []byte, what string, keys []string, read func(d *dec
 func decodeResource(data []byte) (*resource.Resource, map[string]int, []lineError) {
 	return decodeFile(data, "a resource file", resourceKeys, func(d *decoder, root *yaml.Node, f map[string]*yaml.Node) *resource.Resource {
 		return &resource.Resource{
-			ID:      d.id(root, f),
-			Name:    d.text(f["name"], "name"),
-			BaseURL: d.text(f["base_url"], "base_url"),
-			Headers: d.rows(f["headers"], "headers"),
-			Params:  d.rows(f["params"], "params"),
-			Cookies: d.rows(f["cookies"], "cookies"),
-			Timeout: d.timeout(f["timeout"], "timeout"),
-			MaxBody: d.maxBody(f["max_body"], "max_body"),
-			Auth:    d.auth(f["auth"]),
-			Network: d.network(f["network"]),
+			ID:        d.id(root, f),
+			Name:      d.text(f["name"], "name"),
+			BaseURL:   d.text(f["base_url"], "base_url"),
+			Headers:   d.rows(f["headers"], "headers"),
+			Params:    d.rows(f["params"], "params"),
+			Cookies:   d.rows(f["cookies"], "cookies"),
+			Timeout:   d.timeout(f["timeout"], "timeout"),
+			MaxBody:   d.maxBody(f["max_body"], "max_body"),
+			Auth:      d.auth(f["auth"]),
+			Network:   d.network(f["network"]),
+			Variables: d.rows(f["variables"], "variables"),
 		}
 	})
 }

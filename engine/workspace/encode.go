@@ -47,6 +47,7 @@ func encodeResource(r *resource.Resource) ([]byte, error) {
 	if n := encodeNetwork(&r.Network); n != nil {
 		add(m, "network", n)
 	}
+	addRows(m, "variables", r.Variables)
 	return marshal(m)
 }
 

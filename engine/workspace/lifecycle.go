@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"apidesk/engine/environment"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
 )
@@ -210,8 +211,17 @@ func (w *Workspace) DeleteResource(ctx context.Context, id string, keys *secret.
 		return err // before the keychain: a refused delete changes nothing
 	}
 	if keys != nil {
-		if err := keys.DeleteAll(ctx, id); err != nil {
-			return fmt.Errorf("the secrets of %q could not be removed from the keychain, so nothing was deleted: %w", r.Name, err)
+		w.mu.Lock()
+		envs := w.environmentsHeld()
+		w.mu.Unlock()
+		ids := []string{id} // its secrets and sign-ins in each environment too
+		for _, e := range envs {
+			ids = append(ids, environment.KeyID(id, e))
+		}
+		for _, key := range ids {
+			if err := keys.DeleteAll(ctx, key); err != nil {
+				return fmt.Errorf("the secrets of %q could not be removed from the keychain, so nothing was deleted: %w", r.Name, err)
+			}
 		}
 	}
 	w.mu.Lock()

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"apidesk/engine/kv"
 	"apidesk/engine/resource"
 )
 
@@ -24,6 +26,8 @@ import (
 //	  proxy_url: http://proxy.corp.example:3128
 //	  no_proxy: [localhost, .corp.example, 10.0.0.0/8]
 //	  ca_cert: certs/corp-root.pem   (relative to the workspace folder)
+//	variables:        the workspace's {{variables}}, the last place a value is looked for
+//	  - {name: region, value: eu}
 //
 // Mode and editing are advice to the window, not permissions: the files stay as writable as the folder is. A
 // resource's own network settings win over the default (resource.Network.Or). The file may be left out, and so
@@ -50,14 +54,16 @@ type Settings struct {
 	// Network is the default network settings of the workspace's resources (see Workspace.Network). A proxy
 	// here has no username and password: a proxy that wants them is set on the resource.
 	Network resource.Network
+	// Variables are the workspace's globals: the last place a {{variable}} is looked for (package environment).
+	Variables kv.List
 }
 
 // Equal reports whether s and o are the same settings.
 func (s Settings) Equal(o Settings) bool {
-	return s.Mode == o.Mode && s.EditingLocked == o.EditingLocked && reflect.DeepEqual(s.Network, o.Network)
+	return s.Mode == o.Mode && s.EditingLocked == o.EditingLocked && reflect.DeepEqual(s.Network, o.Network) && slices.Equal(s.Variables, o.Variables)
 }
 
-var settingsKeys = []string{"version", "mode", "editing", "network"}
+var settingsKeys = []string{"version", "mode", "editing", "network", "variables"}
 
 // Settings returns the settings the workspace last read from SettingsFile (the zero Settings when it is
 // missing or cannot be read, in which case Load says why).
@@ -127,6 +133,10 @@ func decodeSettings(data []byte) (s Settings, errs []lineError) {
 		for _, e := range s.Network.Validate("network.") {
 			d.errs = append(d.errs, lineError{lineFor(d.lines, e.Field), e.Msg})
 		}
+	}
+	s.Variables = d.rows(f["variables"], "variables")
+	for _, e := range resource.ValidateVariableRows("variables", s.Variables) {
+		d.errs = append(d.errs, lineError{lineFor(d.lines, e.Field), e.Msg})
 	}
 	if len(d.errs) > 0 {
 		return Settings{}, d.errs

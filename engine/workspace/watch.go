@@ -17,16 +17,17 @@ import (
 // settings (SettingsFile) changed, and the problems of the workspace as it now is. Err is set when Watch could
 // not reload.
 type Change struct {
-	Resources []string
-	Queries   []string
-	Settings  bool
-	Problems  []Problem
-	Err       error
+	Resources    []string
+	Queries      []string
+	Environments []string
+	Settings     bool
+	Problems     []Problem
+	Err          error
 }
 
 // Empty reports whether nothing changed.
 func (c Change) Empty() bool {
-	return len(c.Resources) == 0 && len(c.Queries) == 0 && !c.Settings && c.Err == nil
+	return len(c.Resources) == 0 && len(c.Queries) == 0 && len(c.Environments) == 0 && !c.Settings && c.Err == nil
 }
 
 // Reload reads the workspace again, as Load does, and says which items another program changed. Its own saves
@@ -36,16 +37,17 @@ func (w *Workspace) Reload(ctx context.Context) (Change, error) {
 	defer w.writing.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	oldResources, oldQueries, oldSettings := w.resources.items, w.queries.items, w.settings
+	oldResources, oldQueries, oldEnvironments, oldSettings := w.resources.items, w.queries.items, w.environments.items, w.settings
 	problems, err := w.load(ctx)
 	if err != nil {
 		return Change{}, err
 	}
 	return Change{
-		Resources: changed(oldResources, w.resources.items),
-		Queries:   changed(oldQueries, w.queries.items),
-		Settings:  !w.settings.Equal(oldSettings),
-		Problems:  problems,
+		Resources:    changed(oldResources, w.resources.items),
+		Queries:      changed(oldQueries, w.queries.items),
+		Environments: changed(oldEnvironments, w.environments.items),
+		Settings:     !w.settings.Equal(oldSettings),
+		Problems:     problems,
 	}, nil
 }
 
@@ -89,7 +91,7 @@ func (w *Workspace) Watch(ctx context.Context) (<-chan Change, error) {
 		_ = fw.Close()
 		return nil, fmt.Errorf("watch the workspace folder %s: %w", w.dir, err)
 	}
-	for _, folder := range []string{resourcesDir, queriesDir} {
+	for _, folder := range []string{resourcesDir, queriesDir, environmentsDir} {
 		_ = fw.Add(filepath.Join(w.dir, folder)) // a folder that is not there yet is added when it appears
 	}
 	out := make(chan Change)
@@ -115,7 +117,7 @@ func (w *Workspace) watch(ctx context.Context, fw *fsnotify.Watcher, out chan<- 
 				continue
 			}
 			rel = filepath.ToSlash(rel)
-			if (rel == resourcesDir || rel == queriesDir) && ev.Has(fsnotify.Create) {
+			if (rel == resourcesDir || rel == queriesDir || rel == environmentsDir) && ev.Has(fsnotify.Create) {
 				_ = fw.Add(ev.Name)
 			}
 			if relevant(rel) {
@@ -143,11 +145,11 @@ func (w *Workspace) watch(ctx context.Context, fw *fsnotify.Watcher, out chan<- 
 // relevant reports whether a path in the workspace, relative and with '/', may change what Load reads: an item
 // file, one of the two folders or the settings file, not a hidden file (a write in progress).
 func relevant(rel string) bool {
-	if rel == resourcesDir || rel == queriesDir || rel == SettingsFile {
+	if rel == resourcesDir || rel == queriesDir || rel == environmentsDir || rel == SettingsFile {
 		return true
 	}
 	folder, name, ok := strings.Cut(rel, "/")
-	if !ok || (folder != resourcesDir && folder != queriesDir) || strings.Contains(name, "/") || strings.HasPrefix(name, ".") {
+	if !ok || (folder != resourcesDir && folder != queriesDir && folder != environmentsDir) || strings.Contains(name, "/") || strings.HasPrefix(name, ".") {
 		return false
 	}
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")

@@ -32,6 +32,7 @@ import (
 	"sync"
 	"unicode"
 
+	"apidesk/engine/environment"
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
@@ -100,11 +101,12 @@ type Workspace struct {
 	// save or delete holds it across its keychain calls, which may take seconds. It is taken before mu.
 	writing sync.Mutex
 	// mu guards the loaded items, which the lookups read; it is never held across a keychain call.
-	mu        sync.Mutex
-	loaded    bool
-	resources shelf[resource.Resource]
-	queries   shelf[query.Query]
-	settings  Settings
+	mu           sync.Mutex
+	loaded       bool
+	resources    shelf[resource.Resource]
+	queries      shelf[query.Query]
+	environments shelf[environment.Environment]
+	settings     Settings
 }
 
 // Open returns the workspace in dir. The folder need not exist: it is created on the first save. Open reads
@@ -145,6 +147,7 @@ func Open(dir string) (*Workspace, error) {
 		encode: func(q *query.Query) ([]byte, error) { return encodeQuery(q, w.resourceName(q.ResourceID)) },
 		items:  map[string]*entry[query.Query]{},
 	}
+	w.environments = newEnvironmentShelf(w)
 	return w, nil
 }
 
@@ -258,6 +261,11 @@ func (w *Workspace) load(ctx context.Context) ([]Problem, error) {
 		return nil, err
 	}
 	problems = append(problems, more...)
+	environments, more, err := w.environments.load(ctx, w, (*environment.Environment).Validate)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, more...)
 	settings, p := w.loadSettings()
 	if p != nil {
 		problems = append(problems, *p)
@@ -265,7 +273,7 @@ func (w *Workspace) load(ctx context.Context) ([]Problem, error) {
 	slices.SortStableFunc(problems, func(a, b Problem) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
-	w.resources.items, w.queries.items, w.settings, w.loaded = resources, queries, settings, true
+	w.resources.items, w.queries.items, w.environments.items, w.settings, w.loaded = resources, queries, environments, settings, true
 	return problems, nil
 }
 
@@ -440,6 +448,9 @@ func (w *Workspace) target(folder, cur, curName, name, fallback string) (string,
 	for _, e := range w.queries.items {
 		files = append(files, e.file)
 	}
+	for _, e := range w.environments.items {
+		files = append(files, e.file)
+	}
 	taken := func(n string) bool {
 		if cur != "" && strings.EqualFold(path.Base(cur), n) {
 			return false
@@ -591,6 +602,7 @@ func cloneResource(r *resource.Resource) *resource.Resource {
 	c.Auth.OAuth2.AuthParams = slices.Clone(r.Auth.OAuth2.AuthParams)
 	c.Auth.OAuth2.TokenParams = slices.Clone(r.Auth.OAuth2.TokenParams)
 	c.Network.NoProxy = slices.Clone(r.Network.NoProxy)
+	c.Variables = slices.Clone(r.Variables)
 	return &c
 }
 

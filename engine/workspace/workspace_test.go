@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"apidesk/engine/environment"
 	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
@@ -891,7 +892,9 @@ func TestEveryFieldIsWritten(t *testing.T) {
 		v    any
 		want string
 	}{
-		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout MaxBody Auth Network"},
+		{resource.Resource{}, "ID Name BaseURL Headers Params Cookies Timeout MaxBody Auth Network Variables"},
+		{environment.Environment{}, "ID Name Protected Variables"},
+		{environment.Variable{}, "Name Value Secret Description"},
 		{resource.Network{}, "Proxy ProxyURL NoProxy CACert ClientCert ClientKey Insecure"},
 		{resource.Auth{}, "Kind Username KeyName KeyIn OAuth2"},
 		{resource.OAuth2{}, "Grant Preset Issuer AuthURL TokenURL TokenMethod DeviceURL RevokeURL ClientID ClientAuth Scopes AuthParams TokenParams LoginTestURL RedirectPort DisablePKCE"},
