@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"apidesk/engine/environment"
 	"apidesk/engine/keychain"
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
@@ -27,6 +28,9 @@ type cli struct {
 	secrets *secret.Store
 	oauth   *oauth.Client
 	rn      *runner.Runner
+
+	envName string             // --env: the environment commands run in (else $APIDESK_ENV)
+	active  *environment.Scope // the scope the last request was run in, for its messages
 }
 
 func (c *cli) rootCommand() *cobra.Command {
@@ -48,15 +52,16 @@ Secrets (passwords, tokens, API keys) live only in your OS keychain, never in th
 	}
 	root.SetVersionTemplate("apidesk-cli {{.Version}}\n")
 	root.PersistentFlags().StringVar(&c.wsDir, "workspace", "", "workspace folder (default $"+workspace.EnvDir+", else apidesk in your config folder)")
+	root.PersistentFlags().StringVar(&c.envName, "env", "", "the environment to run in: its variables, secrets and sign-ins (default $"+EnvVar+")")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		group("resource", "Add, list, show and remove resources (named APIs)",
-			c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand(), c.resourceTrustCommand()),
+			c.resourceAddCommand(), c.resourceListCommand(), c.resourceShowCommand(), c.resourceRmCommand(), c.resourceTrustCommand(), c.resourceSecretCommand()),
 		group("query", "Save, list, show and remove saved queries",
 			c.querySaveCommand(), c.queryListCommand(), c.queryShowCommand(), c.queryRmCommand()),
 		c.runCommand(), c.requestCommand(),
-		c.loginCommand(), c.logoutCommand(), c.statusCommand(), c.importCommand(), c.exportCommand())
+		c.loginCommand(), c.logoutCommand(), c.statusCommand(), c.envCommand(), c.importCommand(), c.exportCommand())
 	root.SetHelpCommand(helpCommand())
 	runGroups(root)
 	return root

@@ -107,7 +107,12 @@ func (c *cli) exportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, err := curl.Options{Dir: ws.Dir()}.Export(q, r, values)
+			// The environment's values fill the command; its secrets stay {{variables}}, as the query's do.
+			r, q, vals, _, err := c.inEnvironment(cmd.Context(), r, q, values)
+			if err != nil {
+				return err
+			}
+			out, err := curl.Options{Dir: ws.Dir()}.Export(q, r, vals)
 			if err != nil {
 				return err
 			}

@@ -113,6 +113,23 @@ func (c *cli) variables(f outputFlags) (map[string]string, error) {
 	return vars, nil
 }
 
+// readLines reads one line of standard input for each of names, in order: the values of secrets piped in.
+func (c *cli) readLines(names []string) ([]string, error) {
+	in := bufio.NewReader(io.LimitReader(c.stdin, maxStdin))
+	out := make([]string, len(names))
+	for i, name := range names {
+		line, err := in.ReadString('\n')
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("could not read the value of %s from standard input: %w", name, err)
+		}
+		if err == io.EOF && line == "" {
+			return nil, usagef("standard input has no line for the value of %s: pipe one line for each secret, in their order", name)
+		}
+		out[i] = strings.TrimRight(line, "\r\n")
+	}
+	return out, nil
+}
+
 // maxStdin bounds what is read from standard input: a pasted curl command, the values of --var-stdin.
 const maxStdin = 16 << 20
 
@@ -125,6 +142,9 @@ func (c *cli) askSecretVariables(q *query.Query, r *resource.Resource, vars map[
 			continue
 		}
 		if f, ok := c.stdin.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+			if s := c.active; s != nil && s.Env != nil && s.Env.Variable(name) != nil && s.Env.Variable(name).Secret {
+				return usagef("the variable {{%s}} is secret in %s and you have not entered your value: enter it with apidesk-cli env set %s --secret %s (it is kept in your keychain)", name, s.Env.Name, shellQuote(s.Env.Name), name)
+			}
 			return usagef("the variable {{%s}} has no value and holds a secret: pipe it in with --var-stdin %s (a value given with --var shows in ps and your shell history)", name, name)
 		}
 		v, err := c.readSecret(false, fmt.Sprintf("the value of {{%s}}", name))

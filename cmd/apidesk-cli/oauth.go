@@ -182,6 +182,11 @@ func (c *cli) onOAuthResource(run func(ctx context.Context, r *resource.Resource
 		if r.Auth.Kind != resource.AuthOAuth2 {
 			return fmt.Errorf("%q does not sign in: its authentication is %s, not OAuth 2.0", r.Name, r.Auth.Kind.Label())
 		}
+		r, err := c.boundResource(ctx, r) // each environment has its own sign-in
+		if err != nil {
+			return err
+		}
+		c.envNote(c.active)
 		return run(ctx, r)
 	})
 }
@@ -279,6 +284,11 @@ func (c *cli) statusCommand() *cobra.Command {
 			fmt.Fprintf(c.stdout, "%s: no sign-in needed (%s)\n", r.Name, r.Auth.Kind.Label())
 			return nil
 		}
+		r, err := c.boundResource(ctx, r)
+		if err != nil {
+			return err
+		}
+		c.envNote(c.active)
 		client := c.oauthClient()
 		st, err := client.Status(ctx, r)
 		if err != nil {
@@ -309,7 +319,7 @@ func (c *cli) statusCommand() *cobra.Command {
 			fmt.Fprintf(c.stdout, "login test: %s\n", check.Message)
 		}
 		if check.Tested && !check.OK || !check.Tested && !st.Ready() {
-			return exitError{code: exitFailed, msg: fmt.Sprintf("%q needs sign-in: run apidesk-cli login %s", r.Name, shellQuote(r.Name))}
+			return exitError{code: exitFailed, msg: fmt.Sprintf("%q needs sign-in: run apidesk-cli login %s%s", r.Name, shellQuote(r.Name), c.envFlag())}
 		}
 		return nil
 	}))

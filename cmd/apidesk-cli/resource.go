@@ -151,8 +151,22 @@ inside the workspace folder are saved relative to it, so a team can keep them th
 			// Paths as the workspace keeps them: relative to its folder when inside it.
 			n := &r.Network
 			n.CACert, n.ClientCert, n.ClientKey = ws.StoredPath(n.CACert), ws.StoredPath(n.ClientCert), ws.StoredPath(n.ClientKey)
-			if err := ws.SaveResource(ctx, r, c.keychain(), typed); err != nil {
+			env, err := c.activeEnvironment(ws)
+			if err != nil {
 				return err
+			}
+			if env == nil {
+				if err := ws.SaveResource(ctx, r, c.keychain(), typed); err != nil {
+					return err
+				}
+			} else {
+				// In an environment, the secrets are that environment's (the file is everyone's).
+				if err := ws.SaveResource(ctx, r, c.keychain(), nil); err != nil {
+					return err
+				}
+				if err := c.keepResourceSecrets(ctx, ws, r, typed); err != nil {
+					return err
+				}
 			}
 			file, _ := ws.File(r.ID)
 			fmt.Fprintf(c.stderr, "Added resource %q (%s)", r.Name, file)
@@ -353,6 +367,10 @@ changed in its file (a teammate's change, say), apidesk-cli sends nothing and as
 address: trust does, after you have checked it.`,
 		Args: exactArgs("NAME"),
 		RunE: c.onResource(func(ctx context.Context, _ *workspace.Workspace, r *resource.Resource) error {
+			r, err := c.boundResource(ctx, r) // the secrets of the environment chosen, and its address
+			if err != nil {
+				return err
+			}
 			keys := c.keychain()
 			if kinds, err := keys.Kinds(ctx, r.ID); err != nil {
 				return err

@@ -129,13 +129,18 @@ confirm: true) asks "Run it? [y/N]" first on a terminal; without a terminal it r
 			if err != nil {
 				return err
 			}
+			r, q, vals, s, err := c.inEnvironment(cmd.Context(), r, q, vars)
+			if err != nil {
+				return err
+			}
+			c.envNote(s)
 			if e.file != "" {
-				return c.runEach(cmd.Context(), r, q, vars, f, e)
+				return c.runEach(cmd.Context(), r, q, vals, f, e)
 			}
 			if pf.all || cmd.Flags().Changed("max-pages") {
-				return c.sendAllPages(cmd.Context(), r, q, q.Values(vars), f, pf)
+				return c.sendAllPages(cmd.Context(), r, q, vals, f, pf)
 			}
-			return c.send(cmd.Context(), r, q, q.Values(vars), f)
+			return c.send(cmd.Context(), r, q, vals, f)
 		},
 	}
 	f.register(cmd)
@@ -218,7 +223,12 @@ func (c *cli) requestCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return c.send(cmd.Context(), r, q, vars, f)
+			r, q, vals, s, err := c.inEnvironment(cmd.Context(), r, q, vars)
+			if err != nil {
+				return err
+			}
+			c.envNote(s)
+			return c.send(cmd.Context(), r, q, vals, f)
 		},
 	}
 	req.register(cmd, false)
@@ -283,12 +293,15 @@ func (c *cli) send(ctx context.Context, r *resource.Resource, q *query.Query, va
 // explain adds to a failed request's error what to do about it on the command line.
 func (c *cli) explain(ctx context.Context, r *resource.Resource, f outputFlags, err error) error {
 	if errors.Is(err, resource.ErrNotSignedIn) && r.Auth.Kind == resource.AuthOAuth2 {
-		return fmt.Errorf("%w: sign in with apidesk-cli login %s", err, shellQuote(r.Name))
+		return fmt.Errorf("%w: sign in with apidesk-cli login %s%s", err, shellQuote(r.Name), c.envFlag())
+	}
+	if c.active != nil {
+		err = c.active.Missing(err)
 	}
 	if errors.Is(err, runner.ErrTooLarge) {
 		where := "the resource's file"
 		if ws, werr := c.workspace(ctx); werr == nil {
-			if file, ok := ws.File(r.ID); ok {
+			if file, ok := ws.File(ownID(r.ID)); ok {
 				where = file
 			}
 		}

@@ -122,8 +122,8 @@ func (s *Scope) Query(q *query.Query) *query.Query {
 	for _, n := range names {
 		i := slices.IndexFunc(c.Variables, func(v query.Variable) bool { return v.Name == n })
 		if i < 0 {
-			c.Variables = append(c.Variables, query.Variable{Name: n, Type: query.TypeSecret, Optional: true})
-		} else if !c.Variables[i].Secret() {
+			c.Variables = append(c.Variables, query.Variable{Name: n, Type: query.TypeSecret})
+		} else if !c.Variables[i].Secret() { // the query did not know: the environment's word wins
 			c.Variables[i].Type, c.Variables[i].Default = query.TypeSecret, ""
 		}
 	}

@@ -135,7 +135,7 @@ func decodeSettings(data []byte) (s Settings, errs []lineError) {
 		}
 	}
 	s.Variables = d.rows(f["variables"], "variables")
-	for _, e := range resource.ValidateVariableRows("variables", s.Variables) {
+	for _, e := range append(resource.ValidateVariableRows("variables", s.Variables), literalSecrets([]rowSet{{"variables", s.Variables}})...) {
 		d.errs = append(d.errs, lineError{lineFor(d.lines, e.Field), e.Msg})
 	}
 	if len(d.errs) > 0 {

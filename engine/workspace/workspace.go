@@ -345,7 +345,7 @@ func (w *Workspace) QueryByID(id string) (*query.Query, error) { return w.querie
 // ErrNotFound.
 func (w *Workspace) QueryByName(name string) (*query.Query, error) { return w.queries.byName(name) }
 
-// File returns the absolute path of the file of the resource or query with the id.
+// File returns the absolute path of the file of the resource, query or environment with the id.
 func (w *Workspace) File(id string) (string, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -353,6 +353,9 @@ func (w *Workspace) File(id string) (string, bool) {
 		return w.abs(e.file), true
 	}
 	if e := w.queries.items[id]; e != nil {
+		return w.abs(e.file), true
+	}
+	if e := w.environments.items[id]; e != nil {
 		return w.abs(e.file), true
 	}
 	return "", false
@@ -498,7 +501,8 @@ type rowSet struct {
 // resourceRows and queryRows are the rows of an item that literalSecrets checks.
 func resourceRows(r *resource.Resource) []rowSet {
 	return []rowSet{{"headers", r.Headers}, {"params", r.Params}, {"cookies", r.Cookies},
-		{"auth.oauth2.auth_params", r.Auth.OAuth2.AuthParams}, {"auth.oauth2.token_params", r.Auth.OAuth2.TokenParams}}
+		{"auth.oauth2.auth_params", r.Auth.OAuth2.AuthParams}, {"auth.oauth2.token_params", r.Auth.OAuth2.TokenParams},
+		{"variables", r.Variables}}
 }
 
 func queryRows(q *query.Query) []rowSet {
@@ -551,6 +555,9 @@ func literalSecrets(sets []rowSet) resource.Errors {
 				add(set.field, i, fmt.Sprintf("The header %s %s%s%s", key, shared, variable, apiKey))
 			case set.field == "cookies" && sensitive.Cookie(key):
 				add(set.field, i, fmt.Sprintf("The cookie %s %s%s", key, shared, variable))
+			case set.field == "variables" && sensitive.Variable(key):
+				add(set.field, i, fmt.Sprintf("The variable %s %smake it a secret variable of an environment (each person's value "+
+					"is then kept in their keychain)", key, shared))
 			case set.field == "params" && sensitive.Param(key):
 				add(set.field, i, fmt.Sprintf("The URL parameter %s %s%s%s", key, shared, variable, apiKey))
 			case set.field != "headers" && set.field != "cookies" && set.field != "params" && sensitive.Param(key):
