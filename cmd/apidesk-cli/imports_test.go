@@ -54,8 +54,8 @@ func TestImportFormats(t *testing.T) {
 	runCLI(t, ws, "", "import", "har", har, "--resource", "Nope").must(t, 2)
 }
 
-// import postman --environment: the environment's values are the saved queries' defaults and its base URL the
-// resource's, its secret values are listed as left out on standard error and in no file; a collection given as
+// import postman --environment: the environment becomes one of the workspace's, its values the resource's
+// defaults and its base URL the resource's (as its {{variable}}), its secret values are listed as left out on standard error and in no file; a collection given as
 // the environment is exit 1 naming it; a missing environment file, or the flag on a format without
 // environments, is bad usage (exit 2).
 func TestImportPostmanWithEnvironment(t *testing.T) {
@@ -93,14 +93,23 @@ func TestImportPostmanWithEnvironment(t *testing.T) {
 		}
 		return string(b)
 	}
-	if s := read("resources/crm-api.yaml"); !strings.Contains(s, "base_url: https://staging.crm.example/v2\n") {
-		t.Errorf("the resource's base URL is not the environment's:\n%s", s)
+	if !strings.Contains(r.stdout, "Created environment CRM staging with ") {
+		t.Errorf("import:\n%s", r.stdout)
 	}
-	if s := read("queries/list-contacts.yaml"); !strings.Contains(s, `{name: pageSize, default: "25"}`) {
-		t.Errorf("List contacts lacks the environment's pageSize (25, the collection's is 50):\n%s", s)
+	if s := read("resources/crm-api.yaml"); !strings.Contains(s, "base_url: '{{baseUrl}}'\n") ||
+		!strings.Contains(s, "{name: baseUrl, value: 'https://staging.crm.example/v2'}") || !strings.Contains(s, `{name: pageSize, value: "25"}`) {
+		t.Errorf("the resource's base URL and defaults are not the environment's (pageSize 25, the collection's is 50):\n%s", s)
 	}
-	if s := read("queries/create-lead.yaml"); !strings.Contains(s, "default: ada@example.com") {
-		t.Errorf("Create lead lacks the environment's email:\n%s", s)
+	if s := read("queries/list-contacts.yaml"); !strings.Contains(s, "{name: pageSize}") {
+		t.Errorf("List contacts keeps a default of pageSize, which would hide the environment's:\n%s", s)
+	}
+	if s := read("environments/crm-staging.yaml"); !strings.Contains(s, "{name: baseUrl, value: 'https://staging.crm.example/v2'}") ||
+		!strings.Contains(s, "{name: adminToken, secret: true}") || !strings.Contains(s, "{name: email, value: ada@example.com}") {
+		t.Errorf("the environment's file:\n%s", s)
+	}
+	r = runCLI(t, ws, "", "env", "show", "CRM staging").must(t, 0)
+	if !strings.Contains(r.stdout, "adminToken = (secret, not entered") {
+		t.Errorf("env show:\n%s", r.stdout)
 	}
 	// No secret value of the environment (or the collection) is in any file of the workspace.
 	_ = filepath.WalkDir(ws, func(p string, d os.DirEntry, err error) error {

@@ -25,7 +25,9 @@ type Plan struct {
 	Format    string     // the format read, as a person names it: "OpenAPI 3.1", "Postman collection v2.1"
 	Resources []Resource // in the document's order
 	LeftOut   []LeftOut  // every part of the document not imported, and why
-	Notes     []string   // what the person should know that is not a part left out, in sentences
+	// Environments are the document's environments, made the workspace's by Apply (see UseEnvironments).
+	Environments []Environment
+	Notes        []string // what the person should know that is not a part left out, in sentences
 }
 
 // Resource is a resource to create (or, matched by name, to update) with its queries.
@@ -85,6 +87,8 @@ type Outcome struct {
 	Created  int      // queries created
 	Updated  int      // queries updated (the same Source as an earlier import's)
 	Notes    []string // what the person must still do, in sentences
+	// Environment, when set, is what was done for one of the plan's environments rather than a resource.
+	Environment *EnvironmentOutcome
 }
 
 // String says what was done, as the CLI prints it: "Created resource Petstore with 19 queries", "Added 3 queries
@@ -95,6 +99,9 @@ func (o Outcome) String() string { return o.say(false) }
 func (o Outcome) Planned() string { return o.say(true) }
 
 func (o Outcome) say(dry bool) string {
+	if o.Environment != nil {
+		return o.Environment.say(dry)
+	}
 	if o.New {
 		verb := "Created"
 		if dry {
@@ -126,7 +133,7 @@ var ErrSeveral = errors.New("one resource cannot take several APIs")
 // ErrNoResource is matched by errors.Is when Options.Resource names no resource of the workspace.
 var ErrNoResource = errors.New("no such resource")
 
-// Apply writes the plan into ws: each resource of the plan is the workspace's resource of the same name (its
+// Apply writes the plan into ws, its environments last (ApplyEnvironments, each outcome's Environment set): each resource of the plan is the workspace's resource of the same name (its
 // base URL, rows and auth left as the person set them) or a new one; each query replaces the query of that
 // resource with the same Source (keeping its ID, name and what run mode saved with it: result shape, confirm),
 // or is created, with a name made unique among the resource's queries. keys may be nil: nothing goes to the
@@ -143,7 +150,11 @@ func Apply(ctx context.Context, ws *workspace.Workspace, keys *secret.Store, p *
 		}
 		out = append(out, o)
 	}
-	return out, nil
+	envs, err := ApplyEnvironments(ctx, ws, p, opt)
+	for i := range envs {
+		out = append(out, Outcome{Resource: envs[i].Name, Environment: &envs[i]})
+	}
+	return out, err
 }
 
 func apply(ctx context.Context, ws *workspace.Workspace, keys *secret.Store, pr Resource, opt Options) (Outcome, error) {

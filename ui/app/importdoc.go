@@ -15,6 +15,8 @@ import (
 
 	"apidesk/engine/imports"
 	"apidesk/engine/imports/formats"
+	"apidesk/engine/resource"
+	"apidesk/engine/template"
 	"apidesk/ui/filechooser"
 	"apidesk/ui/problem"
 	"apidesk/ui/sidebar"
@@ -252,9 +254,20 @@ func (d *importDoc) onRead() {
 	}, func(p *imports.Plan, err error) {
 		d.showPlan(p, err)
 		if err == nil && envPath != "" {
-			d.about.SetText(d.about.Text + "\nThe variables take their values from the environment " + filepath.Base(envPath) + ", except those that look secret.")
+			d.about.SetText(d.about.Text + "\nThe variables take their values from the environment " + filepath.Base(envPath) + ", except those that look secret: each person enters those, kept in their keychain.")
 		}
 	})
+}
+
+// baseURLShown is a resource's base URL as the preview shows it: a {{variable}} an environment gives filled in
+// with the resource's default.
+func baseURLShown(r *resource.Resource) string {
+	vals := map[string]string{}
+	for _, p := range r.Variables.Active() {
+		vals[p.Key] = p.Value
+	}
+	x := &template.Expander{Vars: vals, KeepMissing: true}
+	return x.Expand(r.BaseURL)
 }
 
 // showPlan shows what the plan creates, or why there is none.
@@ -276,7 +289,7 @@ func (d *importDoc) showPlan(p *imports.Plan, err error) {
 		if len(r.Queries) == 1 {
 			n = "1 query"
 		}
-		about = append(about, fmt.Sprintf("%s: the resource %s%s, with %s, at %s.", p.Format, r.Resource.Name, existing, n, r.Resource.BaseURL))
+		about = append(about, fmt.Sprintf("%s: the resource %s%s, with %s, at %s.", p.Format, r.Resource.Name, existing, n, baseURLShown(&r.Resource)))
 		if i == 0 && len(r.BaseURLs) > 1 {
 			d.base.Options = r.BaseURLs
 			d.base.Selected = r.Resource.BaseURL
@@ -294,6 +307,17 @@ func (d *importDoc) showPlan(p *imports.Plan, err error) {
 			}
 			fmt.Fprintf(&list, "%-7s %s%s\n", q.EffectiveMethod(), group, q.Name)
 		}
+	}
+	for _, e := range p.Environments {
+		existing := ""
+		if _, err := d.w.deps.Workspace.EnvironmentByName(e.Name); err == nil {
+			existing = " (it exists: these variables are set in it)"
+		}
+		n := fmt.Sprintf("%d variables", len(e.Variables))
+		if len(e.Variables) == 1 {
+			n = "1 variable"
+		}
+		about = append(about, fmt.Sprintf("The environment %s%s, with %s.", e.Name, existing, n))
 	}
 	d.about.SetText(strings.Join(about, "\n"))
 	d.list.SetText(strings.TrimRight(list.String(), "\n"))

@@ -179,15 +179,21 @@ func TestImportPostmanWithEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no resource CRM API after Import: %v (banner %q)", err, d.banner.Message())
 	}
-	if res.BaseURL != "https://staging.crm.example/v2" {
-		t.Errorf("imported at %s", res.BaseURL)
+	// The environment is the workspace's now; the resource takes its address and values from it, and keeps
+	// them as its defaults for when no environment is chosen.
+	base, _ := res.Variables.Get("baseUrl", false)
+	if res.BaseURL != "{{baseUrl}}" || base != "https://staging.crm.example/v2" {
+		t.Errorf("imported at %s (baseUrl %q)", res.BaseURL, base)
 	}
-	q, err := ws.QueryByName("List contacts")
-	if err != nil {
-		t.Fatal(err)
+	if v, _ := res.Variables.Get("pageSize", false); v != "25" {
+		t.Errorf("the resource's pageSize is %q, want the environment's 25", v)
 	}
-	if v := q.Variable("pageSize"); v.Default != "25" {
-		t.Errorf("List contacts' pageSize is %+v, want the environment's 25", v)
+	imported, err := ws.EnvironmentByName("CRM staging")
+	if err != nil || imported.Variable("pageSize") == nil || imported.Variable("pageSize").Value != "25" || !imported.Variable("adminToken").Secret {
+		t.Errorf("the environment: %+v, %v", imported, err)
+	}
+	if !strings.Contains(d.about.Text, "The environment CRM staging, with ") {
+		t.Errorf("the preview does not name the environment: %q", d.about.Text)
 	}
 	uitest.NoFileContains(t, ws.Dir(), "env-admin-token-1", "env-pass", "s3cr3t-Value-123")
 }

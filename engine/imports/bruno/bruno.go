@@ -20,6 +20,7 @@
 package bruno
 
 import (
+	"apidesk/engine/environment"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -58,6 +59,8 @@ type reader struct {
 	ignore []string
 	broken error // the first .bru file that could not be read
 	files  int   // the request files read
+	// baseValues are the collection's variables, which the environments' override.
+	baseValues map[string]string
 }
 
 // Read reads the Bruno collection in the folder src.Path (or the folder of the bruno.json file it names).
@@ -141,7 +144,8 @@ func read(ctx context.Context, fsys fs.FS, dir string) (*imports.Plan, error) {
 		if !root.authSet {
 			root.authSet = true // a collection that sets none sends none
 		}
-		r.c.SetValues(r.c.Safe(r.plan, "the collection's variables", r.vars(f, where)))
+		r.baseValues = r.c.Safe(r.plan, "the collection's variables", r.vars(f, where))
+		r.c.SetValues(r.baseValues)
 		r.extras(f, where, "the collection")
 	}
 	r.environments(name)
@@ -159,6 +163,7 @@ func read(ctx context.Context, fsys fs.FS, dir string) (*imports.Plan, error) {
 	}
 	r.c.AddTo(r.plan)
 	collection.Tidy(r.plan)
+	r.plan.UseEnvironments(r.baseValues)
 	return r.plan, nil
 }
 
@@ -215,29 +220,37 @@ func (r *reader) environments(name string) {
 		if !ok {
 			continue
 		}
-		n := 0
 		secret := map[string]bool{}
+		var vars []environment.Variable
 		if b := f.get("vars:secret"); b != nil {
 			for _, v := range b.items {
 				v = strings.TrimPrefix(v, "~")
 				secret[v] = true
 				r.c.MarkSecret(collection.Name(v))
-				n++
+				vars = append(vars, environment.Variable{Name: collection.Name(v), Secret: true})
 			}
 		}
 		for _, p := range f.get("vars").pairsOrNil() {
-			n++
 			v := collection.Name(p.key)
-			if !p.enabled || secret[p.key] || r.c.Secret(v) || collection.SecretValue(p.value) {
+			if !p.enabled {
+				r.plan.Leave("the environment "+env, "the variable "+v, "it is switched off in the environment")
+				continue
+			}
+			if secret[p.key] || r.c.Secret(v) || collection.SecretValue(p.value) {
 				if collection.SecretValue(p.value) {
 					r.c.MarkSecret(v)
 				}
+				if !secret[p.key] {
+					vars = append(vars, environment.Variable{Name: v, Value: p.value, Secret: true}) // its value is listed as left out
+				}
 				continue
 			}
-			r.c.Alternative(v, r.dynamic(p.value, "the environment "+env))
+			value := r.dynamic(p.value, "the environment "+env)
+			r.c.Alternative(v, value)
+			vars = append(vars, environment.Variable{Name: v, Value: value})
 		}
-		r.plan.Leave(name, fmt.Sprintf("the environment %s (%s)", env, plural(n, "variable", "variables")),
-			"apidesk has no environments yet: its values are not imported, but a base URL among them is offered as one of the resource's")
+		// It becomes one of the workspace's environments.
+		r.plan.AddEnvironment(env, vars)
 	}
 }
 

@@ -43,8 +43,18 @@ func TestRead(t *testing.T) {
 	}
 
 	shop := importtest.ResourceNamed(t, p, "Shop API")
-	if shop.Resource.BaseURL != "http://localhost:3000" || !slices.Equal(shop.BaseURLs, []string{"http://localhost:3000", "https://api.shop.example"}) {
-		t.Errorf("base URLs %q %q: the first environment's, then the others'", shop.Resource.BaseURL, shop.BaseURLs)
+	// The environments choose the address; the first one's is the resource's default.
+	if shop.Resource.BaseURL != "{{base_url}}" || !slices.Equal(shop.BaseURLs, []string{"{{base_url}}"}) {
+		t.Errorf("base URLs %q %q", shop.Resource.BaseURL, shop.BaseURLs)
+	}
+	if v, _ := shop.Resource.Variables.Get("base_url", false); v != "http://localhost:3000" {
+		t.Errorf("the resource's defaults %v", shop.Resource.Variables)
+	}
+	if got, want := importtest.Environment(t, p, "Local"), []string{"api_secret (secret)", "base_url=http://localhost:3000", "token (secret)", "user=ada"}; !slices.Equal(got, want) {
+		t.Errorf("Local %q, want %q", got, want)
+	}
+	if got, want := importtest.Environment(t, p, "Prod"), []string{"base_url=https://api.shop.example", "webhook_key (secret)"}; !slices.Equal(got, want) {
+		t.Errorf("Prod %q, want %q", got, want)
 	}
 	if shop.Resource.Auth.Kind != resource.AuthBearer {
 		t.Errorf("auth %+v: the collection's bearer token, which most requests inherit", shop.Resource.Auth)
@@ -137,8 +147,7 @@ func TestRead(t *testing.T) {
 	}
 
 	for _, c := range []struct{ what, why string }{
-		{"the environment Local (5 variables)", "no environments yet"},
-		{"the environment Prod (2 variables)", "no environments yet"},
+		{"the value of webhook_key", "each person enters theirs"},
 		{"the .env file", "not imported"},
 		{"the proxy settings", "network settings"},
 		{"a pre-request script", "does not run scripts"},
@@ -170,7 +179,7 @@ func TestRead(t *testing.T) {
 		}
 	}
 
-	if _, out := importtest.Apply(t, p); len(out) != 2 || out[0].String() != "Added 0 queries to Shop API, updated 10" {
+	if _, out := importtest.Apply(t, p); len(out) != 4 || out[0].String() != "Added 0 queries to Shop API, updated 10" || !strings.HasPrefix(out[3].String(), "Updated environment Prod with 2 variables") {
 		t.Errorf("second import %v", out)
 	}
 }

@@ -30,10 +30,10 @@ type Import struct {
 	Environment *Environment
 }
 
-// Environment is a file of values for a document's {{variables}}, read together with the document. Until
-// apidesk has environments of its own, its values become the defaults of the variables the queries use (and
-// may choose the resource's base URL); the values that look secret are not imported but listed in the plan's
-// LeftOut.
+// Environment is a file of values for a document's {{variables}}, read together with the document: it becomes
+// one of the workspace's environments (Plan.Environments), its values also the resource's defaults (and they may
+// choose its base URL, which then starts with the environment's {{variable}}); the values that look secret are
+// not imported but listed in the plan's LeftOut, their variables secret in the environment.
 type Environment struct {
 	Title string // as a form names it: "Postman environment"
 	What  string // in a sentence: "a Postman environment (exported from Postman's Environments)"
@@ -69,15 +69,18 @@ var Imports = []Import{
 // readPostmanWithEnvironment reads a Postman collection with a Postman environment's values, adding to the plan
 // the environment's values left out.
 func readPostmanWithEnvironment(ctx context.Context, src, env imports.Source) (*imports.Plan, error) {
-	values, left, err := postman.ReadEnvironment(env)
+	e, err := postman.ReadEnvironmentAs(env)
 	if err != nil {
 		return nil, fmt.Errorf("the environment %s: %w", env.Name, err)
 	}
-	p, err := postman.ReadWithEnvironment(ctx, src, values)
+	p, err := postman.ReadWithEnvironment(ctx, src, e.Values)
 	if err != nil {
 		return nil, err
 	}
-	p.LeftOut = append(p.LeftOut, left...)
+	p.LeftOut = append(p.LeftOut, e.LeftOut...)
+	// The environment becomes one of the workspace's, and the resource takes from it what it defines.
+	p.AddEnvironment(e.Name, e.Variables)
+	p.UseEnvironments(nil)
 	return p, nil
 }
 

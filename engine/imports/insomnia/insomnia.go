@@ -17,6 +17,7 @@
 package insomnia
 
 import (
+	"apidesk/engine/environment"
 	"cmp"
 	"context"
 	"fmt"
@@ -50,6 +51,8 @@ type reader struct {
 	kids  map[string][]*item
 	seen  map[string]bool // the items walked
 	v5    bool
+	// baseValues are the base environments' values, which the other environments' override.
+	baseValues map[string]string
 }
 
 // Read reads an Insomnia export (v4 JSON or YAML, v5 YAML) into a plan. A document that is not one is an
@@ -65,7 +68,7 @@ func Read(ctx context.Context, src imports.Source) (*imports.Plan, error) {
 	if root.kind != object {
 		return nil, formatErr(lineWhere(root.line), "an Insomnia export is an object with _type: export (version 4) or type: collection.insomnia.rest/5.0 (version 5) at its top")
 	}
-	r := &reader{ctx: ctx, src: src, plan: &imports.Plan{}, byID: map[string]*item{}, kids: map[string][]*item{}, seen: map[string]bool{}}
+	r := &reader{ctx: ctx, src: src, plan: &imports.Plan{}, byID: map[string]*item{}, kids: map[string][]*item{}, seen: map[string]bool{}, baseValues: map[string]string{}}
 	r.conv = &converter{plan: r.plan, prompts: map[string]string{}, secret: map[string]bool{}}
 	typ := root.text("type")
 	switch {
@@ -92,6 +95,7 @@ func Read(ctx context.Context, src imports.Source) (*imports.Plan, error) {
 		return nil, err
 	}
 	collection.Tidy(r.plan)
+	r.plan.UseEnvironments(r.baseValues)
 	return r.plan, nil
 }
 
@@ -280,6 +284,7 @@ func (r *reader) workspace(ws *item) error {
 	if base != nil {
 		vals := r.envValues(base.n.get("data"), "the base environment")
 		c.SetValues(c.Safe(r.plan, "the base environment", vals))
+		maps.Copy(r.baseValues, vals)
 		for _, sub := range r.sorted(base.id) {
 			if sub.typ != "environment" {
 				continue
@@ -311,17 +316,16 @@ func (r *reader) subEnvironment(c *collection.Collection, sub *item, workspace s
 			c.Alternative(k, vals[k])
 		}
 	}
-	what := "the environment " + envName
-	if sub.n.bool("isPrivate") || sub.n.get("meta").bool("isPrivate") {
-		what = "the private environment " + envName
-	}
-	r.plan.Leave(workspace, fmt.Sprintf("%s (%s)", what, plural(len(vals), "value", "values")),
-		"apidesk has no environments yet: the base environment's values are the variables' defaults, and this one's base URL, if it has one, is offered as another base URL")
+	// It becomes one of the workspace's environments; its secret values are left out (AddEnvironment lists them).
+	var vars []environment.Variable
 	for _, k := range slices.Sorted(maps.Keys(vals)) {
-		if c.Secret(k) || collection.SecretValue(vals[k]) {
+		secret := c.Secret(k) || collection.SecretValue(vals[k])
+		if secret {
 			c.MarkSecret(k)
 		}
+		vars = append(vars, environment.Variable{Name: k, Value: vals[k], Secret: secret})
 	}
+	r.plan.AddEnvironment(envName, vars)
 	for _, s := range r.sorted(sub.id) {
 		if s.typ == "environment" {
 			r.subEnvironment(c, s, workspace)

@@ -64,11 +64,18 @@ func TestReadV4JSON(t *testing.T) {
 		"literal-key-1234", "sess-9876543210", "s3cr3t-pass", "abc.def.literal", "pa55word", "top-secret-client", "old-access-token", "ntlm-pass")
 
 	shop := importtest.ResourceNamed(t, p, "Shop")
-	if shop.Resource.BaseURL != "https://api.shop.example/v1" {
-		t.Errorf("base URL %q", shop.Resource.BaseURL)
+	// The environments choose the address: the base environment's is the resource's default.
+	if shop.Resource.BaseURL != "{{base_url}}" || !slices.Equal(shop.BaseURLs, []string{"{{base_url}}"}) {
+		t.Errorf("base URL %q, %q", shop.Resource.BaseURL, shop.BaseURLs)
 	}
-	if want := []string{"https://api.shop.example/v1", "https://staging.shop.example/v1"}; !slices.Equal(shop.BaseURLs, want) {
-		t.Errorf("base URLs %q, want %q", shop.BaseURLs, want)
+	if v, _ := shop.Resource.Variables.Get("base_url", false); v != "https://api.shop.example/v1" {
+		t.Errorf("the resource's defaults %v", shop.Resource.Variables)
+	}
+	if got, want := importtest.Environment(t, p, "Staging"), []string{"base_url=https://staging.shop.example/v1", "password (secret)"}; !slices.Equal(got, want) {
+		t.Errorf("Staging %q, want %q", got, want)
+	}
+	if got := importtest.Environment(t, p, "Mine"); len(got) != 1 || !strings.HasPrefix(got[0], "base_url=") || !strings.HasSuffix(got[0], "://localhost:8080") {
+		t.Errorf("Mine %q", got)
 	}
 	if a := shop.Resource.Auth; a.Kind != resource.AuthBearer {
 		t.Errorf("Shop's auth %+v, want the folder's bearer token", a)
@@ -183,8 +190,7 @@ func TestReadV4JSON(t *testing.T) {
 	for _, c := range []struct{ what, why string }{
 		{"the value of {{api_key}}", "looks secret"},
 		{"the value of {{token}}", "looks secret"},
-		{"the environment Staging (2 values)", "no environments yet"},
-		{"the private environment Mine", "no environments yet"},
+		{"the value of password", "each person enters theirs"},
 		{"the cookie jar's 1 cookie", "not imported"},
 		{"the API design document", "OpenAPI import"},
 		{"a pre-request script", "does not run scripts"},
@@ -221,7 +227,7 @@ func TestReadV5YAML(t *testing.T) {
 	}
 	noSecrets(t, p, "pa55word", "another-pass", "s3cr3t-cookie", "tok-12345678")
 	w := importtest.ResourceNamed(t, p, "Weather")
-	if w.Resource.BaseURL != "https://weather.test/api" || !slices.Equal(w.BaseURLs, []string{"https://weather.test/api", "https://staging.weather.test/api"}) {
+	if w.Resource.BaseURL != "{{host}}" || !slices.Equal(w.BaseURLs, []string{"{{host}}"}) || !slices.Equal(w.Resource.Variables, kv.List{kv.On("host", "https://weather.test/api")}) {
 		t.Errorf("base URLs %q %q", w.Resource.BaseURL, w.BaseURLs)
 	}
 	if a := w.Resource.Auth; a.Kind != resource.AuthBasic || a.Username != "ada" {
@@ -248,7 +254,9 @@ func TestReadV5YAML(t *testing.T) {
 	}
 	importtest.MustLeave(t, p, "its own authentication (Digest authentication (user ada))", "Weather uses Basic authentication (user ada)")
 	importtest.MustLeave(t, p, "the password", "keychain")
-	importtest.MustLeave(t, p, "the environment Staging (2 values)", "no environments yet")
+	if got, want := importtest.Environment(t, p, "Staging"), []string{"api_token (secret)", "host=https://staging.weather.test/api"}; !slices.Equal(got, want) {
+		t.Errorf("Staging %q, want %q", got, want)
+	}
 	importtest.MustLeave(t, p, "the cookie jar's 1 cookie", "not imported")
 	importtest.MustLeave(t, p, "the WebSocket request", "HTTP requests only")
 	importtest.MustLeave(t, p, "a pre-request script", "does not run scripts")

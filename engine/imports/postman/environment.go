@@ -3,6 +3,7 @@ package postman
 import (
 	"strings"
 
+	"apidesk/engine/environment"
 	"apidesk/engine/imports"
 	"apidesk/engine/query"
 )
@@ -12,9 +13,52 @@ import (
 // type secret, or whose name or value says so) is not among them but left out, as is a variable switched off.
 // An error is an *imports.FormatError.
 func ReadEnvironment(src imports.Source) (map[string]string, []imports.LeftOut, error) {
+	e, err := readEnvironment(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e.values, e.left, nil
+}
+
+// Environment is a Postman environment as apidesk keeps one (see ReadEnvironmentAs).
+type Environment struct {
+	Name      string
+	Variables []environment.Variable // those that look secret without their value
+	Values    map[string]string      // the values that do not look secret, as ReadEnvironment gives them
+	LeftOut   []imports.LeftOut      // the secret values and the variables switched off
+}
+
+// ReadEnvironmentAs reads a Postman environment file as an apidesk environment: its name (the file's name when it
+// has none), every variable switched on, those that look secret without a value.
+func ReadEnvironmentAs(src imports.Source) (*Environment, error) {
+	e, err := readEnvironment(src)
+	if err != nil {
+		return nil, err
+	}
+	out := &Environment{Name: e.name, Values: e.values, LeftOut: e.left}
+	if out.Name == "" {
+		out.Name = strings.TrimSuffix(strings.TrimSuffix(src.Name, ".json"), ".postman_environment")
+	}
+	for n, v := range e.values {
+		out.Variables = append(out.Variables, environment.Variable{Name: n, Value: v})
+	}
+	for _, n := range e.secret {
+		out.Variables = append(out.Variables, environment.Variable{Name: n, Secret: true})
+	}
+	return out, nil
+}
+
+type envRead struct {
+	name   string
+	values map[string]string
+	secret []string
+	left   []imports.LeftOut
+}
+
+func readEnvironment(src imports.Source) (*envRead, error) {
 	var c collection
 	if err := decode(src.Data, &c, formatEnvironment); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var vs []variable
 	if len(c.Values) == 0 || decodeQuiet(c.Values, &vs) != nil {
@@ -22,8 +66,9 @@ func ReadEnvironment(src imports.Source) (map[string]string, []imports.LeftOut, 
 		if c.Item != nil {
 			msg = "this file is a Postman collection, not an environment: import it as the collection"
 		}
-		return nil, nil, &imports.FormatError{Format: formatEnvironment, Msg: msg}
+		return nil, &imports.FormatError{Format: formatEnvironment, Msg: msg}
 	}
+	e := &envRead{}
 	where := "the environment"
 	if n := strings.TrimSpace(string(c.Info.Name)); n != "" {
 		where = "the environment " + n
@@ -31,8 +76,12 @@ func ReadEnvironment(src imports.Source) (map[string]string, []imports.LeftOut, 
 	var envName struct {
 		Name text `json:"name"`
 	}
+	if n := strings.TrimSpace(string(c.Info.Name)); n != "" {
+		e.name = strings.Join(strings.Fields(n), " ")
+	}
 	if decodeQuiet(src.Data, &envName) == nil && envName.Name != "" {
-		where = "the environment " + strings.Join(strings.Fields(string(envName.Name)), " ")
+		e.name = strings.Join(strings.Fields(string(envName.Name)), " ")
+		where = "the environment " + e.name
 	}
 	out := map[string]string{}
 	var left []imports.LeftOut
@@ -48,11 +97,13 @@ func ReadEnvironment(src imports.Source) (map[string]string, []imports.LeftOut, 
 				left = append(left, imports.LeftOut{Where: where, What: "the value of the variable " + n,
 					Why: "it looks secret, and workspace files may be shared: the queries ask for {{" + n + "}} when they run"})
 			}
+			e.secret = append(e.secret, n)
 		default:
 			out[n] = value
 		}
 	}
-	return out, left, nil
+	e.values, e.left = out, left
+	return e, nil
 }
 
 // ApplyEnvironment gives the queries of a plan read without an environment (by Read, or another format's

@@ -36,10 +36,16 @@ func Apply(t testing.TB, p *imports.Plan) (*workspace.Workspace, []imports.Outco
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
-	if len(out) != len(p.Resources) {
+	if len(out) != len(p.Resources)+len(p.Environments) {
 		t.Fatalf("Apply made %v", out)
 	}
 	for i, o := range out {
+		if i >= len(p.Resources) {
+			if e := o.Environment; e == nil || !e.New || e.Name != p.Environments[i-len(p.Resources)].Name {
+				t.Errorf("first import of an environment: %s", o)
+			}
+			continue
+		}
 		if !o.New || o.Created != len(p.Resources[i].Queries) {
 			t.Errorf("first import: %s", o)
 		}
@@ -48,13 +54,22 @@ func Apply(t testing.TB, p *imports.Plan) (*workspace.Workspace, []imports.Outco
 	if err != nil {
 		t.Fatalf("second Apply: %v", err)
 	}
-	if len(again) != len(p.Resources) {
+	if len(again) != len(p.Resources)+len(p.Environments) {
 		t.Fatalf("second Apply made %v", again)
 	}
 	for i, o := range again {
+		if i >= len(p.Resources) {
+			if e := o.Environment; e == nil || e.New {
+				t.Errorf("second import of an environment: %s", o)
+			}
+			continue
+		}
 		if o.New || o.Created != 0 || o.Updated != len(p.Resources[i].Queries) {
 			t.Errorf("second import: %s", o)
 		}
+	}
+	if got := len(ws.Environments()); got != len(p.Environments) {
+		t.Errorf("%d environments in the workspace, want %d", got, len(p.Environments))
 	}
 	return ws, again
 }
@@ -134,4 +149,28 @@ func Variable(q *query.Query, name string) query.Variable {
 		return query.Variable{Name: name}
 	}
 	return q.Variables[i]
+}
+
+// Environment returns the plan's environment named name, with its variables as "name=value" ("name (secret)").
+func Environment(t testing.TB, p *imports.Plan, name string) []string {
+	t.Helper()
+	for _, e := range p.Environments {
+		if e.Name == name {
+			var out []string
+			for _, v := range e.Variables {
+				if v.Secret {
+					out = append(out, v.Name+" (secret)")
+				} else {
+					out = append(out, v.Name+"="+v.Value)
+				}
+			}
+			return out
+		}
+	}
+	var names []string
+	for _, e := range p.Environments {
+		names = append(names, e.Name)
+	}
+	t.Fatalf("no environment %q in the plan: %q", name, names)
+	return nil
 }
