@@ -29,20 +29,37 @@ type Environment struct {
 // each person enters their own, and the value is listed as left out.
 func (p *Plan) AddEnvironment(name string, vars []environment.Variable) {
 	name = strings.Join(strings.Fields(name), " ")
+	if r := []rune(name); len(r) > 100 {
+		name = strings.TrimSpace(string(r[:100])) // the workspace keeps names under 100 characters
+	}
 	if name == "" {
 		name = "Imported"
 	}
-	vars = slices.Clone(vars)
-	for i := range vars {
-		v := &vars[i]
+	where := "the environment " + name
+	var kept []environment.Variable
+	for _, v := range vars {
+		switch {
+		case !template.ValidName(v.Name):
+			p.Leave(where, fmt.Sprintf("the variable %q", v.Name), "its name cannot be a {{variable}}: use letters, digits, '_', '-' and '.'")
+			continue
+		case strings.ContainsAny(v.Value, "\r\n"):
+			p.Leave(where, "the value of "+v.Name, "it has several lines, and an environment's values are one line each")
+			continue
+		}
 		if !v.Secret && sensitive.Variable(v.Name) && !template.OnlyPlaceholders(v.Value) {
 			v.Secret = true
 		}
 		if v.Secret && v.Value != "" {
-			p.Leave("the environment "+name, "the value of "+v.Name, "it looks secret, and workspace files may be shared: each person enters theirs, kept in their keychain")
+			p.Leave(where, "the value of "+v.Name, "it looks secret, and workspace files may be shared: each person enters theirs, kept in their keychain")
 			v.Value = ""
 		}
+		if i := slices.IndexFunc(kept, func(k environment.Variable) bool { return k.Name == v.Name }); i >= 0 {
+			kept[i] = v // the last one, as the tools read them
+			continue
+		}
+		kept = append(kept, v)
 	}
+	vars = kept
 	slices.SortFunc(vars, func(a, b environment.Variable) int { return strings.Compare(a.Name, b.Name) })
 	for i := range p.Environments {
 		if strings.EqualFold(p.Environments[i].Name, name) {

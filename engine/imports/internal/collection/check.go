@@ -1,6 +1,7 @@
 package collection
 
 import (
+	"apidesk/engine/environment"
 	"fmt"
 	"strings"
 
@@ -39,6 +40,24 @@ func Check(p *imports.Plan) error {
 				if v.Default != "" && (sensitive.Variable(v.Name) || SecretValue(v.Default)) {
 					return fmt.Errorf("query %s: the variable %s has a default that looks secret", q.Name, v.Name)
 				}
+			}
+		}
+	}
+	for _, e := range p.Environments {
+		env := environment.Environment{Name: e.Name, Variables: e.Variables}
+		if es := env.Validate(); len(es) > 0 {
+			return fmt.Errorf("environment %s: %w", e.Name, es)
+		}
+		for _, v := range e.Variables {
+			if !v.Secret && (sensitive.Variable(v.Name) || SecretValue(v.Value)) {
+				return fmt.Errorf("environment %s: the variable %s has a value that looks secret", e.Name, v.Name)
+			}
+		}
+	}
+	for _, r := range p.Resources {
+		for _, d := range r.Resource.Variables {
+			if sensitive.Variable(d.Key) || SecretValue(d.Value) {
+				return fmt.Errorf("resource %s: the default of %s looks secret", r.Resource.Name, d.Key)
 			}
 		}
 	}
