@@ -18,6 +18,7 @@ import (
 	"apidesk/e2e/oauthpeer"
 	"apidesk/engine/environment"
 	"apidesk/engine/keychain"
+	"apidesk/engine/kv"
 	"apidesk/engine/oauth"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
@@ -73,7 +74,8 @@ type envSide struct {
 }
 
 // One resource, two environments (Staging and Production) whose {{auth}} and {{base}} point at two fosite
-// servers and two APIs that each take only their own server's tokens. (The variable is {{idp}}, not {{auth}}: a
+// servers and two APIs that each take only their own server's tokens, and whose audience={{audience}}
+// authorization param asks each server for its own API (a server refuses the other's). (The variable is {{idp}}, not {{auth}}: a
 // variable whose name contains "auth" counts as a secret, and its value may not be written in the shared file.) Signing in to one leaves the other
 // signed out; each sign-in is kept in the keychain under its own (resource, environment) name; each run reaches
 // only its own API with only its own token; signing out of Production leaves Staging signed in; a refresh in
@@ -97,9 +99,15 @@ func TestOAuthSignInPerEnvironment(t *testing.T) {
 
 	// Staging: a public client, PKCE required. Production: a confidential client (HTTP Basic), whose secret
 	// is kept for Production alone.
-	staging := &envSide{name: "Staging", as: oauthpeer.Start(t, oauthpeer.WithPKCERequired(), oauthpeer.WithSubject("staging-user"))}
-	prod := &envSide{name: "Production", as: oauthpeer.Start(t, oauthpeer.WithSubject("production-user"))}
+	// Each server lets its client ask for its own API's audience only (as Auth0 does): the resource's auth
+	// param audience={{audience}} takes the environment's value.
+	const stagingAud, prodAud = "https://orders.staging.example", "https://orders.example"
+	staging := &envSide{name: "Staging", as: oauthpeer.Start(t, oauthpeer.WithPKCERequired(), oauthpeer.WithSubject("staging-user"),
+		oauthpeer.WithClient(oauthpeer.Client{ID: oauthpeer.PublicClientID, Audience: []string{stagingAud}}))}
+	prod := &envSide{name: "Production", as: oauthpeer.Start(t, oauthpeer.WithSubject("production-user"),
+		oauthpeer.WithClient(oauthpeer.Client{ID: oauthpeer.BasicClientID, Secret: oauthpeer.BasicClientSecret, Audience: []string{prodAud}}))}
 	clients := map[*envSide]string{staging: oauthpeer.PublicClientID, prod: oauthpeer.BasicClientID}
+	audiences := map[*envSide]string{staging: stagingAud, prod: prodAud}
 	for _, s := range []*envSide{staging, prod} {
 		s.api = newEnvAPI(t, s.name, s.as)
 		s.browser = s.as.Browser(t)
@@ -107,6 +115,7 @@ func TestOAuthSignInPerEnvironment(t *testing.T) {
 			{Name: "idp", Value: s.as.URL},
 			{Name: "base", Value: s.api.URL},
 			{Name: "client", Value: clients[s]},
+			{Name: "audience", Value: audiences[s]},
 		}}
 		if err := ws.SaveEnvironment(ctx, s.env); err != nil {
 			t.Fatalf("SaveEnvironment %s: %v", s.name, err)
@@ -118,6 +127,7 @@ func TestOAuthSignInPerEnvironment(t *testing.T) {
 			AuthURL: "{{idp}}" + oauthpeer.PathAuthorize, TokenURL: "{{idp}}" + oauthpeer.PathToken,
 			RevokeURL: "{{idp}}" + oauthpeer.PathRevoke, LoginTestURL: "{{idp}}" + oauthpeer.PathMe,
 			ClientID: "{{client}}", Scopes: []string{"openid", "offline_access", "read"},
+			AuthParams: kv.List{kv.On("audience", "{{audience}}")},
 		}},
 	}
 	if err := ws.SaveResource(ctx, res, store, nil); err != nil {
@@ -200,6 +210,9 @@ func TestOAuthSignInPerEnvironment(t *testing.T) {
 		for _, u := range s.browser.Opened() {
 			if resource.OriginOf(u.String()) != resource.OriginOf(s.as.URL) {
 				t.Errorf("%s: the browser was sent to %s, not to its own authorization server", s.name, resource.OriginOf(u.String()))
+			}
+			if aud := u.Query().Get("audience"); aud != audiences[s] {
+				t.Errorf("%s: the sign-in asked for the audience %q, want %q", s.name, aud, audiences[s])
 			}
 		}
 	}
