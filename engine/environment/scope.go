@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/template"
@@ -139,10 +140,10 @@ func (s *Scope) secretNames() []string {
 
 // Bind returns a copy of res as it runs in the scope: its ID is KeyID (so its secrets and sign-in are the
 // environment's), and the {{variables}} of its base URL and authentication (username, API key name, the
-// OAuth 2.0 client ID, issuer, addresses and scopes, the login test URL) take the scope's values (a name
-// without one stays as written, for the run's own values or the sign-in's {{client_id}}-style ones). Rows
-// (headers, params, cookies) are expanded by the runner with the run's values, so a secret in them is
-// treated as one.
+// OAuth 2.0 client ID, issuer, addresses, scopes, authorization and token params, the login test URL) take the
+// scope's values (a name without one stays as written, for the run's own values or the sign-in's
+// {{client_id}}-style ones). Rows (headers, params, cookies) are expanded by the runner with the run's values,
+// so a secret in them is treated as one.
 func (s *Scope) Bind(res *resource.Resource) *resource.Resource {
 	c := *res
 	c.Headers, c.Params, c.Cookies = slices.Clone(res.Headers), slices.Clone(res.Params), slices.Clone(res.Cookies)
@@ -167,6 +168,13 @@ func (s *Scope) Bind(res *resource.Resource) *resource.Resource {
 		scopes = append(scopes, strings.Fields(x.Expand(sc))...) // {{scopes}} may hold several
 	}
 	oa.Scopes = scopes
+	// The sign-in's extra params (audience={{audience}}) go to the authorization server, not through the
+	// runner: they take the environment's values here. Package oauth fills in its own ({{client_id}}…) after.
+	for _, rows := range []kv.List{oa.AuthParams, oa.TokenParams} {
+		for i := range rows {
+			rows[i].Value = x.Expand(rows[i].Value)
+		}
+	}
 	return &c
 }
 

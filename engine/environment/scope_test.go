@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"apidesk/engine/kv"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/template"
@@ -89,6 +90,28 @@ func TestBind(t *testing.T) {
 	}
 	if KeyID("r1", &Environment{ID: "e6"}) == b.ID {
 		t.Error("two environments share a keychain name")
+	}
+}
+
+// The sign-in's extra params take the environment's values too (an audience per environment, as Auth0 has);
+// the {{variables}} package oauth fills in, and those without a value, stay as written.
+func TestBindOAuthParams(t *testing.T) {
+	res := &resource.Resource{ID: "r1", Name: "CRM", BaseURL: "{{base}}",
+		Auth: resource.Auth{Kind: resource.AuthOAuth2, OAuth2: resource.OAuth2{
+			AuthURL: "{{base}}/authorize", TokenURL: "{{base}}/token", ClientID: "c",
+			AuthParams:  kv.List{kv.On("audience", "{{base}}/api"), kv.On("login_hint", "{{who}}"), kv.On("x", "{{client_id}}")},
+			TokenParams: kv.List{kv.On("resource", "{{base}}/api"), {Key: "region", Value: "{{region}}"}},
+		}}}
+	b := (&Scope{Env: staging()}).Bind(res)
+	o := b.Auth.OAuth2
+	if got := o.AuthParams; got[0].Value != "https://staging.example.com/api" || got[1].Value != "{{who}}" || got[2].Value != "{{client_id}}" {
+		t.Errorf("auth params = %+v", got)
+	}
+	if got := o.TokenParams; got[0].Value != "https://staging.example.com/api" || got[1].Value != "env-region" || got[1].Enabled {
+		t.Errorf("token params = %+v", got)
+	}
+	if res.Auth.OAuth2.AuthParams[0].Value != "{{base}}/api" || res.Auth.OAuth2.TokenParams[0].Value != "{{base}}/api" {
+		t.Errorf("Bind changed the resource's params: %+v", res.Auth.OAuth2)
 	}
 }
 
