@@ -187,7 +187,7 @@ func (c *cli) onOAuthResource(run func(ctx context.Context, r *resource.Resource
 			return err
 		}
 		c.envNote(c.active)
-		return run(ctx, r)
+		return c.active.Missing(run(ctx, r)) // a {{variable}} without a value says where it was looked for
 	})
 }
 

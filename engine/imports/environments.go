@@ -46,7 +46,7 @@ func (p *Plan) AddEnvironment(name string, vars []environment.Variable) {
 			p.Leave(where, "the value of "+v.Name, "it has several lines, and an environment's values are one line each")
 			continue
 		}
-		if !v.Secret && sensitive.Variable(v.Name) && !template.OnlyPlaceholders(v.Value) {
+		if !v.Secret && sensitive.VariableValue(v.Name, v.Value) && !template.OnlyPlaceholders(v.Value) {
 			v.Secret = true
 		}
 		if v.Secret && v.Value != "" {

@@ -105,6 +105,21 @@ func APIKeyParam(name string) bool {
 // it makes of secrets after their rows (password, x-api-key, session_id…), so any rule above counts.
 func Variable(name string) bool { return Param(name) || Header(name) || Cookie(name) }
 
+// VariableValue reports whether value, given to a {{variable}} of this name in a file a team shares (an
+// environment, a resource's defaults), is likely a secret written out: the name says so as a header's or a URL
+// parameter's would (not the cookie rule, which counts "auth", "login" and "sess": auth_url and login_hint are
+// no secrets), and the value is not an address (http:// or https:// without a password in it).
+func VariableValue(name, value string) bool {
+	if strings.TrimSpace(value) == "" || !Param(name) && !Header(name) {
+		return false
+	}
+	lower := strings.ToLower(strings.TrimSpace(value))
+	if (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) && !userinfo.MatchString(value) {
+		return false
+	}
+	return true
+}
+
 // SecretPart is the part of a header value that may be secret: for Authorization and Proxy-Authorization the
 // credentials after the scheme ("Bearer {{token}}" holds no secret of its own), else the whole value.
 func SecretPart(name, v string) string {

@@ -78,3 +78,26 @@ func TestMask(t *testing.T) {
 		}
 	}
 }
+
+// A shared variable's value is a secret by its name as a header's or parameter's would be, unless it is an address.
+func TestVariableValue(t *testing.T) {
+	for _, c := range []struct {
+		name, value string
+		want        bool
+	}{
+		{"api_token", "abc123", true},
+		{"password", "hunter2", true},
+		{"client_secret", "s3", true},
+		{"token_url", "https://login.example.com/token", false},
+		{"auth_url", "https://login.example.com/authorize", false},
+		{"auth", "https://idp.example.com", false},
+		{"login_hint", "ada@example.com", false},
+		{"session_proxy", "https://ada:pw@proxy.example.com", true},
+		{"api_token", "", false},
+		{"region", "eu", false},
+	} {
+		if got := VariableValue(c.name, c.value); got != c.want {
+			t.Errorf("VariableValue(%q, %q) = %v, want %v", c.name, c.value, got, c.want)
+		}
+	}
+}

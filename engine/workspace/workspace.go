@@ -555,7 +555,7 @@ func literalSecrets(sets []rowSet) resource.Errors {
 				add(set.field, i, fmt.Sprintf("The header %s %s%s%s", key, shared, variable, apiKey))
 			case set.field == "cookies" && sensitive.Cookie(key):
 				add(set.field, i, fmt.Sprintf("The cookie %s %s%s", key, shared, variable))
-			case set.field == "variables" && sensitive.Variable(key):
+			case set.field == "variables" && sensitive.VariableValue(key, p.Value):
 				add(set.field, i, fmt.Sprintf("The variable %s %smake it a secret variable of an environment (each person's value "+
 					"is then kept in their keychain)", key, shared))
 			case set.field == "params" && sensitive.Param(key):

@@ -49,14 +49,14 @@ func Check(p *imports.Plan) error {
 			return fmt.Errorf("environment %s: %w", e.Name, es)
 		}
 		for _, v := range e.Variables {
-			if !v.Secret && (sensitive.Variable(v.Name) || SecretValue(v.Value)) {
+			if !v.Secret && (sensitive.VariableValue(v.Name, v.Value) || SecretValue(v.Value)) {
 				return fmt.Errorf("environment %s: the variable %s has a value that looks secret", e.Name, v.Name)
 			}
 		}
 	}
 	for _, r := range p.Resources {
 		for _, d := range r.Resource.Variables {
-			if sensitive.Variable(d.Key) || SecretValue(d.Value) {
+			if sensitive.VariableValue(d.Key, d.Value) || SecretValue(d.Value) {
 				return fmt.Errorf("resource %s: the default of %s looks secret", r.Resource.Name, d.Key)
 			}
 		}
