@@ -112,6 +112,15 @@ func TestEnvironments(t *testing.T) {
 	if !strings.Contains(r.stdout, `"region":"ap"`) {
 		t.Errorf("own value: %s", r.stdout)
 	}
+	r = runCLI(t, ws, "", "query", "show", "who", "--env", "Staging").must(t, 0)
+	for _, want := range []string{"  base = " + staging.URL + " (the environment Staging)", "  region = ap (your own value for Staging (not shared))", "  sig = (secret, from your keychain (Staging))"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("query show lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, sigS) {
+		t.Error("query show printed the secret")
+	}
 	r = runCLI(t, ws, "", "env", "show", "Staging").must(t, 0)
 	if !strings.Contains(r.stdout, "region = ap   (your own value; the shared one is eu)") || !strings.Contains(r.stdout, "sig = (secret, in your keychain)") || strings.Contains(r.stdout, sigS) {
 		t.Errorf("env show:\n%s", r.stdout)

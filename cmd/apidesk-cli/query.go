@@ -340,14 +340,26 @@ func (c *cli) queryShowCommand() *cobra.Command {
 				fmt.Fprintf(w, "body:      the file %s (%s)\n", q.Body.File, ct)
 			}
 			if in := q.Inputs(r); len(in) > 0 {
+				// Each variable with the value it takes, and where from, in the environment chosen.
+				s, err := c.scope(cmd.Context(), ws, r)
+				if err != nil {
+					return err
+				}
+				sq := s.Query(q)
+				resolved := s.Resolve(sq, nil)
 				fmt.Fprintln(w, "variables:")
 				for _, v := range in {
 					line := "  " + v.Name
 					if v.Description != "" {
 						line += " — " + v.Description
 					}
-					if v.Default != "" {
-						line += " (default " + v.Default + ")"
+					switch val, ok := resolved[v.Name]; {
+					case !ok:
+						line += " (no value: give it with --var " + v.Name + "=…)"
+					case sq.Variable(v.Name).Secret():
+						line += " = (secret, from " + s.Where(val.Source) + ")"
+					default:
+						line += " = " + val.Value + " (" + s.Where(val.Source) + ")"
 					}
 					fmt.Fprintln(w, line)
 				}
