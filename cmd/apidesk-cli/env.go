@@ -434,6 +434,24 @@ func (c *cli) envRmCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
+		// Its sign-ins are signed out first: the provider is asked to revoke their tokens, which would
+		// otherwise stay valid there after the keychain forgets them.
+		for _, r := range ws.Resources() {
+			if r.Auth.Kind != resource.AuthOAuth2 {
+				continue
+			}
+			s, err := ws.Scope(ctx, c.keychain(), e, r)
+			if s == nil {
+				return err
+			}
+			revoked, err := c.oauthClient().SignOut(ctx, s.Bind(r))
+			switch {
+			case err != nil:
+				fmt.Fprintf(c.stderr, "apidesk-cli: warning: signing out of %q in %s: %v\n", r.Name, e.Name, err)
+			case revoked:
+				fmt.Fprintf(c.stderr, "Signed out of %q in %s: the provider revoked its tokens\n", r.Name, e.Name)
+			}
+		}
 		if err := ws.DeleteEnvironment(ctx, e.ID, c.keychain()); err != nil {
 			return err
 		}
