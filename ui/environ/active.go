@@ -157,3 +157,12 @@ func (a *Active) Preview(res *resource.Resource) *environment.Scope {
 	}
 	return s
 }
+
+// Hint is the placeholder of a field for a variable that Provided lists: left empty, the value comes from the
+// environment active (or the workspace's variables).
+func (a *Active) Hint() string {
+	if e := a.Env(); e != nil {
+		return "Leave empty to use the value of " + e.Name
+	}
+	return "Leave empty to use the workspace's value"
+}
