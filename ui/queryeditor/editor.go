@@ -309,7 +309,17 @@ func (e *Editor) Reload(q *query.Query, res *resource.Resource) {
 func (e *Editor) SetResource(res *resource.Resource) {
 	e.res = res
 	e.refreshTitle()
-	e.base.SetText(elide(strings.TrimRight(res.BaseURL, "/"), 48))
+	e.refreshBase()
+}
+
+// refreshBase shows the base URL the request goes to: its {{variables}} filled by the environment active (a
+// secret's stays as written).
+func (e *Editor) refreshBase() {
+	if e.res == nil {
+		return
+	}
+	base := e.deps.Env.Preview(e.res).Bind(e.res).BaseURL
+	e.base.SetText(elide(strings.TrimRight(base, "/"), 48))
 }
 
 // EditImported shows a query imported from a curl command on res, as a new unsaved query, and says what was
@@ -716,8 +726,12 @@ func (e *Editor) onFailed(err error) {
 // Cancel stops the request on its way, if any.
 func (e *Editor) Cancel() { e.sender.Cancel() }
 
-// EnvironmentChanged shows which variables the environment active now gives a value to.
-func (e *Editor) EnvironmentChanged() { e.vars.refresh() }
+// EnvironmentChanged shows where the request goes in the environment active now, and which variables it
+// gives a value to.
+func (e *Editor) EnvironmentChanged() {
+	e.refreshBase()
+	e.vars.refresh()
+}
 
 // escape is Escape typed in the editor: it cancels the request on its way. It reports whether it did.
 func (e *Editor) escape() bool {

@@ -229,7 +229,12 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 		v.response.Table().OnKeepShape = v.onKeepShape
 	}
 	v.title.SetText(q.Name)
-	v.subtitle.SetText(fmt.Sprintf("%s · %s %s", res.Name, q.EffectiveMethod(), strings.TrimRight(res.BaseURL, "/")+q.Path))
+	base := v.deps.Env.Preview(res).Bind(res).BaseURL // where it goes in the environment active
+	sub := fmt.Sprintf("%s · %s %s", res.Name, q.EffectiveMethod(), strings.TrimRight(base, "/")+q.Path)
+	if e := v.deps.Env.Env(); e != nil {
+		sub += " · in " + e.Name
+	}
+	v.subtitle.SetText(sub)
 	if v.OnEdit == nil {
 		v.editBtn.Hide()
 	} else {
