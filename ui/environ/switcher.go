@@ -16,6 +16,10 @@ import (
 // NoEnvironment is the switcher's first choice: requests run with the resources' own settings.
 const NoEnvironment = "No environment"
 
+// Manage is the switcher's last choice, which opens the Environments dialog (OnManage) and leaves the choice of
+// environment as it was.
+const Manage = "Environments…"
+
 // prefActivePrefix, followed by the workspace folder, keys each person's choice of environment (its ID).
 const prefActivePrefix = "environment.workspace:"
 
@@ -25,6 +29,9 @@ const prefActivePrefix = "environment.workspace:"
 // gone falls back to none. Given more width than it needs, the switcher widens its select to the longest name.
 type Switcher struct {
 	widget.BaseWidget
+
+	// OnManage is called when the person picks Manage; nil leaves Manage out.
+	OnManage func()
 
 	active *Active
 	prefs  fyne.Preferences
@@ -80,6 +87,10 @@ func (s *Switcher) SetEnvironments(envs []*environment.Environment) {
 		opts = append(opts, e.Name)
 		s.wide = max(s.wide, fyne.MeasureText(e.Name, th.Size(theme.SizeNameText), fyne.TextStyle{}).Width-least)
 	}
+	if s.OnManage != nil {
+		opts = append(opts, Manage)
+		s.wide = max(s.wide, fyne.MeasureText(Manage, th.Size(theme.SizeNameText), fyne.TextStyle{}).Width-least)
+	}
 	s.sel.Options = opts
 	id := s.prefs.String(s.key)
 	i := slices.IndexFunc(envs, func(e *environment.Environment) bool { return e.ID == id })
@@ -114,7 +125,26 @@ func (s *Switcher) onChanged(string) {
 	if s.quiet {
 		return
 	}
-	s.apply(s.sel.SelectedIndex(), true)
+	i := s.sel.SelectedIndex()
+	if i > len(s.envs) { // Manage
+		s.quiet = true
+		s.sel.SetSelectedIndex(s.activeIndex())
+		s.quiet = false
+		if s.OnManage != nil {
+			s.OnManage()
+		}
+		return
+	}
+	s.apply(i, true)
+}
+
+// activeIndex is the option of the environment active (0: none).
+func (s *Switcher) activeIndex() int {
+	e := s.active.Env()
+	if e == nil {
+		return 0
+	}
+	return slices.IndexFunc(s.envs, func(x *environment.Environment) bool { return x.ID == e.ID }) + 1
 }
 
 // apply makes option i the active environment; chosen says the person chose it, which is remembered.

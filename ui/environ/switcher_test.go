@@ -148,3 +148,26 @@ func TestProvidedNamesTheEnvironmentsVariables(t *testing.T) {
 		t.Errorf("Staging provides %v", got)
 	}
 }
+
+// The switcher's last choice opens the Environments dialog and leaves the environment as it was.
+func TestSwitcherOffersToManageEnvironments(t *testing.T) {
+	a := test.NewTempApp(t)
+	ws := uitest.Workspace(t)
+	twoEnvironments(t, ws)
+	active := New(ws, nil)
+	s := NewSwitcher(active, a.Preferences(), ws.Dir())
+	opened := 0
+	s.OnManage = func() { opened++ }
+	s.SetEnvironments(ws.Environments())
+	if got := s.Options(); !slices.Equal(got, []string{NoEnvironment, "Production", "Staging", Manage}) {
+		t.Fatalf("options %v", got)
+	}
+	s.Select("Staging")
+	s.Select(Manage)
+	if opened != 1 || s.Selected() != "Staging" || active.Env() == nil || active.Env().Name != "Staging" {
+		t.Errorf("Manage: opened %d, shows %q, active %+v", opened, s.Selected(), active.Env())
+	}
+	if got := a.Preferences().String(prefActivePrefix + ws.Dir()); got != active.Env().ID {
+		t.Errorf("the choice remembered is %q", got)
+	}
+}
