@@ -847,7 +847,6 @@ func (w *App) newToolbar() fyne.CanvasObject {
 		w.editButtons[0], w.editButtons[1], w.editButtons[2],
 		widget.NewSeparator(),
 		w.modeSwitch, w.unlockBtn,
-		widget.NewSeparator(),
 	), folder, w.envSwitch)
 	return w.toolbar
 }

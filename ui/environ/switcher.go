@@ -41,7 +41,7 @@ type Switcher struct {
 	wide   float32 // the select's width for the longest name, beyond its least
 
 	sel   *widget.Select
-	bg    *canvas.Rectangle // around the select: the error colour while a protected environment is active
+	bg    *canvas.Rectangle // over the select: its frame and tint in the error colour while a protected environment is active
 	frame *fyne.Container
 	badge *fyne.Container // a warning sign and "Protected", where there is room
 	word  *widget.Label
@@ -58,7 +58,7 @@ func NewSwitcher(a *Active, prefs fyne.Preferences, dir string) *Switcher {
 	s.word = &widget.Label{Text: "Protected", Importance: widget.DangerImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	s.badge = container.NewHBox(widget.NewIcon(theme.NewErrorThemedResource(theme.WarningIcon())), s.word)
 	s.badge.Hide()
-	s.frame = container.NewStack(s.bg, container.New(&frameLayout{}, s.sel))
+	s.frame = container.NewStack(s.sel, s.bg) // the frame is drawn over the select's edge: it takes no room
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -178,7 +178,7 @@ func (s *Switcher) refreshLook() {
 	if s.active.Protected() {
 		c := s.Theme().Color(theme.ColorNameError, fyne.CurrentApp().Settings().ThemeVariant())
 		r, g, b, _ := c.RGBA()
-		s.bg.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x40}
+		s.bg.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x20} // a tint over the select
 		s.bg.StrokeColor = c
 		s.bg.StrokeWidth = frameWidth
 	} else {
@@ -212,22 +212,5 @@ func (l *switcherLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 
 func (l *switcherLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.s.frame.MinSize() }
 
-// frameLayout lays out its one object inset by a frame two pixels wide, for the colour behind it to show.
-type frameLayout struct{}
-
+// frameWidth is the width of the frame of a protected environment.
 const frameWidth = 2
-
-func (*frameLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(frameWidth, frameWidth))
-		o.Resize(size.SubtractWidthHeight(2*frameWidth, 2*frameWidth))
-	}
-}
-
-func (*frameLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var min fyne.Size
-	for _, o := range objs {
-		min = min.Max(o.MinSize())
-	}
-	return min.AddWidthHeight(2*frameWidth, 2*frameWidth)
-}
