@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"apidesk/engine/environment"
+	"apidesk/engine/keychain"
+	"apidesk/engine/oauth"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/secret"
@@ -283,5 +286,90 @@ func TestEnvironmentsAddedInTheDialogAreOffered(t *testing.T) {
 	fx.app.Wait(t, fx.w.Tasks())
 	if got := strings.Join(fx.w.envSwitch.Options(), "|"); got != environ.NoEnvironment+"|Production|QA|Staging|"+environ.Manage {
 		t.Errorf("after adding QA the switcher offers %s", got)
+	}
+}
+
+// An OAuth 2.0 resource's sign-in is the environment's: the sidebar's badge says the state of the environment
+// active, and a request in it gets its token with that environment's client secret, kept for it alone.
+func TestSignInsAreTheActiveEnvironments(t *testing.T) {
+	var mu sync.Mutex
+	var secrets []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			_ = r.ParseForm()
+			mu.Lock()
+			secrets = append(secrets, r.Form.Get("client_secret"))
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"access_token":"at-staging","token_type":"bearer","expires_in":3600}`))
+			return
+		}
+		if r.Header.Get("Authorization") != "Bearer at-staging" {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	a := uitest.NewApp(t)
+	ws := uitest.Workspace(t)
+	store := uitest.Keychain(t)
+	ctx := context.Background()
+	res := &resource.Resource{Name: "IdP", BaseURL: "{{base}}", Auth: resource.Auth{Kind: resource.AuthOAuth2,
+		OAuth2: resource.OAuth2{Grant: resource.GrantClientCredentials, TokenURL: "{{base}}/token", ClientID: "app", ClientAuth: resource.ClientAuthBody}}}
+	if err := ws.SaveResource(ctx, res, store, nil); err != nil {
+		t.Fatal(err)
+	}
+	q := &query.Query{Name: "me", ResourceID: res.ID, Method: "GET", Path: "/me"}
+	if err := ws.SaveQuery(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	staging := &environment.Environment{Name: "Staging", Variables: []environment.Variable{{Name: "base", Value: srv.URL}}}
+	if err := ws.SaveEnvironment(ctx, staging); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Set(ctx, environment.KeyID(res.ID, staging), resource.SecretClientSecret, "cs-staging"); err != nil {
+		t.Fatal(err)
+	}
+	signIns := &oauth.Client{Secrets: keychain.OAuth{Store: store}, HTTPClient: srv.Client(), LockDir: t.TempDir()}
+	rn := uitest.Runner(t, store)
+	rn.Tokens = signIns
+	w := New(a, Deps{Workspace: ws, Secrets: store, Runner: rn, OAuth: signIns})
+	t.Cleanup(func() {
+		if w.editor != nil {
+			w.editor.Response().Close()
+		}
+	})
+	w.Load()
+	t.Cleanup(w.stopWatching)
+	a.Wait(t, w.Tasks())
+	if b := w.sidebar.BadgeOf(res.ID); b.Text != "needs secret" {
+		t.Errorf("with no environment the badge says %q", b.Text)
+	}
+	w.envSwitch.Select("Staging")
+	a.Wait(t, w.Tasks())
+	if b := w.sidebar.BadgeOf(res.ID); b.Text != "ready" {
+		t.Errorf("in Staging the badge says %q", b.Text)
+	}
+	w.Select(sidebar.Query, q.ID)
+	a.Wait(t, w.Tasks())
+	w.editor.Send()
+	a.Wait(t, w.Tasks())
+	if st := w.editor.Response().Status(); st != "200 OK" {
+		t.Fatalf("in Staging: %q %s", st, w.editor.Response().Problem().Message())
+	}
+	mu.Lock()
+	if len(secrets) != 1 || secrets[0] != "cs-staging" {
+		t.Errorf("the token endpoint got the client secrets %q", secrets)
+	}
+	mu.Unlock()
+	if _, err := store.Get(ctx, res.ID, resource.SecretOAuthToken); !errors.Is(err, secret.ErrNotFound) {
+		t.Errorf("the token was kept for no environment: %v", err)
+	}
+	if _, err := store.Get(ctx, environment.KeyID(res.ID, staging), resource.SecretOAuthToken); err != nil {
+		t.Errorf("the token was not kept for Staging: %v", err)
+	}
+	w.envSwitch.Select(environ.NoEnvironment)
+	a.Wait(t, w.Tasks())
+	if b := w.sidebar.BadgeOf(res.ID); b.Text != "needs secret" {
+		t.Errorf("back to no environment the badge says %q", b.Text)
 	}
 }
