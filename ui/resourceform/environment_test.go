@@ -67,7 +67,7 @@ func TestSecretsTypedAreKeptForTheEnvironmentActive(t *testing.T) {
 		t.Errorf("the token was kept for no environment too: %v", err)
 	}
 	uitest.NoFileContains(t, fx.ws.Dir(), token)
-	if !strings.Contains(f.bearer.hint.Text, "Kept in your keychain") {
+	if !strings.HasPrefix(f.bearer.hint.Text, "Kept in your keychain for Staging.") {
 		t.Errorf("after the save the hint says %q", f.bearer.hint.Text)
 	}
 

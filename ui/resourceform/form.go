@@ -497,8 +497,12 @@ func (f *Form) secretFields() []*field {
 	return []*field{f.bearer, f.password, f.apiKey, f.oauth.clientSecret, f.net.proxyUser, f.net.proxyPass, f.net.passphrase}
 }
 
-// refreshSecretHints says under each secret field whether the keychain holds it.
+// refreshSecretHints says under each secret field whether the keychain holds it, for the environment active.
 func (f *Form) refreshSecretHints(override string) {
+	env := "" // " for Staging": the secrets are that environment's
+	if e := f.deps.Env.Env(); e != nil {
+		env = " for " + e.Name
+	}
 	for _, s := range []struct {
 		f     *field
 		kind  resource.SecretKind
@@ -516,12 +520,12 @@ func (f *Form) refreshSecretHints(override string) {
 			s.f.setHint(override)
 			s.f.entry.SetPlaceHolder("")
 		case s.typed:
-			s.f.setHint(fmt.Sprintf("Saving keeps this %s in your keychain, never in the workspace files.", s.kind.Words()))
+			s.f.setHint(fmt.Sprintf("Saving keeps this %s in your keychain%s, never in the workspace files.", s.kind.Words(), env))
 		case f.stored[s.kind]:
-			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
+			s.f.setHint("Kept in your keychain" + env + ". Type a new one to replace it.")
 			s.f.entry.SetPlaceHolder("•••••••• (stored)")
 		default:
-			s.f.setHint(fmt.Sprintf("Not set yet. The %s %s kept in your keychain, never in the workspace files.", s.kind.Words(), isAre(s.kind)))
+			s.f.setHint(fmt.Sprintf("Not set yet%s. The %s %s kept in your keychain, never in the workspace files.", env, s.kind.Words(), isAre(s.kind)))
 			s.f.entry.SetPlaceHolder("")
 		}
 	}
