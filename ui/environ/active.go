@@ -158,11 +158,11 @@ func (a *Active) Preview(res *resource.Resource) *environment.Scope {
 	return s
 }
 
-// Hint is the placeholder of a field for a variable that Provided lists: left empty, the value comes from the
-// environment active (or the workspace's variables).
-func (a *Active) Hint() string {
-	if e := a.Env(); e != nil {
+// Hint is the placeholder of the field of name, a variable that Provided lists: left empty, its value is the
+// environment active's, else the resource's or the workspace's default.
+func (a *Active) Hint(name string) string {
+	if e := a.Env(); e != nil && e.Variable(name) != nil {
 		return "Leave empty to use the value of " + e.Name
 	}
-	return "Leave empty to use the workspace's value"
+	return "Leave empty to use its default"
 }

@@ -147,6 +147,12 @@ func TestProvidedNamesTheEnvironmentsVariables(t *testing.T) {
 	if got := a.Provided(nil); !slices.Equal(got, []string{"base", "token"}) {
 		t.Errorf("Staging provides %v", got)
 	}
+	if h := a.Hint("base"); h != "Leave empty to use the value of Staging" {
+		t.Errorf("the hint of base: %q", h)
+	}
+	if h := a.Hint("region"); h != "Leave empty to use its default" { // a workspace's or resource's default
+		t.Errorf("the hint of region: %q", h)
+	}
 }
 
 // The switcher's last choice opens the Environments dialog and leaves the environment as it was.

@@ -247,7 +247,7 @@ func (v *variables) refresh() {
 		}
 		hint := valueHint
 		if slices.Contains(provided, n) {
-			hint = v.e.deps.Env.Hint() // {{base}} of an environment's base URL, say
+			hint = v.e.deps.Env.Hint(n) // {{base}} of an environment's base URL, say
 		}
 		if r.value.PlaceHolder != hint {
 			r.value.SetPlaceHolder(hint)

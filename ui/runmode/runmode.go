@@ -253,7 +253,7 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 		}
 		in := v.newInput(s)
 		if fromEnv && in.entry != nil && in.entry.Text == "" {
-			in.entry.PlaceHolder = v.deps.Env.Hint()
+			in.entry.PlaceHolder = v.deps.Env.Hint(s.Name)
 		}
 		cell := container.NewVBox(in.widget().(fyne.CanvasObject))
 		if s.Description != "" {
