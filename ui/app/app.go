@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,6 +28,7 @@ import (
 	"apidesk/engine/secret"
 	"apidesk/engine/version"
 	"apidesk/engine/workspace"
+	"apidesk/ui/environ"
 	"apidesk/ui/problem"
 	"apidesk/ui/queryeditor"
 	"apidesk/ui/resourceform"
@@ -97,6 +99,13 @@ type App struct {
 	quietMode   bool // the switch is set from code: not the person's choice
 	unlocked    bool // the person chose Unlock editing
 
+	// env is the environment requests run in, which envSwitch in the toolbar chooses.
+	env       *environ.Active
+	envSwitch *environ.Switcher
+	envGen    int // counts the changes of environment, so that a sign-in read for the one before is dropped
+	// envManager is the Environments dialog opened last.
+	envManager *environ.Manager
+
 	prompt  *signin.Prompt
 	page    page // what the content shows
 	closing bool
@@ -124,6 +133,11 @@ func New(a fyne.App, d Deps) *App {
 	w.applyHistoryPolicy()
 	w.win = a.NewWindow(Title)
 	w.win.SetMaster()
+	w.env = environ.New(d.Workspace, d.Secrets)
+	w.env.OnProblem = func(err error) { w.banner.SetError(err) }
+	w.env.OnChanged(w.onEnvironmentChanged)
+	w.envSwitch = environ.NewSwitcher(w.env, a.Preferences(), d.Workspace.Dir())
+	w.envSwitch.OnManage = w.ShowEnvironments
 
 	w.sidebar = sidebar.New()
 	w.sidebar.OnSelected = w.onSelected
@@ -169,7 +183,7 @@ func (w *App) formView() *resourceform.Form {
 		return w.form
 	}
 	d := w.deps
-	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets, OAuth: d.OAuth, OpenURL: d.OpenURL, Runner: d.Runner}, w.win)
+	w.form = resourceform.New(resourceform.Deps{Workspace: d.Workspace, Secrets: d.Secrets, OAuth: d.OAuth, OpenURL: d.OpenURL, Runner: d.Runner, Env: w.env}, w.win)
 	w.form.OnSignInChanged = w.setSignIn
 	w.form.OnSaved = w.onResourceSaved
 	w.form.OnDeleted = w.onResourceDeleted
@@ -184,7 +198,7 @@ func (w *App) editorView() *queryeditor.Editor {
 	if w.editor != nil {
 		return w.editor
 	}
-	w.editor = queryeditor.New(queryeditor.Deps{Workspace: w.deps.Workspace, Runner: w.deps.Runner}, w.win)
+	w.editor = queryeditor.New(queryeditor.Deps{Workspace: w.deps.Workspace, Runner: w.deps.Runner, Env: w.env}, w.win)
 	w.editor.OnSaved = w.onQuerySaved
 	w.editor.OnDirtyChanged = func(bool) { w.refreshTitle() }
 	w.editor.OnImportCurl = func(res *resource.Resource) { w.ImportCurl(res.ID) }
@@ -201,7 +215,7 @@ func (w *App) runView() *runmode.View {
 	if w.run != nil {
 		return w.run
 	}
-	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner, History: w.deps.History}, w.win)
+	w.run = runmode.New(runmode.Deps{Runner: w.deps.Runner, History: w.deps.History, Env: w.env}, w.win)
 	w.run.OnNeedsSignIn = w.promptSignIn(w.run.Response())
 	w.run.Response().OnSignInAgain = w.signInAgain(w.run.Response())
 	w.run.OnSaveResult = w.saveResultShape
@@ -245,6 +259,7 @@ func (w *App) Load() {
 		}
 		w.showProblems(problems)
 		w.refreshSidebar()
+		w.envSwitch.SetEnvironments(w.deps.Workspace.Environments())
 		w.refreshSignIns(nil)
 		w.refreshMode()
 		w.restoreSelection()
@@ -270,8 +285,12 @@ func (w *App) showProblems(ps []workspace.Problem) {
 func (w *App) onSignInUnsaved(resourceID string, err error) {
 	fyne.Do(func() {
 		name := "a resource"
-		if r, err := w.deps.Workspace.ResourceByID(resourceID); err == nil {
+		id, envID, _ := strings.Cut(resourceID, ".") // the sign-in of a resource in an environment (environment.KeyID)
+		if r, err := w.deps.Workspace.ResourceByID(id); err == nil {
 			name = r.Name
+		}
+		if e, err := w.deps.Workspace.EnvironmentByID(envID); envID != "" && err == nil {
+			name += " in " + e.Name
 		}
 		w.banner.SetExplanation(problem.Explanation{
 			Headline: "The sign-in to " + name + " is not saved",
@@ -287,23 +306,50 @@ func (w *App) refreshSidebar() {
 }
 
 // refreshSignIns reads the sign-in of every OAuth 2.0 resource (of those with the ids, when ids is not nil)
-// from the keychain, in the background, for the sidebar's badges.
+// in the environment active from the keychain, in the background, for the sidebar's badges.
 func (w *App) refreshSignIns(ids []string) {
 	if w.deps.OAuth == nil {
 		return
 	}
+	gen := w.envGen
 	for _, r := range w.deps.Workspace.Resources() {
 		if r.Auth.Kind != resource.AuthOAuth2 || ids != nil && !slices.Contains(ids, r.ID) {
 			continue
 		}
-		task.Start(&w.tasks, func(ctx context.Context) (oauth.Status, error) { return w.deps.OAuth.Status(ctx, r) },
-			func(st oauth.Status, err error) {
-				if err != nil {
-					w.sidebar.SetBadge(r.ID, sidebar.Badge{Text: "keychain?", Importance: widget.WarningImportance})
-					return
-				}
-				w.setSignIn(r.ID, st)
-			})
+		bind := w.env.Bind(r)
+		task.Start(&w.tasks, func(ctx context.Context) (oauth.Status, error) {
+			b, err := bind(ctx)
+			if err != nil {
+				return oauth.Status{}, err
+			}
+			return w.deps.OAuth.Status(ctx, b)
+		}, func(st oauth.Status, err error) {
+			if gen != w.envGen {
+				return // read for the environment active before: the one active now is being read
+			}
+			if err != nil {
+				w.sidebar.SetBadge(r.ID, sidebar.Badge{Text: "keychain?", Importance: widget.WarningImportance})
+				return
+			}
+			w.setSignIn(r.ID, st)
+		})
+	}
+}
+
+// onEnvironmentChanged follows the switcher: the sidebar's sign-ins, the resource form's and the run form's
+// fields are those of the environment active now.
+func (w *App) onEnvironmentChanged() {
+	w.envGen++
+	w.refreshSignIns(nil)
+	switch p := w.page.(type) {
+	case formPage:
+		p.EnvironmentChanged()
+	case editorPage:
+		p.EnvironmentChanged()
+	case runPage:
+		if q, res := p.Query(), p.Resource(); q != nil && !p.Running() {
+			p.Reload(q, res) // the fields the environment fills are not asked for
+		}
 	}
 }
 
@@ -337,12 +383,26 @@ func (w *App) promptSignIn(rv *responseview.View) func(res *resource.Resource, e
 		if errors.As(err, &need) && need.Reason != "" {
 			reason = problem.Explain(errors.New(need.Reason)).Message // the engine's words, as a sentence
 		}
-		w.prompt = signin.Show(signin.Deps{OAuth: w.deps.OAuth, OpenURL: w.deps.OpenURL}, w.win, res, reason, func(st oauth.Status) {
+		w.showSignIn(res, reason, rv.SetError, func(st oauth.Status) {
 			w.setSignIn(res.ID, st)
 			retry()
 		})
-		w.tasks.Include(w.prompt.Tasks())
 	}
+}
+
+// showSignIn opens the sign-in prompt for res in the environment active, once res is bound to it (in the
+// background: the keychain is read); fail shows why it could not open.
+func (w *App) showSignIn(res *resource.Resource, reason string, fail func(error), onDone func(oauth.Status)) {
+	bind := w.env.Bind(res)
+	env := w.env.Env()
+	task.Start(&w.tasks, bind, func(bound *resource.Resource, err error) {
+		if err != nil {
+			fail(err)
+			return
+		}
+		w.prompt = signin.Show(signin.Deps{OAuth: w.deps.OAuth, OpenURL: w.deps.OpenURL, Env: env}, w.win, bound, reason, onDone)
+		w.tasks.Include(w.prompt.Tasks())
+	})
 }
 
 // saveResultShape keeps the table's rows and columns as the query's result shape ("Keep for this query" in run
@@ -746,6 +806,7 @@ func (w *App) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File", append(editing,
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Open workspace folder", Icon: theme.FolderOpenIcon(), Action: w.openWorkspaceFolder},
+		&fyne.MenuItem{Label: "Environments…", Icon: theme.StorageIcon(), Action: w.ShowEnvironments},
 		&fyne.MenuItem{Label: "Settings…", Icon: theme.SettingsIcon(), Action: w.showSettings},
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Quit", IsQuit: true, Action: w.onClose, Shortcut: shortcutQuit},
@@ -778,14 +839,32 @@ func (w *App) newToolbar() fyne.CanvasObject {
 		w.importBtn,
 	}
 	w.newModeSwitch()
-	w.toolbar = container.NewHBox(
+	// The environment's switcher is always in sight, so that nobody sends a request to production unawares;
+	// it takes the width the actions leave (and says "Protected" in words where there is room). The workspace
+	// folder, also in the File menu, is an icon to leave it room.
+	folder := &widget.Button{Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: w.openWorkspaceFolder}
+	w.toolbar = container.NewBorder(nil, nil, container.NewHBox(
 		w.editButtons[0], w.editButtons[1], w.editButtons[2],
 		widget.NewSeparator(),
 		w.modeSwitch, w.unlockBtn,
-		widget.NewSeparator(),
-		&widget.Button{Text: "Workspace folder", Icon: theme.FolderOpenIcon(), Importance: widget.LowImportance, OnTapped: w.openWorkspaceFolder},
-	)
+	), folder, w.envSwitch)
 	return w.toolbar
+}
+
+// ShowEnvironments opens the Environments dialog (the switcher's last choice, and File → Environments…) on the
+// environment active; what it saves or deletes is listed in the switcher at once.
+func (w *App) ShowEnvironments() {
+	if w.editingLocked() {
+		dialog.ShowInformation("Environments", "This workspace locks editing: to change its environments, choose Unlock editing in the File menu.", w.win)
+		return
+	}
+	name := ""
+	if e := w.env.Env(); e != nil {
+		name = e.Name
+	}
+	w.envManager = environ.ShowManager(w.deps.Workspace, w.deps.Secrets, w.win, name)
+	w.envManager.OnChanged = func() { w.envSwitch.SetEnvironments(w.deps.Workspace.Environments()) }
+	w.tasks.Include(w.envManager.Tasks())
 }
 
 // onImportMenu is the toolbar's Import: a menu under it of what to import from, a file another tool saved or

@@ -89,6 +89,9 @@ func (w *App) onChange(c workspace.Change) {
 	}
 	w.showProblems(c.Problems)
 	w.refreshSidebar()
+	if len(c.Environments) > 0 {
+		w.envSwitch.SetEnvironments(w.deps.Workspace.Environments()) // may change the one active
+	}
 	w.refreshSignIns(c.Resources)
 	if c.Settings {
 		w.refreshMode()

@@ -16,6 +16,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -26,6 +27,7 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/engine/template"
 	"apidesk/engine/workspace"
+	"apidesk/ui/environ"
 	"apidesk/ui/filechooser"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
@@ -37,6 +39,8 @@ import (
 type Deps struct {
 	Workspace *workspace.Workspace
 	Runner    *runner.Runner
+	// Env is the environment requests are sent in, and Copy as cURL writes them for (nil: none).
+	Env *environ.Active
 }
 
 // Body kinds as the radio group shows them.
@@ -83,6 +87,7 @@ type Editor struct {
 	sessions map[string]*session // the values typed for each saved query shown, by query ID, for when it is shown again
 	dirty    bool
 	filling  bool
+	asking   string     // the question before sending in a protected environment, while it is open
 	tasks    task.Group // saving the query shown, with the response's work included; Edit cancels it
 
 	title       *widget.Label
@@ -196,6 +201,7 @@ func New(d Deps, win fyne.Window) *Editor {
 	e.sender = responseview.NewSender(e.response, d.Runner, e.Send,
 		responseview.SenderLabels{Text: "Send", Icon: theme.MailSendIcon(), Waiting: "Waiting for the answer…"})
 	e.sender.OnFailed = e.onFailed
+	e.sender.Env = d.Env
 	e.cancelOnEscape(win.Canvas())
 
 	header := container.NewBorder(nil, nil, nil,
@@ -303,7 +309,17 @@ func (e *Editor) Reload(q *query.Query, res *resource.Resource) {
 func (e *Editor) SetResource(res *resource.Resource) {
 	e.res = res
 	e.refreshTitle()
-	e.base.SetText(elide(strings.TrimRight(res.BaseURL, "/"), 48))
+	e.refreshBase()
+}
+
+// refreshBase shows the base URL the request goes to: its {{variables}} filled by the environment active (a
+// secret's stays as written).
+func (e *Editor) refreshBase() {
+	if e.res == nil {
+		return
+	}
+	base := e.deps.Env.Preview(e.res).Bind(e.res).BaseURL
+	e.base.SetText(elide(strings.TrimRight(base, "/"), 48))
 }
 
 // EditImported shows a query imported from a curl command on res, as a new unsaved query, and says what was
@@ -650,8 +666,33 @@ func (e *Editor) Send() {
 	}
 	e.sender.OnNeedsSignIn = e.OnNeedsSignIn
 	e.sender.OnOriginChanged = e.OnOriginChanged
-	e.sender.Send(e.res, q, q.Values(e.sessionValues()))
+	res, vals := e.res, q.Values(e.sessionValues())
+	if env := e.deps.Env.Env(); env != nil && env.Protected && query.Writes(q.EffectiveMethod()) {
+		e.confirmSend(env.Name, q, func() { e.sender.Send(res, q, vals) })
+		return
+	}
+	e.sender.Send(res, q, vals)
 }
+
+// confirmSend asks before q, a request that may change data, is sent in envName, a protected environment;
+// send sends it.
+func (e *Editor) confirmSend(envName string, q *query.Query, send func()) {
+	msg := &widget.Label{Text: fmt.Sprintf("%s is a protected environment: this %s may change its data. Send it?", envName, q.EffectiveMethod()),
+		Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustomConfirm("Send to "+envName+"?", "Send", "Cancel", msg, func(ok bool) {
+		e.asking = ""
+		if ok && !e.Running() {
+			send()
+		}
+	}, e.win)
+	e.asking = msg.Text
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+}
+
+// Asking is the question asked before a request is sent in a protected environment, while it is open ("" when
+// none is).
+func (e *Editor) Asking() string { return e.asking }
 
 // showBadJSON says under Send why the body was not sent, and puts the cursor where the body stops being JSON.
 func (e *Editor) showBadJSON(err error) {
@@ -684,6 +725,13 @@ func (e *Editor) onFailed(err error) {
 
 // Cancel stops the request on its way, if any.
 func (e *Editor) Cancel() { e.sender.Cancel() }
+
+// EnvironmentChanged shows where the request goes in the environment active now, and which variables it
+// gives a value to.
+func (e *Editor) EnvironmentChanged() {
+	e.refreshBase()
+	e.vars.refresh()
+}
 
 // escape is Escape typed in the editor: it cancels the request on its way. It reports whether it did.
 func (e *Editor) escape() bool {
@@ -810,8 +858,8 @@ func (e *Editor) onImport() {
 // replaced by a placeholder.
 func (e *Editor) CopyCurl() {
 	q := e.collect()
-	vals := q.Values(e.nonSecretValues())
-	cmd, err := curl.Options{Dir: e.workspaceDir()}.Export(q, e.res, vals)
+	sc := e.deps.Env.Preview(e.res) // the environment's values, its secrets as placeholders
+	cmd, err := curl.Options{Dir: e.workspaceDir()}.Export(sc.Query(q), sc.Bind(e.res), environ.Values(sc, q, e.nonSecretValues()))
 	if err != nil {
 		e.banner.SetError(fmt.Errorf("the request cannot be written as a curl command: %w", err))
 		return

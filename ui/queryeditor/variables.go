@@ -67,6 +67,9 @@ func (v *variables) load(saved []query.Variable) {
 }
 
 // row returns the row of a variable, making it when needed.
+// valueHint is the placeholder of a variable's value.
+const valueHint = "Value to send (this session only)"
+
 func (v *variables) row(name string) *varRow {
 	if r, ok := v.rows[name]; ok {
 		return r
@@ -89,7 +92,7 @@ func (v *variables) row(name string) *varRow {
 		problem: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
 		form:    container.New(layout.NewFormLayout()),
 	}
-	r.value.PlaceHolder = "Value to send (this session only)"
+	r.value.PlaceHolder = valueHint
 	r.value.OnChanged = func(s string) { v.e.values[name] = s }
 	words := make([]string, len(query.VarTypes))
 	for i, t := range query.VarTypes {
@@ -236,10 +239,18 @@ func (v *variables) refresh() {
 		return
 	}
 	names := v.e.collectTexts().VariableNames(v.e.res)
+	provided := v.e.deps.Env.Provided(v.e.res)
 	for _, n := range names {
 		r := v.row(n)
 		if val := v.e.values[n]; r.value.Text != val {
 			r.value.SetText(val)
+		}
+		hint := valueHint
+		if slices.Contains(provided, n) {
+			hint = v.e.deps.Env.Hint(n) // {{base}} of an environment's base URL, say
+		}
+		if r.value.PlaceHolder != hint {
+			r.value.SetPlaceHolder(hint)
 		}
 		if secret := v.e.secret[n] || r.kindOf() == query.TypeSecret; r.value.Password != secret {
 			r.value.Password = secret

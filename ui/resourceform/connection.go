@@ -101,6 +101,7 @@ func (c *connectionTest) onTest() {
 		target = loginTest
 	}
 	rn := f.testRunner(r)
+	bind := f.bind(r) // as the resource runs in the environment active
 	c.job.Cancel()
 	c.button.Disable()
 	c.cancel.Show()
@@ -108,10 +109,14 @@ func (c *connectionTest) onTest() {
 	c.progress.Start()
 	c.show("Testing the connection to "+hostOf(target)+"…", widget.MediumImportance)
 	c.job = task.Start(&f.tasks, func(ctx context.Context) (runner.Check, error) {
-		if loginTest != "" {
-			return checkLogin(ctx, f.deps.OAuth, r, loginTest), nil
+		b, err := bind(ctx)
+		if err != nil {
+			return runner.Check{Host: hostOf(target), Auth: r.Auth.Kind, Err: err}, nil
 		}
-		return rn.Check(ctx, r), nil
+		if loginTest != "" {
+			return checkLogin(ctx, f.deps.OAuth, b, strings.TrimSpace(b.Auth.OAuth2.LoginTestURL)), nil
+		}
+		return rn.Check(ctx, b), nil
 	}, func(check runner.Check, _ error) {
 		c.idle()
 		imp := widget.SuccessImportance

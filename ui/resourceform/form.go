@@ -28,6 +28,7 @@ import (
 	"apidesk/engine/runner"
 	"apidesk/engine/secret"
 	"apidesk/engine/workspace"
+	"apidesk/ui/environ"
 	"apidesk/ui/filechooser"
 	"apidesk/ui/kvtable"
 	"apidesk/ui/problem"
@@ -47,6 +48,9 @@ type Deps struct {
 	// Runner sends Test connection's request, as it sends queries; nil makes one that reads Secrets and
 	// gets access tokens from OAuth.
 	Runner *runner.Runner
+	// Env is the environment the form tests, signs in and keeps the secrets typed for (nil: none): with one
+	// active, a resource's secrets and sign-in are that environment's (environment.KeyID).
+	Env *environ.Active
 }
 
 // Labels of the API key's place.
@@ -355,17 +359,23 @@ func (f *Form) loadStatus(r *resource.Resource) {
 	if f.deps.OAuth == nil || r.Auth.Kind != resource.AuthOAuth2 || r.ID == "" {
 		return
 	}
-	task.Start(&f.tasks, func(ctx context.Context) (oauth.Status, error) { return f.deps.OAuth.Status(ctx, r) },
-		func(st oauth.Status, err error) {
-			if err != nil {
-				f.oauth.signIn.showError(err)
-				return
-			}
-			f.oauth.signIn.show(st)
-			if f.OnSignInChanged != nil {
-				f.OnSignInChanged(r.ID, st)
-			}
-		})
+	bind := f.bind(r)
+	task.Start(&f.tasks, func(ctx context.Context) (oauth.Status, error) {
+		b, err := bind(ctx)
+		if err != nil {
+			return oauth.Status{}, err
+		}
+		return f.deps.OAuth.Status(ctx, b)
+	}, func(st oauth.Status, err error) {
+		if err != nil {
+			f.oauth.signIn.showError(err)
+			return
+		}
+		f.oauth.signIn.show(st)
+		if f.OnSignInChanged != nil {
+			f.OnSignInChanged(r.ID, st)
+		}
+	})
 }
 
 // signIn opens the sign-in prompt for r; onDone runs after a successful sign-in.
@@ -373,13 +383,48 @@ func (f *Form) signIn(r *resource.Resource, reason string, onDone func(oauth.Sta
 	if f.deps.OAuth == nil {
 		return
 	}
-	f.prompt = signin.Show(signin.Deps{OAuth: f.deps.OAuth, OpenURL: f.deps.OpenURL}, f.win, r, reason, func(st oauth.Status) {
-		onDone(st)
-		if f.OnSignInChanged != nil {
-			f.OnSignInChanged(r.ID, st)
+	env := f.deps.Env.Env()
+	task.Start(&f.tasks, f.bind(r), func(bound *resource.Resource, err error) {
+		if err != nil {
+			f.oauth.signIn.showError(err)
+			return
 		}
+		f.prompt = signin.Show(signin.Deps{OAuth: f.deps.OAuth, OpenURL: f.deps.OpenURL, Env: env}, f.win, bound, reason, func(st oauth.Status) {
+			onDone(st)
+			if f.OnSignInChanged != nil {
+				f.OnSignInChanged(r.ID, st)
+			}
+		})
+		f.tasks.Include(f.prompt.Tasks())
 	})
-	f.tasks.Include(f.prompt.Tasks())
+}
+
+// bind returns how to get r as it runs in the environment active now (environ.Active.Bind), to be called
+// off the UI goroutine; a new resource keeps its empty ID (it has nothing in the keychain yet).
+func (f *Form) bind(r *resource.Resource) func(ctx context.Context) (*resource.Resource, error) {
+	bind := f.deps.Env.Bind(r)
+	return func(ctx context.Context) (*resource.Resource, error) {
+		b, err := bind(ctx)
+		if err == nil && r.ID == "" {
+			b.ID = ""
+		}
+		return b, err
+	}
+}
+
+// EnvironmentChanged shows the resource's secrets and sign-in in the environment active now; what was typed
+// stays, to be saved for it.
+func (f *Form) EnvironmentChanged() {
+	r := f.res
+	if r == nil || r.ID == "" {
+		return
+	}
+	f.stored = map[resource.SecretKind]bool{}
+	f.refreshSecretHints("")
+	f.oauth.signIn.reset(r)
+	f.conn.reset()
+	f.loadStored(r.ID)
+	f.loadStatus(r)
 }
 
 // SignIn and SignOut are the buttons of the OAuth 2.0 sign-in row.
@@ -428,7 +473,8 @@ func (f *Form) loadStored(id string) {
 	if f.deps.Secrets == nil {
 		return
 	}
-	task.Start(&f.tasks, func(ctx context.Context) ([]resource.SecretKind, error) { return f.deps.Secrets.Kinds(ctx, id) },
+	key := f.deps.Env.KeyID(id) // the environment's secrets
+	task.Start(&f.tasks, func(ctx context.Context) ([]resource.SecretKind, error) { return f.deps.Secrets.Kinds(ctx, key) },
 		func(kinds []resource.SecretKind, err error) {
 			if err != nil {
 				f.banner.SetExplanation(problem.Explanation{
@@ -451,8 +497,12 @@ func (f *Form) secretFields() []*field {
 	return []*field{f.bearer, f.password, f.apiKey, f.oauth.clientSecret, f.net.proxyUser, f.net.proxyPass, f.net.passphrase}
 }
 
-// refreshSecretHints says under each secret field whether the keychain holds it.
+// refreshSecretHints says under each secret field whether the keychain holds it, for the environment active.
 func (f *Form) refreshSecretHints(override string) {
+	env := "" // " for Staging": the secrets are that environment's
+	if e := f.deps.Env.Env(); e != nil {
+		env = " for " + e.Name
+	}
 	for _, s := range []struct {
 		f     *field
 		kind  resource.SecretKind
@@ -470,12 +520,12 @@ func (f *Form) refreshSecretHints(override string) {
 			s.f.setHint(override)
 			s.f.entry.SetPlaceHolder("")
 		case s.typed:
-			s.f.setHint(fmt.Sprintf("Saving keeps this %s in your keychain, never in the workspace files.", s.kind.Words()))
+			s.f.setHint(fmt.Sprintf("Saving keeps this %s in your keychain%s, never in the workspace files.", s.kind.Words(), env))
 		case f.stored[s.kind]:
-			s.f.setHint("Kept in your keychain. Type a new one to replace it.")
+			s.f.setHint("Kept in your keychain" + env + ". Type a new one to replace it.")
 			s.f.entry.SetPlaceHolder("•••••••• (stored)")
 		default:
-			s.f.setHint(fmt.Sprintf("Not set yet. The %s %s kept in your keychain, never in the workspace files.", s.kind.Words(), isAre(s.kind)))
+			s.f.setHint(fmt.Sprintf("Not set yet%s. The %s %s kept in your keychain, never in the workspace files.", env, s.kind.Words(), isAre(s.kind)))
 			s.f.entry.SetPlaceHolder("")
 		}
 	}
@@ -811,8 +861,9 @@ func (f *Form) Save(then func()) {
 	f.banner.Clear()
 	f.saveBtn.Disable()
 	f.state.SetText("Saving…")
+	save := f.saver(r, typed)
 	task.Run(&f.tasks, func(ctx context.Context) error {
-		return f.deps.Workspace.SaveResource(context.WithoutCancel(ctx), r, f.deps.Secrets, typed) // once started, a save is finished
+		return save(context.WithoutCancel(ctx)) // once started, a save is finished
 	}, func(err error) {
 		f.saveBtn.Enable()
 		if err != nil {

@@ -647,7 +647,14 @@ func (s *signInPart) onSignOut() {
 		return
 	}
 	s.signOut.Disable()
-	task.Start(&f.tasks, func(ctx context.Context) (bool, error) { return f.deps.OAuth.SignOut(ctx, r) },
+	bind := f.bind(r) // the sign-in of the environment active
+	task.Start(&f.tasks, func(ctx context.Context) (bool, error) {
+		b, err := bind(ctx)
+		if err != nil {
+			return false, err
+		}
+		return f.deps.OAuth.SignOut(ctx, b)
+	},
 		func(_ bool, err error) {
 			switch {
 			case errors.Is(err, oauth.ErrRevocationFailed):

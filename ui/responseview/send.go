@@ -11,9 +11,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/environment"
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
+	"apidesk/ui/environ"
 	"apidesk/ui/task"
 )
 
@@ -34,6 +36,10 @@ type Sender struct {
 	// OnDone is called when a request sent by Send finished, with its answer or its error, before either is
 	// shown (not when it was cancelled). It must not keep resp: the View closes it when it is replaced.
 	OnDone func(resp *runner.Response, err error)
+	// Env is the environment requests are sent in (nil: none): each request is sent as its scope says, with
+	// the resource bound to it (environment.Scope.Bind). The callbacks above are given the resource as it was
+	// passed to Send.
+	Env *environ.Active
 
 	view   *View
 	runner *runner.Runner
@@ -41,6 +47,7 @@ type Sender struct {
 	idle   SenderLabels
 
 	job      *task.Job
+	scope    *environment.Scope // the scope of the last request that came back
 	progress *runner.Progress
 	sentAt   time.Time
 	anim     *fyne.Animation
@@ -93,17 +100,46 @@ func (s *Sender) onTapped() {
 	s.send()
 }
 
-// Send sends q, a query on res, with vals, unless a request is on its way already.
+// Scope is the scope the last request that came back was sent in (nil before one), for the requests that
+// follow from it (Load more).
+func (s *Sender) Scope() *environment.Scope { return s.scope }
+
+// sent is a request's answer and the scope it was sent in.
+type sent struct {
+	resp  *runner.Response
+	scope *environment.Scope
+}
+
+// Close closes the answer of a request that was cancelled (task.Start closes what it drops).
+func (r sent) Close() error {
+	if r.resp == nil {
+		return nil
+	}
+	return r.resp.Close()
+}
+
+// Send sends q, a query on res, with vals in the environment active (Env), unless a request is on its way
+// already.
 func (s *Sender) Send(res *resource.Resource, q *query.Query, vals map[string]string) {
 	if s.Running() {
 		return
 	}
 	progress := &runner.Progress{}
 	s.start(progress)
-	s.job = task.Start(&s.view.tasks, func(ctx context.Context) (*runner.Response, error) {
-		return s.runner.Do(runner.WithProgress(ctx, progress), res, q, vals)
-	}, func(resp *runner.Response, err error) {
+	scope := s.Env.For(res)
+	s.job = task.Start(&s.view.tasks, func(ctx context.Context) (sent, error) {
+		sc, err := scope(ctx)
+		if err != nil {
+			return sent{}, err
+		}
+		resp, err := s.runner.Do(runner.WithProgress(ctx, progress), sc.Bind(res), sc.Query(q), environ.Values(sc, q, vals))
+		return sent{resp, sc}, sc.Missing(err)
+	}, func(r sent, err error) {
+		resp := r.resp
 		s.stop()
+		if err == nil {
+			s.scope = r.scope
+		}
 		if s.OnDone != nil {
 			s.OnDone(resp, err)
 		}

@@ -6,6 +6,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"apidesk/engine/query"
+	"apidesk/engine/resource"
 )
 
 // confirmation is the question asked before a query that may change something runs (query.AsksFirst): the
@@ -110,4 +113,18 @@ func (v *View) Answer(run bool) {
 	} else {
 		v.confirm.cancel.OnTapped()
 	}
+}
+
+// confirmation is the question asked before q runs on res with vals: the engine's, naming the environment
+// when one is active ("… in Production, a protected environment.").
+func (v *View) confirmation(q *query.Query, res *resource.Resource, vals map[string]string) string {
+	text := q.Confirmation(res, vals)
+	if e := v.deps.Env.Env(); e != nil {
+		where := "This runs in " + e.Name
+		if e.Protected {
+			where += ", a protected environment: check twice"
+		}
+		text = where + ". " + text
+	}
+	return text
 }

@@ -20,6 +20,8 @@ import (
 
 	"apidesk/engine/advice"
 	"apidesk/engine/batch"
+	"apidesk/engine/query"
+	"apidesk/ui/environ"
 	"apidesk/ui/task"
 )
 
@@ -100,7 +102,13 @@ func (v *View) RunOpenList(done func(summary string)) {
 func (v *View) openList(name string, r io.Reader) (*listRun, error) {
 	l, err := batch.Read(r)
 	if err == nil {
-		err = l.Check(v.q.VariableNames(v.res), v.q.Values(nil))
+		given := v.q.Values(nil)
+		for _, n := range v.deps.Env.Provided(v.res) { // the environment's need no column
+			if _, ok := given[n]; !ok {
+				given[n] = ""
+			}
+		}
+		err = l.Check(v.q.VariableNames(v.res), given)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot be run: %w", name, err)
@@ -146,6 +154,9 @@ func (lr *listRun) describe() string {
 		s += "; the others (" + strings.Join(kept, ", ") + ") are kept in the results"
 	}
 	s += ". The first rows are below."
+	if e := lr.v.deps.Env.Env(); e != nil {
+		s += " It runs in " + e.Name + "."
+	}
 	switch q.EffectiveMethod() {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 	default:
@@ -181,8 +192,23 @@ func (lr *listRun) header(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 }
 
-// onRun runs the list in the background; its progress comes back through fyne.Do.
+// onRun runs the list in the background; its progress comes back through fyne.Do. While a protected
+// environment is active, a list of requests that may change something is confirmed first.
 func (lr *listRun) onRun() {
+	if lr.job.Running() || lr.v.confirm != nil {
+		return
+	}
+	if q := lr.v.q; lr.v.deps.Env.Protected() && query.Writes(q.EffectiveMethod()) {
+		e := lr.v.deps.Env.Env()
+		lr.v.ask(fmt.Sprintf("This runs in %s, a protected environment: check twice. This will %s to %s: %s once for each of the %d rows. Run it?",
+			e.Name, q.EffectiveMethod(), lr.v.res.Name, q.Name, len(lr.l.Rows)), lr.run)
+		return
+	}
+	lr.run()
+}
+
+// run runs the list in the background.
+func (lr *listRun) run() {
 	if lr.job.Running() {
 		return
 	}
@@ -200,6 +226,7 @@ func (lr *listRun) onRun() {
 	lr.saveBtn.Disable()
 	lr.bar.SetValue(0)
 	q, res, l, rn := lr.v.q, lr.v.res, lr.l, lr.v.deps.Runner
+	scope := lr.v.deps.Env.For(res)
 	type outcome struct {
 		rs      *batch.Results
 		err     error
@@ -212,7 +239,17 @@ func (lr *listRun) onRun() {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		defer context.AfterFunc(stopped, cancel)()
-		rs, err := batch.Run(ctx, rn, res, q, l, opt)
+		sc, err := scope(ctx)
+		if err != nil { // the keychain could not be read: no row ran
+			rs := &batch.Results{Header: l.Header, Rows: make([]batch.Result, len(l.Rows))}
+			for i, row := range l.Rows {
+				rs.Rows[i] = batch.Result{Line: row.Line, Values: row.Values}
+			}
+			columns, rows := rs.Table()
+			return outcome{rs, err, columns, rows}, nil
+		}
+		opt.Vars = environ.Values(sc, q, opt.Vars)
+		rs, err := batch.Run(ctx, rn, sc.Bind(res), sc.Query(q), l, opt)
 		columns, rows := rs.Table() // here, not on the UI goroutine: a long list's table takes a while
 		return outcome{rs, err, columns, rows}, nil
 	}, func(o outcome, _ error) { lr.done(o.rs, o.err, o.columns, o.rows) })

@@ -14,6 +14,7 @@ import (
 	"apidesk/engine/query"
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
+	"apidesk/ui/environ"
 	"apidesk/ui/task"
 )
 
@@ -45,15 +46,16 @@ func (p *pages) build(v *View) {
 	v.response.Table().OnAppended = p.onAppended
 }
 
-// start forgets the pages of the last run and returns the query to send for the first page of a new one.
+// start forgets the pages of the last run and returns the query to send for the first page of a new one. The
+// pager is made once the first page is back (onAnswered), with the resource and values as the first page was
+// sent in its environment: a next link must stay on the origin the request went to.
 func (p *pages) start(q *query.Query, res *resource.Resource, vals map[string]string) *query.Query {
 	p.reset()
 	if !q.Paging.Pages() {
 		return q
 	}
-	p.pager = paging.New(q, res, vals, 0)
 	p.q, p.res, p.vals = q, res, vals
-	return p.pager.First().Query(q)
+	return paging.New(q, nil, nil, 0).First().Query(q)
 }
 
 // reset hides the row and stops loading a page.
@@ -74,10 +76,13 @@ type added struct {
 
 // onAnswered takes the first page's answer, shown by the response view, to learn what the next page is.
 func (p *pages) onAnswered(resp *runner.Response) {
-	pager := p.pager
-	if pager == nil {
+	if p.q == nil || p.pager != nil { // the query does not page, or its first page was read
 		return
 	}
+	sc := p.v.sender.Scope()
+	p.q, p.res, p.vals = sc.Query(p.q), sc.Bind(p.res), environ.Values(sc, p.q, p.vals)
+	pager := paging.New(p.q, p.res, p.vals, 0)
+	p.pager = pager
 	p.job = task.Start(&p.v.tasks, func(ctx context.Context) (added, error) {
 		a, err := paging.AnswerOf(resp)
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"apidesk/engine/resource"
 	"apidesk/engine/runner"
 	"apidesk/engine/template"
+	"apidesk/ui/environ"
 	"apidesk/ui/responseview"
 	"apidesk/ui/task"
 )
@@ -31,6 +32,10 @@ type Deps struct {
 	Runner *runner.Runner
 	// History records each run and lists them under Recent runs; nil keeps none.
 	History *history.Store
+	// Env is the environment runs are sent in (nil: none). Its values need not be typed: a field it has a value
+	// for may be left empty, and one the query does not describe is not asked for. While a protected one is
+	// active, every run that may change data is confirmed first, Run for a list's included.
+	Env *environ.Active
 }
 
 // View runs one saved query at a time.
@@ -146,6 +151,7 @@ func New(d Deps, win fyne.Window) *View {
 	v.sender = responseview.NewSender(v.response, d.Runner, v.Run,
 		responseview.SenderLabels{Text: "Run", Icon: theme.MediaPlayIcon(), Waiting: "Running…"})
 	v.sender.OnFailed = v.onFailed
+	v.sender.Env = d.Env
 	v.sender.OnAnswered = v.pages.onAnswered
 	v.pages.build(v)
 	v.newHistory()
@@ -223,7 +229,12 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 		v.response.Table().OnKeepShape = v.onKeepShape
 	}
 	v.title.SetText(q.Name)
-	v.subtitle.SetText(fmt.Sprintf("%s · %s %s", res.Name, q.EffectiveMethod(), strings.TrimRight(res.BaseURL, "/")+q.Path))
+	base := v.deps.Env.Preview(res).Bind(res).BaseURL // where it goes in the environment active
+	sub := fmt.Sprintf("%s · %s %s", res.Name, q.EffectiveMethod(), strings.TrimRight(base, "/")+q.Path)
+	if e := v.deps.Env.Env(); e != nil {
+		sub += " · in " + e.Name
+	}
+	v.subtitle.SetText(sub)
 	if v.OnEdit == nil {
 		v.editBtn.Hide()
 	} else {
@@ -231,8 +242,19 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 	}
 	v.inputs = nil
 	v.form.Objects = nil
+	provided := v.deps.Env.Provided(res)
 	for _, s := range q.Inputs(res) {
+		fromEnv := slices.Contains(provided, s.Name)
+		if fromEnv && !slices.ContainsFunc(q.Variables, func(x query.Variable) bool { return x.Name == s.Name }) {
+			continue // {{base}} of an environment's base URL, say: nothing the person is asked for
+		}
+		if fromEnv {
+			s.Optional = true // empty: the environment's (or the workspace's) value
+		}
 		in := v.newInput(s)
+		if fromEnv && in.entry != nil && in.entry.Text == "" {
+			in.entry.PlaceHolder = v.deps.Env.Hint(s.Name)
+		}
 		cell := container.NewVBox(in.widget().(fyne.CanvasObject))
 		if s.Description != "" {
 			cell.Add(&widget.Label{Text: s.Description, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText})
@@ -377,9 +399,12 @@ func (v *View) Run() {
 		return
 	}
 	given := map[string]string{}
+	provided := v.deps.Env.Provided(v.res)
 	for _, in := range v.inputs {
 		in.touched = true
-		given[in.name] = in.text()
+		if t := in.text(); t != "" || !slices.Contains(provided, in.name) {
+			given[in.name] = t
+		}
 	}
 	vals, problems, order := v.q.Fill(v.res, given)
 	v.refreshValid()
@@ -397,11 +422,11 @@ func (v *View) Run() {
 		return
 	}
 	q, res := v.q, v.res
-	if !q.AsksFirst() {
+	if !q.AsksFirst() { // every method that may change something, in every environment
 		v.send(q, res, vals)
 		return
 	}
-	v.ask(q.Confirmation(res, vals), func() {
+	v.ask(v.confirmation(q, res, vals), func() {
 		if v.q == q && v.res == res {
 			v.send(q, res, vals)
 		}

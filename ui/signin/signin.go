@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"apidesk/engine/environment"
 	"apidesk/engine/oauth"
 	"apidesk/engine/resource"
 	"apidesk/ui/problem"
@@ -30,6 +31,9 @@ type Deps struct {
 	// OpenURL opens the system browser. It is called on a goroutine of its own and may block; the window
 	// passes Fyne's App.OpenURL (through fyne.DoAndWait), tests a simulated browser.
 	OpenURL func(*url.URL) error
+	// Env is the environment the sign-in is for (nil: none), named in the title: the resource given to Show
+	// is bound to it already (environment.Scope.Bind), so its tokens are kept for that environment alone.
+	Env *environment.Environment
 }
 
 // Prompt is an open sign-in dialog.
@@ -93,7 +97,11 @@ func Show(d Deps, win fyne.Window, res *resource.Resource, reason string, onDone
 	}
 	top = append(top, p.step, p.activity, p.codeRow, p.linkRow, p.secretRow, p.banner)
 	content := container.NewVBox(top...)
-	p.d = dialog.NewCustomWithoutButtons("Sign in to "+res.Name, content, win)
+	title := "Sign in to " + res.Name
+	if d.Env != nil {
+		title += " (" + d.Env.Name + ")"
+	}
+	p.d = dialog.NewCustomWithoutButtons(title, content, win)
 	p.d.SetButtons([]fyne.CanvasObject{p.cancelBtn, p.retryBtn})
 	p.d.Resize(fyne.NewSize(560, 0))
 	p.d.Show()
