@@ -160,9 +160,26 @@ func (a *Active) Preview(res *resource.Resource) *environment.Scope {
 
 // Hint is the placeholder of the field of name, a variable that Provided lists: left empty, its value is the
 // environment active's, else the resource's or the workspace's default.
-func (a *Active) Hint(name string) string {
-	if e := a.Env(); e != nil && e.Variable(name) != nil {
-		return "Leave empty to use the value of " + e.Name
+func (a *Active) Hint(name string) string { return a.Hints(nil)(name) }
+
+// Hints returns the placeholders of res's fields (res may be nil) for the variables Provided lists, each saying
+// the value left empty takes and where it comes from ("Leave empty for https://staging.example.com, from the
+// environment Staging"); a secret's value is never shown. It reads the person's own values once (a small file),
+// not the keychain, so it may be called on the UI goroutine.
+func (a *Active) Hints(res *resource.Resource) func(name string) string {
+	s := a.Preview(res)
+	resolved := s.Resolve(nil, nil)
+	e := a.Env()
+	return func(name string) string {
+		if v := e.Variable(name); v != nil && v.Secret {
+			return "Leave empty to use your secret value for " + e.Name
+		}
+		if v, ok := resolved[name]; ok && v.Value != "" {
+			return "Leave empty for " + v.Value + ", from " + s.Where(v.Source)
+		}
+		if e != nil && e.Variable(name) != nil {
+			return "Leave empty to use the value of " + e.Name
+		}
+		return "Leave empty to use its default"
 	}
-	return "Leave empty to use its default"
 }

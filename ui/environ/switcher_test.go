@@ -3,6 +3,7 @@ package environ
 import (
 	"image/color"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -147,8 +148,11 @@ func TestProvidedNamesTheEnvironmentsVariables(t *testing.T) {
 	if got := a.Provided(nil); !slices.Equal(got, []string{"base", "token"}) {
 		t.Errorf("Staging provides %v", got)
 	}
-	if h := a.Hint("base"); h != "Leave empty to use the value of Staging" {
+	if h := a.Hint("base"); !strings.HasPrefix(h, "Leave empty for ") || !strings.HasSuffix(h, ", from the environment Staging") {
 		t.Errorf("the hint of base: %q", h)
+	}
+	if h := a.Hint("token"); h != "Leave empty to use your secret value for Staging" {
+		t.Errorf("the hint of a secret: %q", h)
 	}
 	if h := a.Hint("region"); h != "Leave empty to use its default" { // a workspace's or resource's default
 		t.Errorf("the hint of region: %q", h)

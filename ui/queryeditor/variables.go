@@ -240,6 +240,7 @@ func (v *variables) refresh() {
 	}
 	names := v.e.collectTexts().VariableNames(v.e.res)
 	provided := v.e.deps.Env.Provided(v.e.res)
+	hints := v.e.deps.Env.Hints(v.e.res)
 	for _, n := range names {
 		r := v.row(n)
 		if val := v.e.values[n]; r.value.Text != val {
@@ -247,7 +248,7 @@ func (v *variables) refresh() {
 		}
 		hint := valueHint
 		if slices.Contains(provided, n) {
-			hint = v.e.deps.Env.Hint(n) // {{base}} of an environment's base URL, say
+			hint = hints(n) // {{base}} of an environment's base URL, say: its value and where it comes from
 		}
 		if r.value.PlaceHolder != hint {
 			r.value.SetPlaceHolder(hint)

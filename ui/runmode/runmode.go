@@ -243,6 +243,7 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 	v.inputs = nil
 	v.form.Objects = nil
 	provided := v.deps.Env.Provided(res)
+	hints := v.deps.Env.Hints(res)
 	for _, s := range q.Inputs(res) {
 		fromEnv := slices.Contains(provided, s.Name)
 		if fromEnv && !slices.ContainsFunc(q.Variables, func(x query.Variable) bool { return x.Name == s.Name }) {
@@ -253,7 +254,7 @@ func (v *View) show(q *query.Query, res *resource.Resource) {
 		}
 		in := v.newInput(s)
 		if fromEnv && in.entry != nil && in.entry.Text == "" {
-			in.entry.PlaceHolder = v.deps.Env.Hint(s.Name)
+			in.entry.PlaceHolder = hints(s.Name)
 		}
 		cell := container.NewVBox(in.widget().(fyne.CanvasObject))
 		if s.Description != "" {

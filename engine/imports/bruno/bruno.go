@@ -261,13 +261,6 @@ func (b *block) pairsOrNil() []pair {
 	return b.pairs
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // folder is what a request inherits from its folders.
 type folder struct {
 	names   []string
