@@ -73,30 +73,6 @@ func (c *cli) inEnvironment(ctx context.Context, r *resource.Resource, q *query.
 	return s.Bind(r), q, s.Values(q, given), s, nil
 }
 
-// keepResourceSecrets keeps typed secrets of r in the active environment (bound: environment.KeyID), and binds
-// them to the addresses r has there.
-func (c *cli) keepResourceSecrets(ctx context.Context, ws *workspace.Workspace, r *resource.Resource, typed map[resource.SecretKind]string) error {
-	s, err := c.scope(ctx, ws, r)
-	if err != nil {
-		return err
-	}
-	c.active = s
-	b := s.Bind(r)
-	keys := c.keychain()
-	for k, v := range typed {
-		if v == "" {
-			continue
-		}
-		if err := keys.Set(ctx, b.ID, k, v); err != nil {
-			return fmt.Errorf("the %s could not be kept in the keychain: %w", k.Words(), err)
-		}
-	}
-	if err := keys.SetOrigins(ctx, b.ID, b.Origins()); err != nil {
-		return fmt.Errorf("the secrets were kept, but their address could not be noted (you will be asked before they are sent): %w", err)
-	}
-	return nil
-}
-
 func (c *cli) resourceSecretCommand() *cobra.Command {
 	var secretStdin bool
 	cmd := &cobra.Command{
@@ -110,16 +86,20 @@ func (c *cli) resourceSecretCommand() *cobra.Command {
 			if kind == "" {
 				return fmt.Errorf("%q keeps no secret: its authentication is %s", r.Name, r.Auth.Kind.Label())
 			}
+			env, err := c.activeEnvironment(ws)
+			if err != nil {
+				return err
+			}
 			v, err := c.readSecret(secretStdin, secretOf(kind, r))
 			if err != nil {
 				return err
 			}
-			if err := c.keepResourceSecrets(ctx, ws, r, map[resource.SecretKind]string{kind: v}); err != nil {
+			if err := ws.SaveResourceIn(ctx, r, c.keychain(), map[resource.SecretKind]string{kind: v}, env); err != nil {
 				return err
 			}
 			where := "in your keychain"
-			if s := c.active; s != nil && s.Env != nil {
-				where += " for " + s.Env.Name
+			if env != nil {
+				where += " for " + env.Name
 			}
 			fmt.Fprintf(c.stderr, "The %s of %q is %s\n", kind.Words(), r.Name, where)
 			return nil
@@ -139,7 +119,7 @@ func (c *cli) envFlag() string {
 
 // ownID is the resource's own ID of a resource bound to an environment (environment.KeyID), for its file.
 func ownID(id string) string {
-	own, _, _ := strings.Cut(id, ".")
+	own, _ := environment.SplitKeyID(id)
 	return own
 }
 
@@ -260,6 +240,14 @@ func (c *cli) envShowCommand() *cobra.Command {
 	}
 }
 
+// nameFirst accepts an environment's NAME followed by any var=value arguments.
+func nameFirst(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usagef("%s needs NAME (got no arguments)", cmd.CommandPath())
+	}
+	return nil
+}
+
 func sortedKeys(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -277,12 +265,7 @@ func (c *cli) envAddCommand() *cobra.Command {
 		Short: "Add an environment with its variables",
 		Example: `  apidesk-cli env add Staging base=https://staging.example.com region=eu --secret api_token
   apidesk-cli env add Production base=https://api.example.com --protected`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usagef("%s needs NAME (got no arguments)", cmd.CommandPath())
-			}
-			return nil
-		},
+		Args: nameFirst,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			ws, err := c.workspace(ctx)
@@ -331,12 +314,7 @@ func (c *cli) envSetCommand() *cobra.Command {
   printf '%s\n' "$TOKEN" | apidesk-cli env set Staging --secret api_token
   apidesk-cli env set Staging --local user=ann        # your own value, not shared
   apidesk-cli env set Production --protected true`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usagef("%s needs NAME (got no arguments)", cmd.CommandPath())
-			}
-			return nil
-		},
+		Args: nameFirst,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			ws, e, err := c.environmentNamed(ctx, args[0])
@@ -517,7 +495,9 @@ func (c *cli) readEnvSecrets(e *environment.Environment, names []string) ([]stri
 		}
 		return out, nil
 	}
-	return c.readLines(names)
+	return c.readLines(names, func(i int) error {
+		return usagef("standard input has no line for the value of %s: pipe one line for each secret, in their order", names[i])
+	})
 }
 
 // keepEnvSecrets keeps the values read for e's secret variables in the keychain.

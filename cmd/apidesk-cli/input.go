@@ -96,34 +96,37 @@ func (c *cli) variables(f outputFlags) (map[string]string, error) {
 	if err != nil || len(f.varStdin) == 0 {
 		return vars, err
 	}
-	in := bufio.NewReader(io.LimitReader(c.stdin, maxStdin))
-	for _, name := range f.varStdin {
+	labels := make([]string, len(f.varStdin))
+	for i, name := range f.varStdin {
 		if !template.ValidName(name) {
 			return nil, usagef("--var-stdin %q: a variable name may only use letters, digits, '_', '-' and '.'", name)
 		}
-		line, err := in.ReadString('\n')
-		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("could not read the value of {{%s}} from standard input: %w", name, err)
-		}
-		if err == io.EOF && line == "" {
-			return nil, usagef("--var-stdin %s: standard input has no line for it: pipe one line per --var-stdin, in their order", name)
-		}
-		vars[name] = strings.TrimRight(line, "\r\n")
+		labels[i] = "{{" + name + "}}"
+	}
+	values, err := c.readLines(labels, func(i int) error {
+		return usagef("--var-stdin %s: standard input has no line for it: pipe one line per --var-stdin, in their order", f.varStdin[i])
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, name := range f.varStdin {
+		vars[name] = values[i]
 	}
 	return vars, nil
 }
 
-// readLines reads one line of standard input for each of names, in order: the values of secrets piped in.
-func (c *cli) readLines(names []string) ([]string, error) {
+// readLines reads one line of standard input for each of labels ("{{token}}", "api_token"), in order: the values
+// of secrets piped in. missing is the error for the first label standard input has no line for.
+func (c *cli) readLines(labels []string, missing func(i int) error) ([]string, error) {
 	in := bufio.NewReader(io.LimitReader(c.stdin, maxStdin))
-	out := make([]string, len(names))
-	for i, name := range names {
+	out := make([]string, len(labels))
+	for i, label := range labels {
 		line, err := in.ReadString('\n')
 		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("could not read the value of %s from standard input: %w", name, err)
+			return nil, fmt.Errorf("could not read the value of %s from standard input: %w", label, err)
 		}
 		if err == io.EOF && line == "" {
-			return nil, usagef("standard input has no line for the value of %s: pipe one line for each secret, in their order", name)
+			return nil, missing(i)
 		}
 		out[i] = strings.TrimRight(line, "\r\n")
 	}

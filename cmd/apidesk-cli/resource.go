@@ -155,18 +155,9 @@ inside the workspace folder are saved relative to it, so a team can keep them th
 			if err != nil {
 				return err
 			}
-			if env == nil {
-				if err := ws.SaveResource(ctx, r, c.keychain(), typed); err != nil {
-					return err
-				}
-			} else {
-				// In an environment, the secrets are that environment's (the file is everyone's).
-				if err := ws.SaveResource(ctx, r, c.keychain(), nil); err != nil {
-					return err
-				}
-				if err := c.keepResourceSecrets(ctx, ws, r, typed); err != nil {
-					return err
-				}
+			// In an environment, the secrets are that environment's (the file is everyone's).
+			if err := ws.SaveResourceIn(ctx, r, c.keychain(), typed, env); err != nil {
+				return err
 			}
 			file, _ := ws.File(r.ID)
 			fmt.Fprintf(c.stderr, "Added resource %q (%s)", r.Name, file)

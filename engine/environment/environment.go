@@ -136,6 +136,12 @@ func KeyID(resourceID string, e *Environment) string {
 	return resourceID + "." + e.ID
 }
 
+// SplitKeyID is KeyID undone: the resource's own ID and the environment's ("" for none) of a keychain name.
+func SplitKeyID(keyID string) (resourceID, environmentID string) {
+	resourceID, environmentID, _ = strings.Cut(keyID, ".")
+	return resourceID, environmentID
+}
+
 // secretsID is the keychain name of e's secret variables.
 func secretsID(e *Environment) string { return "env." + e.ID }
 

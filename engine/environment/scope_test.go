@@ -91,6 +91,12 @@ func TestBind(t *testing.T) {
 	if KeyID("r1", &Environment{ID: "e6"}) == b.ID {
 		t.Error("two environments share a keychain name")
 	}
+	if r, e := SplitKeyID(b.ID); r != "r1" || e != "e5" {
+		t.Errorf("SplitKeyID(%q) = %q, %q", b.ID, r, e)
+	}
+	if r, e := SplitKeyID("r1"); r != "r1" || e != "" {
+		t.Errorf("SplitKeyID(r1) = %q, %q", r, e)
+	}
 }
 
 // The sign-in's extra params take the environment's values too (an audience per environment, as Auth0 has);

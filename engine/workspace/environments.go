@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -362,4 +363,60 @@ func pairs(l kv.List) map[string]string {
 		out[p.Key] = p.Value
 	}
 	return out
+}
+
+// SaveResourceIn is SaveResource with the secrets typed kept for the environment env (nil: SaveResource itself):
+// the file is saved as SaveResource saves it, without them; then each typed secret goes to the environment's
+// keychain name (environment.KeyID), noted for the address the resource has there (its {{variables}} filled
+// in), and the kinds r no longer keeps are removed there. The resource's own secrets, and other environments',
+// stay. An error after the file was saved says what could not be finished; r is saved and its ID set.
+func (w *Workspace) SaveResourceIn(ctx context.Context, r *resource.Resource, keys *secret.Store, typed map[resource.SecretKind]string, env *environment.Environment) error {
+	if env == nil {
+		return w.SaveResource(ctx, r, keys, typed)
+	}
+	typed = typedSecrets(typed)
+	if len(typed) > 0 && keys == nil {
+		return fmt.Errorf("there is no keychain to keep the %s in, so nothing was saved", slices.Sorted(maps.Keys(typed))[0].Words())
+	}
+	for k := range typed {
+		if !r.Keeps(k) {
+			return fmt.Errorf("save the resource %q: it keeps no %s", r.Name, k.Words())
+		}
+	}
+	existing := r.ID != ""
+	if err := w.SaveResource(ctx, r, keys, nil); err != nil {
+		return err
+	}
+	if keys == nil {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx) // saved: finish the job
+	s, err := w.Scope(ctx, keys, env, r)
+	if s == nil {
+		return fmt.Errorf("the resource was saved, but its secrets for %s were not: %w", env.Name, err)
+	}
+	id := environment.KeyID(r.ID, env)
+	for _, k := range slices.Sorted(maps.Keys(typed)) {
+		if err := keys.Set(ctx, id, k, typed[k]); err != nil {
+			return fmt.Errorf("the resource was saved, but its %s for %s could not be kept in the keychain: type it again and save: %w", k.Words(), env.Name, err)
+		}
+	}
+	var errs []error
+	if len(typed) > 0 || existing {
+		// The person saved these secrets for the address the resource has in the environment.
+		if err := keys.SetOrigins(ctx, id, s.Bind(r).Origins()); err != nil {
+			errs = append(errs, fmt.Errorf("the resource was saved, but its address in %s could not be noted in the keychain (you will be asked before its secrets are sent there): %w", env.Name, err))
+		}
+	}
+	if existing {
+		for _, k := range resource.SecretKinds {
+			if r.Keeps(k) {
+				continue
+			}
+			if err := keys.Delete(ctx, id, k); err != nil && !errors.Is(err, secret.ErrNotFound) {
+				errs = append(errs, fmt.Errorf("the resource was saved, but the %s it no longer uses in %s could not be removed from the keychain: %w", k.Words(), env.Name, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

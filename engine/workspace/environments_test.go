@@ -227,3 +227,45 @@ func TestDeleteEnvironmentAndResourceSecrets(t *testing.T) {
 		}
 	}
 }
+
+// SaveResourceIn keeps the secrets typed for the environment given, bound to the address the resource has there;
+// without one, as SaveResource does.
+func TestSaveResourceIn(t *testing.T) {
+	w := mustOpen(t, t.TempDir())
+	t.Setenv(EnvLocal, t.TempDir())
+	ctx := t.Context()
+	keys := secret.New(secret.MockBackend(), secret.Options{})
+	env := &environment.Environment{Name: "Staging", Variables: []environment.Variable{{Name: "base", Value: "https://staging.example.com"}}}
+	if err := w.SaveEnvironment(ctx, env); err != nil {
+		t.Fatal(err)
+	}
+	res := &resource.Resource{Name: "API", BaseURL: "{{base}}/v1", Auth: resource.Auth{Kind: resource.AuthBearer}}
+	if err := w.SaveResourceIn(ctx, res, keys, map[resource.SecretKind]string{resource.SecretBearerToken: "tok-s"}, env); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := keys.Get(ctx, environment.KeyID(res.ID, env), resource.SecretBearerToken); v != "tok-s" {
+		t.Errorf("Staging's token = %q", v)
+	}
+	if _, err := keys.Get(ctx, res.ID, resource.SecretBearerToken); err == nil {
+		t.Error("the token went to the resource's own key too")
+	}
+	if o, _ := keys.Origins(ctx, environment.KeyID(res.ID, env)); o.API != "https://staging.example.com" {
+		t.Errorf("bound to %q", o.API)
+	}
+	if err := w.SaveResourceIn(ctx, res, keys, map[resource.SecretKind]string{resource.SecretBearerToken: "tok-own"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := keys.Get(ctx, res.ID, resource.SecretBearerToken); v != "tok-own" {
+		t.Errorf("without an environment: %q", v)
+	}
+	res.Auth = resource.Auth{Kind: resource.AuthNone}
+	if err := w.SaveResourceIn(ctx, res, keys, nil, env); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keys.Get(ctx, environment.KeyID(res.ID, env), resource.SecretBearerToken); err == nil {
+		t.Error("a token the resource no longer uses stayed in Staging")
+	}
+	if err := w.SaveResourceIn(ctx, res, keys, map[resource.SecretKind]string{resource.SecretBearerToken: "x"}, env); err == nil {
+		t.Error("a secret its authentication does not keep was saved")
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"apidesk/engine/curl"
+	"apidesk/engine/environment"
 	"apidesk/engine/history"
 	"apidesk/engine/oauth"
 	"apidesk/engine/query"
@@ -285,7 +285,7 @@ func (w *App) showProblems(ps []workspace.Problem) {
 func (w *App) onSignInUnsaved(resourceID string, err error) {
 	fyne.Do(func() {
 		name := "a resource"
-		id, envID, _ := strings.Cut(resourceID, ".") // the sign-in of a resource in an environment (environment.KeyID)
+		id, envID := environment.SplitKeyID(resourceID) // the sign-in of a resource in an environment
 		if r, err := w.deps.Workspace.ResourceByID(id); err == nil {
 			name = r.Name
 		}
