@@ -24,6 +24,10 @@ type Active struct {
 	keys *secret.Store
 	env  *environment.Environment // nil: none
 
+	// hintLocal is the person's own values for env, read once for the fields' placeholders (Hints), which are
+	// redrawn as the person types; nil: not read since env was set.
+	hintLocal map[string]string
+
 	listeners []func()
 	// OnProblem is told (on the UI goroutine) of a problem with the person's own values for the environment
 	// (workspace.LocalValues): a request still runs, without them.
@@ -45,7 +49,7 @@ func (a *Active) Env() *environment.Environment {
 
 // Set makes e (nil: none) the environment requests run in, and tells those who asked (OnChanged).
 func (a *Active) Set(e *environment.Environment) {
-	a.env = e
+	a.env, a.hintLocal = e, nil
 	for _, f := range a.listeners {
 		f()
 	}
@@ -167,7 +171,17 @@ func (a *Active) Hint(name string) string { return a.Hints(nil)(name) }
 // environment Staging"); a secret's value is never shown. It reads the person's own values once (a small file),
 // not the keychain, so it may be called on the UI goroutine.
 func (a *Active) Hints(res *resource.Resource) func(name string) string {
-	s := a.Preview(res)
+	s := &environment.Scope{}
+	if a != nil && a.ws != nil {
+		s, _ = a.ws.Scope(context.Background(), nil, nil, res) // no environment: no keychain, no file
+		s.Env = a.env
+		if a.env != nil {
+			if a.hintLocal == nil {
+				a.hintLocal, _ = a.ws.LocalValues(a.env) // once, not on every keystroke
+			}
+			s.Local = a.hintLocal
+		}
+	}
 	resolved := s.Resolve(nil, nil)
 	e := a.Env()
 	return func(name string) string {
